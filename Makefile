@@ -1,0 +1,50 @@
+# Everyday commands. `make run` and `make test` need only Python >= 3.11 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export KLIMABOK_DEBUG ?= true
+
+.PHONY: run test test-postgres test-browser lint bench demo migrate messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("klimabok needs Python >= 3.11, this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py compilemessages_klimabok
+	$(BIN)/klimabok demo load
+
+run: demo
+	@$(BIN)/klimabok demo logins --url http://$(HOST):$(PORT)/
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite. Browser tests run when Chromium is there (always with CI=true).
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+test-postgres: $(STAMP)
+	KLIMABOK_TEST_DATABASE=postgres $(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check klimabok tests benches scripts
+	$(BIN)/mypy klimabok
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(BIN)/python benches/run.py
+
+messages: $(STAMP)
+	cd klimabok && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

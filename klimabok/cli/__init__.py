@@ -1,0 +1,73 @@
+"""The ``klimabok`` console command.
+
+File commands (``calc``, ``factors list`` without a database) call the core
+directly; commands that touch the database set Django up first via
+:func:`django_setup`. Every :class:`KlimabokError` becomes a one-line message
+on stderr and exit status 1 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+
+from klimabok.core.errors import KlimabokError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(help="klimabok — open climate accounting.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def reports_errors(func: F) -> F:
+    """Turn domain errors and missing files into a clean message and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KlimabokError as exc:
+            fail(str(exc))
+        except FileNotFoundError as exc:
+            fail(f"{exc.filename}: no such file")
+        except IsADirectoryError as exc:
+            fail(f"{exc.filename}: is a directory, not a file")
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def django_setup() -> None:
+    """Configure Django for commands that use the database (development defaults)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klimabok.settings")
+    os.environ.setdefault("KLIMABOK_DEBUG", "true")
+    import django
+
+    django.setup()
+
+
+def _register() -> None:
+    from klimabok.cli import calc, demo, factors
+
+    calc.register(app)
+    app.add_typer(factors.app, name="factors", help="The emission-factor library.")
+    app.add_typer(demo.app, name="demo", help="The demo organisations and users.")
+
+
+def main() -> None:
+    _register()
+    app(prog_name="klimabok")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Emission factors: the model, versioned datasets, the shipped catalogue and loaders."""

@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("klimabok.accounts.urls")),
+    path("", include("klimabok.inventory.urls")),
+]
