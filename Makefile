@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export KLIMABOK_DEBUG ?= true
 
-.PHONY: run test test-postgres test-browser lint bench demo migrate messages clean
+.PHONY: run test test-postgres lint bench demo migrate messages translations clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("klimabok needs Python >= 3.11, this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
-demo: migrate
-	$(BIN)/python manage.py compilemessages_klimabok
+translations: $(STAMP)
+	@$(BIN)/python manage.py compilemessages_klimabok
+
+demo: migrate translations
 	$(BIN)/klimabok demo load
 
 run: demo
@@ -28,11 +30,13 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The whole suite on SQLite. Browser tests run when Chromium is there (always with CI=true).
-test: $(STAMP)
+test: translations
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
-test-postgres: $(STAMP)
-	KLIMABOK_TEST_DATABASE=postgres $(BIN)/python -m pytest -n 2 -p no:cacheprovider
+# Needs PostgreSQL on 127.0.0.1:5432 with trust auth; pytest-django creates and drops test databases.
+test-postgres: translations
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/klimabok} \
+		$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check klimabok tests benches scripts

@@ -31,6 +31,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
     if IN_CI:
