@@ -142,7 +142,8 @@ class ActivityEntry(models.Model):
     activity = models.CharField(_("activity"), max_length=120)
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     unit = models.CharField(_("unit"), max_length=40)
-    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    # RESTRICT: a site with data cannot be deleted on its own, but goes with its organisation.
+    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.RESTRICT, related_name="entries")
     description = models.CharField(_("description"), max_length=300, blank=True)
     data_quality = models.PositiveSmallIntegerField(
         _("data quality"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)],
