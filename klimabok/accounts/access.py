@@ -73,3 +73,11 @@ def org_access(request: HttpRequest, slug: str, capability: str | None = None) -
         raise PermissionDenied(
             _("Your role (%(role)s) cannot do this.") % {"role": Role(role).label})
     return Access(organisation, role)
+
+
+def partner_organisations_of(user: User) -> list[Organisation]:
+    """The climate-partner organisations where ``user`` is partner staff (may serve and create clients)."""
+    if not user.is_authenticated:
+        return []
+    return list(Organisation.objects.filter(
+        kind=Organisation.Kind.PARTNER, memberships__user=user, memberships__role=Role.PARTNER))

@@ -1,0 +1,57 @@
+"""Logging in, the home page and the interface language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from klimabok.accounts.access import organisations_for, partner_organisations_of
+from klimabok.accounts.forms import LoginForm
+from klimabok.accounts.links import org_home_url
+from klimabok.accounts.models import User
+from klimabok.accounts.services import remember_language
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login with e-mail, which also restores the language the user chose last time."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language and check_for_language(language):
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
+                                max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language`` (cookie and redirect), remembered on the user as well."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        user: User = request.user  # type: ignore[assignment]
+        remember_language(user, language)
+    return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One organisation: go there. Several, or partner staff: choose."""
+    user: User = request.user  # type: ignore[assignment]
+    organisations = organisations_for(user)
+    partners = partner_organisations_of(user)
+    if len(organisations) == 1 and not partners:
+        url = org_home_url(organisations[0])
+        if url:
+            return redirect(url)
+    return render(request, "accounts/home.html", {"organisations": organisations, "partners": partners})
