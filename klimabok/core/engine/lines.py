@@ -1,0 +1,136 @@
+"""Result lines: one per input line and factor component, built only when asked for.
+
+:class:`LineTable` holds the per-line numbers as arrays (computed on first
+use from the resolved :class:`~klimabok.core.engine.resolve.FactorTable`);
+:class:`ResultLines` is a lazy sequence that turns rows of it into
+:class:`ResultLine` objects for drill-down, export and JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
+
+from klimabok.core.engine.inputs import ActivityColumns
+from klimabok.core.engine.resolve import FactorTable
+from klimabok.core.engine.scopes import line_label
+from klimabok.core.factors.model import Basis, Factor
+
+
+@dataclass(frozen=True, slots=True)
+class ResultLine:
+    """The emissions of one factor component of one input line, with full provenance.
+
+    ``index`` is the input line's position; ``quantity``/``unit`` as entered,
+    ``quantity_in_factor_unit`` after conversion to ``factor.unit``.
+    ``kg_co2e_per_unit`` is the factor under the account's GWP set (per
+    factor unit); the ``kg_*`` fields are masses of each gas and ``kg_co2e``
+    the line's emissions. ``flags`` are data-quality notes ("factor from 2024:
+    no 2025 figure published").
+    """
+
+    index: int
+    activity: str
+    quantity: float
+    unit: str
+    quantity_in_factor_unit: float
+    factor: Factor
+    kg_co2e_per_unit: float
+    scope_label: str
+    kg_co2: float
+    kg_ch4: float
+    kg_n2o: float
+    kg_other_co2e: float
+    kg_co2e: float
+    site: str
+    description: str
+    data_quality: int
+    ref: str
+    flags: tuple[str, ...]
+
+    @property
+    def scope(self) -> int:
+        return self.factor.scope
+
+    @property
+    def category(self) -> int | None:
+        return self.factor.category
+
+    @property
+    def basis(self) -> Basis:
+        return self.factor.basis
+
+    @property
+    def t_co2e(self) -> float:
+        """Emissions in tonnes CO2e (unrounded)."""
+        return self.kg_co2e / 1000
+
+
+class LineTable:
+    """Per-result-line arrays: ``line`` (input index), ``component``, quantities and kg.
+
+    Rows are ordered by input line, then by the activity's component order.
+    """
+
+    def __init__(self, columns: ActivityColumns, group_of_line: np.ndarray, table: FactorTable) -> None:
+        sizes = np.diff(table.start)[group_of_line]
+        n = len(group_of_line)
+        if np.all(sizes == 1):
+            self.line = np.arange(n, dtype=np.intp)
+            self.component = table.start[group_of_line]
+        else:
+            self.line = np.repeat(np.arange(n, dtype=np.intp), sizes)
+            first_row = np.cumsum(sizes) - sizes
+            within = np.arange(len(self.line), dtype=np.intp) - np.repeat(first_row, sizes)
+            self.component = table.start[group_of_line][self.line] + within
+        self.quantity_in_factor_unit = columns.quantities[self.line] * table.conversion[self.component]
+        self.kg_gas = self.quantity_in_factor_unit[:, None] * table.gas[self.component]
+        self.kg_co2e = self.quantity_in_factor_unit * table.co2e[self.component]
+        self._columns, self._table = columns, table
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    def result_line(self, row: int) -> ResultLine:
+        """Row ``row`` as a :class:`ResultLine`."""
+        i, c = int(self.line[row]), int(self.component[row])
+        source = self._columns.line(i)
+        factor = self._table.factors[c]
+        kg_co2, kg_ch4, kg_n2o, kg_other = self.kg_gas[row].tolist()
+        return ResultLine(
+            index=i, activity=source.activity, quantity=source.quantity, unit=source.unit,
+            quantity_in_factor_unit=float(self.quantity_in_factor_unit[row]), factor=factor,
+            kg_co2e_per_unit=float(self._table.co2e[c]), scope_label=line_label(factor),
+            kg_co2=kg_co2, kg_ch4=kg_ch4, kg_n2o=kg_n2o, kg_other_co2e=kg_other,
+            kg_co2e=float(self.kg_co2e[row]), site=source.site, description=source.description,
+            data_quality=source.data_quality, ref=source.ref, flags=self._table.flags[c],
+        )
+
+
+class ResultLines(Sequence[ResultLine]):
+    """A lazy, read-only sequence of result lines (all of them, or the selected ``rows``)."""
+
+    def __init__(self, table: LineTable, rows: np.ndarray | None = None) -> None:
+        self._table = table
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._table) if self._rows is None else len(self._rows)
+
+    @overload
+    def __getitem__(self, position: int) -> ResultLine: ...
+    @overload
+    def __getitem__(self, position: slice) -> ResultLines: ...
+
+    def __getitem__(self, position: int | slice) -> ResultLine | ResultLines:
+        rows = np.arange(len(self._table)) if self._rows is None else self._rows
+        if isinstance(position, slice):
+            return ResultLines(self._table, rows[position])
+        return self._table.result_line(int(rows[position]))
+
+    def __iter__(self) -> Iterator[ResultLine]:
+        rows = range(len(self._table)) if self._rows is None else self._rows.tolist()
+        return (self._table.result_line(row) for row in rows)

@@ -1,0 +1,143 @@
+"""Resolve each distinct (activity, unit) pair once: factors, unit conversion, buckets.
+
+The engine never looks a factor up per line. Lines are grouped by their
+(activity key, unit) pair; each group is resolved here into its factor
+*components* (diesel → combustion, scope 1 + well-to-tank, scope 3.3), each
+with the multiplier from the line's unit to the factor's unit and the factor's
+kg CO2e per factor unit under the account's GWP set. The result is a small
+:class:`FactorTable` the engine applies to all lines with array operations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import globalwarmingpotentials
+import numpy as np
+
+from klimabok.core.engine.scopes import BUCKETS, factor_buckets
+from klimabok.core.errors import FactorNotFound, InputError, UnitError
+from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.factors.model import Factor
+from klimabok.core.units import conversion_factor, parse_unit
+
+GWP_SETS = ("AR5", "AR6")
+GASES = ("kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
+
+
+def gwp_values(name: str) -> dict[str, float]:
+    """100-year GWPs of a set ("AR5", "AR6") from the ``globalwarmingpotentials`` package (CC0)."""
+    if name not in GWP_SETS:
+        raise InputError(f"unknown GWP set '{name}' (use {' or '.join(GWP_SETS)})", field="gwp_set")
+    data = globalwarmingpotentials.data[f"{name}GWP100"]
+    return {"CH4": float(data["CH4"]), "N2O": float(data["N2O"])}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A reason one (activity, unit) group cannot be computed; ``field`` is the input column."""
+
+    field: str
+    message: str
+
+
+def factor_flags(factor: Factor, *, year: int, gwp_set: str) -> tuple[str, ...]:
+    """Data-quality flags a result line carries because of its factor."""
+    flags = []
+    figure_year = factor.published_year or factor.year
+    if figure_year < year:
+        flags.append(f"factor from {figure_year}: no {year} figure published")
+    if not factor.has_gas_split and factor.gwp_set != gwp_set:
+        flags.append(f"CO2e only, published under {factor.gwp_set}: no gas split to convert to {gwp_set}")
+    return tuple(flags)
+
+
+@dataclass(frozen=True, slots=True)
+class FactorTable:
+    """The resolved factors of every group, as arrays over components.
+
+    Component ``c`` belongs to group ``group[c]``; the components of group
+    ``g`` are ``start[g]:start[g + 1]``. ``conversion`` turns a quantity in
+    the line's unit into the factor's unit; ``gas`` holds kg of CO2, CH4,
+    N2O and other-CO2e per factor unit; ``co2e`` kg CO2e per factor unit
+    under the GWP set; ``buckets`` which of the 18 buckets a component counts
+    in. ``per_unit`` (groups × buckets) is kg CO2e per *input* unit — all the
+    totals need.
+    """
+
+    activities: tuple[str, ...]
+    units: tuple[str, ...]
+    factors: tuple[Factor, ...]
+    flags: tuple[tuple[str, ...], ...]
+    group: np.ndarray
+    start: np.ndarray
+    conversion: np.ndarray
+    gas: np.ndarray
+    co2e: np.ndarray
+    buckets: np.ndarray
+    per_unit: np.ndarray
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        """Sorted ``dataset_id@version`` refs of the factors used (factors without a dataset are skipped)."""
+        return tuple(sorted({f"{f.dataset_id}@{f.dataset_version}" for f in self.factors if f.dataset_id}))
+
+
+def resolve_group(activity_key: str, unit: str, *, catalogue: Catalogue, year: int,
+                  ) -> tuple[list[tuple[Factor, float]], list[Problem]]:
+    """Factors and unit multipliers of one (activity, unit) pair, or the problems preventing it."""
+    if not catalogue.has_key(activity_key):
+        return [], [Problem("activity", f"unknown activity '{activity_key}'")]
+    problems: list[Problem] = []
+    if not unit.strip():
+        problems.append(Problem("unit", "unit is missing"))
+    else:
+        try:
+            parse_unit(unit)
+        except UnitError:
+            problems.append(Problem("unit", f"unknown unit '{unit}'"))
+    components = catalogue.activity(activity_key).components
+    factors: list[Factor] = []
+    missing: list[str] = []
+    for component in components:
+        try:
+            factors.append(catalogue.factor(component, year))
+        except FactorNotFound:
+            missing.append(component)
+    if missing:
+        which = "" if len(missing) == len(components) else f" ({', '.join(missing)})"
+        problems.append(
+            Problem("activity", f"no emission factor for '{activity_key}'{which} in {year} or earlier"))
+    if problems:
+        return [], problems
+    resolved: list[tuple[Factor, float]] = []
+    for factor in factors:
+        try:
+            resolved.append((factor, conversion_factor(unit, factor.unit)))
+        except UnitError:
+            problems.append(Problem(
+                "unit", f"'{unit}' cannot be converted to '{factor.unit}', the unit of '{activity_key}'"))
+    return resolved, list(dict.fromkeys(problems))
+
+
+def build_table(activities: list[str], units: list[str], resolved: list[list[tuple[Factor, float]]],
+                *, year: int, gwp_set: str) -> FactorTable:
+    """Assemble the arrays of :class:`FactorTable` from the resolved groups."""
+    gwp = gwp_values(gwp_set)
+    factors = [f for group in resolved for f, _ in group]
+    sizes = np.array([len(group) for group in resolved], dtype=np.intp)
+    start = np.concatenate(([0], np.cumsum(sizes))).astype(np.intp)
+    group = np.repeat(np.arange(len(resolved), dtype=np.intp), sizes)
+    conversion = np.array([c for g in resolved for _, c in g], dtype=np.float64)
+    gas = np.array([[getattr(f, name) for name in GASES] for f in factors], dtype=np.float64)
+    co2e = np.array([f.co2e(gwp) for f in factors], dtype=np.float64)
+    buckets = np.zeros((len(factors), len(BUCKETS)), dtype=bool)
+    for c, factor in enumerate(factors):
+        buckets[c, list(factor_buckets(factor))] = True
+    per_unit = np.zeros((len(resolved), len(BUCKETS)), dtype=np.float64)
+    np.add.at(per_unit, group, buckets * (conversion * co2e)[:, None])
+    return FactorTable(
+        activities=tuple(activities), units=tuple(units), factors=tuple(factors),
+        flags=tuple(factor_flags(f, year=year, gwp_set=gwp_set) for f in factors),
+        group=group, start=start, conversion=conversion, gas=gas.reshape(len(factors), len(GASES)),
+        co2e=co2e, buckets=buckets, per_unit=per_unit)
