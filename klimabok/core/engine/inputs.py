@@ -116,8 +116,9 @@ class ActivityColumns:
         n = len(q)
         activity_codes, activity_keys = factorize(activities)
         unit_codes, unit_labels = factorize(units)
+        site_labels: tuple[str, ...] = ("",)
         if sites is None:
-            site_codes, site_labels = np.zeros(n, dtype=np.intp), ("",)
+            site_codes = np.zeros(n, dtype=np.intp)
         else:
             site_codes, site_labels = factorize(sites)
         dq = (np.full(n, DEFAULT_DATA_QUALITY, dtype=np.int64) if data_quality is None

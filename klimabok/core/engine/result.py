@@ -119,7 +119,7 @@ class AccountResult:
         ``scope_2_location``, to ``total_market``.
         """
         kg = self.kg_by_group.sum(axis=0)
-        used = self.table.buckets.any(axis=0)
+        used = self.table.buckets.sum(axis=0) > 0
         return {label: float(kg[b]) / 1000 for b, label in enumerate(BUCKETS) if used[b]}
 
     def by_site(self) -> dict[str, Totals]:
@@ -166,7 +166,8 @@ class AccountResult:
     def lines_in(self, label: str) -> ResultLines:
         """Result lines counting in a category key of :meth:`by_category`, or ``scope_2``/``scope_3``."""
         buckets = list(bucket_of_label(label))
-        selected = self.table.buckets[:, buckets].any(axis=1)[self.line_table.component]
+        in_bucket = self.table.buckets[:, buckets].sum(axis=1) > 0
+        selected = in_bucket[self.line_table.component]
         return ResultLines(self.line_table, np.flatnonzero(selected))
 
     @cached_property
