@@ -13,3 +13,12 @@ class EmailBackend(ModelBackend):
                      password: str | None = None, **kwargs: Any) -> Any:
         email = (username or kwargs.get("email") or "").strip().lower()
         return super().authenticate(request, username=email, password=password, **kwargs)
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The e-mail address axes counts failures against, normalised as the login normalises it.
+
+    Without this, "Alice@X" and "alice@x" would each get their own five attempts.
+    """
+    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(raw).strip().lower()

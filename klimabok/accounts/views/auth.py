@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -30,6 +34,15 @@ class LoginView(auth_views.LoginView):
         if language and check_for_language(language):
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
                                 max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's POST-only logout, which says that it happened."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are logged out."))
         return response
 
 

@@ -2,11 +2,13 @@
 
 Django's own ``compilemessages`` needs GNU gettext's ``msgfmt`` (a system
 package); polib does the same job from PyPI, so ``make run`` needs nothing
-but Python. Only files whose ``.po`` is newer than the ``.mo`` are rebuilt.
+but Python. Only files whose ``.po`` is newer than the ``.mo`` are rebuilt, and each
+``.mo`` is replaced atomically, so parallel test workers may all run this at start-up.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,10 @@ class Command(BaseCommand):
             mo_path = po_path.with_suffix(".mo")
             if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                 continue
-            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            # Write beside and rename: a process reading the catalogue (a parallel test
+            # worker, a running server) never sees a half-written file.
+            partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
+            polib.pofile(str(po_path)).save_as_mofile(str(partial))
+            os.replace(partial, mo_path)
             compiled += 1
         self.stdout.write(f"compiled {compiled} translation catalogue(s)")

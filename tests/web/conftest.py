@@ -1,0 +1,112 @@
+"""The named users of every web test, and a logged-in client for each.
+
+In "Nordlys Kundesenter AS" (slug ``nordlys``), served by the climate partner
+"Klimapartner AS" (``klimapartner``): alice is the administrator, olga the
+sustainability ombudsman, carl a contributor, emma an employee and aud the
+auditor; petra is partner staff at Klimapartner. mallory administers another
+client, "Fjordbakst AS" (``fjordbakst``, no partner), and must see nothing of
+Nordlys: every Nordlys URL is a 404 for her.
+
+Every user's password is :data:`PASSWORD`. ``client_for(user)`` returns a
+Django test client logged in as that user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from klimabok.accounts.models import Membership, Organisation, User
+from klimabok.accounts.roles import Role
+
+PASSWORD = "Fjellgrense-2024"
+
+ClientFor = Callable[[User], Client]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def translations_compiled() -> None:
+    """Tests assert on the bokmål text users see, so the catalogues must be compiled (.mo is not in git)."""
+    call_command("compilemessages_klimabok", verbosity=0)
+
+
+def _member(email: str, name: str, organisation: Organisation, role: Role) -> User:
+    user = User.objects.create_user(email, PASSWORD, name=name)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def klimapartner(db: None) -> Organisation:
+    return Organisation.objects.create(slug="klimapartner", name="Klimapartner AS",
+                                       kind=Organisation.Kind.PARTNER, org_number="923609016")
+
+
+@pytest.fixture
+def nordlys(klimapartner: Organisation) -> Organisation:
+    return Organisation.objects.create(slug="nordlys", name="Nordlys Kundesenter AS",
+                                       legal_name="Nordlys Kundesenter AS", org_number="974760673",
+                                       partner=klimapartner)
+
+
+@pytest.fixture
+def fjordbakst(db: None) -> Organisation:
+    return Organisation.objects.create(slug="fjordbakst", name="Fjordbakst AS")
+
+
+@pytest.fixture
+def alice(nordlys: Organisation) -> User:
+    return _member("alice@nordlys.example", "Alice Admin", nordlys, Role.ADMIN)
+
+
+@pytest.fixture
+def olga(nordlys: Organisation) -> User:
+    return _member("olga@nordlys.example", "Olga Ombud", nordlys, Role.OMBUDSMAN)
+
+
+@pytest.fixture
+def carl(nordlys: Organisation) -> User:
+    return _member("carl@nordlys.example", "Carl Contributor", nordlys, Role.CONTRIBUTOR)
+
+
+@pytest.fixture
+def emma(nordlys: Organisation) -> User:
+    return _member("emma@nordlys.example", "Emma Employee", nordlys, Role.EMPLOYEE)
+
+
+@pytest.fixture
+def aud(nordlys: Organisation) -> User:
+    return _member("aud@revisor.example", "Aud Auditor", nordlys, Role.AUDITOR)
+
+
+@pytest.fixture
+def petra(klimapartner: Organisation, nordlys: Organisation) -> User:
+    return _member("petra@klimapartner.example", "Petra Partner", klimapartner, Role.PARTNER)
+
+
+@pytest.fixture
+def mallory(fjordbakst: Organisation) -> User:
+    return _member("mallory@fjordbakst.example", "Mallory Outsider", fjordbakst, Role.ADMIN)
+
+
+@pytest.fixture
+def everyone(alice: User, olga: User, carl: User, emma: User, aud: User, petra: User,
+             mallory: User) -> dict[str, User]:
+    """All named users by first name, for tests that go through every role."""
+    return {"alice": alice, "olga": olga, "carl": carl, "emma": emma, "aud": aud, "petra": petra,
+            "mallory": mallory}
+
+
+@pytest.fixture
+def client_for(db: None) -> ClientFor:
+    """``client_for(alice)``: a test client logged in as alice (language: bokmål, the default)."""
+
+    def logged_in(user: User) -> Client:
+        client = Client()
+        client.force_login(user, backend="klimabok.accounts.backends.EmailBackend")
+        return client
+
+    return logged_in
