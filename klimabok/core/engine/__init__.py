@@ -12,7 +12,7 @@ The GHG Protocol logic (scopes, dual scope 2 reporting, categories) is
 described in :mod:`.scopes`; the arithmetic in :mod:`.compute`.
 """
 
-from klimabok.core.engine.compute import compute_account, compute_account_columns
+from klimabok.core.engine.compute import LineProblem, compute_account, compute_account_columns, line_problems
 from klimabok.core.engine.inputs import DATA_QUALITY_TIERS, ActivityColumns, ActivityLine
 from klimabok.core.engine.intensity import Intensity
 from klimabok.core.engine.lines import ResultLine, ResultLines
@@ -21,6 +21,6 @@ from klimabok.core.engine.result import AccountResult, RankedSource, Totals, rou
 
 __all__ = [
     "DATA_QUALITY_TIERS", "GWP_SETS", "AccountResult", "ActivityColumns", "ActivityLine", "Intensity",
-    "RankedSource", "ResultLine", "ResultLines", "Totals", "compute_account", "compute_account_columns",
-    "rounded", "to_tonnes_decimal",
+    "LineProblem", "RankedSource", "ResultLine", "ResultLines", "Totals", "compute_account",
+    "compute_account_columns", "line_problems", "rounded", "to_tonnes_decimal",
 ]

@@ -23,11 +23,12 @@ same table only when asked for (:class:`~klimabok.core.engine.lines.LineTable`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from klimabok.core.engine.inputs import DATA_QUALITY_TIERS, ActivityColumns, ActivityLine
-from klimabok.core.engine.resolve import Problem, build_table, gwp_values, resolve_group
+from klimabok.core.engine.resolve import build_table, gwp_values, resolve_group
 from klimabok.core.engine.result import AccountResult
 from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.factors.catalogue import Catalogue
@@ -54,23 +55,58 @@ def compute_account_columns(columns: ActivityColumns, *, year: int, catalogue: C
                             gwp_set: str = "AR5", source: str | None = None) -> AccountResult:
     """:func:`compute_account` on columnar input (the path both take; no per-line Python)."""
     gwp_values(gwp_set)
+    resolution = _resolve(columns, year=year, catalogue=catalogue)
+    if resolution.problems:
+        raise InputErrors([InputError(p.message, source=source, row=p.index + 1, field=p.field)
+                           for p in resolution.problems])
+    table = build_table(resolution.activities, resolution.units, resolution.resolved, year=year,
+                        gwp_set=gwp_set)
+    return AccountResult(year=year, gwp_set=gwp_set, source=source, columns=columns,
+                         group_of_line=resolution.group_of_line, table=table)
+
+
+def line_problems(columns: ActivityColumns, *, year: int, catalogue: Catalogue) -> list[LineProblem]:
+    """Every reason a line cannot be computed, sorted by line and field (empty: all good).
+
+    The checks of :func:`compute_account`, for callers that report them
+    their own way (the activity-file reader, with the file's row numbers).
+    """
+    return _resolve(columns, year=year, catalogue=catalogue).problems
+
+
+@dataclass(frozen=True, slots=True)
+class LineProblem:
+    """Line ``index`` (0-based) cannot be computed because of ``field``."""
+
+    index: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolution:
+    group_of_line: np.ndarray
+    activities: list[str]
+    units: list[str]
+    resolved: list[list[tuple[Factor, float]]]
+    problems: list[LineProblem]
+
+
+def _resolve(columns: ActivityColumns, *, year: int, catalogue: Catalogue) -> _Resolution:
+    """Group the lines by (activity, unit), resolve each group once, collect every problem."""
     group_of_line, pairs = _group_lines(columns)
     activities = [columns.activity_keys[a] for a, _ in pairs]
     units = [columns.units[u] for _, u in pairs]
     resolved: list[list[tuple[Factor, float]]] = []
-    errors: list[tuple[int, str, str]] = _value_errors(columns)
+    problems = _value_problems(columns)
     for g, (activity, unit) in enumerate(zip(activities, units, strict=True)):
-        components, problems = resolve_group(activity, unit, catalogue=catalogue, year=year)
+        components, group_problems = resolve_group(activity, unit, catalogue=catalogue, year=year)
         resolved.append(components)
-        if problems:
-            errors.extend(_spread(problems, np.flatnonzero(group_of_line == g)))
-    if errors:
-        errors.sort(key=lambda e: (e[0], FIELD_ORDER.get(e[1], 9)))
-        raise InputErrors([InputError(message, source=source, row=index + 1, field=field)
-                           for index, field, message in errors])
-    table = build_table(activities, units, resolved, year=year, gwp_set=gwp_set)
-    return AccountResult(year=year, gwp_set=gwp_set, source=source, columns=columns,
-                         group_of_line=group_of_line, table=table)
+        if group_problems:
+            problems += [LineProblem(int(i), p.field, p.message)
+                         for i in np.flatnonzero(group_of_line == g) for p in group_problems]
+    problems.sort(key=lambda p: (p.index, FIELD_ORDER.get(p.field, len(FIELD_ORDER))))
+    return _Resolution(group_of_line, activities, units, resolved, problems)
 
 
 def _group_lines(columns: ActivityColumns) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -90,18 +126,15 @@ def _group_lines(columns: ActivityColumns) -> tuple[np.ndarray, list[tuple[int, 
     return group_of_line, pairs
 
 
-def _value_errors(columns: ActivityColumns) -> list[tuple[int, str, str]]:
-    """(line index, field, message) for every quantity and data-quality value out of range."""
+def _value_problems(columns: ActivityColumns) -> list[LineProblem]:
+    """Quantities that are not finite or negative, data-quality tiers outside 1–5."""
     q, dq = columns.quantities, columns.data_quality
-    errors = [(int(i), "quantity", "quantity is not a number") for i in np.flatnonzero(~np.isfinite(q))]
-    errors += [(int(i), "quantity", f"quantity must not be negative (got {q[i]:g})")
-               for i in np.flatnonzero(q < 0)]
+    problems = [LineProblem(int(i), "quantity", "quantity is not a number")
+                for i in np.flatnonzero(~np.isfinite(q))]
+    problems += [LineProblem(int(i), "quantity", f"quantity must not be negative (got {q[i]:g})")
+                 for i in np.flatnonzero(q < 0)]
     low, high = DATA_QUALITY_TIERS[0], DATA_QUALITY_TIERS[-1]
-    errors += [(int(i), "data_quality",
-                f"data quality must be {low} (measured) to {high} (rough estimate), got {dq[i]}")
-               for i in np.flatnonzero((dq < low) | (dq > high))]
-    return errors
-
-
-def _spread(problems: list[Problem], indices: np.ndarray) -> list[tuple[int, str, str]]:
-    return [(int(i), p.field, p.message) for i in indices for p in problems]
+    problems += [LineProblem(int(i), "data_quality",
+                             f"data quality must be {low} (measured) to {high} (rough estimate), got {dq[i]}")
+                 for i in np.flatnonzero((dq < low) | (dq > high))]
+    return problems

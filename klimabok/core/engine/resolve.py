@@ -86,6 +86,8 @@ class FactorTable:
 def resolve_group(activity_key: str, unit: str, *, catalogue: Catalogue, year: int,
                   ) -> tuple[list[tuple[Factor, float]], list[Problem]]:
     """Factors and unit multipliers of one (activity, unit) pair, or the problems preventing it."""
+    if not activity_key.strip():
+        return [], [Problem("activity", "activity is missing")]
     if not catalogue.has_key(activity_key):
         return [], [Problem("activity", f"unknown activity '{activity_key}'")]
     problems: list[Problem] = []

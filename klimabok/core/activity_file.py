@@ -1,0 +1,295 @@
+"""The activity-data file: the template users fill in, read as CSV or XLSX.
+
+One line of activity per row, a header in row 1:
+
+==============  ============  ==========================================================
+column          bokmål        meaning
+==============  ============  ==========================================================
+activity        aktivitet     an activity key of the catalogue (``klimabok factors list``,
+                              or the "Catalogue" sheet of the template) — required
+quantity        mengde        how much, ≥ 0; "1234.5", "1 234,5" and "1.234,5" all read — required
+unit            enhet         any unit converting to the activity's (kWh, MWh, litres, km…) — required
+site            lokasjon      where (office, building); optional
+description     beskrivelse   free text; optional
+data_quality    datakvalitet  1 measured … 5 rough estimate (default 3); optional
+==============  ============  ==========================================================
+
+Header names are case-insensitive; other columns are ignored; empty rows are
+skipped. CSV: UTF-8 with or without BOM (Windows-1252, as older Excel saves
+"CSV (semicolon separated)", is accepted too), ``,`` or ``;`` or tab as the
+delimiter. XLSX: the sheet named "Activities" (or "Aktiviteter"), else the first.
+
+Any bad row rejects the whole file with :class:`InputErrors` naming every
+bad row — as numbered in Excel, header = row 1 — and the column as headed in
+the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from klimabok.core.engine import ActivityColumns, ActivityLine, line_problems
+from klimabok.core.engine.inputs import DEFAULT_DATA_QUALITY
+from klimabok.core.engine.scopes import line_label
+from klimabok.core.errors import FactorNotFound, InputError, InputErrors
+from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.factors.model import Activity
+
+COLUMNS = ("activity", "quantity", "unit", "site", "description", "data_quality")
+REQUIRED = ("activity", "quantity", "unit")
+ALIASES = {"aktivitet": "activity", "mengde": "quantity", "enhet": "unit", "lokasjon": "site",
+           "beskrivelse": "description", "datakvalitet": "data_quality"}
+SHEET_NAMES = ("activities", "aktiviteter")
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def read_activity_file(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
+                       name: str | None = None) -> list[ActivityLine]:
+    """Read and check an activity file for reporting ``year``; every line's ``ref`` is ``"name:row"``.
+
+    ``file`` is a path or a binary stream (an upload); ``name`` is how
+    messages call the file (default: the file name). Raises
+    :class:`InputErrors` listing every bad row, so nothing is ever half read.
+    """
+    if isinstance(file, str | Path):
+        name = name or Path(file).name
+        data = Path(file).read_bytes()
+    else:
+        name = name or Path(str(getattr(file, "name", "upload"))).name
+        data = file.read()
+    rows = _xlsx_rows(data, name) if _is_xlsx(data, name) else _csv_rows(data, name)
+    return _lines(rows, name=name, catalogue=catalogue, year=year)
+
+
+def _is_xlsx(data: bytes, name: str) -> bool:
+    if data.startswith(_ZIP_MAGIC):
+        return True
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        raise InputErrors([InputError("not a readable XLSX file (corrupt, or another format)", source=name)])
+    if suffix == ".xls":
+        raise InputErrors([InputError("the old .xls format is not supported: save as .xlsx or CSV",
+                                      source=name)])
+    return False
+
+
+def _csv_rows(data: bytes, name: str) -> list[tuple[Any, ...]]:
+    if b"\x00" in data:
+        raise InputErrors([InputError("not a text (CSV) file", source=name)])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _xlsx_rows(data: bytes, name: str) -> list[tuple[Any, ...]]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise InputErrors([InputError("not a readable XLSX file (corrupt, or another format)",
+                                      source=name)]) from exc
+    try:
+        by_name = {sheet.lower(): sheet for sheet in workbook.sheetnames}
+        chosen = next((by_name[s] for s in SHEET_NAMES if s in by_name), workbook.sheetnames[0])
+        return list(workbook[chosen].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int
+    line: ActivityLine
+
+
+#: A problem found while reading: (row number, canonical column, message).
+_Problem = tuple[int, str, str]
+
+
+def _lines(rows: list[tuple[Any, ...]], *, name: str, catalogue: Catalogue, year: int) -> list[ActivityLine]:
+    if not rows or not any(_text(v) for v in rows[0]):
+        raise InputErrors([InputError("the file is empty (no header in row 1)", source=name)])
+    columns = _header_columns(rows[0])
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise InputErrors([InputError(f"required column '{c}' (bokmål: '{_nb(c)}') is missing",
+                                      source=name, row=1, field=c) for c in missing])
+    problems: list[_Problem] = []
+    parsed = list(_parse_rows(rows, columns, name, problems))
+    if not parsed:
+        raise InputErrors([InputError("no activity lines below the header", source=name)])
+    problems += [(parsed[p.index].number, p.field, p.message) for p in
+                 line_problems(ActivityColumns.from_lines([r.line for r in parsed]), year=year,
+                               catalogue=catalogue)]
+    if problems:
+        heading = {field: _text(rows[0][i]) for field, i in columns.items()}
+        problems.sort(key=lambda p: (p[0], COLUMNS.index(p[1])))
+        raise InputErrors([InputError(message, source=name, row=row, field=heading.get(field, field))
+                           for row, field, message in problems])
+    return [row.line for row in parsed]
+
+
+def _header_columns(header: tuple[Any, ...]) -> dict[str, int]:
+    """Canonical column name → position, from the header row (first occurrence wins)."""
+    columns: dict[str, int] = {}
+    for i, value in enumerate(header):
+        key = "_".join(_text(value).lower().replace("-", " ").split())
+        columns.setdefault(ALIASES.get(key, key), i)
+    return columns
+
+
+def _parse_rows(rows: list[tuple[Any, ...]], columns: dict[str, int], name: str,
+                problems: list[_Problem]) -> Iterator[_Row]:
+    """Rows 2… as lines; unreadable cells go to ``problems`` and the row is still checked."""
+    def cell(row: tuple[Any, ...], field: str) -> Any:
+        i = columns.get(field)
+        return row[i] if i is not None and i < len(row) else None
+
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(_text(v) for v in row):
+            continue
+        quantity, problem = _quantity(cell(row, "quantity"))
+        if problem:
+            problems.append((number, "quantity", problem))
+        tier, problem = _tier(cell(row, "data_quality"))
+        if problem:
+            problems.append((number, "data_quality", problem))
+        yield _Row(number, ActivityLine(
+            activity=_text(cell(row, "activity")), quantity=quantity, unit=_text(cell(row, "unit")),
+            site=_text(cell(row, "site")), description=_text(cell(row, "description")),
+            data_quality=tier, ref=f"{name}:{number}"))
+
+
+def parse_number(text: str) -> float:
+    """A number as people type it: "1234.5", "1 234,5", "1.234,5", "1,234.5" (ValueError otherwise)."""
+    cleaned = "".join(text.split()).replace("'", "")
+    commas, dots = cleaned.count(","), cleaned.count(".")
+    if commas and dots:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+    else:
+        decimal = "," if commas == 1 else "." if dots == 1 else ""
+    for thousands in {",", "."} - {decimal}:
+        cleaned = cleaned.replace(thousands, "")
+    if decimal and cleaned.count(decimal) != 1:
+        raise ValueError(text)
+    cleaned = cleaned.replace(",", ".")
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _quantity(value: Any) -> tuple[float, str]:
+    """(quantity, problem); a placeholder 0 when the cell cannot be read."""
+    if isinstance(value, bool):
+        return 0.0, f"'{value}' is not a number"
+    if isinstance(value, int | float):
+        return (float(value), "") if math.isfinite(value) else (0.0, "quantity is not a number")
+    text = _text(value)
+    if not text:
+        return 0.0, "quantity is missing"
+    try:
+        return parse_number(text), ""
+    except ValueError:
+        return 0.0, f"'{text}' is not a number"
+
+
+def _tier(value: Any) -> tuple[int, str]:
+    """(data-quality tier, problem); blank is the default tier, a range check follows in the engine."""
+    text = _text(value)
+    if not text:
+        return DEFAULT_DATA_QUALITY, ""
+    try:
+        number = parse_number(text)
+    except ValueError:
+        number = math.nan
+    if number.is_integer():
+        return int(number), ""
+    return DEFAULT_DATA_QUALITY, f"data quality must be a whole number 1–5, got '{text}'"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _nb(field: str) -> str:
+    return next(nb for nb, en in ALIASES.items() if en == field)
+
+
+
+#: The data-quality tiers as the template's help sheet explains them (see klimabok.core.engine.inputs).
+TIER_HELP = (
+    (1, "measured or supplier-specific", "målt eller fra leverandør"),
+    (2, "from records (invoices, travel reports)", "fra bilag (fakturaer, reiserapporter)"),
+    (3, "partly estimated (default)", "delvis anslått (standard)"),
+    (4, "extrapolated, averaged or spend-based", "ekstrapolert, gjennomsnitt eller kostnadsbasert"),
+    (5, "rough estimate", "grovt anslag"),
+)
+
+
+def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, year: int, *,
+                        language: str = "en") -> None:
+    """Write the Excel template: "Activities" (header + 2 example rows), "Catalogue", "Data quality".
+
+    The catalogue sheet lists every activity with factors for ``year``: key,
+    unit, English and bokmål name, and where it counts (scope/category).
+    ``language="nb"`` writes the bokmål column headers (both are read back).
+    """
+    activities = _activities_for(catalogue, year)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = "Activities"
+    sheet.append([_nb(c) if language == "nb" else c for c in COLUMNS])
+    for activity in _examples([a for a, _ in activities]):
+        sheet.append([activity.key, 1000, activity.unit, "Oslo", activity.name, 2])
+    listing = workbook.create_sheet("Catalogue")
+    listing.append(["activity", "unit", "name", "name (nb)", "group", "counts in"])
+    for activity, labels in activities:
+        listing.append([activity.key, activity.unit, activity.name, activity.name_nb, activity.group,
+                        ", ".join(labels)])
+    tiers = workbook.create_sheet("Data quality")
+    tiers.append(["data_quality", "meaning", "betydning"])
+    for row in TIER_HELP:
+        tiers.append(list(row))
+    for ws, widths in ((sheet, (28, 12, 12, 16, 40, 14)), (listing, (34, 14, 48, 48, 16, 36)),
+                       (tiers, (14, 44, 48))):
+        for column, width in zip("ABCDEF", widths, strict=False):
+            ws.column_dimensions[column].width = width
+    workbook.save(target)  # type: ignore[arg-type]
+
+
+def _activities_for(catalogue: Catalogue, year: int) -> list[tuple[Activity, list[str]]]:
+    """Activities usable in ``year`` with the scope labels their factors count in."""
+    usable = []
+    for activity in catalogue.activities():
+        try:
+            factors = [catalogue.factor(key, year) for key in activity.components]
+        except FactorNotFound:
+            continue
+        usable.append((activity, list(dict.fromkeys(line_label(f) for f in factors))))
+    return usable
+
+
+def _examples(activities: list[Activity]) -> list[Activity]:
+    """Two familiar activities for the template's example rows (electricity, a flight) if there are."""
+    hinted = [next((a for a in activities if hint in a.key), None) for hint in ("electricity", "flight")]
+    chosen = [a for a in hinted if a is not None]
+    return (chosen + [a for a in activities if a not in chosen])[:2]
