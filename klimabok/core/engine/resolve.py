@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import globalwarmingpotentials
 import numpy as np
 
 from klimabok.core.engine.scopes import BUCKETS, factor_buckets
 from klimabok.core.errors import FactorNotFound, InputError, UnitError
+from klimabok.core.factors import gwp
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Factor
 from klimabok.core.units import conversion_factor, parse_unit
@@ -26,11 +26,10 @@ GASES = ("kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
 
 
 def gwp_values(name: str) -> dict[str, float]:
-    """100-year GWPs of a set ("AR5", "AR6") from the ``globalwarmingpotentials`` package (CC0)."""
+    """100-year GWPs of a set the engine accepts ("AR5", "AR6"), kg CO2e per kg gas."""
     if name not in GWP_SETS:
         raise InputError(f"unknown GWP set '{name}' (use {' or '.join(GWP_SETS)})", field="gwp_set")
-    data = globalwarmingpotentials.data[f"{name}GWP100"]
-    return {"CH4": float(data["CH4"]), "N2O": float(data["N2O"])}
+    return gwp.gwp_set(name)
 
 
 @dataclass(frozen=True, slots=True)
