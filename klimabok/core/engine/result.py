@@ -170,6 +170,15 @@ class AccountResult:
         selected = in_bucket[self.line_table.component]
         return ResultLines(self.line_table, np.flatnonzero(selected))
 
+    def flag_counts(self) -> dict[str, int]:
+        """How many result lines carry each data-quality flag."""
+        rows = np.bincount(self.line_table.component, minlength=len(self.table.factors))
+        counts: dict[str, int] = {}
+        for flags, n in zip(self.table.flags, rows.tolist(), strict=True):
+            for flag in flags:
+                counts[flag] = counts.get(flag, 0) + n
+        return {flag: n for flag, n in counts.items() if n}
+
     @cached_property
     def uncertainty(self) -> dict[str, Range]:
         """95 % range of each total (keys as :class:`Totals`); method in :mod:`klimabok.core.uncertainty`."""

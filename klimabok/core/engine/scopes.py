@@ -75,3 +75,26 @@ def line_label(factor: Factor) -> str:
     """The label a result line shows: ``scope_1``, ``scope_2_market``, ``scope_2`` (both), ``scope_3.6``."""
     buckets = factor_buckets(factor)
     return "scope_2" if len(buckets) == 2 else BUCKETS[buckets[0]]
+
+
+#: GHG Protocol names of the categories (English; the web translates them).
+CATEGORY_NAMES: dict[str, str] = {
+    "scope_1": "Scope 1: direct emissions",
+    "scope_2_location": "Scope 2: purchased energy (location-based)",
+    "scope_2_market": "Scope 2: purchased energy (market-based)",
+    "scope_3.1": "3.1 Purchased goods and services",
+    "scope_3.2": "3.2 Capital goods",
+    "scope_3.3": "3.3 Fuel- and energy-related activities",
+    "scope_3.4": "3.4 Upstream transportation and distribution",
+    "scope_3.5": "3.5 Waste generated in operations",
+    "scope_3.6": "3.6 Business travel",
+    "scope_3.7": "3.7 Employee commuting and homeworking",
+    "scope_3.8": "3.8 Upstream leased assets",
+    "scope_3.9": "3.9 Downstream transportation and distribution",
+    "scope_3.10": "3.10 Processing of sold products",
+    "scope_3.11": "3.11 Use of sold products",
+    "scope_3.12": "3.12 End-of-life treatment of sold products",
+    "scope_3.13": "3.13 Downstream leased assets",
+    "scope_3.14": "3.14 Franchises",
+    "scope_3.15": "3.15 Investments",
+}
