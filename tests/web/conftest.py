@@ -14,6 +14,7 @@ Django test client logged in as that user.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -31,6 +32,12 @@ ClientFor = Callable[[User], Client]
 def translations_compiled() -> None:
     """Tests assert on the bokmål text users see, so the catalogues must be compiled (.mo is not in git)."""
     call_command("compilemessages_klimabok", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Seven users per test: the production hasher's deliberate slowness would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _member(email: str, name: str, organisation: Organisation, role: Role) -> User:
