@@ -6,12 +6,15 @@ methods")::
 
     quantity in factor unit = quantity_i × conversion(u → factor unit)
     kg gas                  = quantity in factor unit × kg gas per factor unit      (CO2, CH4, N2O)
-    kg CO2e                 = kg CO2 + kg CH4 × GWP(CH4) + kg N2O × GWP(N2O) + kg other CO2e
+    kg CO2e                 = quantity in factor unit × kg CO2e per factor unit
 
-The GWP set (AR5 by default, as the DESNZ factors and the Norwegian
-inventory use; AR6 on request) applies to the per-gas masses, so changing
-the set changes only the CH4 and N2O terms. Factors published only as CO2e
-are used as published and flagged.
+kg CO2e per factor unit is the published total when the account uses the
+publication's GWP set (AR5 for DESNZ and the Norwegian inventory), else the
+published total with the CH4 and N2O terms re-weighted:
+``kg_co2e + kg CH4 × ΔGWP(CH4) + kg N2O × ΔGWP(N2O)`` — so AR5 and AR6
+differ only through CH4 and N2O, and the AR5 figure is exactly the one a
+reader finds in the publication. Factors published only as CO2e are used
+as published and flagged when the sets differ.
 
 Totals need no per-line product: the sum of lines is linear in the
 quantities, so the engine sums quantities per (activity, unit) group with
