@@ -16,7 +16,6 @@ import csv
 import json
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from klimabok.core.errors import FactorNotFound
@@ -134,7 +133,9 @@ def read_activities_csv(path: Path | str) -> tuple[Activity, ...]:
 
 
 def data_dir() -> Path:
-    return Path(str(resources.files("klimabok") / "data" / "factors"))
+    # Relative to this file, not importlib.resources: ``klimabok`` has no __init__.py, and as a
+    # namespace package under an editable install resources.files() cannot resolve it.
+    return Path(__file__).resolve().parents[2] / "data" / "factors"
 
 
 def load_catalogue(directory: Path) -> Catalogue:
