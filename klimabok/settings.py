@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "klimabok.web",
     "klimabok.accounts",
+    "klimabok.factors",
     "klimabok.inventory",
 ]
 

@@ -1,0 +1,128 @@
+"""Import factor datasets into the database and build the catalogue with those imports.
+
+Every write goes through :func:`import_dataset`, one transaction: a dataset is
+stored whole or not at all. The same content imported twice (even under
+another version label) is recognised by its hash and refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from klimabok.core.errors import KlimabokError
+from klimabok.core.factors.catalogue import Catalogue, default_catalogue
+from klimabok.core.factors.model import Basis, Factor, FactorDataset
+from klimabok.factors.models import VALUE, StoredDataset, StoredFactor
+
+GASES = ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
+QUANTUM = Decimal(1).scaleb(-VALUE["decimal_places"])
+
+
+class DatasetAlreadyStored(KlimabokError):
+    """The dataset (same content, or same id and version) is already in the database."""
+
+
+def content_hash(dataset: FactorDataset) -> str:
+    """SHA-256 over the year and every factor's values, independent of the id/version labels."""
+    rows = sorted(
+        ({k: v for k, v in asdict(f).items() if k not in ("dataset_id", "dataset_version")}
+         for f in dataset.factors),
+        key=lambda r: (r["key"], r["year"]),
+    )
+    payload = json.dumps({"year": dataset.year, "factors": rows}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(QUANTUM)
+
+
+def import_dataset(dataset: FactorDataset, *, file_name: str = "", user: object = None) -> StoredDataset:
+    """Store ``dataset`` and its factors; refuse a duplicate with a message saying what is stored."""
+    if not dataset.factors:
+        raise KlimabokError(_("the dataset %(ref)s has no factors") % {"ref": dataset.ref})
+    digest = content_hash(dataset)
+    same = StoredDataset.objects.filter(content_hash=digest).first()
+    if same is not None:
+        raise DatasetAlreadyStored(
+            _("this data is already stored as %(ref)s (imported %(when)s); nothing was imported")
+            % {"ref": str(same), "when": same.imported_at.date().isoformat()})
+    if StoredDataset.objects.filter(dataset_id=dataset.dataset_id, version=dataset.version).exists():
+        raise DatasetAlreadyStored(
+            _("%(ref)s is already stored with other values; give the new file another version")
+            % {"ref": dataset.ref})
+    try:
+        with transaction.atomic():
+            record = StoredDataset.objects.create(
+                dataset_id=dataset.dataset_id, version=dataset.version, year=dataset.year,
+                title=dataset.title, source=dataset.source, licence=dataset.licence, content_hash=digest,
+                file_name=file_name, imported_by=user if getattr(user, "pk", None) else None)
+            StoredFactor.objects.bulk_create(
+                [StoredFactor(
+                    dataset=record, key=f.key, name=f.name, name_nb=f.name_nb, unit=f.unit, year=f.year,
+                    published_year=f.published_year, region=f.region, scope=f.scope, category=f.category,
+                    basis=str(f.basis), gwp_set=f.gwp_set, source=f.source, source_ref=f.source_ref,
+                    licence=f.licence, notes=f.notes, **{g: _decimal(getattr(f, g)) for g in GASES})
+                 for f in dataset.factors],
+                batch_size=1000)
+    except IntegrityError as exc:  # a concurrent import of the same data, or a key twice in one year
+        raise DatasetAlreadyStored(
+            _("%(ref)s could not be stored: %(reason)s") % {"ref": dataset.ref, "reason": exc}) from None
+    return record
+
+
+def _version_key(version: str) -> tuple[tuple[int, object], ...]:
+    """"1.10" after "1.9": numbers compare as numbers, anything else as text."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", version))
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    records: tuple[tuple[int, str], ...]
+    datasets: tuple[FactorDataset, ...]
+
+
+_cache: dict[str, _Snapshot] = {}
+
+
+def stored_datasets() -> tuple[FactorDataset, ...]:
+    """All imported datasets as core datasets, oldest first and, per dataset id, by version.
+
+    The factors are read once per change of the stored set (checked with one small query), so a
+    page view does not re-read thousands of rows.
+    """
+    records = list(StoredDataset.objects.order_by("imported_at", "pk"))
+    signature = tuple((r.pk, r.content_hash) for r in records)
+    cached = _cache.get("snapshot")
+    if cached is not None and cached.records == signature:
+        return cached.datasets
+    first_import = {}
+    for r in records:
+        first_import.setdefault(r.dataset_id, r.imported_at)
+    records.sort(key=lambda r: (first_import[r.dataset_id], r.dataset_id, _version_key(r.version)))
+    by_dataset: dict[int, list[Factor]] = {r.pk: [] for r in records}
+    for s in StoredFactor.objects.filter(dataset__in=records).select_related("dataset").order_by("pk"):
+        by_dataset[s.dataset_id].append(Factor(
+            key=s.key, name=s.name, name_nb=s.name_nb, unit=s.unit, year=s.year,
+            published_year=s.published_year, region=s.region, scope=s.scope, category=s.category,
+            basis=Basis(s.basis), gwp_set=s.gwp_set, source=s.source, source_ref=s.source_ref,
+            licence=s.licence, notes=s.notes, dataset_id=s.dataset.dataset_id,
+            dataset_version=s.dataset.version, **{g: float(getattr(s, g)) for g in GASES}))
+    datasets = tuple(
+        FactorDataset(dataset_id=r.dataset_id, version=r.version, year=r.year, title=r.title, source=r.source,
+                      licence=r.licence, factors=tuple(by_dataset[r.pk]))
+        for r in records)
+    _cache["snapshot"] = _Snapshot(signature, datasets)
+    return datasets
+
+
+def catalogue_with_imports() -> Catalogue:
+    """The shipped catalogue with every imported dataset layered on top (newer versions win)."""
+    return default_catalogue().with_datasets(stored_datasets())
