@@ -196,3 +196,10 @@ def remember_language(user: User, language: str) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
+
+
+def clear_login_failures(user: User) -> None:
+    """Forget failed logins for ``user`` (after they proved who they are by resetting the password)."""
+    from axes.utils import reset  # imported late: axes reads settings at import time
+
+    reset(username=user.email.lower())

@@ -47,6 +47,15 @@ def test_fifth_failure_locks_out_with_a_clear_message(alice: User) -> None:
     assert log_in(client, alice.email).status_code == 429
 
 
+def test_resetting_the_password_lifts_the_lockout(alice: User) -> None:
+    client = Client()
+    for _attempt in range(5):
+        log_in(client, alice.email, "wrong")
+    assert log_in(client, alice.email).status_code == 429
+    reset_password(client, alice.email, "Nordlys-lys-2025")
+    assert log_in(client, alice.email, "Nordlys-lys-2025").status_code == 302
+
+
 def test_logout_is_a_post_and_says_so(client_for: ClientFor, alice: User) -> None:
     client = client_for(alice)
     assert client.get(reverse("logout")).status_code == 405
@@ -55,20 +64,25 @@ def test_logout_is_a_post_and_says_so(client_for: ClientFor, alice: User) -> Non
     assert "Du er logget ut." in response.content.decode()
 
 
-def test_password_reset_mail_link_sets_a_new_password(alice: User) -> None:
-    client = Client()
-    response = client.post(reverse("password_reset"), {"email": "alice@nordlys.example"}, follow=True)
-    assert "Sjekk e-posten din" in response.content.decode()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["alice@nordlys.example"]
-    assert mail.outbox[0].subject == "Nytt passord for klimabok"
-    link = re.search(r"https?://[^/]+(/password/reset/\S+/)", mail.outbox[0].body)
-    assert link, mail.outbox[0].body
+def reset_password(client: Client, email: str, new_password: str) -> str:
+    """Ask for the reset e-mail, follow its link, set ``new_password``; returns the final page."""
+    sent = client.post(reverse("password_reset"), {"email": email}, follow=True)
+    assert "Sjekk e-posten din" in sent.content.decode()
+    message = mail.outbox[-1]
+    assert message.to == [email]
+    assert message.subject == "Nytt passord for klimabok"
+    link = re.search(r"https?://[^/]+(/password/reset/\S+/)", message.body)
+    assert link, message.body
     form_page = client.get(link.group(1), follow=True)
     assert "Velg nytt passord" in form_page.content.decode()
-    done = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "Nordlys-lys-2025", "new_password2": "Nordlys-lys-2025"}, follow=True)
-    assert "Passordet er lagret" in done.content.decode()
+    done = client.post(form_page.redirect_chain[-1][0],
+                       {"new_password1": new_password, "new_password2": new_password}, follow=True)
+    return done.content.decode()
+
+
+def test_password_reset_mail_link_sets_a_new_password(alice: User) -> None:
+    assert "Passordet er lagret" in reset_password(Client(), alice.email, "Nordlys-lys-2025")
+    assert len(mail.outbox) == 1
     assert log_in(Client(), alice.email, "Nordlys-lys-2025").status_code == 302
 
 

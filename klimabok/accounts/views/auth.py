@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language
@@ -20,7 +20,7 @@ from klimabok.accounts.access import organisations_for, partner_organisations_of
 from klimabok.accounts.forms import LoginForm
 from klimabok.accounts.links import org_home_url
 from klimabok.accounts.models import User
-from klimabok.accounts.services import remember_language
+from klimabok.accounts.services import clear_login_failures, remember_language
 
 
 class LoginView(auth_views.LoginView):
@@ -35,6 +35,15 @@ class LoginView(auth_views.LoginView):
         if language and check_for_language(language):
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
                                 max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation, which also lifts a login lockout: the e-mail link proves identity."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        clear_login_failures(form.user)
         return response
 
 
