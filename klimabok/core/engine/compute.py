@@ -38,6 +38,8 @@ from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Factor
 
 FIELD_ORDER = {"activity": 0, "quantity": 1, "unit": 2, "data_quality": 3}
+#: Up to this many possible (activity, unit) pairs, the pair code is the group index.
+DIRECT_GROUPS = 4096
 
 
 def compute_account(lines: Sequence[ActivityLine], *, year: int, catalogue: Catalogue,
@@ -65,7 +67,8 @@ def compute_account_columns(columns: ActivityColumns, *, year: int, catalogue: C
     table = build_table(resolution.activities, resolution.units, resolution.resolved, year=year,
                         gwp_set=gwp_set)
     return AccountResult(year=year, gwp_set=gwp_set, source=source, columns=columns,
-                         group_of_line=resolution.group_of_line, table=table)
+                         group_of_line=resolution.group_of_line, line_counts=resolution.line_counts,
+                         table=table)
 
 
 def line_problems(columns: ActivityColumns, *, year: int, catalogue: Catalogue) -> list[LineProblem]:
@@ -89,6 +92,7 @@ class LineProblem:
 @dataclass(frozen=True, slots=True)
 class _Resolution:
     group_of_line: np.ndarray
+    line_counts: np.ndarray
     activities: list[str]
     units: list[str]
     resolved: list[list[tuple[Factor, float]]]
@@ -96,47 +100,53 @@ class _Resolution:
 
 
 def _resolve(columns: ActivityColumns, *, year: int, catalogue: Catalogue) -> _Resolution:
-    """Group the lines by (activity, unit), resolve each group once, collect every problem."""
+    """Group the lines by (activity, unit), resolve each group with lines once, collect every problem."""
     group_of_line, pairs = _group_lines(columns)
+    line_counts = np.bincount(group_of_line, minlength=len(pairs))
     activities = [columns.activity_keys[a] for a, _ in pairs]
     units = [columns.units[u] for _, u in pairs]
     resolved: list[list[tuple[Factor, float]]] = []
     problems = _value_problems(columns)
     for g, (activity, unit) in enumerate(zip(activities, units, strict=True)):
+        if not line_counts[g]:
+            resolved.append([])
+            continue
         components, group_problems = resolve_group(activity, unit, catalogue=catalogue, year=year)
         resolved.append(components)
         if group_problems:
             problems += [LineProblem(int(i), p.field, p.message)
                          for i in np.flatnonzero(group_of_line == g) for p in group_problems]
     problems.sort(key=lambda p: (p.index, FIELD_ORDER.get(p.field, len(FIELD_ORDER))))
-    return _Resolution(group_of_line, activities, units, resolved, problems)
+    return _Resolution(group_of_line, line_counts, activities, units, resolved, problems)
 
 
 def _group_lines(columns: ActivityColumns) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Group index of every line and the (activity code, unit code) pair of every group."""
+    """Group index of every line and the (activity code, unit code) pair of every group.
+
+    With few possible pairs (the normal case: tens of activities × a few
+    units) the pair code itself is the group, so grouping costs one
+    multiply-add; groups without lines are simply empty. Otherwise the pairs
+    present are numbered by sorting.
+    """
     n_units = max(len(columns.units), 1)
     pair = columns.activity_codes * n_units + columns.unit_codes
     space = len(columns.activity_keys) * n_units
-    if space <= 4 * len(pair) + 4096:
-        # Few distinct pairs (the normal case): a lookup table beats sorting.
-        present = np.flatnonzero(np.bincount(pair, minlength=space))
-        lookup = np.full(space, -1, dtype=np.intp)
-        lookup[present] = np.arange(len(present))
-        group_of_line = lookup[pair]
-    else:
-        present, group_of_line = np.unique(pair, return_inverse=True)
-    pairs = [(int(p) // n_units, int(p) % n_units) for p in present]
-    return group_of_line, pairs
+    if space <= DIRECT_GROUPS:
+        return pair, [divmod(p, n_units) for p in range(space)]
+    present, group_of_line = np.unique(pair, return_inverse=True)
+    return group_of_line, [divmod(int(p), n_units) for p in present]
 
 
 def _value_problems(columns: ActivityColumns) -> list[LineProblem]:
     """Quantities that are not finite or negative, data-quality tiers outside 1–5."""
     q, dq = columns.quantities, columns.data_quality
+    low, high = DATA_QUALITY_TIERS[0], DATA_QUALITY_TIERS[-1]
+    if not len(q) or (q.min() >= 0 and np.isfinite(q.max()) and dq.min() >= low and dq.max() <= high):
+        return []  # the common case, checked in two passes
     problems = [LineProblem(int(i), "quantity", "quantity is not a number")
                 for i in np.flatnonzero(~np.isfinite(q))]
     problems += [LineProblem(int(i), "quantity", f"quantity must not be negative (got {q[i]:g})")
                  for i in np.flatnonzero(q < 0)]
-    low, high = DATA_QUALITY_TIERS[0], DATA_QUALITY_TIERS[-1]
     problems += [LineProblem(int(i), "data_quality",
                              f"data quality must be {low} (measured) to {high} (rough estimate), got {dq[i]}")
                  for i in np.flatnonzero((dq < low) | (dq > high))]

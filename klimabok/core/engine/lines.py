@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import overload
 
 import numpy as np
@@ -73,23 +74,48 @@ class LineTable:
     """Per-result-line arrays: ``line`` (input index), ``component``, quantities and kg.
 
     Rows are ordered by input line, then by the activity's component order.
+    Each array is computed on first use.
     """
 
     def __init__(self, columns: ActivityColumns, group_of_line: np.ndarray, table: FactorTable) -> None:
-        sizes = np.diff(table.start)[group_of_line]
-        n = len(group_of_line)
-        if np.all(sizes == 1):
-            self.line = np.arange(n, dtype=np.intp)
-            self.component = table.start[group_of_line]
-        else:
-            self.line = np.repeat(np.arange(n, dtype=np.intp), sizes)
-            first_row = np.cumsum(sizes) - sizes
-            within = np.arange(len(self.line), dtype=np.intp) - np.repeat(first_row, sizes)
-            self.component = table.start[group_of_line][self.line] + within
-        self.quantity_in_factor_unit = columns.quantities[self.line] * table.conversion[self.component]
-        self.kg_gas = self.quantity_in_factor_unit[:, None] * table.gas[self.component]
-        self.kg_co2e = self.quantity_in_factor_unit * table.co2e[self.component]
-        self._columns, self._table = columns, table
+        self._columns, self._group_of_line, self._table = columns, group_of_line, table
+
+    @cached_property
+    def _rows(self) -> tuple[np.ndarray, np.ndarray]:
+        start = self._table.start
+        first_component = start[self._group_of_line]
+        sizes = start[1:][self._group_of_line] - first_component
+        n = len(sizes)
+        if n and sizes.min() == sizes.max() == 1:
+            return np.arange(n, dtype=np.intp), first_component
+        line = np.repeat(np.arange(n, dtype=np.intp), sizes)
+        # Position of each row within its line: row number minus the line's first row.
+        first_row = np.cumsum(sizes) - sizes
+        within = np.arange(len(line), dtype=np.intp) - np.repeat(first_row, sizes)
+        return line, np.repeat(first_component, sizes) + within
+
+    @property
+    def line(self) -> np.ndarray:
+        """Input line index of each row."""
+        return self._rows[0]
+
+    @property
+    def component(self) -> np.ndarray:
+        """Factor component (index into the factor table) of each row."""
+        return self._rows[1]
+
+    @cached_property
+    def quantity_in_factor_unit(self) -> np.ndarray:
+        return self._columns.quantities[self.line] * self._table.conversion[self.component]
+
+    @cached_property
+    def kg_gas(self) -> np.ndarray:
+        """kg CO2, CH4, N2O, other CO2e of each row (rows × 4)."""
+        return self.quantity_in_factor_unit[:, None] * self._table.gas[self.component]
+
+    @cached_property
+    def kg_co2e(self) -> np.ndarray:
+        return self.quantity_in_factor_unit * self._table.co2e[self.component]
 
     def __len__(self) -> int:
         return len(self.line)

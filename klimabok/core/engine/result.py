@@ -80,8 +80,9 @@ class RankedSource:
 class AccountResult:
     """A computed climate account for one reporting ``year`` under ``gwp_set``.
 
-    Holds its input (``columns``), the group of every line and the resolved
-    factors; everything else is derived on first use. Immutable.
+    Holds its input (``columns``), the (activity, unit) group of every line,
+    the number of lines per group and the resolved factors of each group;
+    everything else is derived on first use. Immutable.
     """
 
     year: int
@@ -89,6 +90,7 @@ class AccountResult:
     source: str | None
     columns: ActivityColumns = field(repr=False)
     group_of_line: np.ndarray = field(repr=False)
+    line_counts: np.ndarray = field(repr=False)
     table: FactorTable = field(repr=False)
 
     @property
@@ -137,12 +139,11 @@ class AccountResult:
         """Activities ranked by their tonnes in the ``view`` total, largest first ("where to cut")."""
         column = TOTAL_NAMES.index(f"total_{view}")
         kg = self.kg_by_group @ TOTAL_WEIGHTS[:, column]
-        lines = np.bincount(self.group_of_line, minlength=len(kg))
         per_activity: dict[str, tuple[float, int]] = {}
-        for activity, group_kg, group_lines in zip(self.table.activities, kg.tolist(), lines.tolist(),
-                                                   strict=True):
+        for g in np.flatnonzero(self.line_counts).tolist():
+            activity = self.table.activities[g]
             old_kg, old_lines = per_activity.get(activity, (0.0, 0))
-            per_activity[activity] = (old_kg + group_kg, old_lines + group_lines)
+            per_activity[activity] = (old_kg + float(kg[g]), old_lines + int(self.line_counts[g]))
         total = sum(k for k, _ in per_activity.values())
         ranked = sorted(per_activity.items(), key=lambda item: (-item[1][0], item[0]))
         return [RankedSource(activity=a, t_co2e=k / 1000, share=k / total if total else 0.0, lines=n)
