@@ -22,10 +22,11 @@ Guidelines vol. 1 ch. 3, "Approach 1: propagation of error"):
    U(T) = √Σ (uᵢ · eᵢ)². The factor components of one line (combustion and
    well-to-tank of the same litres) share its quantity and are added
    *before* squaring — they are fully correlated.
-3. The range is T − U(T) … T + U(T), the lower end cut at zero. The
-   relative uncertainty U(T)/T shrinks as independent lines are added
-   (n equal lines: u/√n), which is why a detailed account is more certain
-   than the same total entered as one rough line.
+3. The range is T − U(T) … T + U(T) (never below zero: no tier exceeds
+   ±50 % and emissions are not negative). The relative uncertainty U(T)/T
+   shrinks as independent lines are added (n equal lines: u/√n), which is
+   why a detailed account is more certain than the same total entered as
+   one rough line.
 
 Assumptions worth stating in a report: errors are roughly normal and
 independent between lines (a factor shared by many lines, e.g. one grid
@@ -59,7 +60,7 @@ class Range:
 
     @property
     def plus_minus(self) -> float:
-        """Half-width of the range in tonnes (before the low end is cut at zero)."""
+        """Half-width of the range in tonnes."""
         return self.high - self.t_co2e
 
     @property
@@ -78,5 +79,5 @@ def combined_ranges(kg_per_unit: np.ndarray, weighted_squares: np.ndarray,
     kg_per_unit[g], Σ (uᵢ eᵢ)² = Σ_g kg_per_unit[g]² · weighted_squares[g].
     """
     half_width_kg = np.sqrt((kg_per_unit ** 2).T @ weighted_squares)
-    return [Range(t_co2e=c / 1000, low=max(c - h, 0.0) / 1000, high=(c + h) / 1000)
+    return [Range(t_co2e=c / 1000, low=(c - h) / 1000, high=(c + h) / 1000)
             for c, h in zip(central_kg.tolist(), half_width_kg.tolist(), strict=True)]
