@@ -31,7 +31,9 @@ def catalogue_for_cli() -> Catalogue:
         from django.conf import settings
 
         db = settings.DATABASES["default"]
-        if db["ENGINE"].endswith("sqlite3") and not Path(str(db["NAME"])).exists():
+        name = str(db["NAME"])
+        in_memory = name.startswith(("file:", ":memory:"))
+        if db["ENGINE"].endswith("sqlite3") and not in_memory and not Path(name).exists():
             return default_catalogue()  # no database yet: do not create an empty file
         from klimabok.factors.services import catalogue_with_imports
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -22,6 +22,7 @@ from klimabok.core.factors.model import Basis, Factor, FactorDataset
 from klimabok.factors.models import VALUE, StoredDataset, StoredFactor
 
 GASES = ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
+HASHED_FIELDS = ("key", "year", "unit", "region", "scope", "category", "basis", "source_ref", *GASES)
 QUANTUM = Decimal(1).scaleb(-VALUE["decimal_places"])
 
 
@@ -30,13 +31,13 @@ class DatasetAlreadyStored(KlimabokError):
 
 
 def content_hash(dataset: FactorDataset) -> str:
-    """SHA-256 over the year and every factor's values, independent of the id/version labels."""
-    rows = sorted(
-        ({k: v for k, v in asdict(f).items() if k not in ("dataset_id", "dataset_version")}
-         for f in dataset.factors),
-        key=lambda r: (r["key"], r["year"]),
-    )
-    payload = json.dumps({"year": dataset.year, "factors": rows}, sort_keys=True, default=str)
+    """SHA-256 over the year and every factor's figures and references.
+
+    Labels (dataset id, version, names, the source text that quotes the version) are left out, so
+    the same file imported again under another version is still recognised.
+    """
+    rows = sorted(tuple(str(getattr(f, field)) for field in HASHED_FIELDS) for f in dataset.factors)
+    payload = json.dumps({"year": dataset.year, "factors": rows})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
