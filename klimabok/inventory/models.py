@@ -76,6 +76,10 @@ class ReportingYear(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
+    # The activity lines as they were when the year was closed ([activity, quantity, unit, site,
+    # data quality], quantity as a decimal string): with the pins, the closed account exactly, and
+    # what a later recalculation compares against to split factor change from data change.
+    closed_lines = models.JSONField(null=True, blank=True)
     # The explanation of the last explicit recalculation with current factors
     # (klimabok.core.recalc), kept so the year page can show what changed and why.
     last_recalculation = models.JSONField(null=True, blank=True)

@@ -1,0 +1,204 @@
+"""Guided forms for travel: flights, hotel nights, taxi/bus/rail, commuting, homeworking."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from klimabok.inventory.flights import Haul, UnknownAirport, flight_leg
+from klimabok.inventory.forms.entry_base import EntryForm, quantity_field
+from klimabok.inventory.templatetags.account_format import grouped
+
+CABIN_CLASSES = [("economy", _("Economy")), ("premium_economy", _("Premium economy")),
+                 ("business", _("Business")), ("first", _("First")), ("average", _("Don't know"))]
+# DESNZ has no premium/first factor for short-haul and only an average one for domestic flights:
+# the nearest class it does have.
+CLASS_FALLBACK = {"premium_economy": "economy", "first": "business"}
+
+
+def fmt(value: Decimal | float | int, decimals: int = 0) -> str:
+    """A number as the account shows it (rounded, grouped, the language's separators)."""
+    return grouped(float(value), decimals)
+
+
+class FlightForm(EntryForm):
+    """Flights by route (airport codes) or by haul band and distance."""
+
+    kind = "flight"
+    origin = forms.CharField(label=_("From (airport code)"), max_length=3, required=False,
+                             widget=forms.TextInput(attrs={"list": "airports", "autocomplete": "off",
+                                                           "placeholder": "OSL", "class": "iata"}))
+    destination = forms.CharField(label=_("To (airport code)"), max_length=3, required=False,
+                                  widget=forms.TextInput(attrs={"list": "airports", "autocomplete": "off",
+                                                                "placeholder": "BGO", "class": "iata"}))
+    band = forms.ChoiceField(
+        label=_("…or, without airports: distance band"), required=False,
+        choices=[("", "—"), (Haul.DOMESTIC, _("Domestic")), (Haul.SHORT, _("Short-haul (up to 3,700 km)")),
+                 (Haul.LONG, _("Long-haul (over 3,700 km)"))])
+    band_km = quantity_field(_("Distance one way (km)"), required=False,
+                             help_text=_("Only with a distance band."))
+    cabin_class = forms.ChoiceField(label=_("Cabin class"), choices=CABIN_CLASSES)
+    trips = forms.IntegerField(label=_("Number of trips (passengers × journeys)"), min_value=1, initial=1)
+    return_trip = forms.BooleanField(label=_("Return trip (there and back)"), required=False, initial=True)
+    radiative_forcing = forms.BooleanField(
+        label=_("Include the extra warming of high-altitude emissions (radiative forcing)"), required=False,
+        initial=True, help_text=_("Recommended, and the default in DESNZ reporting."))
+    error_fields = {"quantity": "trips", "unit": "trips", "activity": "cabin_class"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        origin, destination = data.get("origin", "").upper(), data.get("destination", "").upper()
+        data["origin"], data["destination"] = origin, destination
+        self.leg = None
+        if origin or destination:
+            for name, code in (("origin", origin), ("destination", destination)):
+                if not code:
+                    self.add_error(name, _("Give both airports, or use a distance band instead."))
+            if origin and destination:
+                try:
+                    self.leg = flight_leg(origin, destination)
+                except UnknownAirport as exc:
+                    name = "origin" if str(exc) == origin else "destination"
+                    self.add_error(name, _("“%(code)s” is not a known airport code.") % {"code": exc})
+                if origin == destination:
+                    self.add_error("destination", _("From and to are the same airport."))
+        elif not data.get("band"):
+            self.add_error("origin", _("Give the airports, or choose a distance band."))
+        elif not data.get("band_km"):
+            self.add_error("band_km", _("Give the distance of one trip."))
+        return data
+
+    @property
+    def haul(self) -> str:
+        return self.leg.haul if self.leg else self.cleaned_data["band"]
+
+    @property
+    def km_one_way(self) -> Decimal:
+        """Distance of one leg in km (great circle + 8 % with airports, as given with a band)."""
+        if self.leg:
+            return Decimal(str(round(self.leg.distance_km, 1)))
+        return self.cleaned_data["band_km"]
+
+    def legs(self) -> int:
+        return self.cleaned_data["trips"] * (2 if self.cleaned_data["return_trip"] else 1)
+
+    def activity_key(self) -> str:
+        cabin = self.cleaned_data["cabin_class"]
+        rf = "" if self.cleaned_data["radiative_forcing"] else ".without_rf"
+        for candidate in (cabin, CLASS_FALLBACK.get(cabin, cabin), "average"):
+            key = f"flight.{self.haul}.{candidate}{rf}"
+            if self.catalogue.has_key(key):
+                return key
+        return f"flight.{self.haul}.{cabin}{rf}"
+
+    def entry(self) -> tuple[str, Decimal, str]:
+        quantity = (self.leg.passenger_km(self.cleaned_data["trips"], self.cleaned_data["return_trip"])
+                    if self.leg else self.km_one_way * self.legs())
+        return self.activity_key(), quantity, "passenger_km"
+
+    def extra_details(self) -> dict[str, Any]:
+        details: dict[str, Any] = {"km_one_way": str(self.km_one_way), "haul": str(self.haul)}
+        if self.leg:
+            details["great_circle_km"] = str(round(self.leg.great_circle_km, 1))
+        return details
+
+    def explanation(self) -> str:
+        _key, quantity, _unit = self.entry()
+        if self.leg:
+            route = gettext("%(origin)s–%(destination)s is %(gc)s km as the crow flies, %(km)s km with "
+                            "the 8 %% routing uplift") % {
+                "origin": self.leg.origin.iata, "destination": self.leg.destination.iata,
+                "gc": fmt(self.leg.great_circle_km), "km": fmt(self.km_one_way, 1)}
+        else:
+            route = gettext("%(km)s km per trip") % {"km": fmt(self.km_one_way, 1)}
+        return gettext("%(route)s; × %(legs)s flights = %(pkm)s passenger-km") % {
+            "route": route, "legs": self.legs(), "pkm": fmt(quantity, 1)}
+
+
+class HotelForm(EntryForm):
+    kind = "hotel"
+    activity = forms.ChoiceField(label=_("Country"))
+    quantity = quantity_field(_("Hotel nights (rooms × nights)"))
+    error_fields = {"quantity": "quantity", "activity": "activity", "unit": "quantity"}
+
+    def setup(self) -> None:
+        choices = sorted(self.activity_choices("hotel."), key=lambda c: c[1])
+        self.fields["activity"].choices = choices  # type: ignore[attr-defined]
+        self.fields["activity"].initial = "hotel.no"
+
+    def entry(self) -> tuple[str, Decimal, str]:
+        return self.cleaned_data["activity"], self.cleaned_data["quantity"], "room_night"
+
+
+class TransportForm(EntryForm):
+    """Business travel by taxi, bus, rail or ferry, in passenger-km."""
+
+    kind = "transport"
+    activity = forms.ChoiceField(label=_("How did you travel?"))
+    quantity = quantity_field(_("Kilometres travelled (all trips, all travellers)"))
+    error_fields = {"quantity": "quantity", "activity": "activity", "unit": "quantity"}
+
+    def setup(self) -> None:
+        choices = [c for c in self.activity_choices("travel.")
+                   if not c[0].startswith("travel.car.") and not c[0].endswith(".km")]
+        self.fields["activity"].choices = choices  # type: ignore[attr-defined]
+
+    def entry(self) -> tuple[str, Decimal, str]:
+        return self.cleaned_data["activity"], self.cleaned_data["quantity"], "passenger_km"
+
+
+class CommutingForm(EntryForm):
+    """Employees × one-way distance × 2 × days → passenger-km (or car-km) for one mode."""
+
+    kind = "commuting"
+    activity = forms.ChoiceField(label=_("How they travel to work"))
+    employees = forms.IntegerField(label=_("Number of employees who travel this way"), min_value=1)
+    km_one_way = quantity_field(_("Average distance from home to work, one way (km)"))
+    days = forms.IntegerField(label=_("Days at the office per employee in the year"), min_value=0,
+                              max_value=366, initial=200)
+    error_fields = {"quantity": "employees", "activity": "activity", "unit": "activity"}
+
+    def setup(self) -> None:
+        choices = [c for c in self.activity_choices("commute.")
+                   if not c[0].endswith("taxi.km") and ".ferry." not in c[0]]
+        self.fields["activity"].choices = choices  # type: ignore[attr-defined]
+
+    def entry(self) -> tuple[str, Decimal, str]:
+        data = self.cleaned_data
+        quantity = data["employees"] * data["km_one_way"] * 2 * data["days"]
+        # Car factors are per vehicle-km (one commuter per car); the others per passenger-km.
+        unit = "km" if data["activity"].endswith(".km") else "passenger_km"
+        return data["activity"], quantity, unit
+
+    def explanation(self) -> str:
+        data = self.cleaned_data
+        _key, quantity, unit = self.entry()
+        return gettext("%(n)s employees × %(km)s km × 2 (there and back) × %(days)s days "
+                       "= %(total)s %(unit)s") % {
+            "n": fmt(data["employees"]), "km": fmt(data["km_one_way"], 1), "days": data["days"],
+            "total": fmt(quantity), "unit": gettext("km") if unit == "km" else gettext("passenger-km")}
+
+
+class HomeworkingForm(EntryForm):
+    """FTE working from home × days × hours → FTE-hours."""
+
+    kind = "homeworking"
+    fte = quantity_field(_("Full-time equivalents working from home"))
+    days = forms.IntegerField(label=_("Days at home per FTE in the year"), min_value=0, max_value=366)
+    hours = quantity_field(_("Working hours per day"), initial=Decimal("7.5"))
+    error_fields = {"quantity": "fte", "activity": "fte", "unit": "fte"}
+
+    def entry(self) -> tuple[str, Decimal, str]:
+        data = self.cleaned_data
+        return "homeworking", data["fte"] * data["days"] * data["hours"], "fte_hour"
+
+    def explanation(self) -> str:
+        data = self.cleaned_data
+        _key, quantity, _unit = self.entry()
+        return gettext("%(fte)s FTE × %(days)s days × %(hours)s hours = %(total)s FTE-hours") % {
+            "fte": fmt(data["fte"], 1), "days": data["days"], "hours": fmt(data["hours"], 1),
+            "total": fmt(quantity)}

@@ -1,0 +1,67 @@
+"""Forms for reporting years, organisation facts, sites and uploads."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klimabok.inventory.models import ReportingYear, Site
+from klimabok.inventory.services import YearFacts
+
+
+class YearCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.now().year
+
+
+class YearFactsForm(forms.Form):
+    """FTE, revenue and floor area: the denominators of the intensity figures."""
+
+    fte = forms.DecimalField(label=_("Full-time equivalents (FTE)"), required=False, min_value=Decimal(0),
+                             max_digits=10, decimal_places=2)
+    revenue_nok = forms.DecimalField(label=_("Revenue (NOK)"), required=False, min_value=Decimal(0),
+                                     max_digits=16, decimal_places=2)
+    floor_area_m2 = forms.DecimalField(
+        label=_("Floor area (m²)"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2,
+        help_text=_("Leave empty to use the sum of the sites' floor areas."))
+    gwp_set = forms.ChoiceField(label=_("GWP set"), choices=ReportingYear.GwpSet.choices,
+                                help_text=_("Global warming potentials used to add up CH₄ and N₂O."))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @classmethod
+    def for_year(cls, reporting_year: ReportingYear, data: Any = None) -> YearFactsForm:
+        return cls(data, initial={"fte": reporting_year.fte, "revenue_nok": reporting_year.revenue_nok,
+                                  "floor_area_m2": reporting_year.floor_area_m2,
+                                  "gwp_set": reporting_year.gwp_set, "notes": reporting_year.notes})
+
+    def facts(self) -> YearFacts:
+        data = self.cleaned_data
+        return YearFacts(fte=data["fte"], revenue_nok=data["revenue_nok"],
+                         floor_area_m2=data["floor_area_m2"], gwp_set=data["gwp_set"], notes=data["notes"])
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "address", "country", "floor_area_m2"]
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise forms.ValidationError(_("Use the two-letter country code, for example NO."))
+        return country
+
+    def validate_unique(self) -> None:
+        """Name clashes are checked by the service (case-insensitively)."""
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Activity file (XLSX or CSV)"))

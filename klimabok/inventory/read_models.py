@@ -1,0 +1,206 @@
+"""What the inventory pages need, loaded once and computed with the core engine.
+
+The account is never stored: it is computed from a year's activity entries
+with the factor catalogue that applies to the year — for a closed year,
+exactly the dataset versions it pinned when it was closed; for an open year,
+the current catalogue (shipped datasets plus imported ones). Each entry
+becomes an :class:`~klimabok.core.engine.ActivityLine` with
+``ref="entry:<id>"`` so a result line leads back to its entry.
+
+Query budget: one query for a year's entries (with their sites), one for an
+organisation's years, one for all their entries — never one per entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from klimabok.core.engine import AccountResult, ActivityLine, compute_account
+from klimabok.core.errors import InputError, InputErrors, KlimabokError
+from klimabok.core.factors.catalogue import Catalogue
+from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
+from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
+
+ENTRY_REF_PREFIX = "entry:"
+
+
+def catalogue_for(reporting_year: ReportingYear) -> Catalogue:
+    """The catalogue an account for ``reporting_year`` is computed with (pinned when closed)."""
+    if reporting_year.is_closed and reporting_year.pinned_datasets:
+        return pinned_catalogue(reporting_year.pinned_datasets)
+    return current_catalogue()
+
+
+def load_entries(reporting_year: ReportingYear) -> list[ActivityEntry]:
+    """The year's entries with their sites, in entry order (one query)."""
+    return list(ActivityEntry.objects.filter(reporting_year=reporting_year)
+                .select_related("site").order_by("id"))
+
+
+def entry_line(entry: ActivityEntry) -> ActivityLine:
+    """An entry as the engine's input line."""
+    return ActivityLine(activity=entry.activity, quantity=float(entry.quantity), unit=entry.unit,
+                        site=entry.site.name if entry.site_id and entry.site else "",
+                        description=entry.description, data_quality=entry.data_quality,
+                        ref=f"{ENTRY_REF_PREFIX}{entry.pk}")
+
+
+def entry_id_of(ref: str) -> int | None:
+    """The entry id in a result line's ``ref`` (``"entry:42"`` → 42), else None."""
+    if ref.startswith(ENTRY_REF_PREFIX) and ref[len(ENTRY_REF_PREFIX):].isdigit():
+        return int(ref[len(ENTRY_REF_PREFIX):])
+    return None
+
+
+def account_from_entries(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+                         catalogue: Catalogue | None = None) -> AccountResult:
+    """The account of already-loaded ``entries`` (raises InputErrors if a line cannot be computed)."""
+    return compute_account([entry_line(e) for e in entries], year=reporting_year.year,
+                           catalogue=catalogue or catalogue_for(reporting_year),
+                           gwp_set=reporting_year.gwp_set)
+
+
+def load_account(reporting_year: ReportingYear) -> AccountResult:
+    """The climate account of ``reporting_year``, computed from its entries."""
+    return account_from_entries(reporting_year, load_entries(reporting_year))
+
+
+def previous_year(reporting_year: ReportingYear) -> ReportingYear | None:
+    """The organisation's nearest earlier reporting year, if any."""
+    return (ReportingYear.objects.filter(organisation_id=reporting_year.organisation_id,
+                                         year__lt=reporting_year.year)
+            .order_by("-year").first())
+
+
+def load_previous_account(reporting_year: ReportingYear) -> tuple[ReportingYear, AccountResult] | None:
+    """The previous year and its account, for "change from last year"; None without one."""
+    earlier = previous_year(reporting_year)
+    if earlier is None:
+        return None
+    return earlier, load_account(earlier)
+
+
+def load_year_accounts(years: Iterable[ReportingYear]) -> dict[int, AccountResult | KlimabokError]:
+    """The account of each year by year id (two queries in all), or the error that prevents it.
+
+    An open year whose entries no longer compute (a factor withdrawn from the
+    catalogue) shows its error on the overview instead of breaking the page.
+    """
+    years = list(years)
+    by_year: dict[int, list[ActivityEntry]] = {y.pk: [] for y in years}
+    for entry in (ActivityEntry.objects.filter(reporting_year__in=years).select_related("site")
+                  .order_by("id")):
+        by_year[entry.reporting_year_id].append(entry)
+    accounts: dict[int, AccountResult | KlimabokError] = {}
+    for year in years:
+        try:
+            accounts[year.pk] = account_from_entries(year, by_year[year.pk])
+        except KlimabokError as exc:
+            accounts[year.pk] = exc
+    return accounts
+
+
+def year_floor_area(reporting_year: ReportingYear, sites: Sequence[Site]) -> Decimal | None:
+    """The year's floor area: as given, else the sum of the sites' areas (None if neither)."""
+    if reporting_year.floor_area_m2 is not None:
+        return reporting_year.floor_area_m2
+    areas = [s.floor_area_m2 for s in sites if s.floor_area_m2 is not None]
+    return sum(areas, Decimal(0)) if areas else None
+
+
+@dataclass(frozen=True)
+class EntryEmissions:
+    """An input line's tonnes CO2e in the location- and the market-based view."""
+
+    location: float
+    market: float
+
+
+def emissions_by_line(account: AccountResult) -> list[EntryEmissions]:
+    """Tonnes per input line (in input order): scope 2 differs between the views, the rest not."""
+    location = [0.0] * len(account.columns)
+    market = [0.0] * len(account.columns)
+    for line in account.lines:
+        if line.scope_label != "scope_2_market":
+            location[line.index] += line.t_co2e
+        if line.scope_label != "scope_2_location":
+            market[line.index] += line.t_co2e
+    return [EntryEmissions(loc, mkt) for loc, mkt in zip(location, market, strict=True)]
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """One row of the year page's data overview: a category, how many entries count in it, tonnes."""
+
+    label: str
+    entries: int
+    t_co2e: float
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    """Everything the year page shows, loaded with a fixed number of queries."""
+
+    reporting_year: ReportingYear
+    entries: list[ActivityEntry]
+    sites: list[Site]
+    uploads: list[Upload]
+    account: AccountResult | None
+    problems: list[InputError]
+
+    @property
+    def categories(self) -> list[CategoryRow]:
+        if self.account is None:
+            return []
+        return [CategoryRow(label, len({line.index for line in self.account.lines_in(label)}), tonnes)
+                for label, tonnes in self.account.by_category().items()]
+
+    def entry_rows(self, *, category: str = "", site: str = "") -> list[EntryRow]:
+        """Entries with tonnes; only those counting in ``category`` / at site id ``site`` if given."""
+        rows = _entry_rows(self)
+        if category:
+            wanted = {category, "scope_2"} if category.startswith("scope_2") else {category}
+            rows = [r for r in rows if wanted & set(r.categories)]
+        if site:
+            rows = [r for r in rows if str(r.entry.site_id or "") == site]
+        return rows
+
+    @property
+    def floor_area_m2(self) -> Decimal | None:
+        return year_floor_area(self.reporting_year, self.sites)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry as the entries list shows it: its tonnes and the categories it counts in."""
+
+    entry: ActivityEntry
+    emissions: EntryEmissions | None
+    categories: tuple[str, ...]
+
+
+def _entry_rows(overview: YearOverview) -> list[EntryRow]:
+    if overview.account is None:
+        return [EntryRow(entry, None, ()) for entry in overview.entries]
+    labels: list[dict[str, None]] = [{} for _ in overview.entries]
+    for line in overview.account.lines:
+        labels[line.index][line.scope_label] = None
+    emissions = emissions_by_line(overview.account)
+    return [EntryRow(entry, emissions[i], tuple(labels[i])) for i, entry in enumerate(overview.entries)]
+
+
+def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
+    """The year page's data: entries, sites, uploads and the computed account (or why it cannot be)."""
+    entries = load_entries(reporting_year)
+    sites = list(Site.objects.filter(organisation_id=reporting_year.organisation_id))
+    uploads = list(Upload.objects.filter(reporting_year=reporting_year).select_related("uploaded_by"))
+    try:
+        account: AccountResult | None = account_from_entries(reporting_year, entries)
+        problems: list[InputError] = []
+    except InputErrors as exc:
+        account, problems = None, exc.errors
+    except KlimabokError as exc:
+        account, problems = None, [InputError(str(exc))]
+    return YearOverview(reporting_year, entries, sites, uploads, account, problems)

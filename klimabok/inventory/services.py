@@ -1,0 +1,334 @@
+"""Every write to the inventory: years, organisation facts, sites, entries, uploads, closing.
+
+Each function runs in one transaction and either does all it says or
+nothing. User mistakes raise :class:`~klimabok.core.errors.KlimabokError`
+subclasses whose message the page shows as it is (``InputErrors`` for
+row-level problems, with row and field).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from klimabok.accounts.models import Organisation, User
+from klimabok.core.activity_file import read_activity_file
+from klimabok.core.engine import AccountResult, ActivityLine, compute_account, rounded
+from klimabok.core.errors import InputError, InputErrors, KlimabokError
+from klimabok.core.recalc import RecalculationExplained, explain_recalculation
+from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
+from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
+from klimabok.inventory.read_models import catalogue_for, entry_line, load_entries
+from klimabok.inventory.read_models import year_floor_area as year_floor_area  # used by the account page
+
+
+class YearClosed(KlimabokError):
+    """The year is closed: its data and facts cannot change until it is reopened."""
+
+
+class InventoryConflict(KlimabokError):
+    """The change conflicts with existing data (a duplicate year, a site in use)."""
+
+
+def ensure_open(reporting_year: ReportingYear) -> None:
+    if reporting_year.is_closed:
+        raise YearClosed(_("%(year)s is closed: reopen it to change its data.")
+                         % {"year": reporting_year.year})
+
+
+# --- Reporting years and organisation facts ------------------------------------------------------
+
+@dataclass(frozen=True)
+class YearFacts:
+    """The organisation facts of a year that intensity figures divide by."""
+
+    fte: Decimal | None = None
+    revenue_nok: Decimal | None = None
+    floor_area_m2: Decimal | None = None
+    gwp_set: str = ReportingYear.GwpSet.AR5
+    notes: str = ""
+
+
+@transaction.atomic
+def create_year(organisation: Organisation, year: int) -> ReportingYear:
+    """A new open year; its facts start as a copy of the nearest earlier year's."""
+    if ReportingYear.objects.filter(organisation=organisation, year=year).exists():
+        raise InventoryConflict(_("%(year)s already exists.") % {"year": year})
+    earlier = (ReportingYear.objects.filter(organisation=organisation, year__lt=year)
+               .order_by("-year").first())
+    facts = {} if earlier is None else {
+        "fte": earlier.fte, "revenue_nok": earlier.revenue_nok, "floor_area_m2": earlier.floor_area_m2,
+        "gwp_set": earlier.gwp_set}
+    try:
+        with transaction.atomic():
+            return ReportingYear.objects.create(organisation=organisation, year=year, **facts)
+    except IntegrityError:  # created by someone else a moment ago
+        raise InventoryConflict(_("%(year)s already exists.") % {"year": year}) from None
+
+
+@transaction.atomic
+def update_year_facts(reporting_year: ReportingYear, facts: YearFacts) -> ReportingYear:
+    """Set FTE, revenue, floor area, GWP set and notes (refused on a closed year)."""
+    ensure_open(reporting_year)
+    for name in ("fte", "revenue_nok", "floor_area_m2", "gwp_set", "notes"):
+        setattr(reporting_year, name, getattr(facts, name))
+    reporting_year.save()
+    return reporting_year
+
+
+# --- Sites ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_site(organisation: Organisation, *, name: str, address: str = "", country: str = "NO",
+              floor_area_m2: Decimal | None = None, site: Site | None = None) -> Site:
+    """Create a site, or update ``site``; names are unique within the organisation."""
+    clash = Site.objects.filter(organisation=organisation, name__iexact=name.strip())
+    if site is not None:
+        clash = clash.exclude(pk=site.pk)
+    if clash.exists():
+        raise InventoryConflict(_("There is already a site called “%(name)s”.") % {"name": name})
+    target = site or Site(organisation=organisation)
+    target.name, target.address = name.strip(), address.strip()
+    target.country, target.floor_area_m2 = country.upper(), floor_area_m2
+    target.save()
+    return target
+
+
+@transaction.atomic
+def delete_site(site: Site) -> None:
+    """Delete a site that no activity entry refers to."""
+    try:
+        site.delete()
+    except (ProtectedError, RestrictedError):
+        raise InventoryConflict(
+            _("“%(name)s” has activity data: move or delete its entries first.") % {"name": site.name},
+        ) from None
+
+
+# --- Activity entries -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """An entry as a form produces it, before it is checked against the catalogue."""
+
+    activity: str
+    quantity: Decimal
+    unit: str
+    site: Site | None = None
+    description: str = ""
+    data_quality: int = 3
+    method: str = ActivityEntry.Method.ACTIVITY
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def line(self) -> ActivityLine:
+        return ActivityLine(activity=self.activity, quantity=float(self.quantity), unit=self.unit,
+                            site=self.site.name if self.site else "", description=self.description,
+                            data_quality=self.data_quality)
+
+
+def preview_entry(reporting_year: ReportingYear, draft: EntryDraft) -> AccountResult:
+    """The emissions of ``draft`` alone in ``reporting_year``; InputErrors (row 1) if it cannot compute."""
+    return compute_account([draft.line()], year=reporting_year.year,
+                           catalogue=catalogue_for(reporting_year), gwp_set=reporting_year.gwp_set)
+
+
+def _apply(entry: ActivityEntry, draft: EntryDraft) -> None:
+    entry.activity, entry.quantity, entry.unit = draft.activity, draft.quantity, draft.unit
+    entry.site, entry.description = draft.site, draft.description
+    entry.data_quality, entry.method, entry.details = draft.data_quality, draft.method, draft.details
+
+
+@transaction.atomic
+def add_entry(reporting_year: ReportingYear, draft: EntryDraft, user: User | None) -> ActivityEntry:
+    """Check ``draft`` against the year's catalogue and save it."""
+    ensure_open(reporting_year)
+    preview_entry(reporting_year, draft)
+    entry = ActivityEntry(reporting_year=reporting_year, origin=ActivityEntry.Origin.FORM,
+                          created_by=user)
+    _apply(entry, draft)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def update_entry(entry: ActivityEntry, draft: EntryDraft) -> ActivityEntry:
+    """Replace an entry's data with ``draft`` (checked like a new one)."""
+    ensure_open(entry.reporting_year)
+    preview_entry(entry.reporting_year, draft)
+    _apply(entry, draft)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def delete_entry(entry: ActivityEntry) -> None:
+    ensure_open(entry.reporting_year)
+    entry.delete()
+
+
+# --- Uploads --------------------------------------------------------------------------------------
+
+def _file_error(problem: str, name: str) -> InputErrors:
+    return InputErrors([InputError(problem, source=name)])
+
+
+@transaction.atomic
+def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedFile,
+                         user: User | None) -> Upload:
+    """Add every line of an activity file (XLSX or UTF-8 CSV template) to the year — or none.
+
+    Refused, with nothing saved: a closed year, a file over
+    ``settings.KLIMABOK_MAX_UPLOAD_BYTES``, the same file (by SHA-256)
+    uploaded before, and any bad row. The activity-file reader sniffs the
+    type (XLSX by its zip signature, else CSV), reads XLSX in read-only mode
+    and checks every line against the year's catalogue exactly as the
+    account will compute it; site names must be the organisation's sites.
+    All problems are raised together as ``InputErrors`` with row and column.
+    """
+    ensure_open(reporting_year)
+    name = Path(uploaded_file.name or "upload").name
+    limit = settings.KLIMABOK_MAX_UPLOAD_BYTES
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise _file_error(_("the file is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}, name)
+    data = uploaded_file.read(limit + 1)
+    if len(data) > limit:
+        raise _file_error(_("the file is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}, name)
+    if not data.strip():
+        raise _file_error(_("the file is empty"), name)
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = Upload.objects.filter(reporting_year=reporting_year, sha256=digest).first()
+    if earlier is not None:
+        when = date_format(timezone.localtime(earlier.uploaded_at), "SHORT_DATE_FORMAT")
+        raise _file_error(_("this file was already uploaded as “%(name)s” on %(date)s (%(lines)s lines); "
+                            "delete that upload first to load it again")
+                          % {"name": earlier.filename, "lines": earlier.line_count,
+                             "date": when},
+                          name)
+    lines = read_activity_file(io.BytesIO(data), catalogue=catalogue_for(reporting_year),
+                               year=reporting_year.year, name=name)
+    sites = {site.name.casefold(): site
+             for site in Site.objects.filter(organisation=reporting_year.organisation)}
+    unknown = [InputError(_("unknown site “%(site)s”; add it under Sites first (known: %(known)s)")
+                          % {"site": line.site, "known": ", ".join(s.name for s in sites.values()) or "–"},
+                          source=name, row=int(line.ref.rsplit(":", 1)[1]), field="site")
+               for line in lines if line.site and line.site.casefold() not in sites]
+    if unknown:
+        raise InputErrors(unknown)
+    try:
+        with transaction.atomic():
+            upload = Upload.objects.create(reporting_year=reporting_year, filename=name[:255], sha256=digest,
+                                           size=len(data), line_count=len(lines), uploaded_by=user)
+    except IntegrityError:  # the same file, uploaded a moment ago in another request
+        raise _file_error(_("this file was already uploaded"), name) from None
+    ActivityEntry.objects.bulk_create(
+        ActivityEntry(reporting_year=reporting_year, activity=line.activity,
+                      quantity=Decimal(repr(line.quantity)), unit=line.unit,
+                      site=sites.get(line.site.casefold()) if line.site else None,
+                      description=line.description[:300], data_quality=line.data_quality,
+                      origin=ActivityEntry.Origin.UPLOAD, upload=upload, created_by=user,
+                      details={"row": int(line.ref.rsplit(":", 1)[1])})
+        for line in lines)
+    return upload
+
+
+@transaction.atomic
+def delete_upload(upload: Upload) -> int:
+    """Delete an upload and every line it brought in; the number of lines deleted."""
+    ensure_open(upload.reporting_year)
+    count = upload.entries.count()
+    upload.delete()
+    return count
+
+
+# --- Closing, reopening, recalculating ------------------------------------------------------------
+
+def _snapshot(lines: list[ActivityLine]) -> list[list[Any]]:
+    return [[line.activity, repr(line.quantity), line.unit, line.site, line.data_quality] for line in lines]
+
+
+def _from_snapshot(rows: list[list[Any]]) -> list[ActivityLine]:
+    return [ActivityLine(activity=a, quantity=float(q), unit=u, site=s, data_quality=int(dq))
+            for a, q, u, s, dq in rows]
+
+
+@transaction.atomic
+def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResult:
+    """Close the year and pin the factor dataset versions its account uses.
+
+    From now on the account is computed with exactly those versions; a
+    year whose entries do not compute cannot be closed (InputErrors).
+    """
+    ensure_open(reporting_year)
+    lines = [entry_line(e) for e in load_entries(reporting_year)]
+    account = compute_account(lines, year=reporting_year.year, catalogue=current_catalogue(),
+                              gwp_set=reporting_year.gwp_set)
+    reporting_year.status = ReportingYear.Status.CLOSED
+    reporting_year.pinned_datasets = list(account.datasets)
+    reporting_year.closed_lines = _snapshot(lines)
+    reporting_year.closed_at = timezone.now()
+    reporting_year.closed_by = user
+    reporting_year.save()
+    return account
+
+
+@transaction.atomic
+def reopen_year(reporting_year: ReportingYear) -> ReportingYear:
+    """Reopen a closed year for changes; pins and snapshot stay for a later recalculation."""
+    if not reporting_year.is_closed:
+        raise InventoryConflict(_("%(year)s is already open.") % {"year": reporting_year.year})
+    reporting_year.status = ReportingYear.Status.OPEN
+    reporting_year.save()
+    return reporting_year
+
+
+def explanation_to_json(explained: RecalculationExplained, user: User | None) -> dict[str, Any]:
+    """What the year page shows of a recalculation, as JSON (tonnes rounded to whole kg)."""
+    return {
+        "at": timezone.now().isoformat(), "by": str(user) if user else "",
+        "old": explained.old.to_dict(), "new": explained.new.to_dict(),
+        "factor_change": explained.factor_change.to_dict(), "data_change": explained.data_change.to_dict(),
+        "by_category": {label: {"old": rounded(c.old), "new": rounded(c.new),
+                                "factor_change": rounded(c.factor_change),
+                                "data_change": rounded(c.data_change)}
+                        for label, c in explained.by_category.items()},
+        "old_datasets": list(explained.old_datasets), "new_datasets": list(explained.new_datasets),
+    }
+
+
+@transaction.atomic
+def recalculate_with_current_factors(reporting_year: ReportingYear,
+                                     user: User | None) -> RecalculationExplained:
+    """Recompute the year with the current catalogue, re-pin it, and explain the change.
+
+    The explicit way a closed account may change. "Before" is the account as
+    last closed (its lines × its pinned factors); "after" is today's entries ×
+    today's factors; :mod:`klimabok.core.recalc` splits the difference into
+    factor change and data change. A closed year stays closed, now pinned to
+    the current datasets.
+    """
+    if not reporting_year.pinned_datasets or reporting_year.closed_lines is None:
+        raise InventoryConflict(_("%(year)s has never been closed: it already uses the current factors.")
+                                % {"year": reporting_year.year})
+    old = compute_account(_from_snapshot(reporting_year.closed_lines), year=reporting_year.year,
+                          catalogue=pinned_catalogue(reporting_year.pinned_datasets),
+                          gwp_set=reporting_year.gwp_set)
+    lines = [entry_line(e) for e in load_entries(reporting_year)]
+    explained = explain_recalculation(old, new_catalogue=current_catalogue(), new_lines=lines,
+                                      gwp_set=reporting_year.gwp_set)
+    reporting_year.pinned_datasets = list(explained.new_datasets)
+    reporting_year.closed_lines = _snapshot(lines)
+    reporting_year.last_recalculation = explanation_to_json(explained, user)
+    reporting_year.save()
+    return explained

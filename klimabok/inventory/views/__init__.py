@@ -1,0 +1,1 @@
+"""Inventory pages: years (:mod:`.years`), data entry (:mod:`.entry`), uploads (:mod:`.upload`)."""

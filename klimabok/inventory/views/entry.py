@@ -1,0 +1,113 @@
+"""Data entry: pick a kind, fill in its guided form (with a preview), list, edit and delete entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klimabok.accounts.roles import Capability
+from klimabok.core.errors import InputErrors, KlimabokError
+from klimabok.inventory import services
+from klimabok.inventory.entry_kinds import BY_SLUG, KINDS, EntryKind, kind_of
+from klimabok.inventory.flights import common_airports
+from klimabok.inventory.forms.entry_base import EntryForm
+from klimabok.inventory.forms.entry_other import PurchaseForm
+from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
+from klimabok.inventory.read_models import catalogue_for, load_year_overview
+from klimabok.inventory.views.common import page_context, year_access
+
+
+@login_required
+def entry_kinds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
+    return render(request, "inventory/entry_kinds.html",
+                  page_context(access, reporting_year=reporting_year, kinds=KINDS))
+
+
+def _form(kind: EntryKind, reporting_year: ReportingYear, data: Any = None,
+          initial: dict[str, Any] | None = None) -> EntryForm:
+    sites = list(Site.objects.filter(organisation_id=reporting_year.organisation_id))
+    return kind.form_class(data, initial=initial, catalogue=catalogue_for(reporting_year),
+                           year=reporting_year.year, sites=sites)
+
+
+def _entry_page(request: HttpRequest, slug: str, year: int, *, kind_slug: str | None = None,
+                entry_pk: int | None = None) -> HttpResponse:
+    """The guided form for a new entry of a kind, or for an existing entry; preview, then save."""
+    access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
+    entry = (get_object_or_404(ActivityEntry, reporting_year=reporting_year, pk=entry_pk)
+             if entry_pk is not None else None)
+    kind = kind_of(entry) if entry else BY_SLUG.get(kind_slug or "")
+    if kind is None:
+        raise Http404
+    initial = kind.form_class.initial_from(entry) if entry else None
+    form = _form(kind, reporting_year, request.POST or None, initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        draft = form.draft()
+        try:
+            if request.POST.get("action") == "preview":
+                preview = services.preview_entry(reporting_year, draft)
+            elif entry is None:
+                services.add_entry(reporting_year, draft, request.user)  # type: ignore[arg-type]
+            else:
+                services.update_entry(entry, draft)
+        except InputErrors as exc:
+            form.add_engine_errors(exc.errors)
+        except KlimabokError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if preview is None:
+                messages.success(request, _("Saved: %(what)s.") % {"what": kind.title})
+                if request.POST.get("action") == "save_another":
+                    return redirect("inventory:entry_new", slug=slug, year=year, kind=kind.slug)
+                return redirect("inventory:entries", slug=slug, year=year)
+    explanation = form.explanation() if form.is_bound and form.is_valid() else ""
+    return render(request, "inventory/entry_form.html", page_context(
+        access, reporting_year=reporting_year, kind=kind, form=form, entry=entry, preview=preview,
+        explanation=explanation,
+        airports=common_airports() if kind.slug == "flight" else (),
+        unavailable=isinstance(form, PurchaseForm) and not form.available,
+    ), status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+def entry_new(request: HttpRequest, slug: str, year: int, kind: str) -> HttpResponse:
+    return _entry_page(request, slug, year, kind_slug=kind)
+
+
+@login_required
+def entry_edit(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    return _entry_page(request, slug, year, entry_pk=pk)
+
+
+@login_required
+@require_POST
+def entry_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+    _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
+    entry = get_object_or_404(ActivityEntry, reporting_year=reporting_year, pk=pk)
+    try:
+        services.delete_entry(entry)
+    except KlimabokError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The entry is deleted."))
+    return redirect("inventory:entries", slug=slug, year=year)
+
+
+@login_required
+def entry_list(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Every entry of the year with its tonnes, filterable by category and site."""
+    access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
+    overview = load_year_overview(reporting_year)
+    category, site = request.GET.get("category", ""), request.GET.get("site", "")
+    rows = overview.entry_rows(category=category, site=site)
+    return render(request, "inventory/entries.html", page_context(
+        access, reporting_year=reporting_year, overview=overview, rows=rows,
+        category=category, site=site))
