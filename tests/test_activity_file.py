@@ -165,7 +165,7 @@ def test_template_round_trip(tmp_path: Path) -> None:
     workbook.close()
     lines = read_activity_file(path, catalogue=CATALOGUE, year=2025)
     assert [(ln.activity, ln.quantity, ln.unit, ln.data_quality) for ln in lines] == [
-        ("electricity.no", 1000, "kWh", 2), ("flight.short", 1000, "passenger_km", 2)]
+        ("electricity.no", 1000, "kWh", 2), ("diesel", 1000, "litre", 2)]
 
 
 def test_template_in_bokmal_reads_back(tmp_path: Path) -> None:
@@ -176,3 +176,22 @@ def test_template_in_bokmal_reads_back(tmp_path: Path) -> None:
                                             "datakvalitet"]
     assert len(read_activity_file(io.BytesIO(stream.getvalue()), catalogue=CATALOGUE, year=2025,
                                   name="mal.xlsx")) == 2
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_shipped_csv_template_reads_with_the_shipped_catalogue(year: int) -> None:
+    from klimabok.core.factors.catalogue import default_catalogue
+
+    path = Path(__file__).resolve().parent.parent / "klimabok/data/templates/activities-template.csv"
+    lines = read_activity_file(path, catalogue=default_catalogue(), year=year)
+    assert [(ln.activity, ln.quantity, ln.unit, ln.data_quality) for ln in lines] == [
+        ("electricity.no", 120000, "kWh", 1), ("flight.domestic.average", 2500, "passenger.km", 2)]
+
+
+def test_shipped_catalogue_template_xlsx(tmp_path: Path) -> None:
+    from klimabok.core.factors.catalogue import default_catalogue
+
+    path = tmp_path / "mal.xlsx"
+    write_template_xlsx(path, default_catalogue(), 2025)
+    lines = read_activity_file(path, catalogue=default_catalogue(), year=2025)
+    assert [ln.activity for ln in lines] == ["electricity.no", "flight.domestic.average"]

@@ -50,6 +50,8 @@ REQUIRED = ("activity", "quantity", "unit")
 ALIASES = {"aktivitet": "activity", "mengde": "quantity", "enhet": "unit", "lokasjon": "site",
            "beskrivelse": "description", "datakvalitet": "data_quality"}
 SHEET_NAMES = ("activities", "aktiviteter")
+#: The examples of klimabok/data/templates/activities-template.csv, reused in the Excel template.
+EXAMPLE_ACTIVITIES = ("electricity.no", "flight.domestic.average")
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -289,7 +291,6 @@ def _activities_for(catalogue: Catalogue, year: int) -> list[tuple[Activity, lis
 
 
 def _examples(activities: list[Activity]) -> list[Activity]:
-    """Two familiar activities for the template's example rows (electricity, a flight) if there are."""
-    hinted = [next((a for a in activities if hint in a.key), None) for hint in ("electricity", "flight")]
-    chosen = [a for a in hinted if a is not None]
-    return (chosen + [a for a in activities if a not in chosen])[:2]
+    """The template's two example activities: those of the CSV template when the catalogue has them."""
+    preferred = [a for key in EXAMPLE_ACTIVITIES for a in activities if a.key == key]
+    return (preferred + [a for a in activities if a not in preferred])[:2]
