@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from typer.testing import CliRunner
 
 from klimabok.cli.factors import app
@@ -45,9 +46,11 @@ def test_import_is_stored_and_layered_on_the_shipped_catalogue() -> None:
 @pytest.mark.django_db
 def test_the_same_data_twice_is_refused_and_nothing_is_saved() -> None:
     import_dataset(plant_dataset(0.05))
-    with pytest.raises(DatasetAlreadyStored, match="already stored as plant-demo@2024"):
+    same_data = "already stored as plant-demo@2024"
+    with translation.override("en"), pytest.raises(DatasetAlreadyStored, match=same_data):
         import_dataset(plant_dataset(0.05, version="other"))
-    with pytest.raises(DatasetAlreadyStored, match="plant-demo@2024 is already stored with other values"):
+    same_version = "plant-demo@2024 er allerede lagret med andre verdier"  # the user's language: bokmål
+    with translation.override("nb"), pytest.raises(DatasetAlreadyStored, match=same_version):
         import_dataset(plant_dataset(0.07))
     assert StoredDataset.objects.count() == 1 and StoredFactor.objects.count() == 1
 

@@ -91,11 +91,13 @@ def list_factors(
 def _store(dataset: FactorDataset, file: Path) -> None:
     django_setup()
     from django.db import DatabaseError
+    from django.utils import translation
 
     from klimabok.factors.services import import_dataset
 
     try:
-        import_dataset(dataset, file_name=file.name)
+        with translation.override("en"):  # operators' console: English, like the other commands
+            import_dataset(dataset, file_name=file.name)
     except DatabaseError as exc:
         raise KlimabokError(f"database error ({exc}); run `manage.py migrate` first?") from None
     typer.echo(f"stored {dataset.ref}: year {dataset.year}, {len(dataset.factors)} factors from {file.name}")
