@@ -187,6 +187,12 @@ class HomeworkingForm(EntryForm):
     """FTE working from home × days × hours → FTE-hours."""
 
     kind = "homeworking"
+    heating = forms.ChoiceField(
+        label=_("How are the homes heated?"), initial="electric",
+        choices=[("electric", _("Electricity or heat pump (most Norwegian homes)")),
+                 ("fossil", _("Gas, oil or unknown"))],
+        help_text=_("The published factor for heating assumes British gas-heated homes; with electric "
+                    "heating only the office equipment is counted."))
     fte = quantity_field(_("Full-time equivalents working from home"))
     days = forms.IntegerField(label=_("Days at home per FTE in the year"), min_value=0, max_value=366)
     hours = quantity_field(_("Working hours per day"), initial=Decimal("7.5"))
@@ -194,7 +200,8 @@ class HomeworkingForm(EntryForm):
 
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data
-        return "homeworking", data["fte"] * data["days"] * data["hours"], "fte_hour"
+        key = "homeworking.office_equipment" if data["heating"] == "electric" else "homeworking"
+        return key, data["fte"] * data["days"] * data["hours"], "fte_hour"
 
     def explanation(self) -> str:
         data = self.cleaned_data

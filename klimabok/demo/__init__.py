@@ -1,0 +1,93 @@
+"""The demo: partner Klimapartner AS, clients Nordlys Kundesenter AS and Fjordbakst AS.
+
+:func:`load_demo` replaces the demo organisations and users with fresh ones
+(idempotent: running it twice leaves one copy). Nordlys gets a closed,
+pinned 2024 account and an open 2025 one; Fjordbakst a little 2025 data.
+Everything is written through the inventory services and the guided forms,
+so the demo is made exactly as a user would make it. Deterministic: no
+randomness, no clock-dependent data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+
+from klimabok.accounts.models import Organisation, User
+from klimabok.core.engine import Totals
+from klimabok.demo.activity import (
+    FJORDBAKST_FACTS,
+    FJORDBAKST_SITES,
+    FJORDBAKST_YEARS,
+    NORDLYS_FACTS,
+    NORDLYS_SITES,
+    NORDLYS_YEARS,
+    Answers,
+)
+from klimabok.demo.people import DEMO_PASSWORD, USERS, create_demo_people, remove_demo_people
+from klimabok.inventory import services
+from klimabok.inventory.entry_kinds import BY_SLUG
+from klimabok.inventory.models import ReportingYear, Site
+from klimabok.inventory.read_models import catalogue_for, load_account
+
+__all__ = ["DEMO_PASSWORD", "USERS", "DemoSummary", "load_demo"]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What was loaded: each organisation's years with their totals (t CO2e)."""
+
+    totals: dict[str, dict[int, Totals]]
+
+
+def _add_lines(reporting_year: ReportingYear, lines: list[tuple[str, Answers]], sites: list[Site],
+               user: User) -> None:
+    by_name = {site.name: site.pk for site in sites}
+    catalogue = catalogue_for(reporting_year)
+    for kind_slug, answers in lines:
+        data: dict[str, Any] = {"data_quality": 3, **answers}
+        if "site" in data:
+            data["site"] = by_name[data["site"]]
+        # Unchecked checkboxes are absent from a submitted form.
+        data = {k: v for k, v in data.items() if v is not False}
+        form = BY_SLUG[kind_slug].form_class(data, catalogue=catalogue, year=reporting_year.year, sites=sites)
+        if not form.is_valid():
+            raise ValueError(f"demo line {kind_slug} {answers}: {form.errors.as_text()}")
+        services.add_entry(reporting_year, form.draft(), user)
+
+
+def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
+           facts: dict[int, dict[str, str]], years: dict[int, list[tuple[str, Answers]]], user: User,
+           close: tuple[int, ...] = ()) -> dict[int, Totals]:
+    sites = [services.save_site(organisation, name=s["name"], address=s["address"], country=s["country"],
+                                floor_area_m2=Decimal(s["floor_area_m2"])) for s in site_specs]
+    totals: dict[int, Totals] = {}
+    for year, lines in sorted(years.items()):
+        reporting_year = services.create_year(organisation, year)
+        services.update_year_facts(reporting_year, services.YearFacts(
+            fte=Decimal(facts[year]["fte"]), revenue_nok=Decimal(facts[year]["revenue_nok"])))
+        _add_lines(reporting_year, lines, sites, user)
+        if year in close:
+            services.close_year(reporting_year, user)
+        totals[year] = load_account(reporting_year).totals
+    return totals
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    """Replace the demo organisations, users and accounts with a fresh copy."""
+    remove_demo_people()
+    organisations = create_demo_people()
+    carl = User.objects.get(email="carl@nordlys.example")
+    mallory = User.objects.get(email="mallory@fjordbakst.example")
+    # Descriptions and details are stored as typed; the forms' labels do not matter here.
+    with translation.override("nb"):
+        nordlys = _build(organisations["nordlys"], NORDLYS_SITES, NORDLYS_FACTS, NORDLYS_YEARS, carl,
+                         close=(2024,))
+        fjordbakst = _build(organisations["fjordbakst"], FJORDBAKST_SITES, FJORDBAKST_FACTS,
+                            FJORDBAKST_YEARS, mallory)
+    return DemoSummary(totals={"nordlys": nordlys, "fjordbakst": fjordbakst})
