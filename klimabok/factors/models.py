@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# kg per unit from 1e-12 (per-gas masses) to 1e11; max_digits covers both ends.
-VALUE = {"max_digits": 24, "decimal_places": 12}
+# kg per unit from 1e-12 (per-gas masses) to 1e11; 24 digits cover both ends.
+MAX_DIGITS, DECIMAL_PLACES = 24, 12
 
 
 class StoredDataset(models.Model):
@@ -54,11 +54,11 @@ class StoredFactor(models.Model):
     scope = models.PositiveSmallIntegerField()
     category = models.PositiveSmallIntegerField(null=True, blank=True)
     basis = models.CharField(max_length=10)
-    kg_co2e = models.DecimalField(**VALUE)
-    kg_co2 = models.DecimalField(**VALUE, default=0)
-    kg_ch4 = models.DecimalField(**VALUE, default=0)
-    kg_n2o = models.DecimalField(**VALUE, default=0)
-    kg_other_co2e = models.DecimalField(**VALUE, default=0)
+    kg_co2e = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    kg_co2 = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, default=0)
+    kg_ch4 = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, default=0)
+    kg_n2o = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, default=0)
+    kg_other_co2e = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, default=0)
     gwp_set = models.CharField(max_length=10)
     source = models.TextField()
     source_ref = models.CharField(max_length=200)

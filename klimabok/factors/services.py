@@ -11,19 +11,21 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from klimabok.accounts.models import User
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue, default_catalogue
 from klimabok.core.factors.model import Basis, Factor, FactorDataset
-from klimabok.factors.models import VALUE, StoredDataset, StoredFactor
+from klimabok.factors.models import DECIMAL_PLACES, StoredDataset, StoredFactor
 
 GASES = ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
 HASHED_FIELDS = ("key", "year", "unit", "region", "scope", "category", "basis", "source_ref", *GASES)
-QUANTUM = Decimal(1).scaleb(-VALUE["decimal_places"])
+QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 
 class DatasetAlreadyStored(KlimabokError):
@@ -45,7 +47,7 @@ def _decimal(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(QUANTUM)
 
 
-def import_dataset(dataset: FactorDataset, *, file_name: str = "", user: object = None) -> StoredDataset:
+def import_dataset(dataset: FactorDataset, *, file_name: str = "", user: User | None = None) -> StoredDataset:
     """Store ``dataset`` and its factors; refuse a duplicate with a message saying what is stored."""
     if not dataset.factors:
         raise KlimabokError(_("the dataset %(ref)s has no factors") % {"ref": dataset.ref})
@@ -64,7 +66,7 @@ def import_dataset(dataset: FactorDataset, *, file_name: str = "", user: object 
             record = StoredDataset.objects.create(
                 dataset_id=dataset.dataset_id, version=dataset.version, year=dataset.year,
                 title=dataset.title, source=dataset.source, licence=dataset.licence, content_hash=digest,
-                file_name=file_name, imported_by=user if getattr(user, "pk", None) else None)
+                file_name=file_name, imported_by=user)
             StoredFactor.objects.bulk_create(
                 [StoredFactor(
                     dataset=record, key=f.key, name=f.name, name_nb=f.name_nb, unit=f.unit, year=f.year,
@@ -104,7 +106,7 @@ def stored_datasets() -> tuple[FactorDataset, ...]:
     cached = _cache.get("snapshot")
     if cached is not None and cached.records == signature:
         return cached.datasets
-    first_import = {}
+    first_import: dict[str, datetime] = {}
     for r in records:
         first_import.setdefault(r.dataset_id, r.imported_at)
     records.sort(key=lambda r: (first_import[r.dataset_id], r.dataset_id, _version_key(r.version)))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from klimabok.core.errors import InputError
@@ -89,6 +89,7 @@ UNITS = {
     "tonne.km": "tonne_km",
     "million litres": "megalitre",
 }
+PATH_FIELDS = ("level1", "level2", "level3", "level4", "column_text", "uom")
 #: Names DESNZ changed between years (2024 → 2025), so curated keys find both.
 RENAMED = {"Combustion": ("Incineration with Energy Recovery",)}
 #: Pure gases in "Refrigerant & other" (1 kg of gas per kg): kept as mass so any GWP set applies.
@@ -320,12 +321,12 @@ def factor_from_entry(
     )
 
 
-def _path_candidates(path: tuple[str, ...]) -> list[DesnzPath]:
+def _path_candidates(path: tuple[str, str, str, str, str, str]) -> list[DesnzPath]:
     """The spec's path and the same path under names DESNZ used in other years."""
-    candidates = [DesnzPath(*path)]
-    for i, part in enumerate(path):
-        for alias in RENAMED.get(part, ()):
-            candidates.append(DesnzPath(*path[:i], alias, *path[i + 1 :]))
+    base = DesnzPath(*path)
+    candidates = [base]
+    for name, part in zip(PATH_FIELDS, path, strict=True):
+        candidates += [replace(base, **{name: alias}) for alias in RENAMED.get(part, ())]
     return candidates
 
 
