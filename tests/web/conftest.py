@@ -17,8 +17,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client
+from django.test.signals import setting_changed
 
 from klimabok.accounts.models import Membership, Organisation, User
 from klimabok.accounts.roles import Role
@@ -28,10 +32,16 @@ PASSWORD = "Fjellgrense-2024"
 ClientFor = Callable[[User], Client]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def translations_compiled() -> None:
-    """Tests assert on the bokmål text users see, so the catalogues must be compiled (.mo is not in git)."""
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the catalogues (.mo is not in git): tests assert on the bokmål text users see.
+
+    Django has already loaded (and cached) the catalogues during set-up, so
+    announce the change the way ``override_settings`` does, which makes Django
+    reload them. Parallel workers may all run this: each .mo is replaced atomically.
+    """
     call_command("compilemessages_klimabok", verbosity=0)
+    setting_changed.send(sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS,
+                         enter=False)
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +115,15 @@ def everyone(alice: User, olga: User, carl: User, emma: User, aud: User, petra: 
     """All named users by first name, for tests that go through every role."""
     return {"alice": alice, "olga": olga, "carl": carl, "emma": emma, "aud": aud, "petra": petra,
             "mallory": mallory}
+
+
+def messages_shown(response: HttpResponse) -> list[str]:
+    """The messages a redirect queued for the next page, without rendering that page.
+
+    For redirects into another app's pages (the organisation's home), so these
+    tests do not depend on how those pages look.
+    """
+    return [str(message) for message in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
 
 
 @pytest.fixture
