@@ -152,10 +152,11 @@ class ResultLines(Sequence[ResultLine]):
     def __getitem__(self, position: slice) -> ResultLines: ...
 
     def __getitem__(self, position: int | slice) -> ResultLine | ResultLines:
-        rows = np.arange(len(self._table)) if self._rows is None else self._rows
         if isinstance(position, slice):
-            return ResultLines(self._table, rows[position])
-        return self._table.result_line(int(rows[position]))
+            every = np.arange(len(self._table)) if self._rows is None else self._rows
+            return ResultLines(self._table, every[position])
+        row = range(len(self._table))[position] if self._rows is None else int(self._rows[position])
+        return self._table.result_line(row)
 
     def __iter__(self) -> Iterator[ResultLine]:
         rows = range(len(self._table)) if self._rows is None else self._rows.tolist()

@@ -161,8 +161,8 @@ class AccountResult:
 
     def lines_for(self, index: int) -> list[ResultLine]:
         """The result lines of input line ``index`` (0-based)."""
-        rows = np.flatnonzero(self.line_table.line == index)
-        return list(ResultLines(self.line_table, rows))
+        first, end = np.searchsorted(self.line_table.line, [index, index + 1])  # rows are in line order
+        return list(ResultLines(self.line_table, np.arange(first, end)))
 
     def lines_in(self, label: str) -> ResultLines:
         """Result lines counting in a category key of :meth:`by_category`, or ``scope_2``/``scope_3``."""
