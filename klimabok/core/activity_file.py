@@ -17,7 +17,10 @@ data_quality    datakvalitet  1 measured … 5 rough estimate (default 3); optio
 Header names are case-insensitive; other columns are ignored; empty rows are
 skipped. CSV: UTF-8 with or without BOM (Windows-1252, as older Excel saves
 "CSV (semicolon separated)", is accepted too), ``,`` or ``;`` or tab as the
-delimiter. XLSX: the sheet named "Activities" (or "Aktiviteter"), else the first.
+delimiter (the one the header row uses most; with decimal commas use ``;``,
+as Norwegian Excel does, or quote the numbers). XLSX: the sheet named
+"Activities" (or "Aktiviteter"), else the first; formulas are read as their
+last computed values.
 
 Any bad row rejects the whole file with :class:`InputErrors` naming every
 bad row — as numbered in Excel, header = row 1 — and the column as headed in
