@@ -129,6 +129,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Login throttling: 5 failures per username+IP lock out for an hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("KLIMABOK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
+AXES_VERBOSE = False  # its start-up banner would pollute the CLI's JSON output
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "klimabok.accounts.backends.axes_username"  # one count per address, any case
