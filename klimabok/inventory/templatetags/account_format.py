@@ -1,21 +1,82 @@
-"""How the account shows numbers: ``{% load account_format %}``.
+"""How the account shows numbers and names: ``{% load account_format %}``.
 
-One place decides the format so the page, the charts and the tests agree:
+One place decides the format so the page, the exports, the charts and the tests agree:
 tonnes CO2e with one decimal, kilograms with one decimal, shares with one
 decimal, always grouped by thousands in the active language's way (bokmål:
 ``1 234,5`` with a non-breaking space; English: ``1,234.5``). Changes carry
 a sign, with a true minus (−) for decreases. Factor values keep their
 significant digits (0.01529 kg/kWh must not become 0.0).
+
+Category keys (``scope_1``, ``scope_2_market``, ``scope_3.6``) are named
+after the GHG Protocol Corporate and Scope 3 Standards, in the active language.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django import template
 from django.utils.formats import get_format, number_format
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
 MINUS = "\u2212"
+
+#: GHG Protocol scope 3 categories 1–15 (Corporate Value Chain (Scope 3) Standard, table 5.3).
+SCOPE_3_CATEGORIES: dict[int, Promise] = {
+    1: _("Purchased goods and services"),
+    2: _("Capital goods"),
+    3: _("Fuel- and energy-related activities"),
+    4: _("Upstream transportation and distribution"),
+    5: _("Waste generated in operations"),
+    6: _("Business travel"),
+    7: _("Employee commuting and homeworking"),
+    8: _("Upstream leased assets"),
+    9: _("Downstream transportation and distribution"),
+    10: _("Processing of sold products"),
+    11: _("Use of sold products"),
+    12: _("End-of-life treatment of sold products"),
+    13: _("Downstream leased assets"),
+    14: _("Franchises"),
+    15: _("Investments"),
+}
+TOTAL_LABELS: dict[str, Promise] = {
+    "scope_1": _("Scope 1: direct emissions"),
+    "scope_2": _("Scope 2: purchased energy"),
+    "scope_2_location": _("Scope 2: purchased energy, location-based"),
+    "scope_2_market": _("Scope 2: purchased energy, market-based"),
+    "scope_3": _("Scope 3: value chain"),
+    "total_location": _("Total, location-based"),
+    "total_market": _("Total, market-based"),
+}
+
+
+class Named(Protocol):
+    """A catalogue activity or factor: English ``name`` and bokmål ``name_nb``."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def name_nb(self) -> str: ...
+
+
+@register.filter
+def category_name(key: str) -> str:
+    """The name of a category key: "Scope 3.6: Business travel", "Scope 1: direct emissions"."""
+    if key.startswith("scope_3."):
+        number = int(key.removeprefix("scope_3."))
+        return _("Scope 3.%(number)s: %(name)s") % {"number": number, "name": SCOPE_3_CATEGORIES[number]}
+    return str(TOTAL_LABELS[key])
+
+
+@register.filter
+def localized_name(item: Named) -> str:
+    """An activity's or factor's name in the active language (bokmål when the catalogue has one)."""
+    return item.name_nb if item.name_nb and (get_language() or "").startswith("nb") else item.name
 
 
 def grouped(value: float, decimals: int) -> str:

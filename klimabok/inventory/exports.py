@@ -1,0 +1,215 @@
+"""The account as files: an XLSX workbook (summary + lines) and the same two tables as CSV.
+
+The summary holds what the account page shows — totals with their 95 %
+ranges, categories, sites, intensities, the methods, the GWP set and the
+factor datasets — and the lines sheet every result line with its full
+provenance (factor, source, row reference, licence, per-gas kg), so an
+auditor can recompute any number from the file alone.
+
+Numbers are written as numbers: tonnes rounded once, to whole kilograms, by
+the engine's :func:`~klimabok.core.engine.rounded`; the XLSX displays one
+decimal like the page. CSV uses a comma separator and a decimal point (for
+tools), UTF-8 with a byte-order mark (so spreadsheet programs read æøå).
+
+Text a user typed can reach a spreadsheet, so every text cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+``'`` (OWASP "CSV injection"): it is shown as text, never run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from klimabok.core.engine import AccountResult, Intensity, rounded
+from klimabok.core.engine.scopes import TOTAL_NAMES
+from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.factors.model import FactorDataset
+from klimabok.core.uncertainty import TIER_UNCERTAINTY_95
+from klimabok.inventory.templatetags.account_format import category_name, localized_name
+
+
+class Tonnes(float):
+    """Tonnes CO2e rounded to whole kilograms; the XLSX shows them with one decimal, as the page does."""
+
+    @classmethod
+    def of(cls, t_co2e: float) -> Tonnes:
+        return cls(rounded(t_co2e))
+
+
+Cell = str | int | float | Promise | None
+Row = Sequence[Cell]
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TONNES_FORMAT = "#,##0.0"
+
+
+@dataclass(frozen=True)
+class AccountExport:
+    """One year's account and what the export says about it."""
+
+    organisation: str
+    slug: str
+    year: int
+    closed: bool
+    account: AccountResult
+    catalogue: Catalogue
+    intensities: dict[str, Intensity]
+
+    @property
+    def datasets(self) -> list[FactorDataset]:
+        """The factor datasets the account used (pinned ones for a closed year)."""
+        used = set(self.account.datasets)
+        return [d for d in self.catalogue.datasets if d.ref in used]
+
+    def filename(self, extension: str, part: str = "") -> str:
+        """``klimaregnskap-nordlys-2025.xlsx``, ``klimaregnskap-nordlys-2025-lines.csv``."""
+        return f"klimaregnskap-{self.slug}-{self.year}{'-' + part if part else ''}.{extension}"
+
+
+def neutralise(value: Cell) -> Cell:
+    """Text that a spreadsheet would run as a formula, made plain text with a leading ``'``."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def summary_rows(export: AccountExport) -> list[Row]:
+    """The summary table: sections separated by an empty row, each with its own header row."""
+    account = export.account
+    status = _("closed (factor datasets pinned)") if export.closed else _("open")
+    rows: list[Row] = [
+        [_("Climate account %(year)s: %(organisation)s") % {"year": export.year,
+                                                           "organisation": export.organisation}],
+        [_("Reporting year"), export.year],
+        [_("Status"), status],
+        [_("GWP set"), _("IPCC %(set)s, 100-year GWP") % {"set": account.gwp_set}],
+        [_("Unit"), _("tonnes CO2e")],
+        [_("Scope 2 methods"), _(
+            "Location-based: the average emissions of the grid where the energy is used. Market-based: "
+            "the supplier contracts and guarantees of origin the company holds, otherwise the residual "
+            "mix. Both totals are reported (GHG Protocol Scope 2 Guidance).")],
+        [_("Uncertainty"), _(
+            "95 %% range from each line's data quality (tier 1–5: ±%(tiers)s), lines combined as "
+            "independent errors (IPCC 2006, approach 1).") % {
+                "tiers": ", ".join(f"{round(100 * u)} %" for u in TIER_UNCERTAINTY_95.values())}],
+        [],
+        [_("Total"), _("t CO2e"), _("Low (95 %)"), _("High (95 %)"), _("± %")],
+    ]
+    ranges = account.uncertainty
+    for key in TOTAL_NAMES:
+        r = ranges[key]
+        rows.append([category_name(key), Tonnes.of(r.t_co2e), Tonnes.of(r.low), Tonnes.of(r.high),
+                     round(100 * r.relative, 1)])
+    rows += [[], [_("Category"), _("Key"), _("t CO2e")]]
+    rows += [[category_name(key), key, Tonnes.of(t)] for key, t in account.by_category().items()]
+    rows += [[], [_("Site"), *(category_name(key) for key in TOTAL_NAMES)]]
+    rows += [[site or _("(no site)"), *(Tonnes.of(v) for v in totals.as_tuple())]
+             for site, totals in account.by_site().items()]
+    if export.intensities:
+        rows += [[], [_("Intensity"), _("Amount"), _("t CO2e per unit, location-based"),
+                      _("t CO2e per unit, market-based")]]
+        rows += [[_("per %(unit)s") % {"unit": i.unit}, i.amount, round(i.t_co2e_location, 6),
+                  round(i.t_co2e_market, 6)] for i in export.intensities.values()]
+    rows += [[], [_("Factor dataset"), _("Version"), _("Title"), _("Source"), _("Licence")]]
+    rows += [[d.dataset_id, d.version, d.title, d.source, d.licence] for d in export.datasets]
+    return rows
+
+
+LINE_HEADERS: tuple[Promise, ...] = (
+    gettext_lazy("Line"), gettext_lazy("Entry"), gettext_lazy("Activity"), gettext_lazy("Activity name"),
+    gettext_lazy("Description"), gettext_lazy("Site"), gettext_lazy("Quantity"), gettext_lazy("Unit"),
+    gettext_lazy("Quantity in factor unit"), gettext_lazy("Factor unit"), gettext_lazy("Category"),
+    gettext_lazy("Category name"), gettext_lazy("Scope 2 basis"), gettext_lazy("Factor key"),
+    gettext_lazy("Factor name"), gettext_lazy("Factor value (kg CO2e per factor unit)"),
+    gettext_lazy("Factor year"), gettext_lazy("Figure published for"), gettext_lazy("Source"),
+    gettext_lazy("Source reference"), gettext_lazy("Licence"), gettext_lazy("Dataset"),
+    gettext_lazy("kg CO2"), gettext_lazy("kg CH4"), gettext_lazy("kg N2O"), gettext_lazy("kg other (CO2e)"),
+    gettext_lazy("kg CO2e"), gettext_lazy("t CO2e"), gettext_lazy("Data quality"), gettext_lazy("Flags"),
+)
+
+
+def lines_table(export: AccountExport) -> Iterator[Row]:
+    """The header row, then :func:`line_rows`."""
+    yield LINE_HEADERS
+    yield from line_rows(export)
+
+
+def line_rows(export: AccountExport) -> Iterator[Row]:
+    """One row per result line (input line × factor component), in input order."""
+    names: dict[str, str] = {}
+    for number, line in enumerate(export.account.lines, start=1):
+        factor = line.factor
+        if line.activity not in names:
+            names[line.activity] = localized_name(export.catalogue.activity(line.activity))
+        yield [
+            number, line.ref, line.activity, names[line.activity], line.description, line.site,
+            line.quantity, line.unit, line.quantity_in_factor_unit, factor.unit, line.scope_label,
+            category_name(line.scope_label), str(line.basis), factor.key, localized_name(factor),
+            line.kg_co2e_per_unit, factor.year, factor.published_year or factor.year, factor.source,
+            factor.source_ref, factor.licence,
+            f"{factor.dataset_id}@{factor.dataset_version}" if factor.dataset_id else "",
+            line.kg_co2, line.kg_ch4, line.kg_n2o, line.kg_other_co2e, line.kg_co2e,
+            Tonnes.of(line.t_co2e), line.data_quality, "; ".join(line.flags),
+        ]
+
+
+def csv_chunks(rows: Iterable[Row]) -> Iterator[str]:
+    """CSV text (with a BOM first), one chunk per row, formula-neutralised: for a streaming response."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def xlsx_bytes(export: AccountExport) -> bytes:
+    """The workbook: sheet "Summary" and sheet "Lines" (write-only, so large accounts stream)."""
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(_("Summary"))
+    summary.column_dimensions["A"].width = 48
+    for letter in "BCDEFG":
+        summary.column_dimensions[letter].width = 18
+    rows = summary_rows(export)
+    _write(summary, rows, bold_rows=_header_rows(rows))
+    lines = workbook.create_sheet(_("Lines"))
+    lines.freeze_panes = "A2"
+    _write(lines, lines_table(export), bold_rows={0})
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _header_rows(rows: Sequence[Row]) -> set[int]:
+    """The title row and each row that follows an empty separator row."""
+    return {0} | {i + 1 for i, row in enumerate(rows) if not row}
+
+
+def _write(sheet: WriteOnlyWorksheet, rows: Iterable[Row], *, bold_rows: set[int]) -> None:
+    bold = Font(bold=True)
+    for index, row in enumerate(rows):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=neutralise(value))
+            if index in bold_rows:
+                cell.font = bold
+            elif isinstance(value, Tonnes):
+                cell.number_format = TONNES_FORMAT
+            cells.append(cell)
+        sheet.append(cells)
+

@@ -1,0 +1,366 @@
+"""The climate account of one reporting year: the summary page, its drill-down lines, its exports.
+
+Every view: check access → load the year's account once (read model) →
+shape it for the page → render. Who sees what (roles.py): VIEW_SUMMARY
+(everyone, employees included) gets the totals, charts and ranking;
+VIEW_DATA also gets a link from every number to the lines that make it, and
+the exports. The lines page selects the same result lines the clicked number
+adds up, so its total is that number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+from urllib.parse import urlencode
+
+import numpy as np
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from klimabok.accounts.access import Access
+from klimabok.accounts.roles import Capability
+from klimabok.core.engine import AccountResult, ResultLine, ResultLines
+from klimabok.core.engine.scopes import BUCKETS, TOTAL_NAMES, bucket_of_label
+from klimabok.core.errors import KlimabokError
+from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.factors.model import Basis
+from klimabok.core.uncertainty import Range
+from klimabok.inventory import charts
+from klimabok.inventory.exports import AccountExport, csv_chunks, lines_table, summary_rows, xlsx_bytes
+from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.read_models import (
+    YearOverview,
+    catalogue_for,
+    entry_id_of,
+    load_account,
+    load_previous_account,
+    load_year_overview,
+)
+from klimabok.inventory.templatetags.account_format import category_name, localized_name, tonnes
+from klimabok.inventory.views.common import page_context, year_access
+
+View = Literal["location", "market"]
+TOP_SOURCES = 10
+LINES_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Change:
+    """This year minus the previous year, in tonnes and in percent of the previous year."""
+
+    previous: float
+    delta: float
+    percent: float | None
+
+    @classmethod
+    def between(cls, current: float, previous: float) -> Change:
+        return cls(previous, current - previous, 100 * (current - previous) / previous if previous else None)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number on the page: tonnes, its drill-down link (empty without VIEW_DATA), change, share.
+
+    ``share`` is in percent of the total of the page's scope 2 view; rows of the other
+    view (``other_view``) have none, since they are not part of that total.
+    """
+
+    key: str
+    name: str
+    t_co2e: float
+    href: str = ""
+    change: Change | None = None
+    share: float | None = None
+    range: Range | None = None
+    other_view: bool = False
+
+    @property
+    def plus_minus_percent(self) -> float | None:
+        return 100 * self.range.relative if self.range else None
+
+    @property
+    def is_scope_3_category(self) -> bool:
+        return self.key.startswith("scope_3.")
+
+
+def _view(request: HttpRequest) -> View:
+    return "location" if request.GET.get("view") == "location" else "market"
+
+
+class Links:
+    """Drill-down URLs of one account, or none for a user without VIEW_DATA."""
+
+    def __init__(self, access: Access, year: int) -> None:
+        self.enabled = access.can(Capability.VIEW_DATA)
+        self.base = reverse("inventory:account_lines", args=[access.organisation.slug, year])
+
+    def lines(self, **filters: str) -> str:
+        return f"{self.base}?{urlencode(filters)}" if self.enabled else ""
+
+
+@login_required
+def account_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """``/o/<slug>/<year>/account/``: totals, both scope 2 methods, ranges, changes, ranking, charts."""
+    access, reporting_year = year_access(request, slug, year, Capability.VIEW_SUMMARY)
+    view = _view(request)
+    context = page_context(access, reporting_year=reporting_year, view=view)
+    overview = load_year_overview(reporting_year)
+    account = overview.account
+    if account is None:
+        return render(request, "inventory/account/page.html", {**context, "problems": overview.problems})
+    catalogue = catalogue_for(reporting_year)
+    figures = AccountFigures(account, _previous(reporting_year), Links(access, year), view)
+    context.update(
+        totals=figures.totals, categories=figures.categories,
+        sources=figures.sources(catalogue), sites=_sites(account, figures.links),
+        previous_year=figures.previous_year, has_lines=len(account.columns) > 0,
+        intensities=account.intensities(**_denominators(overview)),
+        datasets=[d for d in catalogue.datasets if d.ref in set(account.datasets)],
+        gwp_set=account.gwp_set, charts=figures.charts(reporting_year.year))
+    return render(request, "inventory/account/page.html", context)
+
+
+def _previous(reporting_year: ReportingYear) -> tuple[int, AccountResult] | None:
+    """The previous year and its account; a previous year that does not compute is left out."""
+    try:
+        loaded = load_previous_account(reporting_year)
+    except KlimabokError:
+        return None
+    return (loaded[0].year, loaded[1]) if loaded else None
+
+
+class AccountFigures:
+    """The summary page's numbers: this year's account, compared with last year's, in one scope 2 view."""
+
+    def __init__(self, account: AccountResult, previous: tuple[int, AccountResult] | None, links: Links,
+                 view: View) -> None:
+        self.account, self.links, self.view = account, links, view
+        self.previous_year = previous[0] if previous else None
+        self.last = previous[1] if previous else None
+        self.view_total = getattr(account.totals, f"total_{view}")
+        other = "location" if view == "market" else "market"
+        self.other_view_keys = (f"scope_2_{other}", f"total_{other}")
+
+    def _figure(self, key: str, value: float, last_value: float | None, href: str,
+                range_: Range | None = None) -> Figure:
+        other = key in self.other_view_keys
+        return Figure(
+            key=key, name=category_name(key), t_co2e=value, href=href, range=range_, other_view=other,
+            change=Change.between(value, last_value) if last_value is not None else None,
+            share=100 * value / self.view_total if self.view_total and not other else None)
+
+    @cached_property
+    def totals(self) -> dict[str, Figure]:
+        """The six totals with their ranges; each links to the lines it adds up."""
+        totals, last = self.account.totals, self.last
+        out = {}
+        for key in TOTAL_NAMES:
+            filters = {"view": key.removeprefix("total_")} if key.startswith("total_") else {"scope": key}
+            out[key] = self._figure(key, getattr(totals, key), getattr(last.totals, key) if last else None,
+                                    self.links.lines(**filters), self.account.uncertainty[key])
+        return out
+
+    @cached_property
+    def categories(self) -> list[Figure]:
+        """Scope 1, both scope 2 rows, scope 3 and its categories (this year's or last year's)."""
+        this = self.account.by_category()
+        last = self.last.by_category() if self.last else None
+        keys = [key for key in BUCKETS if key in this or (last and key in last)]
+        rows = [self._figure(key, this.get(key, 0.0), last.get(key, 0.0) if last is not None else None,
+                             self.links.lines(scope=key)) for key in keys]
+        first_category = next((i for i, key in enumerate(keys) if key.startswith("scope_3.")), None)
+        if first_category is not None:
+            rows.insert(first_category, self.totals["scope_3"])
+        return rows
+
+    def sources(self, catalogue: Catalogue) -> list[Figure]:
+        """The largest activities of the view's total ("where to cut")."""
+        return [Figure(key=r.activity, name=localized_name(catalogue.activity(r.activity)), t_co2e=r.t_co2e,
+                       href=self.links.lines(activity=r.activity, view=self.view), share=100 * r.share)
+                for r in self.account.by_activity(self.view)[:TOP_SOURCES]]
+
+    def charts(self, year: int) -> dict[str, str]:
+        """The page's three charts (the year-over-year one only with a previous year)."""
+        unit, empty = _("t CO2e"), _("No emissions recorded yet.")
+        view_name = _("location-based") if self.view == "location" else _("market-based")
+        charted = [f for f in self.categories if not f.other_view and f.key != "scope_3"]
+        totals = self.account.totals
+        out = {
+            "by_category": charts.bar_chart(
+                [charts.Bar(f.name, f.t_co2e, f.href) for f in charted],
+                title=_("Emissions by scope and category (%(view)s)") % {"view": view_name}, unit=unit,
+                empty_text=empty, number_format=tonnes),
+            "methods": charts.grouped_bar_chart(
+                [charts.Group(_("Scope 1"), (totals.scope_1, totals.scope_1)),
+                 charts.Group(_("Scope 2"), (totals.scope_2_location, totals.scope_2_market)),
+                 charts.Group(_("Scope 3"), (totals.scope_3, totals.scope_3))],
+                series=(_("Location-based"), _("Market-based")),
+                title=_("Location- and market-based emissions by scope"), unit=unit, empty_text=empty,
+                number_format=tonnes),
+        }
+        if self.previous_year is not None:
+            out["year_over_year"] = charts.grouped_bar_chart(
+                [charts.Group(f.name, (f.change.previous if f.change else 0.0, f.t_co2e), f.href)
+                 for f in charted],
+                series=(str(self.previous_year), str(year)),
+                title=_("%(last)s and %(this)s by category (%(view)s)") % {
+                    "last": self.previous_year, "this": year, "view": view_name},
+                unit=unit, empty_text=empty, number_format=tonnes)
+        return out
+
+
+def _sites(account: AccountResult, links: Links) -> list[dict[str, object]]:
+    rows = []
+    for site, totals in account.by_site().items():
+        rows.append({"name": site or _("(no site)"), "totals": totals,
+                     "href_location": links.lines(site=site, view="location"),
+                     "href_market": links.lines(site=site, view="market")})
+    return rows
+
+
+def _denominators(overview: YearOverview) -> dict[str, float | None]:
+    """FTE, revenue in MNOK and floor area for the intensities (the ones the year has, > 0)."""
+    reporting_year, area = overview.reporting_year, overview.floor_area_m2
+    return {
+        "fte": float(reporting_year.fte) if reporting_year.fte else None,
+        "revenue_mnok": float(reporting_year.revenue_nok) / 1e6 if reporting_year.revenue_nok else None,
+        "floor_area_m2": float(area) if area else None,
+    }
+
+
+# ---- Drill-down -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LineFilter:
+    """The lines behind one number: a category key (or scope), a view of scope 2, a site, an activity."""
+
+    scope: str = ""
+    view: str = ""
+    site: str | None = None
+    activity: str = ""
+
+    @classmethod
+    def from_query(cls, request: HttpRequest) -> LineFilter:
+        scope = request.GET.get("scope", "")
+        view = request.GET.get("view", "")
+        if scope and scope not in (*BUCKETS, "scope_2", "scope_3"):
+            raise Http404
+        if view not in ("", "location", "market"):
+            raise Http404
+        return cls(scope=scope, view=view, site=request.GET.get("site"),
+                   activity=request.GET.get("activity", ""))
+
+    def select(self, account: AccountResult) -> np.ndarray:
+        """Row numbers of the matching result lines (array filters; no per-line Python)."""
+        table = account.line_table
+        factors = account.table.factors
+        keep = np.ones(len(table), dtype=bool)
+        if self.scope:
+            in_scope = account.table.buckets[:, list(bucket_of_label(self.scope))].any(axis=1)
+            keep &= in_scope[table.component]
+        if self.view:
+            other = Basis.MARKET if self.view == "location" else Basis.LOCATION
+            excluded = np.array([f.scope == 2 and f.basis is other for f in factors], dtype=bool)
+            keep &= ~excluded[table.component]
+        if self.site is not None:
+            sites = account.columns.sites
+            code = sites.index(self.site) if self.site in sites else -1
+            keep &= account.columns.site_codes[table.line] == code
+        if self.activity:
+            keys = account.columns.activity_keys
+            code = keys.index(self.activity) if self.activity in keys else -1
+            keep &= account.columns.activity_codes[table.line] == code
+        return np.flatnonzero(keep)
+
+    def describe(self) -> list[str]:
+        """The filter in words, for the page heading."""
+        parts = []
+        if self.scope:
+            parts.append(category_name(self.scope))
+        if self.view:
+            parts.append(_("location-based") if self.view == "location" else _("market-based"))
+        if self.site is not None:
+            parts.append(_("site: %(site)s") % {"site": self.site or _("(no site)")})
+        if self.activity:
+            parts.append(_("activity: %(activity)s") % {"activity": self.activity})
+        return parts
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line: ResultLine
+    activity_name: str
+    entry_href: str
+
+
+@login_required
+def account_lines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """``/o/<slug>/<year>/account/lines/?scope=scope_3.6``: the result lines behind a number."""
+    access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
+    line_filter = LineFilter.from_query(request)
+    account = load_account(reporting_year)
+    rows_selected = line_filter.select(account)
+    selected = ResultLines(account.line_table, rows_selected)
+    page = Paginator(range(len(selected)), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    catalogue = catalogue_for(reporting_year)
+    data_url = _entries_url(access, year)
+    rows = [LineRow(line, localized_name(catalogue.activity(line.activity)),
+                    _entry_url(access, year, line.ref) or data_url)
+            for line in selected[page.object_list.start:page.object_list.stop]]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "inventory/account/lines.html", page_context(
+        access, reporting_year=reporting_year, filter=line_filter, description=line_filter.describe(),
+        rows=rows, page=page, count=len(selected),
+        t_co2e=float(account.line_table.kg_co2e[rows_selected].sum()) / 1000, query=query.urlencode(),
+        account_url=reverse("inventory:account", args=[slug, year])))
+
+
+def _entries_url(access: Access, year: int) -> str:
+    return reverse("inventory:entries", args=[access.organisation.slug, year])
+
+
+def _entry_url(access: Access, year: int, ref: str) -> str:
+    entry_id = entry_id_of(ref)
+    if entry_id is None:
+        return ""
+    return reverse("inventory:entry_edit", args=[access.organisation.slug, year, entry_id])
+
+
+# ---- Exports --------------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("xlsx", "summary.csv", "lines.csv")
+
+
+@login_required
+def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+    """The account as ``klimaregnskap-<slug>-<year>.xlsx`` or as two CSV files."""
+    access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    overview = load_year_overview(reporting_year)
+    if overview.account is None:
+        raise Http404
+    export = AccountExport(
+        organisation=access.organisation.name, slug=slug, year=year, closed=reporting_year.is_closed,
+        account=overview.account, catalogue=catalogue_for(reporting_year),
+        intensities=overview.account.intensities(**_denominators(overview)))
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(export),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        filename = export.filename("xlsx")
+    else:
+        part = fmt.removesuffix(".csv")
+        rows: Iterator = lines_table(export) if part == "lines" else iter(summary_rows(export))
+        response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+        filename = export.filename("csv", part)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
