@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.inventory.views import entry, upload, years
+from klimabok.inventory.views import account, entry, upload, years
 
 app_name = "inventory"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("o/<slug:slug>/<int:year>/template.xlsx", upload.template_download, name="template"),
     path("o/<slug:slug>/<int:year>/upload/", upload.upload, name="upload"),
     path("o/<slug:slug>/<int:year>/upload/<int:pk>/delete/", upload.upload_delete, name="upload_delete"),
+    path("o/<slug:slug>/<int:year>/account/", account.account_page, name="account"),
+    path("o/<slug:slug>/<int:year>/account/lines/", account.account_lines, name="account_lines"),
+    path("o/<slug:slug>/<int:year>/account/export.<str:fmt>", account.account_export, name="account_export"),
 ]
