@@ -1,0 +1,3 @@
+from klimabok.cli import main
+
+main()
