@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from klimabok.core.factors.desnz_curated import HOTEL_COUNTRIES
@@ -15,6 +16,8 @@ from klimabok.core.factors.model import Basis, Factor
 #: Year of the non-DESNZ datasets: they hold the newest published figure for 2024 accounts; 2025
 #: accounts fall back to it and the engine flags the older figure.
 BASE_YEAR = 2024
+#: Reporting years the definitional guarantee-of-origin factor is written for.
+GOO_YEARS = (2024, 2025)
 
 IGNITE = "ignite activity-based emission factor database (activity_based_EF_database.csv)"
 IGNITE_LICENCE = "CC BY-SA 4.0 (ignite database; this derived table is shared alike)"
@@ -161,23 +164,24 @@ def aib_electricity(rows: list[dict[str, str]]) -> list[Factor]:
                     **common,
                 )
             )
-        out.append(
-            factor(
-                f"electricity.{cc}.market.goo",
-                f"Electricity, {region}, with guarantees of origin",
-                f"Strøm, {region}, med opprinnelsesgarantier",
-                "kWh",
-                0.0,
-                scope=2,
-                category=None,
-                source=GOO_SOURCE,
-                source_ref="Scope 2 Guidance, ch. 6 (market-based method)",
-                licence=GOO_LICENCE,
-                published_year=2015,
-                region=region,
-                basis=Basis.MARKET,
-            )
+        # Zero by the method's definition, so it holds for every reporting year
+        # alike: one row per year, or the engine would flag it as an old figure.
+        goo = factor(
+            f"electricity.{cc}.market.goo",
+            f"Electricity, {region}, with guarantees of origin",
+            f"Strøm, {region}, med opprinnelsesgarantier",
+            "kWh",
+            0.0,
+            scope=2,
+            category=None,
+            source=GOO_SOURCE,
+            source_ref="Scope 2 Guidance, ch. 6 (market-based method)",
+            licence=GOO_LICENCE,
+            published_year=BASE_YEAR,
+            region=region,
+            basis=Basis.MARKET,
         )
+        out.extend(replace(goo, year=y, published_year=y) for y in GOO_YEARS)
     return out
 
 
