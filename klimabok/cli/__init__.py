@@ -9,7 +9,6 @@ on stderr and exit status 1 — never a traceback.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -70,4 +69,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
