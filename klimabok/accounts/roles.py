@@ -27,7 +27,7 @@ class Capability(models.TextChoices):
     MANAGE_MEMBERS = "manage_members"  # invitations, roles
 
 
-_ALL = set(Capability)
+_ALL: set[str] = set(Capability)
 CAPABILITIES: dict[str, set[str]] = {
     Role.PARTNER: _ALL,
     Role.ADMIN: _ALL,

@@ -13,7 +13,7 @@ import pint
 
 from klimabok.core.errors import UnitError
 
-ureg = pint.UnitRegistry(cache_folder=None)
+ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=None)
 # Domain units that pint does not know. Each is its own dimension so that a
 # room-night can never be converted to a km by accident.
 ureg.define("passenger_km = [passenger_distance] = pkm = passenger_kilometre")
