@@ -1,0 +1,47 @@
+"""The demo loader: idempotent, realistic totals, 2025 lower than 2024, every role has a login."""
+
+from __future__ import annotations
+
+import pytest
+
+from klimabok.accounts.access import role_in
+from klimabok.accounts.models import Organisation, User
+from klimabok.accounts.validators import validate_norwegian_org_number
+from klimabok.demo import DEMO_PASSWORD, load_demo
+from klimabok.inventory.models import ActivityEntry, ReportingYear
+from klimabok.inventory.read_models import load_account
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_twice_into_one_copy() -> None:
+    load_demo()
+    counts = (Organisation.objects.count(), User.objects.count(), ActivityEntry.objects.count())
+    summary = load_demo()
+    assert (Organisation.objects.count(), User.objects.count(), ActivityEntry.objects.count()) == counts
+    assert set(summary.totals) == {"nordlys", "fjordbakst"}
+
+
+def test_nordlys_has_a_closed_2024_and_an_open_2025_in_a_realistic_range() -> None:
+    load_demo()
+    y2024 = ReportingYear.objects.get(organisation__slug="nordlys", year=2024)
+    y2025 = ReportingYear.objects.get(organisation__slug="nordlys", year=2025)
+    assert y2024.is_closed and y2024.pinned_datasets
+    assert not y2025.is_closed
+    old, new = load_account(y2024).totals, load_account(y2025).totals
+    # A 400-employee office company: 100–300 t location-based (the seed company offset 138 t).
+    assert 100 < new.total_location < old.total_location < 300
+    # Guarantees of origin for the head office in 2025 cut the market-based total most.
+    assert new.total_market < old.total_market
+    assert new.total_market - new.total_location < old.total_market - old.total_location
+
+
+def test_every_role_can_log_in_with_the_demo_password() -> None:
+    load_demo()
+    nordlys = Organisation.objects.get(slug="nordlys")
+    roles = {u.email: role_in(u, nordlys) for u in User.objects.all()}
+    assert set(roles.values()) >= {"admin", "ombudsman", "contributor", "employee", "auditor", "partner"}
+    assert roles["mallory@fjordbakst.example"] is None
+    assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
+    for organisation in Organisation.objects.all():
+        validate_norwegian_org_number(organisation.org_number)
