@@ -186,33 +186,30 @@ class AccountFigures:
                        href=self.links.lines(activity=r.activity, view=self.view), share=100 * r.share)
                 for r in self.account.by_activity(self.view)[:TOP_SOURCES]]
 
-    def charts(self, year: int) -> dict[str, str]:
-        """The page's three charts (the year-over-year one only with a previous year)."""
-        unit, empty = _("t CO2e"), _("No emissions recorded yet.")
+    def charts(self, year: int) -> list[tuple[str, str]]:
+        """(caption, SVG) of the page's charts; the year-over-year one only with a previous year."""
+        unit, empty = _("t CO₂e"), _("No emissions recorded yet.")
         view_name = _("location-based") if self.view == "location" else _("market-based")
         charted = [f for f in self.categories if not f.other_view and f.key != "scope_3"]
         totals = self.account.totals
-        out = {
-            "by_category": charts.bar_chart(
-                [charts.Bar(f.name, f.t_co2e, f.href) for f in charted],
-                title=_("Emissions by scope and category (%(view)s)") % {"view": view_name}, unit=unit,
-                empty_text=empty, number_format=tonnes),
-            "methods": charts.grouped_bar_chart(
-                [charts.Group(_("Scope 1"), (totals.scope_1, totals.scope_1)),
-                 charts.Group(_("Scope 2"), (totals.scope_2_location, totals.scope_2_market)),
-                 charts.Group(_("Scope 3"), (totals.scope_3, totals.scope_3))],
-                series=(_("Location-based"), _("Market-based")),
-                title=_("Location- and market-based emissions by scope"), unit=unit, empty_text=empty,
-                number_format=tonnes),
-        }
+        title = _("Emissions by scope and category (%(view)s)") % {"view": view_name}
+        out = [(title, charts.bar_chart([charts.Bar(f.name, f.t_co2e, f.href) for f in charted], title=title,
+                                        unit=unit, empty_text=empty, number_format=tonnes))]
+        title = _("Location- and market-based emissions by scope")
+        out.append((title, charts.grouped_bar_chart(
+            [charts.Group(_("Scope 1"), (totals.scope_1, totals.scope_1)),
+             charts.Group(_("Scope 2"), (totals.scope_2_location, totals.scope_2_market)),
+             charts.Group(_("Scope 3"), (totals.scope_3, totals.scope_3))],
+            series=(_("Location-based"), _("Market-based")), title=title, unit=unit, empty_text=empty,
+            number_format=tonnes)))
         if self.previous_year is not None:
-            out["year_over_year"] = charts.grouped_bar_chart(
+            title = _("%(last)s and %(this)s by category (%(view)s)") % {
+                "last": self.previous_year, "this": year, "view": view_name}
+            out.append((title, charts.grouped_bar_chart(
                 [charts.Group(f.name, (f.change.previous if f.change else 0.0, f.t_co2e), f.href)
                  for f in charted],
-                series=(str(self.previous_year), str(year)),
-                title=_("%(last)s and %(this)s by category (%(view)s)") % {
-                    "last": self.previous_year, "this": year, "view": view_name},
-                unit=unit, empty_text=empty, number_format=tonnes)
+                series=(str(self.previous_year), str(year)), title=title, unit=unit, empty_text=empty,
+                number_format=tonnes)))
         return out
 
 
