@@ -41,6 +41,7 @@ from klimabok.accounts.models import Organisation, User
 from klimabok.core.factors.catalogue import default_catalogue
 from klimabok.core.factors.gwp import gwp_set
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
+from klimabok.inventory.services import close_year
 from tests.web.conftest import ClientFor
 
 NBSP = "\u00a0"
@@ -295,3 +296,43 @@ def test_csv_exports(client_for: ClientFor, alice: User) -> None:
     assert "4_301_3069_4_1" in body
     summary = b"".join(client.get(export_url("summary.csv")).streaming_content).decode("utf-8-sig")
     assert '"Totalt, markedsbasert",55.775,47.25,64.3,15.3' in summary  # tonnes, 95 % range, ± %
+
+
+@pytest.mark.usefixtures("years")
+def test_closed_year_shows_its_pinned_datasets(client_for: ClientFor, alice: User,
+                                               years: dict[int, ReportingYear]) -> None:
+    close_year(years[2024], alice)
+    page = text(client_for(alice).get(account_url(2024)))
+    assert "Lukket: datasett låst" in page
+    for ref in ReportingYear.objects.get(pk=years[2024].pk).pinned_datasets:
+        dataset_id, version = ref.split("@")
+        assert f"{dataset_id} versjon {version}" in page
+    # the closed year still computes the same: total market 60.832 t
+    assert "Totalt, markedsbasert 60,8 t CO₂e" in page
+
+
+@pytest.mark.usefixtures("years")
+def test_english(client_for: ClientFor, alice: User) -> None:
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    page = text(client.get(account_url(), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Total, market-based 55.8 t CO₂e" in page
+    assert "Scope 3.6: Business travel" in page
+    assert "Where to cut" in page
+
+
+def test_lines_page_total_covers_every_page(client_for: ClientFor, alice: User,
+                                            nordlys: Organisation) -> None:
+    year = ReportingYear.objects.create(organisation=nordlys, year=2025)
+    ActivityEntry.objects.bulk_create(
+        ActivityEntry(reporting_year=year, activity="electricity.no", quantity=Decimal(1000), unit="kWh")
+        for _ in range(105))
+    client = client_for(alice)
+    # 105 × 1,000 kWh × 0.40491 kg/kWh = 42,515.55 kg → "42,5" on every page
+    first = client.get(lines_url("?scope=scope_2_market"))
+    second = client.get(lines_url("?scope=scope_2_market&page=2"))
+    for response in (first, second):
+        assert '<span class="stat-value" data-testid="lines-total">42,5</span>' in response.content.decode()
+    assert first.content.decode().count("Åpne registreringen") == 100
+    assert second.content.decode().count("Åpne registreringen") == 5
+    assert "Side 2 av 2" in text(second)

@@ -20,8 +20,10 @@ import numpy as np
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.access import Access
@@ -186,7 +188,7 @@ class AccountFigures:
                        href=self.links.lines(activity=r.activity, view=self.view), share=100 * r.share)
                 for r in self.account.by_activity(self.view)[:TOP_SOURCES]]
 
-    def charts(self, year: int) -> list[tuple[str, str]]:
+    def charts(self, year: int) -> list[tuple[str, SafeString]]:
         """(caption, SVG) of the page's charts; the year-over-year one only with a previous year."""
         unit, empty = _("t CO₂e"), _("No emissions recorded yet.")
         view_name = _("location-based") if self.view == "location" else _("market-based")
@@ -260,7 +262,7 @@ class LineFilter:
         factors = account.table.factors
         keep = np.ones(len(table), dtype=bool)
         if self.scope:
-            in_scope = account.table.buckets[:, list(bucket_of_label(self.scope))].any(axis=1)
+            in_scope = np.any(account.table.buckets[:, list(bucket_of_label(self.scope))], axis=1)
             keep &= in_scope[table.component]
         if self.view:
             other = Basis.MARKET if self.view == "location" else Basis.LOCATION
@@ -298,11 +300,14 @@ class LineRow:
 
 
 @login_required
-def account_lines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def account_lines(request: HttpRequest, slug: str, year: int) -> HttpResponseBase:
     """``/o/<slug>/<year>/account/lines/?scope=scope_3.6``: the result lines behind a number."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     line_filter = LineFilter.from_query(request)
-    account = load_account(reporting_year)
+    try:
+        account = load_account(reporting_year)
+    except KlimabokError:  # the account page lists what prevents it
+        return redirect("inventory:account", slug, year)
     rows_selected = line_filter.select(account)
     selected = ResultLines(account.line_table, rows_selected)
     page = Paginator(range(len(selected)), LINES_PER_PAGE).get_page(request.GET.get("page"))
@@ -310,7 +315,7 @@ def account_lines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     data_url = _entries_url(access, year)
     rows = [LineRow(line, localized_name(catalogue.activity(line.activity)),
                     _entry_url(access, year, line.ref) or data_url)
-            for line in selected[page.object_list.start:page.object_list.stop]]
+            for line in selected[max(page.start_index() - 1, 0):page.end_index()]]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "inventory/account/lines.html", page_context(
@@ -337,7 +342,7 @@ EXPORT_FORMATS = ("xlsx", "summary.csv", "lines.csv")
 
 
 @login_required
-def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponse:
+def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponseBase:
     """The account as ``klimaregnskap-<slug>-<year>.xlsx`` or as two CSV files."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     if fmt not in EXPORT_FORMATS:
@@ -349,6 +354,7 @@ def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
         organisation=access.organisation.name, slug=slug, year=year, closed=reporting_year.is_closed,
         account=overview.account, catalogue=catalogue_for(reporting_year),
         intensities=overview.account.intensities(**_denominators(overview)))
+    response: HttpResponseBase
     if fmt == "xlsx":
         response = HttpResponse(
             xlsx_bytes(export),
