@@ -62,7 +62,7 @@ def _add_lines(reporting_year: ReportingYear, lines: list[tuple[str, Answers]], 
 
 def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
            facts: dict[int, dict[str, str]], years: dict[int, list[tuple[str, Answers]]], user: User,
-           close: tuple[int, ...] = ()) -> dict[int, Totals]:
+           close: tuple[int, ...] = (), closer: User | None = None) -> dict[int, Totals]:
     sites = [services.save_site(organisation, name=s["name"], address=s["address"], country=s["country"],
                                 floor_area_m2=Decimal(s["floor_area_m2"])) for s in site_specs]
     totals: dict[int, Totals] = {}
@@ -72,7 +72,7 @@ def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
             fte=Decimal(facts[year]["fte"]), revenue_nok=Decimal(facts[year]["revenue_nok"])))
         _add_lines(reporting_year, lines, sites, user)
         if year in close:
-            services.close_year(reporting_year, user)
+            services.close_year(reporting_year, closer or user)
         totals[year] = load_account(reporting_year).totals
     return totals
 
@@ -83,11 +83,13 @@ def load_demo() -> DemoSummary:
     remove_demo_people()
     organisations = create_demo_people()
     carl = User.objects.get(email="carl@nordlys.example")
+    alice = User.objects.get(email="alice@nordlys.example")
     mallory = User.objects.get(email="mallory@fjordbakst.example")
     # Descriptions and details are stored as typed; the forms' labels do not matter here.
     with translation.override("nb"):
+        # carl entered the data; alice, the administrator, closed 2024.
         nordlys = _build(organisations["nordlys"], NORDLYS_SITES, NORDLYS_FACTS, NORDLYS_YEARS, carl,
-                         close=(2024,))
+                         close=(2024,), closer=alice)
         fjordbakst = _build(organisations["fjordbakst"], FJORDBAKST_SITES, FJORDBAKST_FACTS,
                             FJORDBAKST_YEARS, mallory)
     return DemoSummary(totals={"nordlys": nordlys, "fjordbakst": fjordbakst})

@@ -62,7 +62,7 @@ class UnknownAirport(ValueError):
 
 @lru_cache(maxsize=1)
 def _airports() -> dict[str, dict[str, Any]]:
-    return airportsdata.load("IATA")
+    return airportsdata.load("IATA")  # type: ignore[return-value]  # its stubs call the rows "Airport"
 
 
 def airport(code: str) -> Airport:

@@ -22,8 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from klimabok.accounts.models import Organisation
 
-QUANTITY = {"max_digits": 20, "decimal_places": 6}
-
 
 class Site(models.Model):
     """A place the organisation operates from (an office, a warehouse)."""
@@ -144,7 +142,7 @@ class ActivityEntry(models.Model):
 
     reporting_year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE, related_name="entries")
     activity = models.CharField(_("activity"), max_length=120)
-    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6)
     unit = models.CharField(_("unit"), max_length=40)
     # RESTRICT: a site with data cannot be deleted on its own, but goes with its organisation.
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.RESTRICT, related_name="entries")

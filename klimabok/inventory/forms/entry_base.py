@@ -12,7 +12,7 @@ has a published factor.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.utils.translation import get_language
@@ -23,6 +23,11 @@ from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity
 from klimabok.inventory.models import ActivityEntry, Site
 from klimabok.inventory.services import EntryDraft
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+else:
+    StrOrPromise = str
 
 DATA_QUALITY_CHOICES = [
     (1, _("1 – measured or from the supplier (meter, fuel receipt)")),
@@ -57,7 +62,7 @@ def usable_activities(catalogue: Catalogue, year: int, prefix: str = "") -> list
     return usable
 
 
-def quantity_field(label: str, **kwargs: Any) -> forms.DecimalField:
+def quantity_field(label: StrOrPromise, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(label=label, min_value=Decimal(0), max_digits=20, decimal_places=6,
                               localize=True, **kwargs)
 
