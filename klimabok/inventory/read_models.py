@@ -22,6 +22,7 @@ from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
+from klimabok.inventory.templatetags.account_format import localized_name
 
 ENTRY_REF_PREFIX = "entry:"
 
@@ -31,6 +32,14 @@ def catalogue_for(reporting_year: ReportingYear) -> Catalogue:
     if reporting_year.is_closed and reporting_year.pinned_datasets:
         return pinned_catalogue(reporting_year.pinned_datasets)
     return current_catalogue()
+
+
+def activity_name(catalogue: Catalogue, key: str) -> str:
+    """An activity's name in the active language; the key itself if the catalogue lacks it."""
+    try:
+        return localized_name(catalogue.activity(key))
+    except KlimabokError:
+        return key
 
 
 def load_entries(reporting_year: ReportingYear) -> list[ActivityEntry]:

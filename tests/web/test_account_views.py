@@ -200,6 +200,32 @@ def test_lines_show_factor_provenance(client_for: ClientFor, aud: User) -> None:
 
 
 @pytest.mark.usefixtures("years")
+def test_an_entry_drills_down_to_its_own_lines(client_for: ClientFor, aud: User) -> None:
+    """The flight entry's lines: with RF 11,464 kg + WTT 1,675 kg = 13.139 t (module docstring)."""
+    entry = ActivityEntry.objects.get(activity="flight.domestic.average", reporting_year__year=2025)
+    response = client_for(aud).get(lines_url(f"?entry={entry.pk}"))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Registrering: Innenlandsfly" in page
+    assert "2 linjer i regnskapet for 2025" in page
+    assert f"50{NBSP}000 personkm" in page and "passenger" not in page
+    assert '<span class="stat-value" data-testid="lines-total">13,1</span>' in response.content.decode()
+    other_year = ActivityEntry.objects.get(activity="flight.domestic.average", reporting_year__year=2024)
+    assert client_for(aud).get(lines_url(f"?entry={other_year.pk}")).status_code == 404
+
+
+@pytest.mark.usefixtures("years")
+def test_entries_list_names_activities_and_units(client_for: ClientFor, aud: User) -> None:
+    response = client_for(aud).get(reverse("inventory:entries", args=["nordlys", 2025]))
+    page = text(response)
+    assert "Innenlandsfly, gjennomsnittspassasjer, med strålingspådriv" in page  # the name, not the key only
+    assert f"50{NBSP}000 personkm" in page and "passenger" not in page
+    entry = ActivityEntry.objects.get(activity="flight.domestic.average", reporting_year__year=2025)
+    assert lines_url(f"?entry={entry.pk}") in response.content.decode()
+    assert "/edit" not in response.content.decode() and "Endre" not in page  # the auditor only reads
+
+
+@pytest.mark.usefixtures("years")
 def test_user_text_is_escaped_on_the_lines_page(client_for: ClientFor, alice: User) -> None:
     html = client_for(alice).get(lines_url("?scope=scope_3.6")).content.decode()
     assert "=HYPERLINK(&quot;http://evil.example&quot;,&quot;Click&quot;)" in html

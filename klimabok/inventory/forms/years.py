@@ -22,24 +22,35 @@ class YearCreateForm(forms.Form):
         self.fields["year"].initial = timezone.now().year
 
 
+def _plain(value: Decimal | None) -> Decimal | None:
+    """A stored amount without trailing zeros ("391.00" → 391), so the field shows what was typed."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class YearFactsForm(forms.Form):
     """FTE, revenue and floor area: the denominators of the intensity figures."""
 
+    # localize: shown and typed the way the language writes numbers ("391,5" in bokmål).
     fte = forms.DecimalField(label=_("Full-time equivalents (FTE)"), required=False, min_value=Decimal(0),
-                             max_digits=10, decimal_places=2)
+                             max_digits=10, decimal_places=2, localize=True)
     revenue_nok = forms.DecimalField(label=_("Revenue (NOK)"), required=False, min_value=Decimal(0),
-                                     max_digits=16, decimal_places=2)
+                                     max_digits=16, decimal_places=2, localize=True,
+                                     help_text=_("The year's operating revenue in kroner, for the intensity "
+                                                 "per million kroner."))
     floor_area_m2 = forms.DecimalField(
         label=_("Floor area (m²)"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2,
-        help_text=_("Leave empty to use the sum of the sites' floor areas."))
+        localize=True, help_text=_("Leave empty to use the sum of the sites' floor areas."))
     gwp_set = forms.ChoiceField(label=_("GWP set"), choices=ReportingYear.GwpSet.choices,
                                 help_text=_("Global warming potentials used to add up CH₄ and N₂O."))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     @classmethod
     def for_year(cls, reporting_year: ReportingYear, data: Any = None) -> YearFactsForm:
-        return cls(data, initial={"fte": reporting_year.fte, "revenue_nok": reporting_year.revenue_nok,
-                                  "floor_area_m2": reporting_year.floor_area_m2,
+        return cls(data, initial={"fte": _plain(reporting_year.fte),
+                                  "revenue_nok": _plain(reporting_year.revenue_nok),
+                                  "floor_area_m2": _plain(reporting_year.floor_area_m2),
                                   "gwp_set": reporting_year.gwp_set, "notes": reporting_year.notes})
 
     def facts(self) -> YearFacts:

@@ -54,6 +54,21 @@ TOTAL_LABELS: dict[str, Promise] = {
 }
 
 
+#: How a unit identifier reads to people: (after a quantity, after "per"). Units not listed
+#: ("kWh", "kg", "km", "GJ") read as they are written.
+UNIT_NAMES: dict[str, tuple[Promise, Promise]] = {
+    "passenger_km": (_("passenger-km"), _("passenger-km")),
+    "passenger.km": (_("passenger-km"), _("passenger-km")),
+    "room_night": (_("room-nights"), _("room-night")),
+    "fte_hour": (_("FTE-hours"), _("FTE-hour")),
+    "m3": (_("m³"), _("m³")),
+    "cubic metres": (_("m³"), _("m³")),
+    "tonne": (_("tonnes"), _("tonne")),
+    "tonnes": (_("tonnes"), _("tonne")),
+    "litres": (_("litres"), _("litre")),
+}
+
+
 class Named(Protocol):
     """A catalogue activity or factor: English ``name`` and bokmål ``name_nb``."""
 
@@ -79,6 +94,20 @@ def localized_name(item: Named) -> str:
     return item.name_nb if item.name_nb and (get_language() or "").startswith("nb") else item.name
 
 
+@register.filter
+def unit_name(unit: str) -> str:
+    """A unit as it reads after a quantity, in the active language ("room_night" → "romdøgn")."""
+    names = UNIT_NAMES.get(unit)
+    return str(names[0]) if names else unit
+
+
+@register.filter
+def per_unit(unit: str) -> str:
+    """A unit as it reads after "per" ("litres" → "litre"; bokmål "liter")."""
+    names = UNIT_NAMES.get(unit)
+    return str(names[1]) if names else unit
+
+
 def grouped(value: float, decimals: int) -> str:
     """``value`` rounded to ``decimals``, grouped and with the active locale's separators."""
     rounded = round(float(value), decimals)
@@ -98,6 +127,12 @@ def tonnes(value: float | None) -> str:
 def kg(value: float | None) -> str:
     """Kilograms with one decimal."""
     return "" if value is None else grouped(value, 1)
+
+
+@register.filter
+def kg_from_tonnes(value: float | None) -> str:
+    """Tonnes shown as kilograms with one decimal (0.0216 → "21,6"), for amounts under a tonne."""
+    return "" if value is None else grouped(float(value) * 1000, 1)
 
 
 def without_trailing_zeros(value: float, decimals: int) -> str:

@@ -18,7 +18,7 @@ def _current(path: str, slug: str) -> str:
     rest = path.removeprefix(f"/o/{slug}/")
     if path.startswith("/factors/"):
         return "factors"
-    if rest.startswith("members"):
+    if rest.startswith(("members", "settings")):
         return "members"
     if rest.split("/")[0].isdigit():
         return "account" if "/account" in rest else "data"

@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -36,9 +36,11 @@ from klimabok.core.factors.model import Basis
 from klimabok.core.uncertainty import Range
 from klimabok.inventory import charts
 from klimabok.inventory.exports import AccountExport, csv_chunks, lines_table, summary_rows, xlsx_bytes
-from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.inventory.read_models import (
+    ENTRY_REF_PREFIX,
     YearOverview,
+    activity_name,
     catalogue_for,
     entry_id_of,
     load_account,
@@ -238,12 +240,14 @@ def _denominators(overview: YearOverview) -> dict[str, float | None]:
 
 @dataclass(frozen=True)
 class LineFilter:
-    """The lines behind one number: a category key (or scope), a view of scope 2, a site, an activity."""
+    """The lines behind one number: a category key (or scope), a view of scope 2, a site, an activity,
+    or one entry (the lines its emissions are made of)."""
 
     scope: str = ""
     view: str = ""
     site: str | None = None
     activity: str = ""
+    entry: int | None = None
 
     @classmethod
     def from_query(cls, request: HttpRequest) -> LineFilter:
@@ -253,8 +257,9 @@ class LineFilter:
             raise Http404
         if view not in ("", "location", "market"):
             raise Http404
+        entry = request.GET.get("entry", "")
         return cls(scope=scope, view=view, site=request.GET.get("site"),
-                   activity=request.GET.get("activity", ""))
+                   activity=request.GET.get("activity", ""), entry=int(entry) if entry.isdigit() else None)
 
     def select(self, account: AccountResult) -> np.ndarray:
         """Row numbers of the matching result lines (array filters; no per-line Python)."""
@@ -276,6 +281,11 @@ class LineFilter:
             keys = account.columns.activity_keys
             code = keys.index(self.activity) if self.activity in keys else -1
             keep &= account.columns.activity_codes[table.line] == code
+        if self.entry is not None:
+            ref = f"{ENTRY_REF_PREFIX}{self.entry}"
+            refs = account.columns.refs
+            index = next((i for i in range(len(refs)) if refs[i] == ref), -1)
+            keep &= table.line == index
         return np.flatnonzero(keep)
 
     def describe(self) -> list[str]:
@@ -312,14 +322,19 @@ def account_lines(request: HttpRequest, slug: str, year: int) -> HttpResponseBas
     selected = ResultLines(account.line_table, rows_selected)
     page = Paginator(range(len(selected)), LINES_PER_PAGE).get_page(request.GET.get("page"))
     catalogue = catalogue_for(reporting_year)
+    description = line_filter.describe()
+    if line_filter.entry is not None:
+        entry = get_object_or_404(ActivityEntry, reporting_year=reporting_year, pk=line_filter.entry)
+        description = [_("Entry: %(activity)s") % {"activity": activity_name(catalogue, entry.activity)},
+                       *([entry.description] if entry.description else [])]
     data_url = _entries_url(access, year)
-    rows = [LineRow(line, localized_name(catalogue.activity(line.activity)),
+    rows = [LineRow(line, activity_name(catalogue, line.activity),
                     _entry_url(access, year, line.ref) or data_url)
             for line in selected[max(page.start_index() - 1, 0):page.end_index()]]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "inventory/account/lines.html", page_context(
-        access, reporting_year=reporting_year, filter=line_filter, description=line_filter.describe(),
+        access, reporting_year=reporting_year, filter=line_filter, description=description,
         rows=rows, page=page, count=len(selected),
         t_co2e=float(account.line_table.kg_co2e[rows_selected].sum()) / 1000, query=query.urlencode(),
         account_url=reverse("inventory:account", args=[slug, year])))

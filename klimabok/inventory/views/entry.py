@@ -19,7 +19,7 @@ from klimabok.inventory.flights import common_airports
 from klimabok.inventory.forms.entry_base import EntryForm
 from klimabok.inventory.forms.entry_other import PurchaseForm
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
-from klimabok.inventory.read_models import catalogue_for, load_year_overview
+from klimabok.inventory.read_models import activity_name, catalogue_for, load_year_overview
 from klimabok.inventory.views.common import page_context, year_access
 
 
@@ -107,7 +107,9 @@ def entry_list(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     overview = load_year_overview(reporting_year)
     category, site = request.GET.get("category", ""), request.GET.get("site", "")
-    rows = overview.entry_rows(category=category, site=site)
+    catalogue = catalogue_for(reporting_year)
+    rows = [(row, activity_name(catalogue, row.entry.activity))
+            for row in overview.entry_rows(category=category, site=site)]
     return render(request, "inventory/entries.html", page_context(
         access, reporting_year=reporting_year, overview=overview, rows=rows,
-        category=category, site=site))
+        category=category, site=site, filtered=bool(category or site)))
