@@ -111,6 +111,21 @@ def test_reopen_then_recalculate_explains_data_change(alice_client: Client, alic
     assert change["data_change"]["total_market"] == pytest.approx(0.018)
 
 
+def test_recalculating_with_nothing_new_says_so(alice_client: Client, alice: User,
+                                                year_2025: ReportingYear) -> None:
+    services.close_year(year_2025, alice)
+    page = alice_client.post("/o/nordlys/2025/recalculate/", follow=True).content.decode()
+    assert "Ingenting er endret: det er ikke publisert nyere faktorer" in page
+    assert "Fra nye faktorer" not in page  # no table of zeros
+
+
+def test_auditor_sees_uploads_without_an_upload_form(client_for: ClientFor, aud: User,
+                                                     year_2025: ReportingYear) -> None:
+    page = client_for(aud).get("/o/nordlys/2025/upload/").content.decode()
+    assert "Opplastede aktivitetsfiler for 2025" in page
+    assert 'type="file"' not in page
+
+
 def test_recalculating_a_year_never_closed_is_refused(alice_client: Client, year_2025: ReportingYear) -> None:
     response = alice_client.post("/o/nordlys/2025/recalculate/", follow=True)
     assert "2025 har aldri vært lukket" in response.content.decode()
