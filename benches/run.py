@@ -1,14 +1,16 @@
-"""``make bench``: run every benchmark module and print one table.
+"""``make bench``: run every benchmark module and print its tables.
 
-Each module in :data:`BENCHES` has ``run() -> list[Measurement]`` (path,
-lines, seconds, peak MB); the first row of a module is its baseline, and
-every row shows its throughput relative to it. Timings are the best of a
-few runs on this machine; nothing here runs in the test suite.
+Each module in :data:`BENCHES` has ``run() -> list[Section]``; a section's
+first row is its baseline and every row shows its throughput relative to
+it. Timings are the best of several runs on this machine, in one process;
+nothing here runs in the test suite. A module may name its ``HEADLINE`` row
+and ``GOAL`` ratio; the verdict is printed under its first table.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import platform
 import sys
 from pathlib import Path
@@ -23,15 +25,22 @@ def main() -> None:
     import numpy as np
 
     print(f"python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
-          f"{platform.processor() or platform.system()}")
+          f"{os.cpu_count()} cores (numpy's bincount and ufuncs here use one)")
     for name in BENCHES:
-        rows = importlib.import_module(name).run()
-        baseline = rows[0].lines_per_second
-        print(f"\n{name}: {rows[0].lines:,} lines")
-        print(f"  {'path':<56}{'seconds':>9}{'lines/s':>14}{'vs baseline':>13}{'peak MB':>10}")
-        for row in rows:
-            print(f"  {row.path:<56}{row.seconds:>9.4f}{row.lines_per_second:>14,.0f}"
-                  f"{row.lines_per_second / baseline:>12.2f}×{row.peak_mb:>10.1f}")
+        module = importlib.import_module(name)
+        for section in module.run():
+            baseline = section.rows[0].lines_per_second
+            print(f"\n{name}: {section.title}")
+            print(f"  {'path':<62}{'seconds':>9}{'lines/s':>14}{'vs baseline':>13}{'peak MB':>10}")
+            for row in section.rows:
+                ratio = row.lines_per_second / baseline
+                print(f"  {row.path:<62}{row.seconds:>9.4f}{row.lines_per_second:>14,.0f}"
+                      f"{ratio:>12.2f}×{row.peak_mb:>10.1f}")
+                headline = getattr(module, "HEADLINE", None)
+                if headline and row.path.startswith(headline):
+                    goal = module.GOAL
+                    verdict = "met" if ratio >= goal else "NOT met"
+                    print(f"  {'':<62}goal ≥ {goal:.2f}× of the baseline: {verdict}")
 
 
 if __name__ == "__main__":

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
+from unittest import mock
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_engine_fixtures import tiny_catalogue
 
 from klimabok.core.engine import AccountResult, ActivityLine, Totals, compute_account
+from klimabok.core.engine import cells as engine_cells
+from klimabok.core.engine.resolve import factor_co2e, factor_flags, resolve_group
+from klimabok.core.engine.scopes import BUCKETS, TOTAL_NAMES, TOTAL_WEIGHTS, factor_buckets
+from klimabok.core.uncertainty import TIER_UNCERTAINTY_95
 
 CATALOGUE = tiny_catalogue()
 #: activity → units a user may give it in
@@ -117,3 +124,60 @@ def test_independent_lines_narrow_the_relative_range(one: ActivityLine, n: int) 
     many = compute([one] * n).uncertainty["total_market"]
     # n equal independent lines: half-width grows with √n, the total with n → relative u/√n
     assert many.relative == pytest.approx(single.relative / math.sqrt(n), rel=1e-9)
+
+
+def per_line_reference(ls: list[ActivityLine]) -> dict[str, object]:
+    """The account the slow way: every line and factor component on its own, in kg."""
+    buckets, used = np.zeros(18), set()
+    sites: dict[str, np.ndarray] = {}
+    activities: dict[str, list[float]] = {}  # activity → [kg location, kg market, lines]
+    squares, flags = np.zeros(len(TOTAL_NAMES)), Counter[str]()
+    for ln in ls:
+        components, problems = resolve_group(ln.activity, ln.unit, catalogue=CATALOGUE, year=2025)
+        assert not problems
+        kg = np.zeros(18)
+        for factor, conversion in components:
+            for b in factor_buckets(factor):
+                kg[b] += ln.quantity * conversion * factor_co2e(factor, "AR5")
+                used.add(b)
+            flags.update(factor_flags(factor, year=2025, gwp_set="AR5"))
+        line_totals = kg @ TOTAL_WEIGHTS
+        buckets += kg
+        sites[ln.site] = sites.get(ln.site, np.zeros(18)) + kg
+        row = activities.setdefault(ln.activity, [0.0, 0.0, 0])
+        row[0], row[1], row[2] = row[0] + line_totals[4], row[1] + line_totals[5], row[2] + 1
+        squares += (TIER_UNCERTAINTY_95[ln.data_quality] * line_totals) ** 2
+    return {"buckets": buckets, "used": used, "sites": sites, "activities": activities,
+            "half_widths": np.sqrt(squares), "flags": {f: n for f, n in flags.items() if n}}
+
+
+@settings(max_examples=60)
+@given(lines, st.sampled_from(["direct", "renumbered", "chunked"]))
+def test_cell_sums_give_the_same_account_as_a_loop_over_lines(ls: list[ActivityLine], path: str) -> None:
+    # "renumbered": every label space counts as too large to address directly;
+    # "chunked": the lines are summed three at a time.
+    limits = {"direct": {"DIRECT_CELLS": engine_cells.DIRECT_CELLS}, "renumbered": {"DIRECT_CELLS": 0},
+              "chunked": {"CHUNK_LINES": 3}}[path]
+    with mock.patch.multiple(engine_cells, **limits):
+        result = compute(ls)
+    expected = per_line_reference(ls)
+    kg = result.kg_by_group.sum(axis=0) if len(ls) else np.zeros(18)
+    assert kg == pytest.approx(expected["buckets"], rel=1e-12, abs=1e-9)
+    assert close(result.totals, Totals.from_bucket_kg(expected["buckets"]))
+    assert sorted(result.by_category()) == sorted(
+        label for b, label in enumerate(BUCKETS) if b in expected["used"])
+    sites = expected["sites"]
+    assert list(result.by_site()) == [s for s in result.columns.sites if s in sites]
+    for site, totals in result.by_site().items():
+        assert close(totals, Totals.from_bucket_kg(sites[site]))
+    activities = expected["activities"]
+    for view, column in (("location", 0), ("market", 1)):
+        ranked = result.by_activity(view)  # type: ignore[arg-type]
+        assert {r.activity: r.lines for r in ranked} == {a: int(v[2]) for a, v in activities.items()}
+        for r in ranked:
+            assert r.t_co2e == pytest.approx(activities[r.activity][column] / 1000, rel=1e-9, abs=1e-12)
+        assert [r.t_co2e for r in ranked] == sorted((r.t_co2e for r in ranked), reverse=True)
+    for name, half_width in zip(TOTAL_NAMES, expected["half_widths"].tolist(), strict=True):
+        assert result.uncertainty[name].plus_minus == pytest.approx(half_width / 1000, rel=1e-9, abs=1e-9)
+    assert result.flag_counts() == expected["flags"]
+

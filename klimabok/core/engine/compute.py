@@ -16,11 +16,13 @@ differ only through CH4 and N2O, and the AR5 figure is exactly the one a
 reader finds in the publication. Factors published only as CO2e are used
 as published and flagged when the sets differ.
 
-Totals need no per-line product: the sum of lines is linear in the
-quantities, so the engine sums quantities per (activity, unit) group with
-one ``np.bincount`` and multiplies by the group's kg CO2e per input unit in
-each bucket (a groups × 18 matrix). Per-line results are computed from the
-same table only when asked for (:class:`~klimabok.core.engine.lines.LineTable`).
+Totals need no per-line product: every figure of the account is linear in
+the quantities, so the engine sums quantities per cell — (activity, unit,
+site, data-quality tier), see :mod:`.cells` — with ``np.bincount`` and works
+on those sums from then on: a group per (activity, unit) pair present, whose
+factors are resolved once, and its kg CO2e per input unit in each of the 18
+buckets. Per-line results are computed from the same table only when asked
+for (:class:`~klimabok.core.engine.lines.LineTable`).
 """
 
 from __future__ import annotations
@@ -30,16 +32,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from klimabok.core.engine.cells import DIRECT_CELLS, sum_cells
 from klimabok.core.engine.inputs import DATA_QUALITY_TIERS, ActivityColumns, ActivityLine
 from klimabok.core.engine.resolve import build_table, gwp_values, resolve_group
 from klimabok.core.engine.result import AccountResult
 from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.factors.catalogue import Catalogue
-from klimabok.core.factors.model import Factor
 
 FIELD_ORDER = {"activity": 0, "quantity": 1, "unit": 2, "data_quality": 3}
-#: Up to this many possible (activity, unit) pairs, the pair code is the group index.
-DIRECT_GROUPS = 4096
 
 
 def compute_account(lines: Sequence[ActivityLine], *, year: int, catalogue: Catalogue,
@@ -58,17 +58,28 @@ def compute_account(lines: Sequence[ActivityLine], *, year: int, catalogue: Cata
 
 def compute_account_columns(columns: ActivityColumns, *, year: int, catalogue: Catalogue,
                             gwp_set: str = "AR5", source: str | None = None) -> AccountResult:
-    """:func:`compute_account` on columnar input (the path both take; no per-line Python)."""
+    """:func:`compute_account` on columnar input (the path both take; no per-line Python).
+
+    The lines are read by a few array passes (:func:`~.cells.sum_cells`);
+    only when something is wrong are they scanned again, to name every bad line.
+    """
     gwp_values(gwp_set)
-    resolution = _resolve(columns, year=year, catalogue=catalogue)
-    if resolution.problems:
-        raise InputErrors([InputError(p.message, source=source, row=p.index + 1, field=p.field)
-                           for p in resolution.problems])
-    table = build_table(resolution.activities, resolution.units, resolution.resolved, year=year,
-                        gwp_set=gwp_set)
-    return AccountResult(year=year, gwp_set=gwp_set, source=source, columns=columns,
-                         group_of_line=resolution.group_of_line, line_counts=resolution.line_counts,
-                         table=table)
+    if not _values_look_valid(columns):
+        _raise_problems(columns, year=year, catalogue=catalogue, source=source)
+    cells = sum_cells(columns)
+    if not np.isfinite(cells.quantity).all():  # +inf passes the quick check
+        _raise_problems(columns, year=year, catalogue=catalogue, source=source)
+    pairs, group_of_cell = cells.pairs(max(len(columns.units), 1))
+    activities, units = _pair_labels(columns, pairs)
+    resolved = []
+    for activity, unit in zip(activities, units, strict=True):
+        components, group_problems = resolve_group(activity, unit, catalogue=catalogue, year=year)
+        if group_problems:
+            _raise_problems(columns, year=year, catalogue=catalogue, source=source)
+        resolved.append(components)
+    table = build_table(activities, units, resolved, year=year, gwp_set=gwp_set)
+    return AccountResult(year=year, gwp_set=gwp_set, source=source, columns=columns, cells=cells,
+                         group_of_cell=group_of_cell, group_pairs=pairs, table=table)
 
 
 def line_problems(columns: ActivityColumns, *, year: int, catalogue: Catalogue) -> list[LineProblem]:
@@ -77,7 +88,18 @@ def line_problems(columns: ActivityColumns, *, year: int, catalogue: Catalogue) 
     The checks of :func:`compute_account`, for callers that report them
     their own way (the activity-file reader, with the file's row numbers).
     """
-    return _resolve(columns, year=year, catalogue=catalogue).problems
+    problems = [] if _values_look_valid(columns) else _value_problems(columns)
+    n_units = max(len(columns.units), 1)
+    pair_of_line = columns.activity_codes.astype(np.int64) * n_units + columns.unit_codes
+    pairs = _distinct(pair_of_line, len(columns.activity_keys) * n_units)
+    activities, units = _pair_labels(columns, pairs)
+    for pair, activity, unit in zip(pairs.tolist(), activities, units, strict=True):
+        _, group_problems = resolve_group(activity, unit, catalogue=catalogue, year=year)
+        if group_problems:
+            problems += [LineProblem(i, p.field, p.message)
+                         for i in np.flatnonzero(pair_of_line == pair).tolist() for p in group_problems]
+    problems.sort(key=lambda p: (p.index, FIELD_ORDER.get(p.field, len(FIELD_ORDER))))
+    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,60 +111,39 @@ class LineProblem:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Resolution:
-    group_of_line: np.ndarray
-    line_counts: np.ndarray
-    activities: list[str]
-    units: list[str]
-    resolved: list[list[tuple[Factor, float]]]
-    problems: list[LineProblem]
+def _raise_problems(columns: ActivityColumns, *, year: int, catalogue: Catalogue, source: str | None) -> None:
+    """Raise :class:`InputErrors` naming every bad line, if there is one."""
+    problems = line_problems(columns, year=year, catalogue=catalogue)
+    if problems:
+        raise InputErrors([InputError(p.message, source=source, row=p.index + 1, field=p.field)
+                           for p in problems])
 
 
-def _resolve(columns: ActivityColumns, *, year: int, catalogue: Catalogue) -> _Resolution:
-    """Group the lines by (activity, unit), resolve each group with lines once, collect every problem."""
-    group_of_line, pairs = _group_lines(columns)
-    line_counts = np.bincount(group_of_line, minlength=len(pairs))
-    activities = [columns.activity_keys[a] for a, _ in pairs]
-    units = [columns.units[u] for _, u in pairs]
-    resolved: list[list[tuple[Factor, float]]] = []
-    problems = _value_problems(columns)
-    for g, (activity, unit) in enumerate(zip(activities, units, strict=True)):
-        if not line_counts[g]:
-            resolved.append([])
-            continue
-        components, group_problems = resolve_group(activity, unit, catalogue=catalogue, year=year)
-        resolved.append(components)
-        if group_problems:
-            problems += [LineProblem(int(i), p.field, p.message)
-                         for i in np.flatnonzero(group_of_line == g) for p in group_problems]
-    problems.sort(key=lambda p: (p.index, FIELD_ORDER.get(p.field, len(FIELD_ORDER))))
-    return _Resolution(group_of_line, line_counts, activities, units, resolved, problems)
+def _pair_labels(columns: ActivityColumns, pairs: np.ndarray) -> tuple[list[str], list[str]]:
+    """Activity keys and units of ``activity code × units + unit code`` pair codes."""
+    activity_codes, unit_codes = np.divmod(pairs, max(len(columns.units), 1))
+    return ([columns.activity_keys[a] for a in activity_codes.tolist()],
+            [columns.units[u] for u in unit_codes.tolist()])
 
 
-def _group_lines(columns: ActivityColumns) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Group index of every line and the (activity code, unit code) pair of every group.
+def _distinct(codes: np.ndarray, space: int) -> np.ndarray:
+    """The distinct values of ``codes`` (all in ``0 … space - 1``), sorted."""
+    if space <= max(DIRECT_CELLS, len(codes)):
+        return np.flatnonzero(np.bincount(codes, minlength=space))
+    return np.unique(codes)
 
-    With few possible pairs (the normal case: tens of activities × a few
-    units) the pair code itself is the group, so grouping costs one
-    multiply-add; groups without lines are simply empty. Otherwise the pairs
-    present are numbered by sorting.
-    """
-    n_units = max(len(columns.units), 1)
-    pair = columns.activity_codes * n_units + columns.unit_codes
-    space = len(columns.activity_keys) * n_units
-    if space <= DIRECT_GROUPS:
-        return pair, [divmod(p, n_units) for p in range(space)]
-    present, group_of_line = np.unique(pair, return_inverse=True)
-    return group_of_line, [divmod(int(p), n_units) for p in present]
+
+def _values_look_valid(columns: ActivityColumns) -> bool:
+    """Quick check (three reductions): no negative or NaN quantity, every tier 1–5."""
+    q, dq = columns.quantities, columns.data_quality
+    return not len(q) or bool(q.min() >= 0 and dq.min() >= DATA_QUALITY_TIERS[0]
+                              and dq.max() <= DATA_QUALITY_TIERS[-1])
 
 
 def _value_problems(columns: ActivityColumns) -> list[LineProblem]:
     """Quantities that are not finite or negative, data-quality tiers outside 1–5."""
     q, dq = columns.quantities, columns.data_quality
     low, high = DATA_QUALITY_TIERS[0], DATA_QUALITY_TIERS[-1]
-    if not len(q) or (q.min() >= 0 and np.isfinite(q.max()) and dq.min() >= low and dq.max() <= high):
-        return []  # the common case, checked in two passes
     problems = [LineProblem(int(i), "quantity", "quantity is not a number")
                 for i in np.flatnonzero(~np.isfinite(q))]
     problems += [LineProblem(int(i), "quantity", f"quantity must not be negative (got {q[i]:g})")

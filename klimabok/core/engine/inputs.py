@@ -23,11 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import overload
 
 import numpy as np
 
 DATA_QUALITY_TIERS = (1, 2, 3, 4, 5)
 DEFAULT_DATA_QUALITY = 3
+#: dtype of the integer-coded columns (activity, unit and site codes, data-quality tiers).
+CODE_DTYPE = np.int32
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +54,46 @@ class ActivityLine:
     ref: str = ""
 
 
+class _Codes(dict[str, int]):
+    """Label → code, numbering new labels as they are first seen (``dict`` lookups stay in C)."""
+
+    def __missing__(self, label: str) -> int:
+        self[label] = code = len(self)
+        return code
+
+
 def factorize(values: Sequence[str] | np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Integer codes and the distinct labels they index: ``labels[codes[i]] == values[i]``.
+    """Integer codes (int32) and the distinct labels they index: ``labels[codes[i]] == values[i]``.
 
     Labels keep first-seen order for Python sequences; numpy string arrays
     use ``np.unique`` (sorted labels), which runs in C.
     """
     if isinstance(values, np.ndarray) and values.dtype.kind in "US":
         labels, codes = np.unique(values, return_inverse=True)
-        return codes.astype(np.intp, copy=False), tuple(str(v) for v in labels)
-    index: dict[str, int] = {}
-    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.intp,
-                        count=len(values))
+        return codes.astype(CODE_DTYPE), tuple(str(v) for v in labels)
+    index = _Codes()
+    codes = np.fromiter(map(index.__getitem__, values), dtype=CODE_DTYPE, count=len(values))
     return codes, tuple(index)
+
+
+class _LineField(Sequence[str]):
+    """One text field of a tuple of lines, read on demand (descriptions and refs are rarely read)."""
+
+    def __init__(self, lines: tuple[ActivityLine, ...], name: str) -> None:
+        self._lines, self._get = lines, attrgetter(name)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self._get(line) for line in self._lines[index]]
+        return self._get(self._lines[index])
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +102,10 @@ class ActivityColumns:
 
     ``activity_codes[i]`` indexes ``activity_keys`` (likewise units and
     sites); ``quantities`` are float64 in each line's own unit;
-    ``descriptions`` and ``refs`` are empty tuples when not given (every line
-    then has ``""``).
+    ``descriptions`` and ``refs`` are empty when not given (every line then
+    has ``""``). Codes and data-quality tiers are stored as int32 (converted
+    on construction when given otherwise): compact, and the engine's grouping
+    arithmetic then runs in one integer type.
     """
 
     activity_codes: np.ndarray
@@ -86,12 +119,18 @@ class ActivityColumns:
     descriptions: Sequence[str] = ()
     refs: Sequence[str] = ()
 
+    def __post_init__(self) -> None:
+        for name in ("activity_codes", "unit_codes", "site_codes", "data_quality"):
+            object.__setattr__(self, name, np.ascontiguousarray(getattr(self, name), dtype=CODE_DTYPE))
+        object.__setattr__(self, "quantities", np.ascontiguousarray(self.quantities, dtype=np.float64))
+
     def __len__(self) -> int:
         return len(self.quantities)
 
     @classmethod
     def from_lines(cls, lines: Sequence[ActivityLine]) -> ActivityColumns:
-        """Columns holding the same data as ``lines``."""
+        """Columns holding the same data as ``lines`` (one pass per field; texts are not copied)."""
+        lines = tuple(lines)
         n = len(lines)
         activity_codes, activity_keys = factorize([line.activity for line in lines])
         unit_codes, units = factorize([line.unit for line in lines])
@@ -100,9 +139,8 @@ class ActivityColumns:
             activity_codes=activity_codes, activity_keys=activity_keys,
             quantities=np.fromiter((line.quantity for line in lines), dtype=np.float64, count=n),
             unit_codes=unit_codes, units=units, site_codes=site_codes, sites=sites,
-            data_quality=np.fromiter((line.data_quality for line in lines), dtype=np.int64, count=n),
-            descriptions=tuple(line.description for line in lines),
-            refs=tuple(line.ref for line in lines),
+            data_quality=np.fromiter((line.data_quality for line in lines), dtype=CODE_DTYPE, count=n),
+            descriptions=_LineField(lines, "description"), refs=_LineField(lines, "ref"),
         )
 
     @classmethod
@@ -118,11 +156,11 @@ class ActivityColumns:
         unit_codes, unit_labels = factorize(units)
         site_labels: tuple[str, ...] = ("",)
         if sites is None:
-            site_codes = np.zeros(n, dtype=np.intp)
+            site_codes = np.zeros(n, dtype=CODE_DTYPE)
         else:
             site_codes, site_labels = factorize(sites)
-        dq = (np.full(n, DEFAULT_DATA_QUALITY, dtype=np.int64) if data_quality is None
-              else np.asarray(data_quality, dtype=np.int64))
+        dq = (np.full(n, DEFAULT_DATA_QUALITY, dtype=CODE_DTYPE) if data_quality is None
+              else np.asarray(data_quality, dtype=CODE_DTYPE))
         for name, size in (("activities", len(activity_codes)), ("units", len(unit_codes)),
                            ("sites", len(site_codes)), ("data_quality", len(dq))):
             if size != n:

@@ -11,6 +11,7 @@ kg CO2e per factor unit under the account's GWP set. The result is a small
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from klimabok.core.units import conversion_factor, parse_unit
 
 GWP_SETS = ("AR5", "AR6")
 GASES = ("kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
+_GAS_OF = attrgetter(*GASES)
 
 
 def gwp_values(name: str) -> dict[str, float]:
@@ -140,19 +142,20 @@ def build_table(activities: list[str], units: list[str], resolved: list[list[tup
                 *, year: int, gwp_set: str) -> FactorTable:
     """Assemble the arrays of :class:`FactorTable` from the resolved groups."""
     factors = [f for group in resolved for f, _ in group]
-    sizes = np.array([len(group) for group in resolved], dtype=np.intp)
-    start = np.concatenate(([0], np.cumsum(sizes))).astype(np.intp)
+    sizes = np.fromiter(map(len, resolved), dtype=np.intp, count=len(resolved))
+    start = np.zeros(len(resolved) + 1, dtype=np.intp)
+    np.cumsum(sizes, out=start[1:])
     group = np.repeat(np.arange(len(resolved), dtype=np.intp), sizes)
     conversion = np.array([c for g in resolved for _, c in g], dtype=np.float64)
-    gas = np.array([[getattr(f, name) for name in GASES] for f in factors], dtype=np.float64)
+    gas = np.array(list(map(_GAS_OF, factors)), dtype=np.float64).reshape(len(factors), len(GASES))
     co2e = np.array([factor_co2e(f, gwp_set) for f in factors], dtype=np.float64)
+    component_bucket = [(c, b) for c, f in enumerate(factors) for b in factor_buckets(f)]
     buckets = np.zeros((len(factors), len(BUCKETS)), dtype=bool)
-    for c, factor in enumerate(factors):
-        buckets[c, list(factor_buckets(factor))] = True
+    buckets[tuple(np.array(component_bucket, dtype=np.intp).reshape(-1, 2).T)] = True
     per_unit = np.zeros((len(resolved), len(BUCKETS)), dtype=np.float64)
     np.add.at(per_unit, group, buckets * (conversion * co2e)[:, None])
     return FactorTable(
         activities=tuple(activities), units=tuple(units), factors=tuple(factors),
         flags=tuple(factor_flags(f, year=year, gwp_set=gwp_set) for f in factors),
-        group=group, start=start, conversion=conversion, gas=gas.reshape(len(factors), len(GASES)),
-        co2e=co2e, buckets=buckets, per_unit=per_unit)
+        group=group, start=start, conversion=conversion, gas=gas, co2e=co2e, buckets=buckets,
+        per_unit=per_unit)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from klimabok.core.engine.cells import DIRECT_CELLS, Cells
 from klimabok.core.engine.inputs import ActivityColumns
 from klimabok.core.engine.intensity import Intensity, intensities
 from klimabok.core.engine.lines import LineTable, ResultLine, ResultLines
@@ -80,17 +81,20 @@ class RankedSource:
 class AccountResult:
     """A computed climate account for one reporting ``year`` under ``gwp_set``.
 
-    Holds its input (``columns``), the (activity, unit) group of every line,
-    the number of lines per group and the resolved factors of each group;
-    everything else is derived on first use. Immutable.
+    Holds its input (``columns``), the sums per cell (:class:`Cells`), the
+    (activity, unit) group of each cell, the pair code of each group
+    (``activity code × units + unit code``, ascending) and the resolved
+    factors of each group; every figure is derived from these small tables
+    on first use, per-line arrays only when lines are asked for. Immutable.
     """
 
     year: int
     gwp_set: str
     source: str | None
     columns: ActivityColumns = field(repr=False)
-    group_of_line: np.ndarray = field(repr=False)
-    line_counts: np.ndarray = field(repr=False)
+    cells: Cells = field(repr=False)
+    group_of_cell: np.ndarray = field(repr=False)
+    group_pairs: np.ndarray = field(repr=False)
     table: FactorTable = field(repr=False)
 
     @property
@@ -98,11 +102,18 @@ class AccountResult:
         """Sorted ``dataset_id@version`` refs of the factor datasets used (what a closed account pins)."""
         return self.table.datasets
 
+    def _per_group(self, values: np.ndarray) -> np.ndarray:
+        return np.bincount(self.group_of_cell, weights=values, minlength=len(self.group_pairs))
+
+    @cached_property
+    def line_counts(self) -> np.ndarray:
+        """Number of input lines of each (activity, unit) group."""
+        return self._per_group(self.cells.lines).astype(np.int64)
+
     @cached_property
     def quantity_by_group(self) -> np.ndarray:
         """Σ quantity of the lines of each (activity, unit) group, in that unit."""
-        return np.bincount(self.group_of_line, weights=self.columns.quantities,
-                           minlength=len(self.table.activities))
+        return self._per_group(self.cells.quantity)
 
     @cached_property
     def kg_by_group(self) -> np.ndarray:
@@ -126,28 +137,39 @@ class AccountResult:
 
     def by_site(self) -> dict[str, Totals]:
         """Totals per site ("" for lines without one); they sum to :attr:`totals`."""
-        n_groups = len(self.table.activities)
-        code = self.columns.site_codes * n_groups + self.group_of_line
-        quantity = np.bincount(code, weights=self.columns.quantities,
-                               minlength=len(self.columns.sites) * n_groups)
-        kg = quantity.reshape(len(self.columns.sites), n_groups) @ self.table.per_unit
-        present = np.bincount(self.columns.site_codes, minlength=len(self.columns.sites)) > 0
+        n_sites, n_groups = len(self.columns.sites), len(self.group_pairs)
+        quantity = np.bincount(self.cells.site * n_groups + self.group_of_cell, weights=self.cells.quantity,
+                               minlength=n_sites * n_groups)
+        kg = quantity.reshape(n_sites, n_groups) @ self.table.per_unit
+        present = np.bincount(self.cells.site, minlength=n_sites) > 0
         return {site: Totals.from_bucket_kg(kg[s]) for s, site in enumerate(self.columns.sites)
                 if present[s]}
 
     def by_activity(self, view: View = "market") -> list[RankedSource]:
         """Activities ranked by their tonnes in the ``view`` total, largest first ("where to cut")."""
         column = TOTAL_NAMES.index(f"total_{view}")
-        kg = self.kg_by_group @ TOTAL_WEIGHTS[:, column]
+        kg = (self.kg_by_group @ TOTAL_WEIGHTS[:, column]).tolist()
         per_activity: dict[str, tuple[float, int]] = {}
-        for g in np.flatnonzero(self.line_counts).tolist():
-            activity = self.table.activities[g]
+        lines = self.line_counts.tolist()
+        for activity, group_kg, group_lines in zip(self.table.activities, kg, lines, strict=True):
             old_kg, old_lines = per_activity.get(activity, (0.0, 0))
-            per_activity[activity] = (old_kg + float(kg[g]), old_lines + int(self.line_counts[g]))
+            per_activity[activity] = (old_kg + group_kg, old_lines + group_lines)
         total = sum(k for k, _ in per_activity.values())
         ranked = sorted(per_activity.items(), key=lambda item: (-item[1][0], item[0]))
         return [RankedSource(activity=a, t_co2e=k / 1000, share=k / total if total else 0.0, lines=n)
                 for a, (k, n) in ranked]
+
+    @cached_property
+    def group_of_line(self) -> np.ndarray:
+        """The (activity, unit) group of every input line (a pass over the lines; for line arrays)."""
+        columns = self.columns
+        pair = columns.activity_codes.astype(np.intp) * max(len(columns.units), 1) + columns.unit_codes
+        space = len(columns.activity_keys) * max(len(columns.units), 1)
+        if space <= max(DIRECT_CELLS, len(pair)):
+            group_of_pair = np.zeros(space, dtype=np.intp)
+            group_of_pair[self.group_pairs] = np.arange(len(self.group_pairs))
+            return group_of_pair[pair]
+        return np.searchsorted(self.group_pairs, pair)
 
     @cached_property
     def line_table(self) -> LineTable:
@@ -172,8 +194,8 @@ class AccountResult:
         return ResultLines(self.line_table, np.flatnonzero(selected))
 
     def flag_counts(self) -> dict[str, int]:
-        """How many result lines carry each data-quality flag."""
-        rows = np.bincount(self.line_table.component, minlength=len(self.table.factors))
+        """How many result lines carry each data-quality flag (a line has a row per factor component)."""
+        rows = self.line_counts[self.table.group]
         counts: dict[str, int] = {}
         for flags, n in zip(self.table.flags, rows.tolist(), strict=True):
             for flag in flags:
@@ -183,9 +205,7 @@ class AccountResult:
     @cached_property
     def uncertainty(self) -> dict[str, Range]:
         """95 % range of each total (keys as :class:`Totals`); method in :mod:`klimabok.core.uncertainty`."""
-        u = relative_uncertainty(self.columns.data_quality)
-        squares = np.bincount(self.group_of_line, weights=(u * self.columns.quantities) ** 2,
-                              minlength=len(self.table.activities))
+        squares = self._per_group(relative_uncertainty(self.cells.tier) ** 2 * self.cells.square)
         kg_per_unit = self.table.per_unit @ TOTAL_WEIGHTS
         central = self.kg_by_group.sum(axis=0) @ TOTAL_WEIGHTS
         return dict(zip(TOTAL_NAMES, combined_ranges(kg_per_unit, squares, central), strict=True))
