@@ -45,7 +45,7 @@ def test_alice_enters_electricity_and_sees_both_totals_change(
     page.goto(f"{base}/o/nordlys/2025/entries/new/electricity/")
     page.get_by_label("Strømforbruk i året").fill("100000")
     page.get_by_role("button", name="Vis utslipp").click()
-    preview = page.locator("dl").filter(has_text="Totalt, markedsbasert").inner_text()
+    preview = page.locator(".preview-totals").filter(has_text="Totalt, markedsbasert").inner_text()
     assert "40,5 t CO₂e" in preview and "1,5 t CO₂e" in preview
     page.get_by_role("button", name="Lagre", exact=True).click()
 
