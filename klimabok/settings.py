@@ -41,7 +41,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "KLIMABOK_SECRET_KEY is not set. Set it (50+ random characters) or set KLIMABOK_DEBUG=true "
             "for local development.")
-    SECRET_KEY = "insecure-development-key-only-used-with-KLIMABOK_DEBUG"
+    SECRET_KEY = "insecure-development-key-only-used-with-KLIMABOK_DEBUG"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("KLIMABOK_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("KLIMABOK_CSRF_TRUSTED_ORIGINS", [])
