@@ -49,7 +49,7 @@ def test_norwegian_electricity_location_and_market() -> None:
     result = compute(ActivityLine("electricity.no", 100, "MWh"), year=2025)
     assert result.totals.scope_2_location == pytest.approx(1.5)
     assert result.totals.scope_2_market == pytest.approx(40.491)
-    assert "factor from 2023: no 2025 figure published" in result.lines[0].flags
+    assert "factor from 2023: no 2025 figure published" in map(str, result.lines[0].flags)
     # With guarantees of origin cancelled: market-based 0, location-based unchanged
     goo = compute(ActivityLine("electricity.no.goo", 100, "MWh"), year=2025)
     assert (goo.totals.scope_2_location, goo.totals.scope_2_market) == pytest.approx((1.5, 0.0))

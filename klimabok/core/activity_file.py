@@ -47,6 +47,7 @@ from klimabok.core.engine.scopes import line_label
 from klimabok.core.errors import FactorNotFound, InputError, InputErrors
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity
+from klimabok.core.messages import Message, message
 
 COLUMNS = ("activity", "quantity", "unit", "site", "description", "data_quality")
 REQUIRED = ("activity", "quantity", "unit")
@@ -56,6 +57,7 @@ SHEET_NAMES = ("activities", "aktiviteter")
 #: The examples of klimabok/data/templates/activities-template.csv, reused in the Excel template.
 EXAMPLE_ACTIVITIES = ("electricity.no", "flight.domestic.average")
 _ZIP_MAGIC = b"PK\x03\x04"
+_UNREADABLE_XLSX = message("not a readable XLSX file (corrupt, or another format)")
 
 
 def read_activity_file(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
@@ -81,16 +83,16 @@ def _is_xlsx(data: bytes, name: str) -> bool:
         return True
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        raise InputErrors([InputError("not a readable XLSX file (corrupt, or another format)", source=name)])
+        raise InputErrors([InputError(_UNREADABLE_XLSX, source=name)])
     if suffix == ".xls":
-        raise InputErrors([InputError("the old .xls format is not supported: save as .xlsx or CSV",
+        raise InputErrors([InputError(message("the old .xls format is not supported: save as .xlsx or CSV"),
                                       source=name)])
     return False
 
 
 def _csv_rows(data: bytes, name: str) -> list[tuple[Any, ...]]:
     if b"\x00" in data:
-        raise InputErrors([InputError("not a text (CSV) file", source=name)])
+        raise InputErrors([InputError(message("not a text (CSV) file"), source=name)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -104,8 +106,7 @@ def _xlsx_rows(data: bytes, name: str) -> list[tuple[Any, ...]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise InputErrors([InputError("not a readable XLSX file (corrupt, or another format)",
-                                      source=name)]) from exc
+        raise InputErrors([InputError(_UNREADABLE_XLSX, source=name)]) from exc
     try:
         by_name = {sheet.lower(): sheet for sheet in workbook.sheetnames}
         chosen = next((by_name[s] for s in SHEET_NAMES if s in by_name), workbook.sheetnames[0])
@@ -121,21 +122,23 @@ class _Row:
 
 
 #: A problem found while reading: (row number, canonical column, message).
-_Problem = tuple[int, str, str]
+_Problem = tuple[int, str, Message]
 
 
 def _lines(rows: list[tuple[Any, ...]], *, name: str, catalogue: Catalogue, year: int) -> list[ActivityLine]:
     if not rows or not any(_text(v) for v in rows[0]):
-        raise InputErrors([InputError("the file is empty (no header in row 1)", source=name)])
+        raise InputErrors([InputError(message("the file is empty (no header in row 1)"), source=name)])
     columns = _header_columns(rows[0])
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise InputErrors([InputError(f"required column '{c}' (bokmål: '{_nb(c)}') is missing",
-                                      source=name, row=1, field=c) for c in missing])
+        raise InputErrors([
+            InputError(message("required column '%(column)s' (bokmål: '%(column_nb)s') is missing", column=c,
+                               column_nb=_nb(c)), source=name, row=1, field=c)
+            for c in missing])
     problems: list[_Problem] = []
     parsed = list(_parse_rows(rows, columns, name, problems))
     if not parsed:
-        raise InputErrors([InputError("no activity lines below the header", source=name)])
+        raise InputErrors([InputError(message("no activity lines below the header"), source=name)])
     problems += [(parsed[p.index].number, p.field, p.message) for p in
                  line_problems(ActivityColumns.from_lines([r.line for r in parsed]), year=year,
                                catalogue=catalogue)]
@@ -197,33 +200,33 @@ def parse_number(text: str) -> float:
     return value
 
 
-def _quantity(value: Any) -> tuple[float, str]:
+def _quantity(value: Any) -> tuple[float, Message | None]:
     """(quantity, problem); a placeholder 0 when the cell cannot be read."""
     if isinstance(value, bool):
-        return 0.0, f"'{value}' is not a number"
+        return 0.0, message("'%(text)s' is not a number", text=str(value))
     if isinstance(value, int | float):
-        return (float(value), "") if math.isfinite(value) else (0.0, "quantity is not a number")
+        return (float(value), None) if math.isfinite(value) else (0.0, message("quantity is not a number"))
     text = _text(value)
     if not text:
-        return 0.0, "quantity is missing"
+        return 0.0, message("quantity is missing")
     try:
-        return parse_number(text), ""
+        return parse_number(text), None
     except ValueError:
-        return 0.0, f"'{text}' is not a number"
+        return 0.0, message("'%(text)s' is not a number", text=text)
 
 
-def _tier(value: Any) -> tuple[int, str]:
+def _tier(value: Any) -> tuple[int, Message | None]:
     """(data-quality tier, problem); blank is the default tier, a range check follows in the engine."""
     text = _text(value)
     if not text:
-        return DEFAULT_DATA_QUALITY, ""
+        return DEFAULT_DATA_QUALITY, None
     try:
         number = parse_number(text)
     except ValueError:
         number = math.nan
     if number.is_integer():
-        return int(number), ""
-    return DEFAULT_DATA_QUALITY, f"data quality must be a whole number 1–5, got '{text}'"
+        return int(number), None
+    return DEFAULT_DATA_QUALITY, message("data quality must be a whole number 1–5, got '%(text)s'", text=text)
 
 
 def _text(value: Any) -> str:

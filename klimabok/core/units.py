@@ -12,6 +12,7 @@ from functools import lru_cache
 import pint
 
 from klimabok.core.errors import UnitError
+from klimabok.core.messages import message
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=None)
 # Domain units that pint does not know. Each is its own dimension so that a
@@ -44,14 +45,14 @@ def parse_unit(text: str) -> pint.Unit:
     """Parse a unit as a user or a publication writes it ("kWh", "litres", "passenger.km")."""
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise UnitError("empty unit")
+        raise UnitError(message("empty unit"))
     key = cleaned.lower()
     candidate = ALIASES.get(key) or ALIASES.get(key.replace("-", "_").replace(" ", "_")) or cleaned
     try:
         return ureg.Unit(candidate)
     except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
             TypeError, ValueError, AssertionError) as exc:
-        raise UnitError(f"unknown unit '{text}'") from exc
+        raise UnitError(message("unknown unit '%(unit)s'", unit=text)) from exc
 
 
 @lru_cache(maxsize=4096)
@@ -66,4 +67,5 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
         # 12 significant digits: pint gives 999.9999999999999 for m³ → litre.
         return float(f"{ureg.Quantity(1.0, source).to(target).magnitude:.12g}")
     except pint.DimensionalityError as exc:
-        raise UnitError(f"'{from_unit}' cannot be converted to '{to_unit}'") from exc
+        raise UnitError(message("'%(from_unit)s' cannot be converted to '%(to_unit)s'",
+                                from_unit=from_unit, to_unit=to_unit)) from exc

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.messages import message
 from klimabok.factors.services import catalogue_with_imports
 
 
@@ -32,7 +33,7 @@ def pinned_catalogue(refs: Sequence[str]) -> Catalogue:
     by_ref = {d.ref: d for d in catalogue.datasets}
     missing = [ref for ref in refs if ref not in by_ref]
     if missing:
-        raise PinnedDatasetMissing(
-            f"the closed account uses factor dataset(s) {', '.join(missing)}, which are no longer "
-            "available; restore them or reopen the year and recalculate")
+        raise PinnedDatasetMissing(message(
+            "the closed account uses factor dataset(s) %(datasets)s, which are no longer available; "
+            "restore them or reopen the year and recalculate", datasets=", ".join(missing)))
     return Catalogue([by_ref[ref] for ref in refs], catalogue.activities())

@@ -37,6 +37,7 @@ from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import FactorDataset
 from klimabok.core.uncertainty import TIER_UNCERTAINTY_95
 from klimabok.inventory.templatetags.account_format import category_name, localized_name
+from klimabok.web.core_messages import localise
 
 
 class Tonnes(float):
@@ -162,7 +163,7 @@ def line_rows(export: AccountExport) -> Iterator[Row]:
             factor.source_ref, factor.licence,
             f"{factor.dataset_id}@{factor.dataset_version}" if factor.dataset_id else "",
             line.kg_co2, line.kg_ch4, line.kg_n2o, line.kg_other_co2e, line.kg_co2e,
-            Tonnes.of(line.t_co2e), line.data_quality, "; ".join(line.flags),
+            Tonnes.of(line.t_co2e), line.data_quality, "; ".join(map(localise, line.flags)),
         ]
 
 

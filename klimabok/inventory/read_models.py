@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
-from klimabok.core.errors import InputError, InputErrors, KlimabokError
+from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
@@ -208,8 +208,6 @@ def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
     try:
         account: AccountResult | None = account_from_entries(reporting_year, entries)
         problems: list[InputError] = []
-    except InputErrors as exc:
-        account, problems = None, exc.errors
     except KlimabokError as exc:
-        account, problems = None, [InputError(str(exc))]
+        account, problems = None, input_errors(exc)
     return YearOverview(reporting_year, entries, sites, uploads, account, problems)

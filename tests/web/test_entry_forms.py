@@ -127,7 +127,7 @@ def test_unit_that_does_not_convert_is_refused_beside_the_unit(carl_client: Clie
                                                    "data_quality": 2, "action": "save"})
     assert response.status_code == 400
     page = html.unescape(response.content.decode())
-    assert "'km' cannot be converted to 'litres', the unit of 'fuel.diesel'" in page
+    assert "«km» kan ikke regnes om til «litres», enheten for «fuel.diesel»" in page
     assert 'id="id_unit_error"' in page
     assert not ActivityEntry.objects.exists()
 

@@ -80,13 +80,16 @@ def test_a_good_xlsx_adds_every_line(carl_client: Client, year_2025: ReportingYe
 
 
 @pytest.mark.parametrize(("content", "row", "column", "problem"), [
-    (b"activity,quantity,unit\nelectricity.no,mye,kWh\n", "2", "quantity", "'mye' is not a number"),
-    (b"activity,quantity,unit\nelectricity.no,-5,kWh\n", "2", "quantity", "must not be negative"),
-    (b"activity,quantity,unit\nelectricity.no,5,flasker\n", "2", "unit", "unknown unit 'flasker'"),
-    (b"activity,quantity,unit\nelectricity.no,5,litres\n", "2", "unit", "'litres' cannot be converted"),
+    (b"activity,quantity,unit\nelectricity.no,mye,kWh\n", "2", "quantity", "«mye» er ikke et tall"),
+    (b"activity,quantity,unit\nelectricity.no,-5,kWh\n", "2", "quantity",
+     "mengden kan ikke være negativ (fikk -5)"),
+    (b"activity,quantity,unit\nelectricity.no,5,flasker\n", "2", "unit", "ukjent enhet «flasker»"),
+    (b"activity,quantity,unit\nelectricity.no,5,litres\n", "2", "unit",
+     "«litres» kan ikke regnes om til «kWh», enheten for «electricity.no»"),
     (b"activity,quantity,unit\nelectricity.no,5,kWh\nfuel.unobtainium,5,kg\n", "3", "activity",
-     "unknown activity 'fuel.unobtainium'"),
-    (b"activity,quantity\nelectricity.no,5\n", "1", "unit", "required column 'unit'"),
+     "ukjent aktivitet «fuel.unobtainium»"),
+    (b"activity,quantity\nelectricity.no,5\n", "1", "unit",
+     "den påkrevde kolonnen «enhet» (engelsk: «unit») mangler"),
     (b"activity,quantity,unit,site\nelectricity.no,5,kWh,Bergen\n", "2", "site", "ukjent lokasjon «Bergen»"),
 ])
 def test_a_bad_row_rejects_the_whole_file_naming_row_and_column(
@@ -114,7 +117,7 @@ def test_a_year_without_factors_is_refused(carl_client: Client, nordlys: Organis
         "old.csv", b"activity,quantity,unit\nflight.long_haul.economy,1000,passenger_km\n")})
     page = html.unescape(response.content.decode())
     assert ("2", "activity") in error_rows(page)
-    assert "in 2001 or earlier" in page
+    assert "ingen utslippsfaktor for «flight.long_haul.economy» i 2001 eller tidligere" in page
     assert_nothing_saved(year_2025)
 
 
@@ -128,8 +131,9 @@ def test_the_same_file_twice_is_refused_naming_the_earlier_upload(carl_client: C
 
 
 @pytest.mark.parametrize(("name", "content", "problem"), [
-    ("tom.xlsx", xlsx([]), "the file is empty"),
-    ("ødelagt.xlsx", b"PK\x03\x04 this is not really a zip file", "not a readable XLSX file"),
+    ("tom.xlsx", xlsx([]), "filen er tom (ingen overskrifter i rad 1)"),
+    ("ødelagt.xlsx", b"PK\x03\x04 this is not really a zip file",
+     "ikke en lesbar XLSX-fil (skadet, eller et annet format)"),
     ("tom.csv", b"", "Filen er tom."), ("blank.csv", b"  \n", "filen er tom"),
 ])
 def test_empty_or_corrupt_files_are_refused(carl_client: Client, year_2025: ReportingYear, name: str,

@@ -38,6 +38,7 @@ from klimabok.core.engine.resolve import build_table, gwp_values, resolve_group
 from klimabok.core.engine.result import AccountResult
 from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.messages import Message, message
 
 FIELD_ORDER = {"activity": 0, "quantity": 1, "unit": 2, "data_quality": 3}
 
@@ -108,7 +109,7 @@ class LineProblem:
 
     index: int
     field: str
-    message: str
+    message: Message
 
 
 def _raise_problems(columns: ActivityColumns, *, year: int, catalogue: Catalogue, source: str | None) -> None:
@@ -144,11 +145,13 @@ def _value_problems(columns: ActivityColumns) -> list[LineProblem]:
     """Quantities that are not finite or negative, data-quality tiers outside 1–5."""
     q, dq = columns.quantities, columns.data_quality
     low, high = DATA_QUALITY_TIERS[0], DATA_QUALITY_TIERS[-1]
-    problems = [LineProblem(int(i), "quantity", "quantity is not a number")
+    problems = [LineProblem(int(i), "quantity", message("quantity is not a number"))
                 for i in np.flatnonzero(~np.isfinite(q))]
-    problems += [LineProblem(int(i), "quantity", f"quantity must not be negative (got {q[i]:g})")
+    problems += [LineProblem(int(i), "quantity", message("quantity must not be negative (got %(quantity)s)",
+                                                         quantity=f"{q[i]:g}"))
                  for i in np.flatnonzero(q < 0)]
-    problems += [LineProblem(int(i), "data_quality",
-                             f"data quality must be {low} (measured) to {high} (rough estimate), got {dq[i]}")
+    problems += [LineProblem(int(i), "data_quality", message(
+                     "data quality must be %(low)s (measured) to %(high)s (rough estimate), got %(tier)s",
+                     low=low, high=high, tier=int(dq[i])))
                  for i in np.flatnonzero((dq < low) | (dq > high))]
     return problems

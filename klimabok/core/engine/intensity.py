@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from klimabok.core.errors import InputError
+from klimabok.core.messages import message
 
 if TYPE_CHECKING:
     from klimabok.core.engine.result import Totals
@@ -46,7 +47,7 @@ def intensities(totals: Totals, *, fte: float | None = None, revenue_mnok: float
         if amount is None:
             continue
         if not amount > 0:
-            raise InputError(f"must be greater than zero, got {amount}", field=name)
+            raise InputError(message("must be greater than zero, got %(amount)s", amount=amount), field=name)
         key, unit = DENOMINATORS[name]
         out[key] = Intensity(unit=unit, amount=amount, t_co2e_location=totals.total_location / amount,
                              t_co2e_market=totals.total_market / amount)

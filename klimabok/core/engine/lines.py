@@ -19,6 +19,7 @@ from klimabok.core.engine.inputs import ActivityColumns
 from klimabok.core.engine.resolve import FactorTable
 from klimabok.core.engine.scopes import line_label
 from klimabok.core.factors.model import Basis, Factor
+from klimabok.core.messages import Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class ResultLine:
     description: str
     data_quality: int
     ref: str
-    flags: tuple[str, ...]
+    flags: tuple[Message, ...]
 
     @property
     def scope(self) -> int:

@@ -20,6 +20,7 @@ from klimabok.core.errors import FactorNotFound, InputError, UnitError
 from klimabok.core.factors import gwp
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Factor
+from klimabok.core.messages import Message, message
 from klimabok.core.units import conversion_factor, parse_unit
 
 GWP_SETS = ("AR5", "AR6")
@@ -30,7 +31,8 @@ _GAS_OF = attrgetter(*GASES)
 def gwp_values(name: str) -> dict[str, float]:
     """100-year GWPs of a set the engine accepts ("AR5", "AR6"), kg CO2e per kg gas."""
     if name not in GWP_SETS:
-        raise InputError(f"unknown GWP set '{name}' (use {' or '.join(GWP_SETS)})", field="gwp_set")
+        # The two sets spelled out in the text (not joined with an English "or"): GWP_SETS above.
+        raise InputError(message("unknown GWP set '%(name)s' (use AR5 or AR6)", name=name), field="gwp_set")
     return gwp.gwp_set(name)
 
 
@@ -39,17 +41,20 @@ class Problem:
     """A reason one (activity, unit) group cannot be computed; ``field`` is the input column."""
 
     field: str
-    message: str
+    message: Message
 
 
-def factor_flags(factor: Factor, *, year: int, gwp_set: str) -> tuple[str, ...]:
+def factor_flags(factor: Factor, *, year: int, gwp_set: str) -> tuple[Message, ...]:
     """Data-quality flags a result line carries because of its factor."""
     flags = []
     figure_year = factor.published_year or factor.year
     if figure_year < year:
-        flags.append(f"factor from {figure_year}: no {year} figure published")
+        flags.append(message("factor from %(figure_year)s: no %(year)s figure published",
+                             figure_year=figure_year, year=year))
     if not factor.has_gas_split and factor.gwp_set != gwp_set:
-        flags.append(f"CO2e only, published under {factor.gwp_set}: no gas split to convert to {gwp_set}")
+        flags.append(message(
+            "CO2e only, published under %(published)s: no gas split to convert to %(wanted)s",
+            published=factor.gwp_set, wanted=gwp_set))
     return tuple(flags)
 
 
@@ -84,7 +89,7 @@ class FactorTable:
     activities: tuple[str, ...]
     units: tuple[str, ...]
     factors: tuple[Factor, ...]
-    flags: tuple[tuple[str, ...], ...]
+    flags: tuple[tuple[Message, ...], ...]
     group: np.ndarray
     start: np.ndarray
     conversion: np.ndarray
@@ -103,17 +108,17 @@ def resolve_group(activity_key: str, unit: str, *, catalogue: Catalogue, year: i
                   ) -> tuple[list[tuple[Factor, float]], list[Problem]]:
     """Factors and unit multipliers of one (activity, unit) pair, or the problems preventing it."""
     if not activity_key.strip():
-        return [], [Problem("activity", "activity is missing")]
+        return [], [Problem("activity", message("activity is missing"))]
     if not catalogue.has_key(activity_key):
-        return [], [Problem("activity", f"unknown activity '{activity_key}'")]
+        return [], [Problem("activity", message("unknown activity '%(activity)s'", activity=activity_key))]
     problems: list[Problem] = []
     if not unit.strip():
-        problems.append(Problem("unit", "unit is missing"))
+        problems.append(Problem("unit", message("unit is missing")))
     else:
         try:
             parse_unit(unit)
         except UnitError:
-            problems.append(Problem("unit", f"unknown unit '{unit}'"))
+            problems.append(Problem("unit", message("unknown unit '%(unit)s'", unit=unit)))
     components = catalogue.activity(activity_key).components
     factors: list[Factor] = []
     missing: list[str] = []
@@ -123,9 +128,11 @@ def resolve_group(activity_key: str, unit: str, *, catalogue: Catalogue, year: i
         except FactorNotFound:
             missing.append(component)
     if missing:
-        which = "" if len(missing) == len(components) else f" ({', '.join(missing)})"
-        problems.append(
-            Problem("activity", f"no emission factor for '{activity_key}'{which} in {year} or earlier"))
+        problems.append(Problem("activity", message(
+            "no emission factor for '%(activity)s' in %(year)s or earlier", activity=activity_key, year=year)
+            if len(missing) == len(components) else message(
+            "no emission factor for '%(activity)s' (%(missing)s) in %(year)s or earlier",
+            activity=activity_key, missing=", ".join(missing), year=year)))
     if problems:
         return [], problems
     resolved: list[tuple[Factor, float]] = []
@@ -133,8 +140,9 @@ def resolve_group(activity_key: str, unit: str, *, catalogue: Catalogue, year: i
         try:
             resolved.append((factor, conversion_factor(unit, factor.unit)))
         except UnitError:
-            problems.append(Problem(
-                "unit", f"'{unit}' cannot be converted to '{factor.unit}', the unit of '{activity_key}'"))
+            problems.append(Problem("unit", message(
+                "'%(unit)s' cannot be converted to '%(factor_unit)s', the unit of '%(activity)s'",
+                unit=unit, factor_unit=factor.unit, activity=activity_key)))
     return resolved, list(dict.fromkeys(problems))
 
 

@@ -20,6 +20,7 @@ from klimabok.core.engine.intensity import Intensity, intensities
 from klimabok.core.engine.lines import LineTable, ResultLine, ResultLines
 from klimabok.core.engine.resolve import FactorTable
 from klimabok.core.engine.scopes import BUCKETS, TOTAL_NAMES, TOTAL_WEIGHTS, bucket_of_label
+from klimabok.core.messages import Message
 from klimabok.core.uncertainty import Range, combined_ranges, relative_uncertainty
 
 View = Literal["location", "market"]
@@ -193,10 +194,10 @@ class AccountResult:
         selected = in_bucket[self.line_table.component]
         return ResultLines(self.line_table, np.flatnonzero(selected))
 
-    def flag_counts(self) -> dict[str, int]:
+    def flag_counts(self) -> dict[Message, int]:
         """How many result lines carry each data-quality flag (a line has a row per factor component)."""
         rows = self.line_counts[self.table.group]
-        counts: dict[str, int] = {}
+        counts: dict[Message, int] = {}
         for flags, n in zip(self.table.flags, rows.tolist(), strict=True):
             for flag in flags:
                 counts[flag] = counts.get(flag, 0) + n
@@ -246,7 +247,8 @@ def line_to_dict(line: ResultLine) -> dict[str, Any]:
         "scope": line.scope, "category": line.category, "scope_label": line.scope_label,
         "basis": str(line.basis),
         "kg_co2": line.kg_co2, "kg_ch4": line.kg_ch4, "kg_n2o": line.kg_n2o,
-        "kg_other_co2e": line.kg_other_co2e, "t_co2e": rounded(line.t_co2e), "flags": list(line.flags),
+        "kg_other_co2e": line.kg_other_co2e, "t_co2e": rounded(line.t_co2e),
+        "flags": [str(flag) for flag in line.flags],
         "factor": {
             "key": factor.key, "name": factor.name, "unit": factor.unit, "source": factor.source,
             "source_ref": factor.source_ref, "year": factor.year,

@@ -23,6 +23,7 @@ import numpy as np
 
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.model import Basis, Factor
+from klimabok.core.messages import message
 
 BUCKETS: tuple[str, ...] = (
     "scope_1", "scope_2_location", "scope_2_market", *(f"scope_3.{c}" for c in range(1, 16)))
@@ -46,9 +47,10 @@ def factor_buckets(factor: Factor) -> tuple[int, ...]:
         return (SCOPE_2_LOCATION, SCOPE_2_MARKET)
     if factor.scope == 3 and factor.category is not None and 1 <= factor.category <= 15:
         return (2 + factor.category,)
-    raise KlimabokError(
-        f"factor '{factor.key}' ({factor.source_ref}) has no valid scope/category: "
-        f"scope {factor.scope}, category {factor.category}")
+    raise KlimabokError(message(
+        "factor '%(key)s' (%(source_ref)s) has no valid scope/category: "
+        "scope %(scope)s, category %(category)s",
+        key=factor.key, source_ref=factor.source_ref, scope=factor.scope, category=str(factor.category)))
 
 
 def bucket_of_label(label: str) -> tuple[int, ...]:

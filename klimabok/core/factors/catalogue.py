@@ -20,6 +20,7 @@ from pathlib import Path
 
 from klimabok.core.errors import FactorNotFound
 from klimabok.core.factors.model import Activity, Basis, Factor, FactorDataset
+from klimabok.core.messages import message
 
 FACTOR_COLUMNS = (
     "key", "name", "name_nb", "unit", "year", "published_year", "region", "scope", "category",
@@ -52,11 +53,12 @@ class Catalogue:
         """The factor for ``key`` meant for ``year``, or the newest earlier one."""
         by_year = self._by_key.get(key)
         if by_year is None:
-            raise FactorNotFound(f"unknown activity or factor key '{key}'")
+            raise FactorNotFound(message("unknown activity or factor key '%(key)s'", key=key))
         usable = [y for y in by_year if y <= year]
         if not usable:
-            raise FactorNotFound(
-                f"no factor for '{key}' in {year} or earlier (first year: {min(by_year)})")
+            raise FactorNotFound(message(
+                "no factor for '%(key)s' in %(year)s or earlier (first year: %(first)s)",
+                key=key, year=year, first=min(by_year)))
         return by_year[max(usable)]
 
     def activity(self, key: str) -> Activity:
@@ -65,7 +67,7 @@ class Catalogue:
             return self._activities[key]
         by_year = self._by_key.get(key)
         if by_year is None:
-            raise FactorNotFound(f"unknown activity '{key}'")
+            raise FactorNotFound(message("unknown activity '%(activity)s'", activity=key))
         newest = by_year[max(by_year)]
         return Activity(key=key, name=newest.name, name_nb=newest.name_nb, unit=newest.unit,
                         components=(key,))

@@ -26,6 +26,7 @@ from klimabok.core.errors import InputError
 from klimabok.core.factors.desnz_curated import CURATED_SPECS, CuratedSpec
 from klimabok.core.factors.gwp import gwp_set
 from klimabok.core.factors.model import Basis, Factor, FactorDataset
+from klimabok.core.messages import message
 from klimabok.core.units import UnitError, parse_unit
 
 REQUIRED_COLUMNS = (
@@ -168,7 +169,8 @@ def _rows_xlsx(path: Path) -> tuple[Iterator[tuple[int, list[str]]], str | None]
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a corrupt or non-XLSX file
-        raise InputError(f"not a readable XLSX file ({exc.__class__.__name__})", source=path.name) from exc
+        raise InputError(message("not a readable XLSX file (%(reason)s)", reason=exc.__class__.__name__),
+                         source=path.name) from exc
     version = None
     for sheet in book.worksheets:
         for row in sheet.iter_rows(max_row=10, values_only=True):
@@ -193,17 +195,19 @@ def _header(rows: Iterator[tuple[int, list[str]]], name: str) -> tuple[int, dict
         positions = {c: i for i, c in enumerate(cells) if c}
         for column in REQUIRED_COLUMNS:
             if column not in positions:
-                raise InputError(f"missing column '{column}'", source=name, row=number)
+                raise InputError(message("missing column '%(column)s'", column=column), source=name,
+                                 row=number)
         value_columns = [(c, VALUE_COLUMN.match(c)) for c in positions]
         years = [(c, int(m.group(1))) for c, m in value_columns if m]
         if not years:
-            raise InputError("missing column 'GHG Conversion Factor <year>'", source=name, row=number)
+            raise InputError(message("missing column 'GHG Conversion Factor <year>'"), source=name,
+                             row=number)
         column, year = years[0]
         positions["value"] = positions[column]
         return number, positions, year
     raise InputError(
-        "not a DESNZ conversion-factor flat file: no header row starting with 'ID' "
-        f"and columns {', '.join(REQUIRED_COLUMNS)}",
+        message("not a DESNZ conversion-factor flat file: no header row starting with 'ID' "
+                "and columns %(columns)s", columns=", ".join(REQUIRED_COLUMNS)),
         source=name,
     )
 
@@ -231,14 +235,16 @@ def read_desnz_file(path: Path | str) -> DesnzFile:
         if scope == OUTSIDE_SCOPES:
             continue
         if scope not in SCOPES:
-            raise InputError(f"unknown scope '{scope}'", source=path.name, row=number, field="Scope")
+            raise InputError(message("unknown scope '%(scope)s'", scope=scope), source=path.name, row=number,
+                             field="Scope")
         if not raw_value:
             continue  # DESNZ leaves a cell empty where it has no figure
         try:
             value = float(raw_value)
         except ValueError:
             raise InputError(
-                f"'{raw_value}' is not a number", source=path.name, row=number, field=value_field
+                message("'%(text)s' is not a number", text=raw_value), source=path.name, row=number,
+                field=value_field,
             ) from None
         desnz_path = DesnzPath(
             get["Level 1"], get["Level 2"], get["Level 3"], get["Level 4"], get["Column Text"], get["UOM"]
@@ -246,7 +252,8 @@ def read_desnz_file(path: Path | str) -> DesnzFile:
         rows_of_path = groups.setdefault((scope, desnz_path), {})
         if unit_kind in rows_of_path:
             raise InputError(
-                f"duplicate '{unit_kind}' row for {desnz_path.label} (also row {rows_of_path[unit_kind][0]})",
+                message("duplicate '%(kind)s' row for %(path)s (also row %(row)s)", kind=unit_kind,
+                        path=desnz_path.label, row=rows_of_path[unit_kind][0]),
                 source=path.name,
                 row=number,
                 field="ID",
@@ -263,12 +270,14 @@ def read_desnz_file(path: Path | str) -> DesnzFile:
             parse_unit(unit)
         except UnitError:
             raise InputError(
-                f"unknown unit '{desnz_path.uom}'", source=path.name, row=number, field="UOM"
+                message("unknown unit '%(unit)s'", unit=desnz_path.uom), source=path.name, row=number,
+                field="UOM",
             ) from None
         gases = tuple((GAS_ROWS[k], v[2]) for k, v in by_kind.items() if k in GAS_ROWS)
         entries.append(DesnzEntry(SCOPES[scope], desnz_path, row_id, total, gases))
     if not entries:
-        raise InputError("no emission factors found below the header", source=path.name, row=header_row)
+        raise InputError(message("no emission factors found below the header"), source=path.name,
+                         row=header_row)
     return DesnzFile(path.name, year, version, tuple(entries))
 
 

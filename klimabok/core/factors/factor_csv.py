@@ -16,6 +16,7 @@ from pathlib import Path
 from klimabok.core.errors import InputError, UnitError
 from klimabok.core.factors.catalogue import FACTOR_COLUMNS
 from klimabok.core.factors.model import Basis, Factor, FactorDataset
+from klimabok.core.messages import Message, message
 from klimabok.core.units import parse_unit
 
 REQUIRED = ("key", "name", "unit", "year", "region", "scope", "kg_co2e", "source", "source_ref", "licence")
@@ -23,19 +24,19 @@ NUMBERS = ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
 
 
 def _parse_row(row: dict[str, str], number: int, name: str) -> Factor:
-    def fail(column: str, problem: str) -> InputError:
+    def fail(column: str, problem: Message | str) -> InputError:
         return InputError(problem, source=name, row=number, field=column)
 
     cells = {k: (row.get(k) or "").strip() for k in FACTOR_COLUMNS}
     for column in REQUIRED:
         if not cells[column]:
-            raise fail(column, "empty")
+            raise fail(column, message("empty"))
     values: dict[str, float] = {}
     for column in NUMBERS:
         try:
             values[column] = float(cells[column]) if cells[column] else 0.0
         except ValueError:
-            raise fail(column, f"'{cells[column]}' is not a number") from None
+            raise fail(column, message("'%(text)s' is not a number", text=cells[column])) from None
     whole: dict[str, int | None] = {}
     for column in ("year", "published_year", "scope", "category"):
         if not cells[column]:
@@ -43,18 +44,18 @@ def _parse_row(row: dict[str, str], number: int, name: str) -> Factor:
         elif cells[column].isdigit():
             whole[column] = int(cells[column])
         else:
-            raise fail(column, f"'{cells[column]}' is not a whole number")
+            raise fail(column, message("'%(text)s' is not a whole number", text=cells[column]))
     if whole["scope"] not in (1, 2, 3):
-        raise fail("scope", "must be 1, 2 or 3")
+        raise fail("scope", message("must be 1, 2 or 3"))
     if whole["scope"] == 3 and not 1 <= (whole["category"] or 0) <= 15:
-        raise fail("category", "a scope 3 factor needs a category 1–15")
+        raise fail("category", message("a scope 3 factor needs a category 1–15"))
     try:
         parse_unit(cells["unit"])
         basis = Basis(cells["basis"] or "both")
     except UnitError as exc:
-        raise fail("unit", str(exc)) from None
+        raise fail("unit", exc.message) from None
     except ValueError:
-        raise fail("basis", "must be both, location or market") from None
+        raise fail("basis", message("must be both, location or market")) from None
     return Factor(
         key=cells["key"], name=cells["name"], name_nb=cells["name_nb"], unit=cells["unit"],
         year=whole["year"] or 0, published_year=whole["published_year"], region=cells["region"],
@@ -72,19 +73,21 @@ def load_factor_csv(path: Path | str, *, dataset_id: str, version: str, title: s
         reader = csv.DictReader(fh)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}", source=path.name, row=1)
+            raise InputError(message("missing column(s) %(columns)s", columns=", ".join(missing)),
+                             source=path.name, row=1)
         factors = [_parse_row(row, number, path.name) for number, row in enumerate(reader, start=2)]
     if not factors:
-        raise InputError("no factor rows", source=path.name)
+        raise InputError(message("no factor rows"), source=path.name)
     years = {f.year for f in factors}
     if len(years) > 1:
-        raise InputError(f"rows for several years ({', '.join(map(str, sorted(years)))}): one dataset holds "
-                         "one year, split the file", source=path.name, field="year")
+        raise InputError(message("rows for several years (%(years)s): one dataset holds one year, "
+                                 "split the file", years=", ".join(map(str, sorted(years)))),
+                         source=path.name, field="year")
     seen: dict[str, int] = {}
     for number, f in enumerate(factors, start=2):
         if f.key in seen:
-            raise InputError(f"key '{f.key}' also on row {seen[f.key]}", source=path.name, row=number,
-                             field="key")
+            raise InputError(message("key '%(key)s' also on row %(row)s", key=f.key, row=seen[f.key]),
+                             source=path.name, row=number, field="key")
         seen[f.key] = number
     factors = [replace(f, dataset_id=dataset_id, dataset_version=version) for f in factors]
     return FactorDataset(dataset_id=dataset_id, version=version, year=years.pop(), title=title or path.stem,

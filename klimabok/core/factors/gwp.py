@@ -16,6 +16,7 @@ from functools import lru_cache
 import globalwarmingpotentials
 
 from klimabok.core.errors import KlimabokError
+from klimabok.core.messages import message
 
 #: Our short names → the package's dataset names.
 GWP_SETS: dict[str, str] = {"AR4": "AR4GWP100", "AR5": "AR5GWP100", "AR6": "AR6GWP100"}
@@ -29,7 +30,8 @@ def gwp_set(name: str) -> dict[str, float]:
     """The GWP100 values of ``name`` ("AR4", "AR5", "AR6"), kg CO2e per kg gas (a fresh copy)."""
     package_name = GWP_SETS.get(name.strip().upper())
     if package_name is None:
-        raise UnknownGwpSet(f"unknown GWP set '{name}' (known: {', '.join(GWP_SETS)})")
+        raise UnknownGwpSet(message("unknown GWP set '%(name)s' (known: %(known)s)", name=name,
+                                    known=", ".join(GWP_SETS)))
     return dict(_gwp_values(package_name))
 
 

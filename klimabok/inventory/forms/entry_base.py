@@ -18,11 +18,12 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from klimabok.core.errors import FactorNotFound
+from klimabok.core.errors import FactorNotFound, InputError
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity
 from klimabok.inventory.models import ActivityEntry, Site
 from klimabok.inventory.services import EntryDraft
+from klimabok.web.core_messages import localise
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -144,8 +145,8 @@ class EntryForm(forms.Form):
         return {**initial, "site": entry.site_id, "description": entry.description,
                 "data_quality": entry.data_quality}
 
-    def add_engine_errors(self, errors: list[Any]) -> None:
+    def add_engine_errors(self, errors: list[InputError]) -> None:
         """Show the engine's row-level problems beside the field they concern."""
         for error in errors:
             target = self.error_fields.get(error.field or "")
-            self.add_error(target if target in self.fields else None, error.problem)
+            self.add_error(target if target in self.fields else None, localise(error.problem))

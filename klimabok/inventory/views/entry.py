@@ -21,6 +21,7 @@ from klimabok.inventory.forms.entry_other import PurchaseForm
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
 from klimabok.inventory.read_models import activity_name, catalogue_for, load_year_overview
 from klimabok.inventory.views.common import page_context, year_access
+from klimabok.web.core_messages import localise
 
 
 @login_required
@@ -61,7 +62,7 @@ def _entry_page(request: HttpRequest, slug: str, year: int, *, kind_slug: str | 
         except InputErrors as exc:
             form.add_engine_errors(exc.errors)
         except KlimabokError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, localise(exc))
         else:
             if preview is None:
                 messages.success(request, _("Saved: %(what)s.") % {"what": kind.title})
@@ -95,7 +96,7 @@ def entry_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
     try:
         services.delete_entry(entry)
     except KlimabokError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localise(exc))
     else:
         messages.success(request, _("The entry is deleted."))
     return redirect("inventory:entries", slug=slug, year=year)

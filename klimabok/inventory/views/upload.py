@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from klimabok.accounts.roles import Capability
 from klimabok.core.activity_file import write_template_xlsx
-from klimabok.core.errors import InputError, InputErrors, KlimabokError
+from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.inventory import services
 from klimabok.inventory.forms.years import UploadForm
 from klimabok.inventory.models import Upload
 from klimabok.inventory.read_models import catalogue_for
 from klimabok.inventory.views.common import page_context, year_access
+from klimabok.web.core_messages import localise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,10 +50,8 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             try:
                 created = services.import_activity_file(reporting_year, form.cleaned_data["file"],
                                                         request.user)  # type: ignore[arg-type]
-            except InputErrors as exc:
-                problems = exc.errors
             except KlimabokError as exc:
-                problems = [InputError(str(exc))]
+                problems = input_errors(exc)
             else:
                 messages.success(request, _("%(count)s lines from “%(name)s” are added to %(year)s.")
                                  % {"count": created.line_count, "name": created.filename, "year": year})
@@ -71,7 +70,7 @@ def upload_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRe
     try:
         count = services.delete_upload(target)
     except KlimabokError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localise(exc))
     else:
         messages.success(request, _("“%(name)s” and its %(count)s lines are deleted.")
                          % {"name": target.filename, "count": count})

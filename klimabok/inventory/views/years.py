@@ -17,6 +17,7 @@ from klimabok.inventory.forms.years import SiteForm, UploadForm, YearCreateForm,
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.read_models import load_year_accounts, load_year_overview
 from klimabok.inventory.views.common import page_context, year_access
+from klimabok.web.core_messages import localise
 
 
 @login_required
@@ -37,7 +38,7 @@ def year_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             created = services.create_year(access.organisation, form.cleaned_data["year"])
         except KlimabokError as exc:
-            form.add_error("year", str(exc))
+            form.add_error("year", localise(exc))
         else:
             messages.success(request, _("%(year)s is ready for data.") % {"year": created.year})
             return redirect("inventory:year", slug=slug, year=created.year)
@@ -68,7 +69,7 @@ def year_facts(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         try:
             services.update_year_facts(reporting_year, form.facts())
         except KlimabokError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, localise(exc))
         else:
             messages.success(request, _("The organisation facts are saved."))
         return redirect("inventory:year", slug=slug, year=year)
@@ -85,7 +86,7 @@ def year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         messages.error(request, _("%(year)s cannot be closed: %(count)s line(s) cannot be computed.")
                        % {"year": year, "count": len(exc.errors)})
     except KlimabokError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localise(exc))
     else:
         messages.success(request, _("%(year)s is closed. Its factors are pinned: the account will not "
                                     "change unless you recalculate it.") % {"year": year})
@@ -99,7 +100,7 @@ def year_reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     try:
         services.reopen_year(reporting_year)
     except KlimabokError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localise(exc))
     else:
         messages.success(request, _("%(year)s is open for changes again.") % {"year": year})
     return redirect("inventory:year", slug=slug, year=year)
@@ -112,7 +113,7 @@ def year_recalculate(request: HttpRequest, slug: str, year: int) -> HttpResponse
     try:
         services.recalculate_with_current_factors(reporting_year, request.user)  # type: ignore[arg-type]
     except KlimabokError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localise(exc))
     else:
         messages.success(request, _("%(year)s is recalculated with the current factors; see what changed "
                                     "below.") % {"year": year})
@@ -129,7 +130,7 @@ def sites(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.save_site(access.organisation, **form.cleaned_data)
             except KlimabokError as exc:
-                form.add_error("name", str(exc))
+                form.add_error("name", localise(exc))
             else:
                 messages.success(request, _("The site is added."))
                 return redirect("inventory:sites", slug=slug)
@@ -146,7 +147,7 @@ def site_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.save_site(access.organisation, site=site, **form.cleaned_data)
         except KlimabokError as exc:
-            form.add_error("name", str(exc))
+            form.add_error("name", localise(exc))
         else:
             messages.success(request, _("The site is saved."))
             return redirect("inventory:sites", slug=slug)
@@ -161,7 +162,7 @@ def site_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.delete_site(site)
     except KlimabokError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localise(exc))
     else:
         messages.success(request, _("“%(name)s” is deleted.") % {"name": site.name})
     return redirect("inventory:sites", slug=slug)
