@@ -253,12 +253,14 @@ TIER_HELP = (
 
 
 def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, year: int, *,
-                        language: str = "en") -> None:
+                        language: str = "en", site: str = "") -> None:
     """Write the Excel template: "Activities" (header + 2 example rows), "Catalogue", "Data quality".
 
     The catalogue sheet lists every activity with factors for ``year``: key,
     unit, English and bokmål name, and where it counts (scope/category).
-    ``language="nb"`` writes the bokmål column headers (both are read back).
+    ``language="nb"`` writes the bokmål column headers and descriptions (both
+    are read back). ``site`` is the example rows' site — one the organisation
+    has, so that the template uploads as it is.
     """
     activities = _activities_for(catalogue, year)
     workbook = openpyxl.Workbook()
@@ -266,8 +268,10 @@ def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, ye
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = "Activities"
     sheet.append([_nb(c) if language == "nb" else c for c in COLUMNS])
+    sheet.freeze_panes = "A2"
     for activity in _examples([a for a, _ in activities]):
-        sheet.append([activity.key, 1000, activity.unit, "Oslo", activity.name, 2])
+        name = activity.name_nb if language == "nb" and activity.name_nb else activity.name
+        sheet.append([activity.key, 1000, activity.unit, site, name, 2])
     listing = workbook.create_sheet("Catalogue")
     listing.append(["activity", "unit", "name", "name (nb)", "group", "counts in"])
     for activity, labels in activities:

@@ -158,6 +158,16 @@ def test_the_template_downloads_as_xlsx(carl_client: Client, year_2025: Reportin
     assert next(workbook["Activities"].iter_rows(values_only=True))[:3] == ("aktivitet", "mengde", "enhet")
 
 
+def test_the_downloaded_template_uploads_as_it_is(carl_client: Client, year_2025: ReportingYear) -> None:
+    """The example rows name a site the organisation has and describe themselves in bokmål."""
+    template = carl_client.get("/o/nordlys/2025/template.xlsx").content
+    example = next(iter(openpyxl.load_workbook(io.BytesIO(template), read_only=True)["Activities"]
+                   .iter_rows(min_row=2, max_row=2, values_only=True)))
+    assert example == ("electricity.no", 1000, "kWh", "Oslo", "Strøm, NO (uten opprinnelsesgarantier)", 2)
+    assert upload(carl_client, "mal.xlsx", template) == ""  # redirected: accepted
+    assert ActivityEntry.objects.filter(upload__filename="mal.xlsx").count() == 2
+
+
 def test_a_closed_year_refuses_uploads(carl_client: Client, year_2025: ReportingYear) -> None:
     ReportingYear.objects.filter(pk=year_2025.pk).update(status=ReportingYear.Status.CLOSED)
     page = upload(carl_client, "data.csv", GOOD_CSV.encode())

@@ -31,7 +31,9 @@ def template_download(request: HttpRequest, slug: str, year: int) -> HttpRespons
     _access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     buffer = io.BytesIO()
     language = "nb" if (get_language() or "nb").startswith("nb") else "en"
-    write_template_xlsx(buffer, catalogue_for(reporting_year), reporting_year.year, language=language)
+    first_site = reporting_year.organisation.sites.order_by("name").values_list("name", flat=True).first()
+    write_template_xlsx(buffer, catalogue_for(reporting_year), reporting_year.year, language=language,
+                        site=first_site or "")
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     filename = f"klimabok-{reporting_year.organisation.slug}-{reporting_year.year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
