@@ -92,6 +92,20 @@ def test_commuting_and_business_travel_categories(catalogue) -> None:
     assert catalogue.factor("homeworking", 2024).unit == "fte_hour"
 
 
+def test_purchased_goods_by_mass_come_from_desnz_material_use(catalogue) -> None:
+    """DESNZ 2025 "Material use", primary material production, kg CO2e per tonne.
+
+    ID 19_503_5084_15_1 Electrical items - IT: 24865.47556 → category 1 bought as goods, 2 as assets;
+    ID 19_501_5064_15_1 Food and drink: 3701.40359.
+    """
+    it = catalogue.factor("goods.it_equipment", 2025)
+    assert (it.kg_co2e, it.unit, it.scope, it.category, it.source_ref) == (
+        24865.47556, "tonnes", 3, 1, "19_503_5084_15_1")
+    assert catalogue.factor("capital.it_equipment", 2025).category == 2
+    food = catalogue.factor("goods.food_and_drink", 2025)
+    assert (food.kg_co2e, food.source_ref) == (3701.40359, "19_501_5064_15_1")
+
+
 @pytest.mark.skipif(not (DATA / "ignite").is_dir(), reason="the shared source data is absent")
 def test_shipped_aib_values_equal_the_ignite_table(catalogue) -> None:
     with open(DATA / "ignite" / "activity_based_EF_database.csv", encoding="utf-8-sig") as fh:
@@ -109,7 +123,7 @@ def test_shipped_desnz_values_equal_the_publication_rows(catalogue, year: int, f
     with open(DATA / "desnz" / file, encoding="utf-8-sig") as fh:
         published = {r["ID"]: r[f"GHG Conversion Factor {year}"] for r in csv.DictReader(fh)}
     shipped = [f for f in catalogue.factors() if f.dataset_id == f"desnz-{year}"]
-    assert len(shipped) == 501
+    assert len(shipped) == 507
     for f in shipped:
         assert f.year == year and f.kg_co2e == float(published[f.source_ref]), f.key
 

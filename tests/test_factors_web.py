@@ -84,7 +84,7 @@ def test_cli_import_desnz_then_refuses_the_same_file() -> None:
     result = runner.invoke(app, ["import-desnz", str(CSV_2025)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
-        "stored desnz-2025@1.0: year 2025, 3117 factors from ghg-conversion-factors-2025-flat-format.csv")
+        "stored desnz-2025@1.0: year 2025, 3123 factors from ghg-conversion-factors-2025-flat-format.csv")
     again = runner.invoke(app, ["import-desnz", str(CSV_2025), "--version", "1.1"])
     assert again.exit_code == 1
     assert again.stderr.startswith("error: this data is already stored as desnz-2025@1.0")

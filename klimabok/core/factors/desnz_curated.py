@@ -152,6 +152,21 @@ REFRIGERANTS = (
     ("r422d", "Blends", "R422D", "R-422D"), ("r507a", "Blends", "R507A", "R-507A"),
 )
 #: DESNZ "Hotel stay" country names → ISO 3166 codes (the key is ``hotel.<code>``).
+# Purchased goods by mass, from DESNZ "Material use", primary material production (cradle to gate):
+# (key, Level 2, Level 3, English, bokmål, category). IT bought as an asset is capital goods (3.2).
+MATERIALS = (
+    ("goods.it_equipment", "Electrical items", "Electrical items - IT",
+     "IT equipment (computers, screens, phones)", "IT-utstyr (datamaskiner, skjermer, telefoner)", 1),
+    ("capital.it_equipment", "Electrical items", "Electrical items - IT",
+     "IT equipment bought as capital goods", "IT-utstyr kjøpt som driftsmiddel", 2),
+    ("goods.electrical_small", "Electrical items", "Electrical items - small", "Small electrical items",
+     "Små elektriske artikler", 1),
+    ("goods.food_and_drink", "Other", "Food and drink", "Food and drink (canteen, catering)",
+     "Mat og drikke (kantine, servering)", 1),
+    ("goods.paper", "Paper", "Paper and board: paper", "Paper (office paper, print)",
+     "Papir (kontorpapir, trykk)", 1),
+    ("goods.clothing", "Other", "Clothing", "Clothing and work wear", "Klær og arbeidstøy", 1),
+)
 HOTEL_COUNTRIES = {
     "UK": "gb", "UK (London)": "gb.london", "Argentina": "ar", "Australia": "au", "Austria": "at",
     "Belgium": "be", "Brazil": "br", "Canada": "ca", "Chile": "cl", "China": "cn", "Colombia": "co",
@@ -337,6 +352,12 @@ def _single() -> list[CuratedSpec]:
                     category=5,
                 )
             )
+    specs += [
+        CuratedSpec(key, name, name_nb,
+                    ("Material use", level2, level3, "", "Primary material production", "tonnes"),
+                    scope=3, category=category)
+        for key, level2, level3, name, name_nb, category in MATERIALS
+    ]
     specs += [
         CuratedSpec(
             "water.supply",

@@ -61,7 +61,7 @@ class WaterForm(EntryForm):
 
 
 # Catalogue groups of purchased goods and services (scope 3.1/3.2) the form offers when they exist.
-PURCHASE_GROUPS = ("purchased", "purchase", "spend", "goods", "services", "it", "food")
+PURCHASE_GROUPS = ("purchased", "purchase", "spend", "goods", "capital", "services", "it", "food")
 
 
 def purchase_activities(form: EntryForm) -> list[tuple[str, str]]:
