@@ -63,7 +63,8 @@ def test_cli_list_json_has_the_documented_fields() -> None:
     diesel = entries["fuel.diesel"]
     # DESNZ 2025 ID 1_101_1011_8_1: diesel (average biofuel blend) 2.57082 kg CO2e per litre.
     assert (diesel["unit"], diesel["year"], diesel["kg_co2e_per_unit"]) == ("litres", 2025, 2.57082)
-    assert (diesel["source_ref"], diesel["dataset"]) == ("1_101_1011_8_1", "desnz-2025@1.0")
+    assert diesel["source_ref"] == "1_101_1011_8_1"
+    assert diesel["dataset"].startswith("desnz-2025@1.0+")  # the shipped version carries its file's digest
     assert entries["electricity.no.location"]["published_year"] == 2023
     assert {"name", "source", "scope", "category", "basis", "licence"} <= diesel.keys()
 

@@ -40,6 +40,7 @@ from openpyxl import load_workbook
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.factors.catalogue import default_catalogue
 from klimabok.core.factors.gwp import gwp_set
+from klimabok.core.factors.model import split_version
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
 from klimabok.inventory.services import close_year
 from tests.web.conftest import ClientFor
@@ -331,8 +332,10 @@ def test_closed_year_shows_its_pinned_datasets(client_for: ClientFor, alice: Use
     page = text(client_for(alice).get(account_url(2024)))
     assert "Lukket: datasett låst" in page
     for ref in ReportingYear.objects.get(pk=years[2024].pk).pinned_datasets:
+        # a shipped ref carries the publisher's version and its file's digest: "versjon 1.1 (be95501a)"
         dataset_id, version = ref.split("@")
-        assert f"{dataset_id} versjon {version}" in page
+        publisher, digest = split_version(version)
+        assert digest and f"{dataset_id} versjon {publisher} ({digest})" in page
     # the closed year still computes the same: total market 60.832 t
     assert "Totalt, markedsbasert 60,8 t CO₂e" in page
 

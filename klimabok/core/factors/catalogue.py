@@ -13,13 +13,14 @@ raises :class:`FactorNotFound`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from klimabok.core.errors import FactorNotFound
-from klimabok.core.factors.model import Activity, Basis, Factor, FactorDataset
+from klimabok.core.factors.model import CONTENT_DIGEST_LENGTH, Activity, Basis, Factor, FactorDataset
 from klimabok.core.messages import message
 
 FACTOR_COLUMNS = (
@@ -140,18 +141,31 @@ def data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "factors"
 
 
+def shipped_version(publisher_version: str, data: bytes) -> str:
+    """The version of a shipped dataset: the publisher's, plus a digest of the file's bytes.
+
+    ``"1.1"`` and a CSV whose SHA-256 starts ``3fa2b9c0`` give ``"1.1+3fa2b9c0"``. A klimabok release
+    that changes a shipped file (a fix, new keys) thereby gives it a new ref, so a closed account
+    pinned to the old one never silently gets the new values; nobody has to remember to bump it.
+    """
+    return f"{publisher_version}+{hashlib.sha256(data).hexdigest()[:CONTENT_DIGEST_LENGTH]}"
+
+
 def load_catalogue(directory: Path) -> Catalogue:
-    """Load every dataset listed in ``directory/datasets.json`` and its activities."""
+    """Load every dataset listed in ``directory/datasets.json`` and its activities.
+
+    Each dataset's version identifies its content (:func:`shipped_version`).
+    """
     meta = json.loads((directory / "datasets.json").read_text(encoding="utf-8"))
-    datasets = [
-        FactorDataset(
-            dataset_id=d["dataset_id"], version=d["version"], year=d["year"], title=d["title"],
+    datasets = []
+    for d in meta["datasets"]:
+        path = directory / d["file"]
+        version = shipped_version(d["version"], path.read_bytes())
+        datasets.append(FactorDataset(
+            dataset_id=d["dataset_id"], version=version, year=d["year"], title=d["title"],
             source=d["source"], licence=d["licence"],
-            factors=read_factor_csv(directory / d["file"], dataset_id=d["dataset_id"],
-                                    version=d["version"]),
-        )
-        for d in meta["datasets"]
-    ]
+            factors=read_factor_csv(path, dataset_id=d["dataset_id"], version=version),
+        ))
     activities_file = directory / "activities.csv"
     activities = read_activities_csv(activities_file) if activities_file.exists() else ()
     return Catalogue(datasets, activities)

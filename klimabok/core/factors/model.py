@@ -3,7 +3,9 @@
 A :class:`Factor` is one published number: kilograms of each gas emitted per
 unit of activity, with the publication and row it comes from. Factors live in
 a :class:`FactorDataset` (a publisher's set for one year, in a numbered
-version); an account pins the ``(dataset_id, version)`` pairs it used.
+version); an account pins the ``(dataset_id, version)`` pairs it used. A shipped
+dataset's version ends in a digest of its file (``"1.1+3fa2b9c0"``), so changed
+shipped data is a new version.
 
 An :class:`Activity` is what a user enters ("diesel in litres",
 "electricity in Norway with guarantees of origin"). It expands into one or
@@ -20,8 +22,19 @@ the total the publication states, kept to show and to check against.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# Shipped datasets carry "<publisher's version>+<first hex digits of the file's SHA-256>".
+CONTENT_DIGEST_LENGTH = 8
+_CONTENT_VERSION = re.compile(rf"^(?P<publisher>.+)\+(?P<digest>[0-9a-f]{{{CONTENT_DIGEST_LENGTH}}})$")
+
+
+def split_version(version: str) -> tuple[str, str]:
+    """``"1.1+3fa2b9c0"`` → ``("1.1", "3fa2b9c0")``; a version without a digest → ``(version, "")``."""
+    match = _CONTENT_VERSION.match(version)
+    return (match["publisher"], match["digest"]) if match else (version, "")
 
 
 class Basis(StrEnum):
@@ -116,3 +129,13 @@ class FactorDataset:
     @property
     def ref(self) -> str:
         return f"{self.dataset_id}@{self.version}"
+
+    @property
+    def publisher_version(self) -> str:
+        """The version as the publisher numbers it (``"1.1"`` of ``"1.1+3fa2b9c0"``)."""
+        return split_version(self.version)[0]
+
+    @property
+    def content_digest(self) -> str:
+        """The digest a shipped version carries (``"3fa2b9c0"``), else ``""``."""
+        return split_version(self.version)[1]
