@@ -1,7 +1,12 @@
-"""Stored factor datasets: versions a user imported (a newer DESNZ file, a plant-specific factor).
+"""Stored factor datasets: versions a user imported, and versions closed accounts pinned.
 
-The shipped catalogue lives in files (klimabok/data/factors); the database
-holds only imports, layered on top by :func:`klimabok.factors.services.catalogue_with_imports`.
+The shipped catalogue lives in files (klimabok/data/factors). The database holds
+*imports* (a newer DESNZ file, a plant-specific factor), layered on top of the
+shipped catalogue by :func:`klimabok.factors.services.catalogue_with_imports`, and
+*archives*: the exact shipped versions a closed account pinned, stored when the
+year is closed so that a later klimabok release that changes the shipped files
+cannot take them away. Archives are never layered on top; they are found only
+when a closed account asks for its pinned refs.
 Values are ``Decimal`` (design.md: no floats in the database).
 """
 
@@ -11,13 +16,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# kg per unit from 1e-12 (per-gas masses) to 1e11; 24 digits cover both ends.
-MAX_DIGITS, DECIMAL_PLACES = 24, 12
+# kg per unit up to 1e11, and per-gas masses down to 1e-7 with the ten significant digits the
+# curated tables carry (1.132075472e-07 needs 17 places): 20 places keep every shipped value exact,
+# so an archived closed account computes to the same number.
+MAX_DIGITS, DECIMAL_PLACES = 32, 20
 
 
 class StoredDataset(models.Model):
-    """One imported ``(dataset_id, version)``; ``content_hash`` recognises the same data imported again."""
+    """One stored ``(dataset_id, version)``; ``content_hash`` recognises the same data stored again."""
 
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("imported")
+        ARCHIVE = "archive", _("archived for a closed account")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.IMPORT)
     dataset_id = models.CharField(_("dataset"), max_length=80)
     version = models.CharField(_("version"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))

@@ -2,17 +2,21 @@
 
 An open year uses the current catalogue; a closed year exactly the dataset
 versions it pinned (``"dataset_id@version"`` refs), so that newer factors
-never change a closed account silently.
+never change a closed account silently. Shipped versions carry a digest of
+their file, and closing a year archives them in the database
+(:func:`pin_datasets`), so a pinned version is still there after a klimabok
+release changes the shipped files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from klimabok.accounts.models import User
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.messages import message
-from klimabok.factors.services import catalogue_with_imports
+from klimabok.factors.services import archive_datasets, catalogue_with_imports, stored_datasets_by_ref
 
 
 class PinnedDatasetMissing(KlimabokError):
@@ -27,13 +31,28 @@ def current_catalogue() -> Catalogue:
 def pinned_catalogue(refs: Sequence[str]) -> Catalogue:
     """A catalogue of exactly the dataset versions ``refs``; raises if one is gone.
 
-    Imported datasets keep every version, so an older pinned version is still found.
+    Each ref is looked up among the shipped and imported datasets, then among the stored ones
+    (imports keep every version; archives keep what closed accounts pinned).
     """
     catalogue = current_catalogue()
     by_ref = {d.ref: d for d in catalogue.datasets}
+    absent = [ref for ref in refs if ref not in by_ref]
+    if absent:
+        by_ref.update(stored_datasets_by_ref(absent))
     missing = [ref for ref in refs if ref not in by_ref]
     if missing:
         raise PinnedDatasetMissing(message(
             "the closed account uses factor dataset(s) %(datasets)s, which are no longer available; "
             "restore them or reopen the year and recalculate", datasets=", ".join(missing)))
     return Catalogue([by_ref[ref] for ref in refs], catalogue.activities())
+
+
+def pin_datasets(refs: Sequence[str], catalogue: Catalogue, user: User | None) -> list[str]:
+    """Archive the datasets ``refs`` of ``catalogue`` and return the refs to pin (sorted).
+
+    Run inside the closing transaction. A dataset stored under another ref with the same content
+    is pinned by that ref: the same figures, stored once.
+    """
+    by_ref = {d.ref: d for d in catalogue.datasets}
+    stored = archive_datasets([by_ref[ref] for ref in refs], user=user)
+    return sorted({stored[ref] for ref in refs})

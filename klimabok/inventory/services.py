@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from klimabok.core.activity_file import read_activity_file
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account, rounded
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.core.recalc import RecalculationExplained, explain_recalculation
-from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
+from klimabok.inventory.catalogues import current_catalogue, pin_datasets, pinned_catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.read_models import catalogue_for, entry_line, load_entries
 from klimabok.inventory.read_models import year_floor_area as year_floor_area  # used by the account page
@@ -265,17 +265,19 @@ def _from_snapshot(rows: list[list[Any]]) -> list[ActivityLine]:
 
 @transaction.atomic
 def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResult:
-    """Close the year and pin the factor dataset versions its account uses.
+    """Close the year, pin the factor dataset versions its account uses and archive them.
 
-    From now on the account is computed with exactly those versions; a
-    year whose entries do not compute cannot be closed (InputErrors).
+    From now on the account is computed with exactly those versions, kept in
+    the database (a later release that changes the shipped files cannot take
+    them away); a year whose entries do not compute cannot be closed (InputErrors).
     """
     ensure_open(reporting_year)
     lines = [entry_line(e) for e in load_entries(reporting_year)]
-    account = compute_account(lines, year=reporting_year.year, catalogue=current_catalogue(),
+    catalogue = current_catalogue()
+    account = compute_account(lines, year=reporting_year.year, catalogue=catalogue,
                               gwp_set=reporting_year.gwp_set)
     reporting_year.status = ReportingYear.Status.CLOSED
-    reporting_year.pinned_datasets = list(account.datasets)
+    reporting_year.pinned_datasets = pin_datasets(account.datasets, catalogue, user)
     reporting_year.closed_lines = _snapshot(lines)
     reporting_year.closed_at = timezone.now()
     reporting_year.closed_by = user
@@ -325,8 +327,10 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
                           catalogue=pinned_catalogue(reporting_year.pinned_datasets),
                           gwp_set=reporting_year.gwp_set)
     lines = [entry_line(e) for e in load_entries(reporting_year)]
-    explained = explain_recalculation(old, new_catalogue=current_catalogue(), new_lines=lines,
+    catalogue = current_catalogue()
+    explained = explain_recalculation(old, new_catalogue=catalogue, new_lines=lines,
                                       gwp_set=reporting_year.gwp_set)
+    explained = replace(explained, new_datasets=tuple(pin_datasets(explained.new_datasets, catalogue, user)))
     reporting_year.pinned_datasets = list(explained.new_datasets)
     reporting_year.closed_lines = _snapshot(lines)
     reporting_year.last_recalculation = explanation_to_json(explained, user)
