@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from klimabok.core.factors.model import Factor
-from klimabok.factors.services import catalogue_with_imports
+from klimabok.factors.services import archived_refs, catalogue_with_imports
 
 PAGE_SIZE = 100
 
@@ -43,5 +43,7 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(request, "factors/library.html", {
         "page": page, "count": len(rows), "query": query, "year": year, "scope": scope,
         "years": catalogue.years, "scopes": (1, 2, 3), "norwegian": (get_language() or "").startswith("nb"),
-        "filter_query": params.urlencode(),
+        "filter_query": params.urlencode(), "datasets": catalogue.datasets,
+        # archived versions that are no longer current: kept for closed accounts, never offered here
+        "archived": len(set(archived_refs()) - {d.ref for d in catalogue.datasets}),
     })
