@@ -10,11 +10,14 @@ release changes the shipped files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 from klimabok.accounts.models import User
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.factors.model import Activity
 from klimabok.core.messages import message
 from klimabok.factors.services import archive_datasets, catalogue_with_imports, stored_datasets_by_ref
 
@@ -28,11 +31,34 @@ def current_catalogue() -> Catalogue:
     return catalogue_with_imports()
 
 
-def pinned_catalogue(refs: Sequence[str]) -> Catalogue:
+def activity_expansions(catalogue: Catalogue, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """What each activity key expands into today, as JSON to pin with a closed year."""
+    out = {}
+    for key in sorted(set(keys)):
+        activity = catalogue.activity(key)
+        out[key] = {"unit": activity.unit, "components": list(activity.components)}
+    return out
+
+
+def _with_pinned_activities(catalogue: Catalogue,
+                            pinned: Mapping[str, Mapping[str, Any]]) -> list[Activity]:
+    """The catalogue's activities, with the pinned ones expanding exactly as they did when closed."""
+    activities = {a.key: a for a in catalogue.activities()}
+    for key, spec in pinned.items():
+        components = tuple(spec["components"])
+        current = activities.get(key)
+        activities[key] = (replace(current, components=components, unit=spec["unit"]) if current
+                           else Activity(key=key, name=key, unit=spec["unit"], components=components))
+    return list(activities.values())
+
+
+def pinned_catalogue(refs: Sequence[str],
+                     activities: Mapping[str, Mapping[str, Any]] | None = None) -> Catalogue:
     """A catalogue of exactly the dataset versions ``refs``; raises if one is gone.
 
     Each ref is looked up among the shipped and imported datasets, then among the stored ones
-    (imports keep every version; archives keep what closed accounts pinned).
+    (imports keep every version; archives keep what closed accounts pinned). ``activities``
+    (from :func:`activity_expansions` at closing) fixes what those activities expand into.
     """
     catalogue = current_catalogue()
     by_ref = {d.ref: d for d in catalogue.datasets}
@@ -44,7 +70,8 @@ def pinned_catalogue(refs: Sequence[str]) -> Catalogue:
         raise PinnedDatasetMissing(message(
             "the closed account uses factor dataset(s) %(datasets)s, which are no longer available; "
             "restore them or reopen the year and recalculate", datasets=", ".join(missing)))
-    return Catalogue([by_ref[ref] for ref in refs], catalogue.activities())
+    return Catalogue([by_ref[ref] for ref in refs],
+                     _with_pinned_activities(catalogue, activities or {}))
 
 
 def pin_datasets(refs: Sequence[str], catalogue: Catalogue, user: User | None) -> list[str]:

@@ -71,6 +71,9 @@ class ReportingYear(models.Model):
     gwp_set = models.CharField(_("GWP set"), max_length=4, choices=GwpSet.choices, default=GwpSet.AR5)
     # "dataset_id@version" of every factor dataset the closed account used.
     pinned_datasets = models.JSONField(default=list, blank=True)
+    # What each activity of the closed account expanded into ({key: {"unit", "components"}}): a
+    # release that gives an activity another factor component must not change a closed account.
+    pinned_activities = models.JSONField(default=dict, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")

@@ -28,7 +28,12 @@ from klimabok.core.activity_file import read_activity_file
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account, rounded
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.core.recalc import RecalculationExplained, explain_recalculation
-from klimabok.inventory.catalogues import current_catalogue, pin_datasets, pinned_catalogue
+from klimabok.inventory.catalogues import (
+    activity_expansions,
+    current_catalogue,
+    pin_datasets,
+    pinned_catalogue,
+)
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.read_models import catalogue_for, entry_line, load_entries
 from klimabok.inventory.read_models import year_floor_area as year_floor_area  # used by the account page
@@ -278,6 +283,7 @@ def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResul
                               gwp_set=reporting_year.gwp_set)
     reporting_year.status = ReportingYear.Status.CLOSED
     reporting_year.pinned_datasets = pin_datasets(account.datasets, catalogue, user)
+    reporting_year.pinned_activities = activity_expansions(catalogue, (line.activity for line in lines))
     reporting_year.closed_lines = _snapshot(lines)
     reporting_year.closed_at = timezone.now()
     reporting_year.closed_by = user
@@ -324,7 +330,8 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
         raise InventoryConflict(_("%(year)s has never been closed: it already uses the current factors.")
                                 % {"year": reporting_year.year})
     old = compute_account(_from_snapshot(reporting_year.closed_lines), year=reporting_year.year,
-                          catalogue=pinned_catalogue(reporting_year.pinned_datasets),
+                          catalogue=pinned_catalogue(reporting_year.pinned_datasets,
+                                                     reporting_year.pinned_activities),
                           gwp_set=reporting_year.gwp_set)
     lines = [entry_line(e) for e in load_entries(reporting_year)]
     catalogue = current_catalogue()
@@ -332,6 +339,7 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
                                       gwp_set=reporting_year.gwp_set)
     explained = replace(explained, new_datasets=tuple(pin_datasets(explained.new_datasets, catalogue, user)))
     reporting_year.pinned_datasets = list(explained.new_datasets)
+    reporting_year.pinned_activities = activity_expansions(catalogue, (line.activity for line in lines))
     reporting_year.closed_lines = _snapshot(lines)
     reporting_year.last_recalculation = explanation_to_json(explained, user)
     reporting_year.save()

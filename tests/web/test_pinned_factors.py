@@ -220,3 +220,25 @@ def test_the_library_lists_current_datasets_and_counts_older_archived_ones(
     assert nve.content_digest not in page
     new_nve = next(d for d in new_release.datasets if d.dataset_id == "nve-electricity")
     assert f"nve-electricity versjon 2023 ({new_nve.content_digest})" in page
+
+
+def test_a_release_that_changes_what_an_activity_expands_into_leaves_closed_accounts_alone(
+        monkeypatch: pytest.MonkeyPatch, alice: User, years: dict[int, ReportingYear],
+        tmp_path: Path) -> None:
+    """The car's well-to-tank component (scope 3.3) disappears from activities.csv in a "release"."""
+    y2024, y2025 = years[2024], years[2025]
+    services.close_year(y2024, alice)
+    y2024.refresh_from_db()
+    assert y2024.pinned_activities["car.average.diesel.km"]["components"] == [
+        "car.average.diesel.km", "car.average.diesel.km.wtt"]
+    before_closed, before_open = load_account(y2024), load_account(y2025)
+    assert "scope_3.3" in before_closed.by_category()
+
+    release(monkeypatch, edited_release(tmp_path, {
+        "activities.csv": {"car.average.diesel.km": {"components": "car.average.diesel.km"}}}))
+
+    y2024.refresh_from_db()
+    assert load_account(y2024).totals == before_closed.totals
+    after_open = load_account(y2025)
+    assert "scope_3.3" not in after_open.by_category()
+    assert after_open.totals.scope_3 < before_open.totals.scope_3
