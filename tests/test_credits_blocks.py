@@ -19,6 +19,7 @@ from klimabok.core.credits.blocks import (
     SubRange,
     check_invariants,
     find_overlaps,
+    overlapping_pairs,
     overlaps,
     release,
     reserve,
@@ -190,3 +191,14 @@ def test_split_partitions_the_block(bounds: tuple[int, int], cut: tuple[int, int
         return
     parts = [p for p in split(whole, start, end) if p is not None]
     assert [s for p in parts for s in range(p.start, p.end + 1)] == list(range(whole.start, whole.end + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ranges=st.lists(st.tuples(small, small, st.booleans()), max_size=8))
+def test_the_sweep_finds_an_overlap_exactly_when_brute_force_does(
+        ranges: list[tuple[int, int, bool]]) -> None:
+    blocks = [block(min(a, b), max(a, b), "verra:VCS-VCU" if space else "cdm:RW-5") for a, b, space in ranges]
+    brute = {i for i, x in enumerate(blocks) for j, y in enumerate(blocks) if i != j and overlaps(x, y)}
+    found = overlapping_pairs(blocks)
+    assert all(overlaps(x, y) for x, y in found)
+    assert bool(found) == bool(brute)

@@ -56,11 +56,12 @@ def django_setup() -> None:
 
 
 def _register() -> None:
-    from klimabok.cli import calc, demo, factors
+    from klimabok.cli import calc, credits, demo, factors
 
     calc.register(app)
     app.add_typer(factors.app, name="factors", help="The emission-factor library.")
     app.add_typer(demo.app, name="demo", help="The demo organisations and users.")
+    app.add_typer(credits.app, name="credits", help="Carbon credits: registry exports, serials, screening.")
 
 
 def main() -> None:

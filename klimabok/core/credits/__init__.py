@@ -27,6 +27,8 @@ Serials — :mod:`klimabok.core.credits.serials`
 Ranges and holdings — :mod:`klimabok.core.credits.blocks`
     ``overlaps(a: SerialBlock, b: SerialBlock) -> bool``
     ``find_overlaps(block: SerialBlock, existing: Iterable[SerialBlock]) -> list[SerialBlock]``
+    ``overlapping_pairs(blocks: Iterable[SerialBlock]) -> list[tuple[SerialBlock, SerialBlock]]``
+    (one n log n sweep; empty exactly when no two blocks overlap — for ``ledger verify``)
     ``split(block, start, end) -> tuple[SerialBlock | None, SerialBlock, SerialBlock | None]``
     ``Status`` (StrEnum: available | reserved | retired);
     ``SubRange`` (frozen: ``start``, ``end``, ``status``, ``order_id``, ``retirement_id``; ``.quantity``);
@@ -58,8 +60,8 @@ Registry exports — :mod:`klimabok.core.credits.registries`
     ``read_verra_transactions(path) -> list[RegistryBlock]``
     ``read_gold_standard_issuances(path) -> list[RegistryBlock]`` (also reads GS retirements exports)
     ``read_isometric_issuances(path, *, projects: Path | None = None) -> list[RegistryBlock]``
-    ``read_registry_export(path, format: str) -> list[RegistryBlock]`` (format: verra | gold-standard |
-    isometric)
+    ``read_registry_export(path, format: str, *, projects: Path | None = None) -> list[RegistryBlock]``
+    (format: verra | gold-standard | isometric; ``projects`` is Isometric's projects export)
     All-or-nothing: ``InputErrors`` listing every bad row (row as in the file, header = row 1, column as
     headed); a missing column is an error naming the file and the column.
 
@@ -75,4 +77,6 @@ Screening — :mod:`klimabok.core.credits.screening`
     ex_post, registry, ccp, vintage, methodology, kind.
     ``removal_share(blocks: Iterable[RegistryBlock]) -> float | None`` (quantity-weighted; None if empty)
     ``screen_portfolio(blocks, policy) -> Check`` (the ``min_removal_share`` rule).
+    ``methodology_codes(text) -> tuple[str, ...]`` ("VMR0006; VM0050" → both codes).
+    Store each ``Check`` (name, status, ``message.template`` + ``message.params``) to show it translated.
 """

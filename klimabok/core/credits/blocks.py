@@ -112,6 +112,23 @@ def find_overlaps(block: SerialBlock, existing: Iterable[SerialBlock]) -> list[S
 Split = tuple[SerialBlock | None, SerialBlock, SerialBlock | None]
 
 
+def overlapping_pairs(blocks: Iterable[SerialBlock]) -> list[tuple[SerialBlock, SerialBlock]]:
+    """Pairs of blocks sharing a credit, found in one sorted sweep (n log n, for whole registries).
+
+    Each block that overlaps an earlier one (in serial order) appears once as
+    the second of a pair, with the earlier block reaching furthest; so the
+    list is empty exactly when no two blocks overlap.
+    """
+    pairs: list[tuple[SerialBlock, SerialBlock]] = []
+    reach: SerialBlock | None = None  # the block reaching furthest so far in the current numbering space
+    for block in sorted(blocks, key=lambda b: (b.identity, b.start, b.end)):
+        if reach is not None and overlaps(reach, block):
+            pairs.append((reach, block))
+        if reach is None or reach.identity != block.identity or block.end > reach.end:
+            reach = block
+    return pairs
+
+
 def split(block: SerialBlock, start: int, end: int) -> Split:
     """``block`` cut around ``start``…``end`` into (before, range, after); never renumbered."""
     middle = block.sub_block(start, end)
