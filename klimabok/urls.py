@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("klimabok.accounts.urls")),
     path("", include("klimabok.factors.urls")),
     path("", include("klimabok.inventory.urls")),
+    path("", include("klimabok.credits.urls")),
 ]
