@@ -1,0 +1,506 @@
+"""What a client may say in public about its climate work — pure rules, no Django.
+
+:func:`advise` takes a :class:`ClaimsInput` (the year's account totals, the
+credits retired for it, the prerequisites the client has recorded, the
+audience and today's date) and returns :class:`ClaimsAdvice`:
+
+(a) **Directive (EU) 2024/825** (empowering consumers for the green transition;
+    it adds point 4c to Annex I of the Unfair Commercial Practices Directive
+    2005/29/EC) — from **27 September 2026** it is banned in every case to claim
+    toward consumers, *based on the offsetting of greenhouse gas emissions*, that
+    a product has a neutral, reduced or positive impact on the environment in
+    terms of GHG emissions. Klimabok applies the ban to the company as presented
+    to consumers as well (the same claim about "us" sells the same products).
+    Saying that the company finances credit projects stays allowed if it is not
+    misleading. Before that date the advice says the ban applies from the date.
+(b) **ISO 14068-1:2023** (carbon neutrality; replaces PAS 2060): reduce first
+    under a carbon-neutrality management plan; the boundary covers scope 1, 2
+    and 3; the residual emissions are offset by credits retired no later than
+    12 months after the end of the period; the claim is verified by a third
+    party. Each condition is met or not, with what is missing.
+(c) **VCMI Claims Code of Practice** (v3): only with its prerequisites recorded
+    (public scope 1–3 inventory, science-based target validated, on track); the
+    tier from the CCP-labelled credits retired for the year as a share of the
+    year's *remaining* emissions: Silver 20 – < 60 %, Gold 60 – < 100 %,
+    Platinum ≥ 100 %.
+(d) **ESRS E1-7** (Delegated Regulation (EU) 2023/2772, E1 §56–61): credits
+    cancelled in the reporting year (t), the share of removals and reductions,
+    the share per quality standard, the share from projects in the EU and the
+    share with a corresponding adjustment.
+(e) Suggested wording by audience (consumers; business partners and the annual
+    report) and by what was done, and the phrases to avoid.
+
+Credits are never netted off the account (design.md; SBTi: credits never count
+toward targets): no figure here is emissions minus credits. Comparing credits to
+emissions (a share) is what VCMI and ISO 14068-1 ask for, and that is all.
+
+Tonnes are compared exactly: the account's totals are rounded to whole kg once
+(:func:`reported_tonnes`, the same rounding as the account's reports) and the
+tier thresholds are checked in :class:`~decimal.Decimal`, so 20 % is 20 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from klimabok.core.messages import Message, message
+
+#: The day Directive (EU) 2024/825 applies (its Article 4(1), second subparagraph).
+DIRECTIVE_2024_825_APPLIES = date(2026, 9, 27)
+#: ISO 14068-1:2023: offsetting credits are retired within 12 months after the period ends.
+ISO_RETIREMENT_MONTHS = 12
+#: VCMI Claims Code tiers: (name, lowest share in percent), highest first.
+VCMI_TIERS: tuple[tuple[str, Decimal], ...] = (
+    ("platinum", Decimal(100)), ("gold", Decimal(60)), ("silver", Decimal(20)))
+_KG = Decimal("0.001")
+_HUNDRED = Decimal(100)
+
+#: EU member states (ISO 3166 alpha-2 and alpha-3): ESRS E1-7 asks for the share "within the EU".
+#: Norway, Iceland and Liechtenstein are EEA, not EU.
+EU_COUNTRIES = frozenset({
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
+    "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"})
+
+
+def is_eu_country(code: str) -> bool:
+    """Whether an ISO 3166 alpha-2 or alpha-3 country code is an EU member state."""
+    return code.strip().upper() in EU_COUNTRIES
+
+
+def reported_tonnes(tonnes: float) -> Decimal:
+    """A float tonnage as reported: whole kg, half up (the account's one rounding)."""
+    return Decimal(repr(float(tonnes))).quantize(_KG, rounding=ROUND_HALF_UP)
+
+
+class Audience(StrEnum):
+    CONSUMERS = "consumers"  #: marketing, packaging, website aimed at consumers
+    BUSINESS = "business"    #: business partners, tenders, the annual/sustainability report
+
+
+class CreditKind(StrEnum):
+    REMOVAL = "removal"
+    REDUCTION = "reduction"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountTotals:
+    """The year's account in t CO2e (both scope 2 views) and which scopes it covers completely."""
+
+    scope_1: float
+    scope_2_location: float
+    scope_2_market: float
+    scope_3: float
+    total_location: float
+    total_market: float
+    scopes_covered: frozenset[int] = frozenset({1, 2, 3})
+
+    @property
+    def remaining(self) -> Decimal:
+        """The VCMI base: the market-based total of the year, as reported (see :func:`vcmi_tier`)."""
+        return reported_tonnes(self.total_market)
+
+
+@dataclass(frozen=True, slots=True)
+class RetiredCredit:
+    """One retired serial range (or a project's retirements summed), as the registry recorded it."""
+
+    tonnes: Decimal
+    for_year: int                   #: the reporting year the retirement was made for
+    retired_on: date
+    standard: str                   #: quality standard / programme, e.g. "Verra VCS"
+    registry: str = ""
+    project: str = ""
+    project_type: str = ""          #: e.g. "afforestation" (as the registry names it)
+    kind: CreditKind = CreditKind.UNKNOWN
+    ccp_label: bool = False
+    corresponding_adjustment: bool = False
+    eu_project: bool = False
+    vintage: int | None = None
+    serials: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Prerequisites:
+    """What the client has recorded for the year (the claims page's checkboxes)."""
+
+    public_inventory: bool = False     #: scope 1–3 inventory published
+    sbt_validated: bool = False        #: science-based target validated (SBTi)
+    on_track: bool = False             #: on track toward that target
+    management_plan: bool = False      #: reduction / carbon-neutrality management plan
+    claim_verified: bool = False       #: third-party verification of the claim
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsInput:
+    organisation: str                  #: legal name (the beneficiary of the retirements)
+    year: int
+    totals: AccountTotals | None       #: None: the account cannot be computed
+    credits: tuple[RetiredCredit, ...]
+    prerequisites: Prerequisites
+    audience: Audience
+    today: date
+
+    @property
+    def credits_for_year(self) -> tuple[RetiredCredit, ...]:
+        return tuple(c for c in self.credits if c.for_year == self.year)
+
+    @property
+    def credits_cancelled_in_year(self) -> tuple[RetiredCredit, ...]:
+        return tuple(c for c in self.credits if c.retired_on.year == self.year)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A claim word as it is said in each language (shown verbatim: it is the word to avoid)."""
+
+    nb: str
+    en: str
+
+
+#: Neutral, reduced or positive climate impact based on offsetting (Directive 2024/825, Annex I 4c).
+OFFSET_CLAIMS: tuple[Phrase, ...] = (
+    Phrase("klimanøytral", "climate neutral"), Phrase("CO2-nøytral", "CO2 neutral"),
+    Phrase("karbonnøytral", "carbon neutral"), Phrase("klimakompensert", "climate compensated"),
+    Phrase("CO2-kompensert", "CO2 compensated"), Phrase("klimapositiv", "climate positive"),
+    Phrase("karbonpositiv", "carbon positive"), Phrase("redusert klimaavtrykk med kreditter",
+                                                       "reduced climate impact through credits"))
+#: Never true with credits, for any audience (SBTi Corporate Net-Zero Standard; design.md).
+NEVER_WITH_CREDITS: tuple[Phrase, ...] = (
+    Phrase("netto null", "net zero"), Phrase("utslippsfri", "emission-free"),
+    Phrase("våre utslipp er kompensert og dermed null", "our emissions are offset and therefore zero"))
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Phrases that are not allowed (or not yet), why, and under which law or standard since when."""
+
+    phrases: tuple[Phrase, ...]
+    reason: Message
+    source: Message
+    in_force: bool
+    applies_from: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    key: str
+    met: bool
+    requirement: Message
+    missing: Message | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IsoAdvice:
+    conditions: tuple[Condition, ...]
+
+    @property
+    def met(self) -> bool:
+        return all(c.met for c in self.conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class VcmiAdvice:
+    tier: str | None                 #: "silver" | "gold" | "platinum" | None
+    reason: Message
+    base_t: Decimal | None           #: remaining emissions (market-based total), t CO2e
+    ccp_t: Decimal                   #: CCP-labelled credits retired for the year, t
+    share_percent: Decimal | None    #: ccp_t / base_t × 100, when there is a base
+    missing: tuple[Message, ...] = ()  #: prerequisites not recorded
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    label: str
+    tonnes: Decimal
+    percent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class EsrsE17:
+    """ESRS E1-7 credit figures of the credits cancelled in the reporting year."""
+
+    cancelled_t: Decimal
+    removals_percent: Decimal
+    reductions_percent: Decimal
+    unknown_percent: Decimal
+    by_standard: tuple[Share, ...]
+    eu_percent: Decimal
+    corresponding_adjustment_percent: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    audience: Audience
+    text: Message
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsAdvice:
+    not_allowed: tuple[Rule, ...]
+    allowed_note: Message
+    iso_14068: IsoAdvice
+    vcmi: VcmiAdvice
+    esrs: EsrsE17
+    wording: tuple[Wording, ...]
+    credits_note: Message
+
+    def wording_for(self, audience: Audience) -> tuple[Message, ...]:
+        return tuple(w.text for w in self.wording if w.audience == audience)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """``part`` as a percentage of ``whole`` (0 when the whole is 0), exact to 2 decimals for display."""
+    return (part * _HUNDRED / whole) if whole else Decimal(0)
+
+
+def total_tonnes(credits: Iterable[RetiredCredit]) -> Decimal:
+    return sum((c.tonnes for c in credits), Decimal(0))
+
+
+# ---- (a) Directive (EU) 2024/825 ---------------------------------------------------------------
+
+def directive_rules(data: ClaimsInput, iso: IsoAdvice) -> tuple[Rule, ...]:
+    """The claims the Directive bans toward consumers (in force or from its date) and the never-claims."""
+    in_force = data.today >= DIRECTIVE_2024_825_APPLIES
+    source = message("Directive (EU) 2024/825, Annex I point 4c of Directive 2005/29/EC (unfair "
+                     "commercial practices)")
+    if in_force:
+        reason = message("Since %(date)s it is banned to claim toward consumers, based on offsetting "
+                         "emissions with carbon credits, that a product or the company has a neutral, "
+                         "reduced or positive climate impact.", date=DIRECTIVE_2024_825_APPLIES.isoformat())
+    else:
+        reason = message("From %(date)s it is banned to claim toward consumers, based on offsetting "
+                         "emissions with carbon credits, that a product or the company has a neutral, "
+                         "reduced or positive climate impact. The Nordic consumer authorities, Norway's "
+                         "Forbrukertilsynet among them, already warned against such claims in May 2024.",
+                         date=DIRECTIVE_2024_825_APPLIES.isoformat())
+    rules = []
+    if data.audience is Audience.CONSUMERS:
+        rules.append(Rule(OFFSET_CLAIMS, reason, source, in_force, DIRECTIVE_2024_825_APPLIES))
+    elif not iso.met:
+        rules.append(Rule(OFFSET_CLAIMS, message(
+            "A carbon-neutrality claim to business partners or in the annual report needs every "
+            "ISO 14068-1 condition met; see the checklist."), message("ISO 14068-1:2023"), True))
+    rules.append(Rule(NEVER_WITH_CREDITS, message(
+        "Credits never count toward emission reductions or targets, and they are never deducted from "
+        "reported emissions: net zero means cutting emissions, not buying credits."),
+        message("SBTi Corporate Net-Zero Standard; GHG Protocol"), True))
+    return tuple(rules)
+
+
+def allowed_note(data: ClaimsInput) -> Message:
+    if data.audience is Audience.CONSUMERS:
+        return message("You may say that you finance climate projects with carbon credits, as long as "
+                       "it is not misleading: name the credits, the tonnes, the projects and that they "
+                       "are not deducted from your emissions.")
+    return message("You may report your emissions and, beside them, the credits you retired. A "
+                   "carbon-neutrality claim needs ISO 14068-1; a VCMI claim needs its prerequisites.")
+
+
+# ---- (b) ISO 14068-1:2023 ----------------------------------------------------------------------
+
+def _retirement_deadline(year: int) -> date:
+    return date(year + 1, 12, 31)
+
+
+def iso_14068(data: ClaimsInput) -> IsoAdvice:
+    """The ISO 14068-1 carbon-neutrality conditions for the reporting year, each met or not."""
+    prerequisites, totals = data.prerequisites, data.totals
+    credits = data.credits_for_year
+    retired = total_tonnes(credits)
+    deadline = _retirement_deadline(data.year)
+    late = [c for c in credits if c.retired_on > deadline]
+    missing_scopes = sorted({1, 2, 3} - set(totals.scopes_covered)) if totals else [1, 2, 3]
+    # The claim must hold in either scope 2 view, so the larger total is the one to cover.
+    residual = max(reported_tonnes(totals.total_location), reported_tonnes(totals.total_market)) \
+        if totals else None
+    conditions = [
+        Condition("management_plan", prerequisites.management_plan,
+                  message("Reduce first: a carbon-neutrality management plan with reduction targets "
+                          "and measures"),
+                  None if prerequisites.management_plan
+                  else message("No management plan with reduction targets is recorded.")),
+        Condition("boundary", not missing_scopes,
+                  message("The boundary covers scope 1, 2 and the significant scope 3 emissions"),
+                  None if not missing_scopes else message(
+                      "The account does not cover scope(s) %(scopes)s.",
+                      scopes=", ".join(map(str, missing_scopes)))),
+        Condition("offset", residual is not None and residual > 0 and retired >= residual,
+                  message("Credits retired for the year cover the residual emissions (the larger of the "
+                          "location- and market-based totals)"),
+                  None if residual is not None and residual > 0 and retired >= residual else message(
+                      "%(retired)s t retired for %(year)s; the residual emissions are %(residual)s t.",
+                      retired=_tonnes(retired), year=data.year,
+                      residual=_tonnes(residual) if residual is not None else "?")),
+        Condition("retired_in_time", bool(credits) and not late,
+                  message("Credits retired no later than 12 months after the period (by %(deadline)s)",
+                          deadline=deadline.isoformat()),
+                  None if credits and not late else (
+                      message("No credits are retired for %(year)s.", year=data.year) if not credits
+                      else message("%(count)s retirement(s) after %(deadline)s.", count=len(late),
+                                   deadline=deadline.isoformat()))),
+        Condition("verified", prerequisites.claim_verified,
+                  message("The claim is verified by an independent third party"),
+                  None if prerequisites.claim_verified
+                  else message("No third-party verification of the claim is recorded.")),
+    ]
+    return IsoAdvice(tuple(conditions))
+
+
+# ---- (c) VCMI Claims Code ----------------------------------------------------------------------
+
+def vcmi_tier(share_percent: Decimal) -> str | None:
+    """The VCMI tier of a CCP-credit share of remaining emissions (percent), or None below 20 %."""
+    for tier, lowest in VCMI_TIERS:
+        if share_percent >= lowest:
+            return tier
+    return None
+
+
+def vcmi(data: ClaimsInput) -> VcmiAdvice:
+    """The VCMI Claims Code tier, or why there is none.
+
+    The base ("remaining emissions", VCMI Claims Code v3: the emissions the company still
+    emits in the claim year, after its reductions) is the year's **market-based** total of
+    scope 1–3 as reported — the view SBTi targets are set in. The share is compared exactly:
+    ``ccp × 100 ≥ threshold × base``.
+    """
+    ccp_t = total_tonnes(c for c in data.credits_for_year if c.ccp_label)
+    totals, prerequisites = data.totals, data.prerequisites
+    base = totals.remaining if totals else None
+    share = percent(ccp_t, base) if base else None
+    missing = tuple(name for name, done in (
+        (message("a public scope 1–3 inventory"), prerequisites.public_inventory),
+        (message("a validated science-based target"), prerequisites.sbt_validated),
+        (message("being on track toward that target"), prerequisites.on_track)) if not done)
+    if missing:
+        return VcmiAdvice(None, message("No VCMI claim: its prerequisites are not recorded."),
+                          base, ccp_t, share, missing)
+    if totals is None or not base:
+        return VcmiAdvice(None, message("No VCMI claim: the year's account has no emissions to compare "
+                                        "with."), base, ccp_t, share)
+    if set(totals.scopes_covered) != {1, 2, 3}:
+        return VcmiAdvice(None, message("No VCMI claim: the account does not cover scope 1, 2 and 3."),
+                          base, ccp_t, share)
+    tier = vcmi_tier(ccp_t * _HUNDRED / base)
+    if tier is None:
+        return VcmiAdvice(None, message(
+            "No VCMI claim: CCP-labelled credits retired for %(year)s are %(share)s %% of the remaining "
+            "emissions; Silver needs at least 20 %%.", year=data.year, share=_shown(share)),
+            base, ccp_t, share)
+    return VcmiAdvice(tier, message(
+        "CCP-labelled credits retired for %(year)s: %(ccp)s t, %(share)s %% of the remaining emissions "
+        "(%(base)s t, market-based total).", year=data.year, ccp=_tonnes(ccp_t), share=_shown(share),
+        base=_tonnes(base)), base, ccp_t, share)
+
+
+def _shown(share: Decimal | None) -> str:
+    """A share for a sentence: one decimal, rounded down so 59.99 % never reads as 60 %."""
+    return str((share or Decimal(0)).quantize(Decimal("0.1"), rounding=ROUND_DOWN))
+
+
+# ---- (d) ESRS E1-7 -----------------------------------------------------------------------------
+
+def esrs_e1_7(data: ClaimsInput) -> EsrsE17:
+    """The credit figures ESRS E1-7 asks for, over the credits cancelled in the reporting year."""
+    credits = data.credits_cancelled_in_year
+    total = total_tonnes(credits)
+
+    def share_of(predicate: Callable[[RetiredCredit], bool]) -> Decimal:
+        return percent(total_tonnes(c for c in credits if predicate(c)), total)
+
+    standards: dict[str, Decimal] = {}
+    for credit in credits:
+        standards[credit.standard] = standards.get(credit.standard, Decimal(0)) + credit.tonnes
+    return EsrsE17(
+        cancelled_t=total,
+        removals_percent=share_of(lambda c: c.kind is CreditKind.REMOVAL),
+        reductions_percent=share_of(lambda c: c.kind is CreditKind.REDUCTION),
+        unknown_percent=share_of(lambda c: c.kind is CreditKind.UNKNOWN),
+        by_standard=tuple(Share(name, t, percent(t, total))
+                          for name, t in sorted(standards.items(), key=lambda item: (-item[1], item[0]))),
+        eu_percent=share_of(lambda c: c.eu_project),
+        corresponding_adjustment_percent=share_of(lambda c: c.corresponding_adjustment))
+
+
+# ---- (e) Wording -------------------------------------------------------------------------------
+
+def _projects(credits: Iterable[RetiredCredit]) -> str:
+    """"afforestation, Verra VCS" per project type and standard (the registry's words, not translated)."""
+    seen = dict.fromkeys(", ".join(part for part in (c.project_type or c.project, c.standard) if part)
+                         for c in credits)
+    return "; ".join(p for p in seen if p)
+
+
+def _serials(credits: Iterable[RetiredCredit]) -> str:
+    return ", ".join(c.serials for c in credits if c.serials)
+
+
+def _tonnes(value: Decimal) -> str:
+    """Whole tonnes without decimals (credits are whole), else as few decimals as needed."""
+    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value.normalize())
+
+
+def wording(data: ClaimsInput, iso: IsoAdvice, vcmi_advice: VcmiAdvice) -> tuple[Wording, ...]:
+    """Sentences the client may use, for its audience, from what it has done."""
+    credits = data.credits_for_year
+    out: list[Wording] = []
+    audience = data.audience
+    if data.totals is not None:
+        out.append(Wording(audience, message(
+            "In %(year)s %(organisation)s emitted %(market)s t CO2e (market-based; %(location)s t "
+            "location-based) under the GHG Protocol.", year=data.year, organisation=data.organisation,
+            market=str(reported_tonnes(data.totals.total_market).quantize(Decimal(1))),
+            location=str(reported_tonnes(data.totals.total_location).quantize(Decimal(1))))))
+    if data.prerequisites.management_plan:
+        out.append(Wording(audience, message(
+            "We are cutting our own emissions first, following a reduction plan with targets.")))
+    if credits:
+        tonnes = total_tonnes(credits)
+        serials = _serials(credits)
+        if serials:
+            text = message(
+                "In %(year)s %(organisation)s retired %(count)s verified carbon credits (%(tonnes)s t CO2e, "
+                "%(projects)s, serials %(serials)s) to finance climate action beyond its own value chain. "
+                "They are not deducted from our reported emissions.", year=data.year,
+                organisation=data.organisation, count=_tonnes(tonnes), tonnes=_tonnes(tonnes),
+                projects=_projects(credits), serials=serials)
+        else:
+            text = message(
+                "In %(year)s %(organisation)s retired %(count)s verified carbon credits (%(tonnes)s t CO2e, "
+                "%(projects)s) to finance climate action beyond its own value chain. They are not deducted "
+                "from our reported emissions.", year=data.year, organisation=data.organisation,
+                count=_tonnes(tonnes), tonnes=_tonnes(tonnes), projects=_projects(credits))
+        out.append(Wording(audience, text))
+    if audience is Audience.BUSINESS and vcmi_advice.tier:
+        out.append(Wording(audience, message(
+            "%(organisation)s makes a VCMI Carbon Integrity %(tier)s claim for %(year)s: it has a "
+            "validated science-based target, is on track, and retired CCP-labelled credits equal to "
+            "%(share)s %% of its remaining emissions.", organisation=data.organisation,
+            tier=vcmi_advice.tier.title(), year=data.year, share=_shown(vcmi_advice.share_percent))))
+    if audience is Audience.BUSINESS and iso.met:
+        out.append(Wording(audience, message(
+            "%(organisation)s is carbon neutral for %(year)s in accordance with ISO 14068-1:2023, "
+            "verified by an independent third party; its emissions are reported in full, and the "
+            "credits beside them.", organisation=data.organisation, year=data.year)))
+    return tuple(out)
+
+
+CREDITS_NOTE = message("Credits are reported beside the emissions and never deducted from them.")
+
+
+def advise(data: ClaimsInput) -> ClaimsAdvice:
+    """Everything the claims page shows for ``data`` (see the module docstring for the rules)."""
+    iso = iso_14068(data)
+    vcmi_advice = vcmi(data)
+    return ClaimsAdvice(
+        not_allowed=directive_rules(data, iso), allowed_note=allowed_note(data), iso_14068=iso,
+        vcmi=vcmi_advice, esrs=esrs_e1_7(data), wording=wording(data, iso, vcmi_advice),
+        credits_note=CREDITS_NOTE)
