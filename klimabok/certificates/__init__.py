@@ -1,0 +1,1 @@
+"""Certificates of carbon credit retirement: the PDF, the public verification page and the badge."""
