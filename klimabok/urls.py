@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("klimabok.accounts.urls")),
     path("", include("klimabok.factors.urls")),
     path("", include("klimabok.inventory.urls")),
+    path("", include("klimabok.claims.urls")),
     path("", include("klimabok.credits.urls")),
 ]

@@ -157,7 +157,7 @@ def test_vcmi_tier_from_ccp_credits_against_remaining_market_based_emissions() -
     assert advice.tier == "silver"
     assert advice.base_t == Decimal("400.000") and advice.ccp_t == Decimal(138)
     assert advice.share_percent == Decimal("34.5")
-    assert str(advice.reason) == ("CCP-labelled credits retired for 2025: 138 t, 34.5 % of the remaining "
+    assert str(advice.reason) == ("CCP-labelled credits retired for 2025: 138 t, 34 % of the remaining "
                                   "emissions (400 t, market-based total).")
 
 
@@ -166,7 +166,7 @@ def test_only_ccp_labelled_credits_count_for_vcmi() -> None:
     ccp = replace(AFFORESTATION, tonnes=Decimal(40))
     advice = vcmi(replace(NORDLYS, prerequisites=ALL_DONE, credits=(plain, ccp)))
     assert advice.ccp_t == Decimal(40) and advice.tier is None  # 40 / 400 = 10 %
-    assert str(advice.reason) == ("No VCMI claim: CCP-labelled credits retired for 2025 are 10.0 % of the "
+    assert str(advice.reason) == ("No VCMI claim: CCP-labelled credits retired for 2025 are 10 % of the "
                                   "remaining emissions; Silver needs at least 20 %.")
 
 

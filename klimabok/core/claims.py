@@ -402,8 +402,8 @@ def vcmi(data: ClaimsInput) -> VcmiAdvice:
 
 
 def _shown(share: Decimal | None) -> str:
-    """A share for a sentence: one decimal, rounded down so 59.99 % never reads as 60 %."""
-    return str((share or Decimal(0)).quantize(Decimal("0.1"), rounding=ROUND_DOWN))
+    """A share for a sentence in whole percent, rounded down so 59.9 % never reads as 60 %."""
+    return str((share or Decimal(0)).quantize(Decimal(1), rounding=ROUND_DOWN))
 
 
 # ---- (d) ESRS E1-7 -----------------------------------------------------------------------------
@@ -444,8 +444,8 @@ def _serials(credits: Iterable[RetiredCredit]) -> str:
 
 
 def _tonnes(value: Decimal) -> str:
-    """Whole tonnes without decimals (credits are whole), else as few decimals as needed."""
-    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value.normalize())
+    """Whole tonnes for a sentence (half up): no decimal separator to get wrong in either language."""
+    return str(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def wording(data: ClaimsInput, iso: IsoAdvice, vcmi_advice: VcmiAdvice) -> tuple[Wording, ...]:
@@ -457,8 +457,8 @@ def wording(data: ClaimsInput, iso: IsoAdvice, vcmi_advice: VcmiAdvice) -> tuple
         out.append(Wording(audience, message(
             "In %(year)s %(organisation)s emitted %(market)s t CO2e (market-based; %(location)s t "
             "location-based) under the GHG Protocol.", year=data.year, organisation=data.organisation,
-            market=str(reported_tonnes(data.totals.total_market).quantize(Decimal(1))),
-            location=str(reported_tonnes(data.totals.total_location).quantize(Decimal(1))))))
+            market=_tonnes(reported_tonnes(data.totals.total_market)),
+            location=_tonnes(reported_tonnes(data.totals.total_location)))))
     if data.prerequisites.management_plan:
         out.append(Wording(audience, message(
             "We are cutting our own emissions first, following a reduction plan with targets.")))

@@ -1,0 +1,96 @@
+"""What the claims page needs, loaded once: the year's totals, the retired credits, the prerequisites.
+
+Query budget: the account's entries (one query, as the account page), one query
+for every retired credit range of the client that counts for the year, one for
+the prerequisites. Nothing here subtracts credits from emissions: the core
+compares them and the page shows them side by side.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from klimabok.accounts.models import Organisation
+from klimabok.core.claims import AccountTotals, CreditKind, Prerequisites, RetiredCredit, is_eu_country
+from klimabok.core.credits.serials import format_serial, parse_serial
+from klimabok.core.engine import AccountResult
+from klimabok.core.errors import KlimabokError
+from klimabok.credits.models import CreditBlock, CreditProject, CreditRange
+from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.read_models import load_account
+
+from .models import PREREQUISITES, ClaimPrerequisites
+
+CCP_LABEL = "ICVCM CCP"
+REGISTRY_STANDARDS = {"verra": "Verra VCS", "gold-standard": "Gold Standard", "isometric": "Isometric",
+                      "cdm": "CDM", "puro": "Puro.earth", "plan-vivo": "Plan Vivo"}
+
+
+def account_totals(account: AccountResult) -> AccountTotals:
+    """The account's totals and the scopes it has lines in (a scope without lines is not covered)."""
+    totals = account.totals
+    categories = account.by_category()
+    covered = {scope for scope, prefix in ((1, "scope_1"), (2, "scope_2"), (3, "scope_3"))
+               if any(key.startswith(prefix) for key in categories)}
+    return AccountTotals(totals.scope_1, totals.scope_2_location, totals.scope_2_market, totals.scope_3,
+                         totals.total_location, totals.total_market, frozenset(covered))
+
+
+def load_totals(reporting_year: ReportingYear) -> AccountTotals | None:
+    """The year's totals; None when the account cannot be computed or has no lines."""
+    try:
+        account = load_account(reporting_year)
+    except KlimabokError:
+        return None
+    return account_totals(account) if len(account.columns) else None
+
+
+def _serial(block: CreditBlock, start: int, end: int) -> str:
+    try:
+        parsed = parse_serial(block.raw_serial, registry=block.registry)
+    except KlimabokError:
+        return f"{block.raw_serial} [{start}–{end}]"
+    return format_serial(parsed, start, end)
+
+
+def _standard(project: CreditProject) -> str:
+    return project.program or REGISTRY_STANDARDS.get(project.registry, project.get_registry_display())
+
+
+def retired_credit(credit_range: CreditRange) -> RetiredCredit:
+    """A retired range with its block, project, order and retirement loaded, as the claim rules read it."""
+    block, project = credit_range.block, credit_range.block.project
+    retirement, order = credit_range.retirement, credit_range.order
+    assert retirement is not None and order is not None  # a retired range has both (a database constraint)
+    kind = block.kind if block.kind != CreditKind.UNKNOWN else project.kind
+    return RetiredCredit(
+        tonnes=Decimal(credit_range.quantity), for_year=order.reporting_year,
+        retired_on=retirement.retired_on,
+        standard=_standard(project), registry=project.get_registry_display(), project=project.name,
+        project_type=project.project_type, kind=CreditKind(kind or CreditKind.UNKNOWN),
+        ccp_label=project.ccp_label or CCP_LABEL in (block.labels or []),
+        corresponding_adjustment=project.corresponding_adjustment is True,
+        eu_project=is_eu_country(block.serial_country or project.country), vintage=block.vintage,
+        serials=_serial(block, credit_range.start, credit_range.end))
+
+
+def load_retired_credits(organisation: Organisation, year: int) -> tuple[RetiredCredit, ...]:
+    """Credits retired for ``organisation``: for reporting ``year``, or retired during it (ESRS E1-7)."""
+    ranges = (CreditRange.objects
+              .filter(order__client=organisation, status=CreditRange.Status.RETIRED)
+              .filter(Q(order__reporting_year=year) | Q(retirement__retired_on__gte=date(year, 1, 1),
+                                                        retirement__retired_on__lte=date(year, 12, 31)))
+              .select_related("block__project", "order", "retirement")
+              .order_by("retirement__retired_on", "block_id", "start"))
+    return tuple(retired_credit(r) for r in ranges)
+
+
+def load_prerequisites(reporting_year: ReportingYear) -> tuple[Prerequisites, ClaimPrerequisites | None]:
+    """The recorded prerequisites as the core reads them, and the row (None when nothing is recorded)."""
+    row = ClaimPrerequisites.objects.filter(reporting_year=reporting_year).first()
+    if row is None:
+        return Prerequisites(), None
+    return Prerequisites(**{name: getattr(row, name) for name, _label, _help in PREREQUISITES}), row

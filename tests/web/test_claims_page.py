@@ -1,0 +1,254 @@
+"""The claims page: who may read it, what it tells each audience, and the prerequisites form.
+
+Nordlys's 2025 account (the entries of test_account_views.py): total market-based
+55.775 t, location-based 16.784 t, all three scopes. Credits retired for 2025:
+
+- 12 Verra VCS removals with the CCP label, retired 2025-12-10 (serials 941467007–941467018);
+- 5 Gold Standard reductions without it, retired 2026-01-15 (for 2025, so not in 2025's E1-7).
+
+VCMI: 12 / 55.775 = 21.5 % of the remaining emissions → Silver (shown as "21 %", 56 t).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from klimabok.accounts.models import Organisation, User
+from klimabok.claims.models import ClaimPrerequisites
+from klimabok.credits.models import CompensationOrder, CreditBlock, CreditProject, CreditRange, Retirement
+from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
+from tests.web.conftest import ClientFor
+
+URL = "/o/nordlys/2025/claims/"
+PREREQUISITES_URL = "/o/nordlys/2025/claims/prerequisites/"
+ALL_RECORDED = {"public_inventory": "on", "public_inventory_reference": "https://nordlys.example/klima",
+                "sbt_validated": "on", "on_track": "on", "management_plan": "on"}
+
+
+def text(response) -> str:
+    html = response.content.decode()
+    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'").replace("&quot;", '"')
+
+
+@pytest.fixture
+def year_2025(nordlys: Organisation) -> ReportingYear:
+    oslo = Site.objects.create(organisation=nordlys, name="Oslo")
+    year = ReportingYear.objects.create(organisation=nordlys, year=2025)
+    for activity, quantity, unit, site in [("electricity.no", 100_000, "kWh", oslo),
+                                           ("flight.domestic.average", 50_000, "passenger.km", None),
+                                           ("car.average.diesel.km", 10_000, "km", oslo)]:
+        ActivityEntry.objects.create(reporting_year=year, activity=activity, quantity=Decimal(quantity),
+                                     unit=unit, site=site)
+    return year
+
+
+def retire(nordlys: Organisation, project: CreditProject, *, serial: str, identity: str, start: int,
+           end: int, take: int, retired_on: date, kind: str) -> None:
+    """A block of ``start``–``end`` with its first ``take`` credits retired for Nordlys's 2025."""
+    block = CreditBlock.objects.create(
+        project=project, registry=project.registry, identity=identity, serial_start=start, serial_end=end,
+        quantity=end - start + 1, raw_serial=serial, vintage=2023, kind=kind, status=CreditBlock.Status.OFFERED)
+    order = CompensationOrder.objects.create(client=nordlys, partner=project.owner, reporting_year=2025,
+                                             tonnes=take, idempotency_key=f"order-{start}",
+                                             status=CompensationOrder.Status.RETIRED)
+    retirement = Retirement.objects.create(order=order, retired_on=retired_on, registry_reference=f"R-{start}",
+                                           beneficiary="Nordlys Kundesenter AS")
+    CreditRange.objects.create(block=block, start=start, end=start + take - 1, status=CreditRange.Status.RETIRED,
+                               order=order, retirement=retirement)
+    CreditRange.objects.create(block=block, start=start + take, end=end)
+
+
+@pytest.fixture
+def credits(nordlys: Organisation, klimapartner: Organisation, year_2025: ReportingYear) -> None:
+    forest = CreditProject.objects.create(
+        owner=klimapartner, registry="verra", registry_project_id="1340", name="Humbo Assisted Regeneration",
+        program="Verra VCS", project_type="afforestation", country="ET", kind="removal", ccp_label=True)
+    stoves = CreditProject.objects.create(
+        owner=klimapartner, registry="gold-standard", registry_project_id="GS11603", name="Efficient cookstoves",
+        program="Gold Standard", project_type="cookstoves", country="KE", kind="reduction")
+    retire(nordlys, forest, serial="19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1",
+           identity="verra:VCS-VCU", start=941467007, end=941467431, take=12, retired_on=date(2025, 12, 10),
+           kind="removal")
+    retire(nordlys, stoves, serial="GS1-1-KE-GS11603-16-2023-30256-110-5463", identity="gs:GS11603",
+           start=110, end=5463, take=5, retired_on=date(2026, 1, 15), kind="reduction")
+
+
+@pytest.fixture
+def after_the_ban(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("klimabok.claims.views.today", lambda: date(2026, 9, 27))
+
+
+def record_all(year: ReportingYear) -> None:
+    ClaimPrerequisites.objects.create(reporting_year=year, public_inventory=True, sbt_validated=True,
+                                      on_track=True, management_plan=True)
+
+
+# ---- Access ------------------------------------------------------------------------------------
+
+def test_every_role_of_the_organisation_reads_the_page(everyone: dict[str, User], client_for: ClientFor,
+                                                       year_2025: ReportingYear) -> None:
+    for name in ("alice", "olga", "carl", "emma", "aud", "petra"):
+        assert client_for(everyone[name]).get(URL).status_code == 200, name
+
+
+def test_an_outsider_gets_404_and_an_anonymous_visitor_the_login(mallory: User, client_for: ClientFor,
+                                                                 year_2025: ReportingYear) -> None:
+    assert client_for(mallory).get(URL).status_code == 404
+    assert client_for(mallory).post(PREREQUISITES_URL, ALL_RECORDED).status_code == 404
+    assert not ClaimPrerequisites.objects.exists()
+    assert Client().get(URL).status_code == 302
+
+
+def test_a_year_that_does_not_exist_is_404(alice: User, client_for: ClientFor, year_2025: ReportingYear) -> None:
+    assert client_for(alice).get("/o/nordlys/2019/claims/").status_code == 404
+
+
+def test_the_account_page_links_to_the_claims(alice: User, client_for: ClientFor, year_2025: ReportingYear) -> None:
+    page = client_for(alice).get(reverse("inventory:account", args=["nordlys", 2025])).content.decode()
+    assert f'href="{URL}"' in page and "Hva vi kan si" in page
+
+
+# ---- Directive 2024/825 ------------------------------------------------------------------------
+
+def test_consumers_after_27_september_2026_klimanoytral_is_not_allowed(
+        emma: User, client_for: ClientFor, credits: None, after_the_ban: None) -> None:
+    page = text(client_for(emma).get(URL))
+    not_allowed = page[page.index("Hva dere ikke kan si"):page.index("ISO 14068-1:2023 karbonnøytralitet")]
+    assert "«klimanøytral»" in not_allowed and "«klimakompensert»" in not_allowed
+    assert ("Siden 2026-09-27 er det forbudt å påstå overfor forbrukere, på grunnlag av kompensasjon av "
+            "utslipp med klimakreditter, at et produkt eller virksomheten har en nøytral, redusert eller "
+            "positiv klimapåvirkning.") in not_allowed
+    assert "Direktiv (EU) 2024/825" in not_allowed
+    assert "Gjelder fra 27. september 2026" in not_allowed
+
+
+def test_the_day_before_the_page_says_from_the_date(alice: User, client_for: ClientFor, year_2025: ReportingYear,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("klimabok.claims.views.today", lambda: date(2026, 9, 26))
+    page = text(client_for(alice).get(URL))
+    assert "Fra 2026-09-27 er det forbudt" in page and "Fra 27. september 2026" in page
+
+
+def test_business_audience_has_its_own_tab_without_the_consumer_ban(
+        alice: User, client_for: ClientFor, credits: None, after_the_ban: None) -> None:
+    page = text(client_for(alice).get(URL + "?audience=business"))
+    assert "Siden 2026-09-27" not in page
+    assert "En påstand om karbonnøytralitet overfor forretningspartnere" in page
+    assert "«netto null»" in page
+
+
+# ---- Wording, credits and what is never shown --------------------------------------------------
+
+def test_suggested_wording_in_bokmal_and_english(emma: User, client_for: ClientFor, credits: None) -> None:
+    page = text(client_for(emma).get(URL))
+    serials = ("19385-941467007-941467018-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1, "
+               "GS1-1-KE-GS11603-16-2023-30256-110-114")
+    assert ("I 2025 slettet Nordlys Kundesenter AS 17 verifiserte klimakreditter (17 t CO2e, afforestation, "
+            f"Verra VCS; cookstoves, Gold Standard, serienummer {serials}) for å finansiere klimatiltak utenfor "
+            "egen verdikjede. De er ikke trukket fra våre rapporterte utslipp.") in page
+    assert ("In 2025 Nordlys Kundesenter AS retired 17 verified carbon credits (17 t CO2e, afforestation, "
+            f"Verra VCS; cookstoves, Gold Standard, serials {serials}) to finance climate action beyond its own "
+            "value chain. They are not deducted from our reported emissions.") in page
+    # 55.775 t market-based, 16.784 t location-based, whole tonnes in sentences
+    assert "In 2025 Nordlys Kundesenter AS emitted 56 t CO2e (market-based; 17 t location-based)" in page
+
+
+def test_credits_are_shown_beside_the_emissions_never_netted(alice: User, client_for: ClientFor,
+                                                             credits: None) -> None:
+    page = text(client_for(alice).get(URL))
+    assert "Kreditter rapporteres ved siden av utslippene og trekkes aldri fra dem." in page
+    assert "55,8 t CO₂e" in page and "17,0 t CO₂e" in page
+    # 55.775 − 17 = 38.775 and 16.784 − 17 = −0.216 appear nowhere
+    for netted in ("38,8", "38.8", "38,775", "38.775", "39 t", "−0,2", "-0.2"):
+        assert netted not in page
+
+
+def test_without_credits_the_page_says_so(alice: User, client_for: ClientFor, year_2025: ReportingYear) -> None:
+    page = text(client_for(alice).get(URL))
+    assert "Ingen kreditter slettet for 2025." in page
+    assert "klimakreditter (" not in page
+
+
+def test_esrs_counts_credits_cancelled_in_the_year(alice: User, client_for: ClientFor, credits: None) -> None:
+    page = text(client_for(alice).get(URL))
+    esrs = page[page.index("ESRS E1-7: klimakreditter"):page.index("Telt etter slettedato")]
+    # only the 12 Verra removals were cancelled during 2025; the 5 Gold Standard credits in 2026
+    assert "Kreditter slettet i 2025 12,0 t CO₂e" in esrs
+    assert "Andel fra opptak 100,0 %" in esrs and "Andel verifisert etter Verra VCS 100,0 %" in esrs
+    assert "Gold Standard" not in esrs
+
+
+# ---- ISO 14068-1 and VCMI ----------------------------------------------------------------------
+
+def test_vcmi_tier_for_ccp_credits_with_prerequisites(olga: User, client_for: ClientFor, credits: None,
+                                                      year_2025: ReportingYear) -> None:
+    record_all(year_2025)
+    page = text(client_for(olga).get(URL + "?audience=business"))
+    assert "VCMI Carbon Integrity Silver" in page
+    assert ("CCP-merkede kreditter slettet for 2025: 12 t, 21 % av de gjenværende utslippene (56 t, "
+            "markedsbasert total).") in page
+    assert "Nordlys Kundesenter AS fremsetter en VCMI Carbon Integrity Silver-påstand for 2025" in page
+
+
+def test_no_vcmi_claim_without_prerequisites_says_why(emma: User, client_for: ClientFor, credits: None) -> None:
+    page = text(client_for(emma).get(URL))
+    assert "Ingen VCMI-påstand: forutsetningene er ikke registrert." in page
+    assert "et validert vitenskapsbasert mål" in page
+    assert "VCMI Carbon Integrity" not in page
+
+
+def test_iso_checklist_names_what_is_missing(alice: User, client_for: ClientFor, credits: None) -> None:
+    page = text(client_for(alice).get(URL))
+    assert "17 t slettet for 2025; restutslippene er 56 t." in page
+    assert "Ingen styringsplan med reduksjonsmål er registrert." in page
+    assert "Ikke oppfylt" in page
+
+
+# ---- Prerequisites form ------------------------------------------------------------------------
+
+def test_alice_records_the_prerequisites(alice: User, client_for: ClientFor, year_2025: ReportingYear) -> None:
+    client = client_for(alice)
+    assert 'name="sbt_validated"' in client.get(URL).content.decode()
+    response = client.post(PREREQUISITES_URL, {**ALL_RECORDED, "audience": "business"})
+    assert response.status_code == 302 and response["Location"] == URL + "?audience=business"
+    row = ClaimPrerequisites.objects.get(reporting_year=year_2025)
+    assert (row.public_inventory, row.sbt_validated, row.on_track, row.management_plan, row.claim_verified) == \
+        (True, True, True, True, False)
+    assert row.public_inventory_reference == "https://nordlys.example/klima" and row.updated_by == alice
+    page = text(client.get(URL))
+    assert "Forutsetningene for 2025 er lagret." in page
+    client.post(PREREQUISITES_URL, {"claim_verified": "on"})
+    row.refresh_from_db()
+    assert (row.public_inventory, row.claim_verified) == (False, True)
+
+
+def test_petra_the_partner_may_record_them_too(petra: User, client_for: ClientFor,
+                                               year_2025: ReportingYear) -> None:
+    assert client_for(petra).post(PREREQUISITES_URL, ALL_RECORDED).status_code == 302
+    assert ClaimPrerequisites.objects.get(reporting_year=year_2025).sbt_validated
+
+
+def test_emma_may_read_but_not_record(emma: User, carl: User, client_for: ClientFor,
+                                      year_2025: ReportingYear) -> None:
+    record_all(year_2025)
+    page = client_for(emma).get(URL).content.decode()
+    assert 'name="sbt_validated"' not in page
+    assert "https://nordlys.example" not in page and "Vitenskapsbasert mål validert" in page
+    for user in (emma, carl):
+        assert client_for(user).post(PREREQUISITES_URL, {"claim_verified": "on"}).status_code == 403
+    assert not ClaimPrerequisites.objects.get(reporting_year=year_2025).claim_verified
+
+
+def test_a_too_long_reference_is_refused_with_the_field_named(alice: User, client_for: ClientFor,
+                                                              year_2025: ReportingYear) -> None:
+    response = client_for(alice).post(PREREQUISITES_URL, {"on_track": "on", "on_track_reference": "x" * 501})
+    assert response.status_code == 400
+    assert "500" in text(response)
+    assert not ClaimPrerequisites.objects.exists()
