@@ -56,12 +56,13 @@ def django_setup() -> None:
 
 
 def _register() -> None:
-    from klimabok.cli import calc, credits, demo, factors
+    from klimabok.cli import calc, credits, demo, factors, ledger
 
     calc.register(app)
     app.add_typer(factors.app, name="factors", help="The emission-factor library.")
     app.add_typer(demo.app, name="demo", help="The demo organisations and users.")
     app.add_typer(credits.app, name="credits", help="Carbon credits: registry exports, serials, screening.")
+    app.add_typer(ledger.app, name="ledger", help="The credits ledger: verify its hash chain and holdings.")
 
 
 def main() -> None:

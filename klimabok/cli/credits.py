@@ -105,3 +105,81 @@ def parse_serial_command(
     width = max(map(len, facts))
     for key, value in facts.items():
         typer.echo(f"{key.ljust(width)}  {'' if value is None else value}")
+
+
+# --- commands on the database: import into and add to a partner's portfolio -----------------------
+
+
+def _partner(slug: str) -> Any:
+    from klimabok.accounts.models import Organisation
+
+    partner = Organisation.objects.filter(slug=slug, kind=Organisation.Kind.PARTNER).first()
+    if partner is None:
+        fail(f"no climate partner '{slug}'")
+    return partner
+
+
+@app.command("import")
+@reports_errors
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The registry's export (CSV).")],
+    format: Annotated[str, typer.Option("--format", help=f"One of: {', '.join(FORMATS)}.")],
+    partner: Annotated[str, typer.Option("--partner", help="The climate partner's slug.")],
+    projects: Annotated[Path | None, typer.Option(help="Isometric only: the projects export.")] = None,
+) -> None:
+    """Import a registry export into the partner's portfolio (all or nothing) and screen every block."""
+    from klimabok.cli import django_setup
+
+    django_setup()
+    from klimabok.credits.services import import_registry_file
+
+    result = import_registry_file(_partner(partner), file, format, None, projects=projects)
+    record = result.registry_import
+    if result.already_imported:
+        typer.echo(f"{file.name} was imported before ({record.imported_at:%Y-%m-%d %H:%M}); nothing changed")
+        return
+    for block in result.rejected:
+        failed = "; ".join(f"{c.name}: {c.text()}" for c in block.checks.all() if c.status == "fail")
+        typer.echo(f"rejected row {block.source_row}: {block.raw_serial}: {failed}")
+    typer.echo(f"{len(result.offered)} blocks offered ({sum(b.quantity for b in result.offered)} t), "
+               f"{len(result.rejected)} rejected")
+
+
+@app.command("add")
+@reports_errors
+def add_command(
+    serial: Annotated[str, typer.Option("--serial", help="The block's serial number.")],
+    quantity: Annotated[int, typer.Option("--quantity", help="Credits in the block (= end − start + 1).")],
+    partner: Annotated[str, typer.Option("--partner", help="The climate partner's slug.")],
+    project_name: Annotated[str, typer.Option("--project-name", help="The project's name.")],
+    price: Annotated[str | None, typer.Option("--price", help="Price per tonne in NOK.")] = None,
+    project_id: Annotated[str, typer.Option("--project-id",
+                                            help="Registry project ID (else from the serial).")] = "",
+    kind: Annotated[str, typer.Option("--kind", help="removal, reduction or unknown.")] = "unknown",
+    country: Annotated[str, typer.Option("--country")] = "",
+    methodology: Annotated[str, typer.Option("--methodology")] = "",
+    label: Annotated[list[str] | None, typer.Option("--label", help="A registry label (repeat).")] = None,
+) -> None:
+    """Add a block by hand to the partner's portfolio and screen it."""
+    from decimal import Decimal, InvalidOperation
+
+    from klimabok.cli import django_setup
+    from klimabok.core.credits.registries import Project
+
+    if kind not in ("removal", "reduction", "unknown"):
+        fail("--kind must be removal, reduction or unknown")
+    try:
+        amount = Decimal(price) if price is not None else None
+    except InvalidOperation:
+        fail(f"--price '{price}' is not a number")
+    django_setup()
+    from klimabok.credits.services import add_block
+
+    block = add_block(_partner(partner), serial, quantity,
+                      Project(registry="", project_id=project_id, name=project_name, country=country,
+                              methodology=methodology),
+                      user=None, kind=kind, labels=tuple(label or ()), price=amount)
+    typer.echo(f"{block.raw_serial}: {block.quantity} t, {block.status}")
+    for check in block.checks.all():
+        if check.status != "pass":
+            typer.echo(f"    {check.status}: {check.name}: {check.text()}")

@@ -38,10 +38,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.accounts.models import Organisation
+from klimabok.core.messages import Message
 
 SERIAL_KINDS = [("verra", "Verra"), ("gold-standard", "Gold Standard"), ("isometric", "Isometric"),
                 ("cdm", "CDM"), ("puro", "Puro.earth"), ("plan-vivo", "Plan Vivo"), ("other", "Other")]
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY_DIGITS, MONEY_PLACES = 14, 2  #: NOK up to 10^12 in øre
 
 
 class CreditKind(models.TextChoices):
@@ -142,7 +143,8 @@ class CreditBlock(models.Model):
     buffer_credits = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     #: A retirement or cancellation the export recorded for the range ({retired_on, beneficiary, …}).
     registry_retirement = models.JSONField(null=True, blank=True)
-    price_per_tonne = models.DecimalField(_("price per tonne"), null=True, blank=True, **MONEY)
+    price_per_tonne = models.DecimalField(_("price per tonne"), null=True, blank=True,
+                                          max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     currency = models.CharField(_("currency"), max_length=3, default="NOK")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCREENING)
     imported_from = models.ForeignKey(RegistryImport, null=True, blank=True, on_delete=models.PROTECT,
@@ -192,6 +194,10 @@ class ScreeningCheck(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.status}"
 
+    def text(self) -> Message:
+        """The stored message, for ``localise``."""
+        return Message(self.message["template"], self.message.get("params", {}))
+
 
 class PortfolioPolicy(models.Model):
     """The partner's screening policy (the core's ``Policy``); a missing row = the default policy."""
@@ -238,7 +244,8 @@ class CompensationOrder(models.Model):
     coverage = models.CharField(_("coverage"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RESERVED)
     idempotency_key = models.CharField(max_length=200)
-    price_total = models.DecimalField(_("total price"), default=0, **MONEY)
+    price_total = models.DecimalField(_("total price"), default=0, max_digits=MONEY_DIGITS,
+                                      decimal_places=MONEY_PLACES)
     currency = models.CharField(max_length=3, default="NOK")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

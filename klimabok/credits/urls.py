@@ -1,4 +1,14 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from klimabok.credits import views
 
 app_name = "credits"
-urlpatterns: list[URLPattern] = []
+
+urlpatterns = [
+    path("partner/credits/", views.portfolio, name="portfolio"),
+    path("partner/credits/import/", views.import_export, name="import"),
+    path("partner/credits/add/", views.add_block, name="add"),
+    path("partner/credits/policy/", views.policy, name="policy"),
+    path("partner/credits/projects/<int:pk>/", views.project_edit, name="project"),
+    path("partner/ledger/", views.ledger_page, name="ledger"),
+]

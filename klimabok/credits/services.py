@@ -1,0 +1,471 @@
+"""Every write to credits: imports, blocks by hand, prices, policy, and reserve/release/retire for orders.
+
+Each function runs in one transaction, takes row locks on the blocks it
+changes (``select_for_update``, in primary-key order so two writers cannot
+deadlock), lets the core decide (:mod:`klimabok.core.credits`), stores the
+result, re-checks the holding's invariants before commit, and appends the
+ledger events in the same transaction. The database refuses overlaps even if
+a check here were missed (see :mod:`klimabok.credits.models`).
+
+Public API (``order_id``/``retirement_id`` in the core are the rows' primary keys as strings):
+
+``import_registry_file(partner, file, format, user, *, file_name=None, projects=None) -> ImportResult``
+``add_block(partner, serial, quantity, project, *, user, kind="unknown", labels=(), product_type="",
+price=None) -> CreditBlock``
+``set_price(block, price, user) -> None``
+``update_project(project, user, **fields) -> None``
+``update_policy(partner, user, **fields) -> PortfolioPolicy`` (re-screens blocks not yet sold)
+``reserve(order, quantity, project=None, *, user=None) -> list[CreditRange]`` (sets ``order.price_total``)
+``release(order, *, user=None) -> int`` (credits made available again)
+``retire(order, retirement, *, user=None) -> list[CreditRange]``
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from klimabok.accounts.models import Organisation, User
+from klimabok.core.credits.blocks import (
+    CreditError,
+    Holding,
+    NotEnoughCredits,
+    check_invariants,
+    find_overlaps,
+    overlapping_pairs,
+)
+from klimabok.core.credits.blocks import release as release_holding
+from klimabok.core.credits.blocks import reserve as reserve_holding
+from klimabok.core.credits.blocks import retire as retire_holding
+from klimabok.core.credits.registries import (
+    CCP_LABEL,
+    CreditKind,
+    Project,
+    RegistryBlock,
+    read_registry_export,
+)
+from klimabok.core.credits.screening import Policy, ScreeningResult, screen
+from klimabok.core.credits.serials import SerialBlock, parse_serial
+from klimabok.core.errors import InputError, InputErrors
+from klimabok.core.messages import message
+from klimabok.credits import ledger
+from klimabok.credits.holdings import (
+    holding_of,
+    policy_of,
+    price_of,
+    range_rows,
+    registry_block_of,
+    serial_block_of,
+)
+from klimabok.credits.models import (
+    CompensationOrder,
+    CreditBlock,
+    CreditProject,
+    CreditRange,
+    LedgerEvent,
+    PortfolioPolicy,
+    RegistryImport,
+    Retirement,
+    ScreeningCheck,
+)
+
+#: The largest registry export accepted (the real 200-row Verra export is 73 kB).
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+PROGRAMS = {"verra": "Verra VCS", "gold-standard": "Gold Standard", "isometric": "Isometric", "cdm": "CDM"}
+
+
+@dataclass
+class ImportResult:
+    """An import: its record, the blocks offered and rejected; ``already_imported`` for a file seen before."""
+
+    registry_import: RegistryImport
+    offered: list[CreditBlock] = field(default_factory=list)
+    rejected: list[CreditBlock] = field(default_factory=list)
+    already_imported: bool = False
+
+
+def stored_policy(partner: Organisation) -> Policy:
+    return policy_of(PortfolioPolicy.objects.filter(partner=partner).first())
+
+
+def import_registry_file(partner: Organisation, file: IO[bytes] | Path, format: str, user: User | None, *,
+                         file_name: str | None = None, projects: Path | None = None) -> ImportResult:
+    """Import a registry export all-or-nothing, screen every block under the partner's policy.
+
+    Raises ``InputErrors`` naming every bad row (the core's reader), every row
+    overlapping another row or a block already on the platform (naming that
+    block), and ``InputError`` for a file too large. A file imported before
+    (same SHA-256) changes nothing and is returned with ``already_imported``.
+    """
+    data = file.read_bytes() if isinstance(file, Path) else file.read()
+    name = file_name or (file.name if isinstance(file, Path) else getattr(file, "name", "")) or "export.csv"
+    name = Path(name).name
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InputError(message("the file is larger than %(limit)s MB", limit=MAX_IMPORT_BYTES // 2**20),
+                         source=name)
+    digest = hashlib.sha256(data).hexdigest()
+    seen = RegistryImport.objects.filter(partner=partner, sha256=digest).first()
+    if seen is not None:
+        return ImportResult(seen, already_imported=True)
+    blocks = _read(data, name, format, projects)
+    inside = overlapping_pairs(b.serial for b in blocks)
+    if inside:
+        rows = {b.serial: b.row for b in blocks}
+        raise InputErrors([InputError(message("serial %(serial)s overlaps row %(other)s of the same file",
+                                              serial=second.raw, other=rows[first] or "?"),
+                                      source=name, row=rows[second], field="serial")
+                           for first, second in inside])
+    with _database_refusal(name), transaction.atomic():
+        existing = _existing_near([b.serial for b in blocks], lock=True)
+        _refuse_overlaps(partner, blocks, existing, name)
+        record = RegistryImport.objects.create(partner=partner, format=format, file_name=name,
+                                               sha256=digest, imported_by=user)
+        result = ImportResult(record)
+        policy = stored_policy(partner)
+        projects_by_id: dict[tuple[str, str], CreditProject] = {}
+        for block in blocks:
+            project = _project_for(partner, block, projects_by_id)
+            row = _create_block(project, block, user, imported_from=record)
+            outcome = _screen_and_store(row, block, policy, existing, user, partner)
+            (result.offered if outcome.offerable else result.rejected).append(row)
+        record.offered, record.rejected = len(result.offered), len(result.rejected)
+        record.save(update_fields=["offered", "rejected"])
+    return result
+
+
+@contextmanager
+def _database_refusal(source: str | None) -> Iterator[None]:
+    """The database's own refusal (a block stored concurrently, behind the check) as a clear error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise InputError(message("the database refused the blocks: a range overlaps one stored at the same "
+                                 "moment (%(reason)s); nothing was stored", reason=str(exc).splitlines()[0]),
+                         source=source, field="serial") from exc
+
+
+def _read(data: bytes, name: str, format: str, projects: Path | None) -> list[RegistryBlock]:
+    """The core's reader works on paths: the upload goes through a private temporary file with its name."""
+    with tempfile.TemporaryDirectory(prefix="klimabok-import-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        if projects is not None:
+            return read_registry_export(path, format, projects=projects)
+        return read_registry_export(path, format)
+
+
+def _existing_near(serials: Sequence[SerialBlock], *, lock: bool = False,
+                   exclude: int | None = None) -> list[CreditBlock]:
+    """Stored blocks in the numbering spaces of ``serials`` that reach into their span (one query)."""
+    spans: dict[tuple[str, str], tuple[int, int]] = {}
+    for s in serials:
+        low, high = spans.get((s.registry, s.identity), (s.start, s.end))
+        spans[(s.registry, s.identity)] = (min(low, s.start), max(high, s.end))
+    if not spans:
+        return []
+    condition = Q()
+    for (registry, identity), (low, high) in spans.items():
+        condition |= Q(registry=registry, identity=identity, serial_start__lte=high, serial_end__gte=low)
+    query = CreditBlock.objects.filter(condition).select_related("project", "project__owner").order_by("pk")
+    if exclude is not None:
+        query = query.exclude(pk=exclude)
+    return list(query.select_for_update(of=("self",)) if lock else query)
+
+
+def _refuse_overlaps(partner: Organisation, blocks: Iterable[RegistryBlock], existing: list[CreditBlock],
+                     source: str | None) -> None:
+    by_serial = {serial_block_of(b): b for b in existing}
+    errors = []
+    for block in blocks:
+        for clash in find_overlaps(block.serial, by_serial):
+            held = by_serial[clash]
+            problem = (message("serial %(serial)s overlaps block %(existing)s already in your portfolio "
+                               "(project %(project)s)", serial=block.serial.raw, existing=held.raw_serial,
+                               project=held.project.name)
+                       if held.project.owner_id == partner.pk else
+                       message("serial %(serial)s overlaps block %(existing)s held by another climate "
+                               "partner", serial=block.serial.raw, existing=held.raw_serial))
+            errors.append(InputError(problem,
+                                     source=source, row=block.row, field="serial"))
+    if errors:
+        raise InputErrors(errors)
+
+
+def _project_for(partner: Organisation, block: RegistryBlock,
+                 cache: dict[tuple[str, str], CreditProject]) -> CreditProject:
+    facts = block.project
+    key = (facts.registry, facts.project_id or block.serial.project_id)
+    if key not in cache:
+        project, _ = CreditProject.objects.get_or_create(
+            owner=partner, registry=key[0], registry_project_id=key[1],
+            defaults={"name": (facts.name or facts.developer or key[1])[:300], "url": facts.url,
+                      "program": PROGRAMS.get(key[0], ""), "methodology": facts.methodology,
+                      "project_type": facts.project_type, "developer": facts.developer,
+                      "country": facts.country})
+        cache[key] = project
+    project = cache[key]
+    labels = sorted({*project.labels, *block.labels})
+    changes: dict[str, Any] = {
+        "labels": labels, "ccp_label": project.ccp_label or CCP_LABEL in labels,
+        "corsia": project.corsia or any(label.upper().startswith("CORSIA") for label in labels),
+        "article6": project.article6 or block.article6,
+        "kind": block.kind if project.kind == CreditKind.UNKNOWN else project.kind}
+    if any(getattr(project, k) != v for k, v in changes.items()):
+        for k, v in changes.items():
+            setattr(project, k, v)
+        project.save(update_fields=[*changes, "updated_at"])
+    return project
+
+
+def _create_block(project: CreditProject, block: RegistryBlock, user: User | None, *,
+                  imported_from: RegistryImport | None = None, price: Decimal | None = None) -> CreditBlock:
+    serial = block.serial
+    retirement = block.retirement
+    row = CreditBlock.objects.create(
+        project=project, registry=serial.registry, identity=serial.identity, serial_start=serial.start,
+        serial_end=serial.end, quantity=serial.quantity, raw_serial=serial.raw, unit_type=serial.unit_type,
+        product_type=block.product_type, batch=serial.batch, serial_country=serial.country,
+        vintage=serial.vintage_year, vintage_start=serial.vintage_start, vintage_end=serial.vintage_end,
+        issued_on=block.issued_on, labels=list(block.labels), kind=str(block.kind), article6=block.article6,
+        total_credits=block.total_credits, buffer_credits=block.buffer_credits,
+        registry_retirement=None if retirement is None else {
+            "retired_on": retirement.retired_on.isoformat() if retirement.retired_on else None,
+            "beneficiary": retirement.beneficiary, "reason": retirement.reason,
+            "details": retirement.details, "status": retirement.status},
+        price_per_tonne=price, imported_from=imported_from, source_row=block.row, created_by=user)
+    CreditRange.objects.bulk_create(range_rows(row, Holding.of(serial)))
+    ledger.append(LedgerEvent.Kind.BLOCK_IMPORTED if imported_from else LedgerEvent.Kind.BLOCK_ADDED, {
+        "block": row.pk, "serial": serial.raw, "registry": serial.registry, "identity": serial.identity,
+        "start": serial.start, "end": serial.end, "quantity": serial.quantity, "vintage": serial.vintage_year,
+        "project": project.registry_project_id, "price_per_tonne": price,
+        "file_sha256": imported_from.sha256 if imported_from else None, "row": block.row,
+    }, actor=user, organisation=project.owner)
+    return row
+
+
+def _screen_and_store(row: CreditBlock, block: RegistryBlock, policy: Policy, existing: Iterable[CreditBlock],
+                      user: User | None, partner: Organisation) -> ScreeningResult:
+    others = [serial_block_of(b) for b in existing if b.pk != row.pk]
+    result = screen(block, policy, existing_ranges=others)
+    ScreeningCheck.objects.filter(block=row).delete()
+    ScreeningCheck.objects.bulk_create([
+        ScreeningCheck(block=row, position=i, name=c.name, status=str(c.status),
+                       message={"template": c.message.template, "params": dict(c.message.params)})
+        for i, c in enumerate(result.checks)])
+    status = CreditBlock.Status.OFFERED if result.offerable else CreditBlock.Status.REJECTED
+    row.status = status
+    row.save(update_fields=["status"])
+    ledger.append(LedgerEvent.Kind.SCREENED, {
+        "block": row.pk, "serial": row.raw_serial, "status": status,
+        "failed": [c.name for c in result.failed], "warnings": [c.name for c in result.warnings],
+    }, actor=user, organisation=partner)
+    return result
+
+
+def add_block(partner: Organisation, serial: str, quantity: int, project: Project, *, user: User | None,
+              kind: str = CreditKind.UNKNOWN, labels: Sequence[str] = (), product_type: str = "",
+              price: Decimal | None = None) -> CreditBlock:
+    """Add a block by hand: the serial must parse and match ``quantity``; screened like an import."""
+    parsed = parse_serial(serial.strip(), quantity=quantity)
+    facts = Project(registry=project.registry or parsed.registry,
+                    project_id=project.project_id or parsed.project_id, name=project.name,
+                    country=project.country, methodology=project.methodology,
+                    project_type=project.project_type, url=project.url, developer=project.developer)
+    if not facts.project_id:
+        raise InputError(message("the registry's project ID is needed"), field="project_id")
+    if not facts.name:
+        raise InputError(message("the project needs a name"), field="project_name")
+    block = RegistryBlock(serial=parsed, project=facts, product_type=product_type or parsed.unit_type,
+                          labels=tuple(labels), kind=CreditKind(kind))
+    with _database_refusal(None), transaction.atomic():
+        existing = _existing_near([parsed], lock=True)
+        _refuse_overlaps(partner, [block], existing, None)
+        stored_project = _project_for(partner, block, {})
+        row = _create_block(stored_project, block, user, price=price)
+        _screen_and_store(row, block, stored_policy(partner), existing, user, partner)
+    return row
+
+
+def set_price(block: CreditBlock, price: Decimal, user: User | None) -> None:
+    """Set the price per tonne (NOK) of a block; orders already placed keep the price they were given."""
+    if price < 0:
+        raise InputError(message("a price cannot be negative"), field="price")
+    with transaction.atomic():
+        locked = CreditBlock.objects.select_for_update().select_related("project__owner").get(pk=block.pk)
+        if locked.price_per_tonne == price:
+            return
+        locked.price_per_tonne = price
+        locked.save(update_fields=["price_per_tonne"])
+        ledger.append(LedgerEvent.Kind.PRICE_SET, {"block": locked.pk, "serial": locked.raw_serial,
+                                                   "price_per_tonne": price, "currency": locked.currency},
+                      actor=user, organisation=locked.project.owner)
+    block.price_per_tonne = price
+
+
+#: Fields of a project its owner may edit on the project page.
+PROJECT_FIELDS = ("name", "description", "photo_url", "co_benefits", "kind", "nature_based", "durability",
+                  "buffer", "rating", "corresponding_adjustment")
+
+
+def update_project(project: CreditProject, user: User | None, **fields: Any) -> None:
+    """Change the client-facing facts of a project (``PROJECT_FIELDS``); a kind change re-screens."""
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        kind_changed = "kind" in fields and fields["kind"] != project.kind
+        for name, value in fields.items():
+            setattr(project, name, value)
+        project.save(update_fields=[*fields, "updated_at"])
+        if kind_changed:
+            _rescreen(project.owner, user, CreditBlock.objects.filter(project=project))
+
+
+def update_policy(partner: Organisation, user: User | None, **fields: Any) -> PortfolioPolicy:
+    """Store the partner's policy and re-screen every block not yet sold (no credit reserved or retired)."""
+    with transaction.atomic():
+        policy, _ = PortfolioPolicy.objects.select_for_update().get_or_create(partner=partner)
+        for name, value in fields.items():
+            setattr(policy, name, value)
+        policy.updated_by = user
+        policy.full_clean(exclude=["partner"])
+        policy.save()
+        ledger.append(LedgerEvent.Kind.POLICY_CHANGED, {"partner": partner.slug, **{
+            k: (sorted(v) if isinstance(v, set | frozenset) else v) for k, v in fields.items()}},
+            actor=user, organisation=partner)
+        _rescreen(partner, user, CreditBlock.objects.filter(project__owner=partner))
+    return policy
+
+
+def _rescreen(partner: Organisation, user: User | None, blocks: Any) -> None:
+    unsold = (blocks.exclude(ranges__status__in=[CreditRange.Status.RESERVED, CreditRange.Status.RETIRED])
+              .select_related("project").order_by("pk"))
+    rows = list(unsold.select_for_update(of=("self",)))
+    if not rows:
+        return
+    policy = stored_policy(partner)
+    existing = _existing_near([serial_block_of(b) for b in rows])
+    for row in rows:
+        _screen_and_store(row, registry_block_of(row), policy, existing, user, partner)
+
+
+def removal_share_offered(partner: Organisation) -> tuple[list[RegistryBlock], Policy]:
+    """The partner's offered blocks as the core sees them, and its policy (for the portfolio-level check)."""
+    rows = CreditBlock.objects.filter(project__owner=partner, status=CreditBlock.Status.OFFERED)
+    return [registry_block_of(b) for b in rows.select_related("project")], stored_policy(partner)
+
+
+# --- orders: reserve, release, retire (called by the orders service) -------------------------------
+
+
+def _locked_blocks(query: Any) -> list[CreditBlock]:
+    return list(query.select_related("project__owner").order_by("pk").select_for_update(of=("self",)))
+
+
+def _holdings(blocks: Sequence[CreditBlock]) -> dict[int, Holding]:
+    ranges: dict[int, list[CreditRange]] = {b.pk: [] for b in blocks}
+    for row in CreditRange.objects.filter(block__in=blocks):
+        ranges[row.block_id].append(row)
+    return {b.pk: holding_of(b, ranges[b.pk]) for b in blocks}
+
+
+def _store(block: CreditBlock, before: Holding, after: Holding, kind: str, order: CompensationOrder,
+           user: User | None, extra: dict[str, Any] | None = None) -> list[CreditRange]:
+    problems = check_invariants(after)
+    if problems:
+        raise CreditError(problems[0])
+    CreditRange.objects.filter(block=block).delete()
+    rows = CreditRange.objects.bulk_create(range_rows(block, after))
+    if len(after.ranges) > len(before.ranges):
+        ledger.append(LedgerEvent.Kind.SPLIT, {
+            "block": block.pk, "serial": block.raw_serial,
+            "before": [[r.start, r.end, str(r.status)] for r in before.ranges],
+            "after": [[r.start, r.end, str(r.status)] for r in after.ranges]},
+            actor=user, organisation=block.project.owner)
+    order_id = str(order.pk)
+    mine = [r for r in after.ranges if r.order_id == order_id]
+    ledger.append(kind, {
+        "block": block.pk, "order": order.pk, "client": order.client.slug, **(extra or {}),
+        "ranges": [{"serial": after.serial_block(r).raw, "start": r.start, "end": r.end,
+                    "quantity": r.quantity, "status": str(r.status)} for r in mine]},
+        actor=user, organisation=block.project.owner)
+    return [r for r in rows if r.order_id == order.pk]
+
+
+def reserve(order: CompensationOrder, quantity: int, project: CreditProject | None = None, *,
+            user: User | None = None) -> list[CreditRange]:
+    """Reserve ``quantity`` credits for ``order`` from the partner's offered, priced blocks.
+
+    Lowest serials of the oldest block first (of ``project`` only, when given).
+    Raises the core's ``NotEnoughCredits`` — nothing changed — when fewer are
+    available. Sets ``order.price_total`` (quantity × each block's price).
+    """
+    with transaction.atomic():
+        query = CreditBlock.objects.filter(project__owner=order.partner_id, status=CreditBlock.Status.OFFERED,
+                                           price_per_tonne__isnull=False,
+                                           ranges__status=CreditRange.Status.AVAILABLE).distinct()
+        if project is not None:
+            query = query.filter(project=project)
+        blocks = _locked_blocks(CreditBlock.objects.filter(pk__in=query.values("pk")))
+        holdings = _holdings(blocks)
+        available = sum(h.available for h in holdings.values())
+        if quantity > available:
+            raise NotEnoughCredits(message("%(requested)s credits requested but only %(available)s available",
+                                           requested=quantity, available=available))
+        wanted, total, taken = quantity, Decimal(0), []
+        for block in blocks:
+            holding = holdings[block.pk]
+            if wanted == 0 or not holding.available:
+                continue
+            cut = min(wanted, holding.available)
+            after, _ = reserve_holding(holding, cut, str(order.pk))
+            taken += _store(block, holding, after, LedgerEvent.Kind.RESERVED, order, user)
+            assert block.price_per_tonne is not None  # filtered above
+            total += price_of(cut, block.price_per_tonne)
+            wanted -= cut
+        order.price_total = total
+        order.save(update_fields=["price_total"])
+    return taken
+
+
+def release(order: CompensationOrder, *, user: User | None = None) -> int:
+    """Make the order's reserved credits available again; raises ``AlreadyRetired`` for retired ones."""
+    with transaction.atomic():
+        blocks = _locked_blocks(CreditBlock.objects.filter(pk__in=CreditRange.objects.filter(
+            order=order).values("block_id")))
+        released = 0
+        for block, holding in zip(blocks, _holdings(blocks).values(), strict=True):
+            after = release_holding(holding, str(order.pk))
+            released += after.available - holding.available
+            _store(block, holding, after, LedgerEvent.Kind.RELEASED, order, user,
+                   {"quantity": after.available - holding.available})
+    return released
+
+
+def retire(order: CompensationOrder, retirement: Retirement, *,
+           user: User | None = None) -> list[CreditRange]:
+    """Mark every credit the order reserved as retired under ``retirement`` (the registry's record)."""
+    if retirement.order_id != order.pk:
+        raise CreditError(message("the retirement belongs to another order"))
+    with transaction.atomic():
+        blocks = _locked_blocks(CreditBlock.objects.filter(pk__in=CreditRange.objects.filter(
+            order=order).values("block_id")))
+        if not blocks:
+            raise CreditError(message("order %(order)s has no credits reserved", order=order.pk))
+        retired = []
+        for block, holding in zip(blocks, _holdings(blocks).values(), strict=True):
+            after = retire_holding(holding, str(order.pk), str(retirement.pk))
+            retired += _store(block, holding, after, LedgerEvent.Kind.RETIRED, order, user, {
+                "retirement": retirement.pk, "retired_on": retirement.retired_on.isoformat(),
+                "registry_reference": retirement.registry_reference, "beneficiary": retirement.beneficiary,
+                "reason": retirement.reason})
+    return retired

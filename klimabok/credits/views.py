@@ -1,0 +1,161 @@
+"""The climate partner's credit pages: portfolio, import, add by hand, policy, project, ledger.
+
+Only partner staff (role PARTNER in a partner organisation) reach them; anyone
+else gets a 404, so the pages do not reveal that a portfolio exists. Thin
+views: validate the form, call one service, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from klimabok.accounts.access import partner_organisations_of
+from klimabok.accounts.models import Organisation, User
+from klimabok.core.credits.registries import Project
+from klimabok.core.errors import InputError, KlimabokError, input_errors
+from klimabok.credits import ledger, services
+from klimabok.credits.forms import AddBlockForm, ImportForm, PolicyForm, ProjectForm
+from klimabok.credits.models import CreditBlock, CreditProject, LedgerEvent, RegistryImport
+from klimabok.credits.read_models import portfolio as load_portfolio
+from klimabok.web.core_messages import localise
+
+LEDGER_PAGE = 50
+
+
+def partner_of(request: HttpRequest) -> Organisation:
+    """The partner organisation the user serves as partner staff (``?partner=slug`` picks one of several)."""
+    partners = partner_organisations_of(request.user)  # type: ignore[arg-type]
+    wanted = request.GET.get("partner")
+    for partner in sorted(partners, key=lambda p: p.name):
+        if wanted in (None, partner.slug):
+            return partner
+    raise Http404
+
+
+def _render(request: HttpRequest, template: str, partner: Organisation, status: int = 200,
+            **context: Any) -> HttpResponse:
+    return render(request, template, {"partner": partner, **context}, status=status)
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    partner = partner_of(request)
+    return _render(request, "credits/portfolio.html", partner, portfolio=load_portfolio(partner))
+
+
+@login_required
+def import_export(request: HttpRequest) -> HttpResponse:
+    """Upload a registry export: everything is imported and screened, or nothing and every problem listed."""
+    partner = partner_of(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[InputError] = []
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_registry_file(partner, upload, form.cleaned_data["format"],
+                                                   request.user, file_name=upload.name)  # type: ignore[arg-type]
+        except KlimabokError as exc:
+            problems = input_errors(exc)
+    imports = RegistryImport.objects.filter(partner=partner).select_related("imported_by")[:20]
+    rejected = (CreditBlock.objects.filter(imported_from=result.registry_import, status="rejected")
+                .select_related("project").prefetch_related("checks") if result else [])
+    return _render(request, "credits/import.html", partner, 400 if problems or form.errors else 200,
+                   form=form, problems=problems, result=result, imports=imports, rejected=rejected)
+
+
+@login_required
+def add_block(request: HttpRequest) -> HttpResponse:
+    partner = partner_of(request)
+    form = AddBlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            block = services.add_block(
+                partner, data["serial"], data["quantity"],
+                Project(registry="", project_id=data["project_id"], name=data["project_name"],
+                        country=data["country"], methodology=data["methodology"]),
+                user=request.user, kind=data["kind"], labels=data["labels"],  # type: ignore[arg-type]
+                price=data["price"])
+        except InputError as exc:
+            form.add_error(_field_of(exc, form), _localised(exc))
+        except KlimabokError as exc:
+            form.add_error(None, _localised(exc))
+        else:
+            text = (_("Block %(serial)s (%(quantity)s t) is added and offered.")
+                    if block.status == CreditBlock.Status.OFFERED
+                    else _("Block %(serial)s (%(quantity)s t) is added but rejected by screening: "
+                           "see why below."))
+            messages.success(request, text % {"serial": block.raw_serial, "quantity": block.quantity})
+            return redirect("credits:portfolio")
+    return _render(request, "credits/add.html", partner, 400 if form.errors else 200, form=form)
+
+
+def _localised(exc: KlimabokError) -> str:
+    return localise(exc.problem if isinstance(exc, InputError) else exc)
+
+
+def _field_of(exc: InputError, form: AddBlockForm) -> str | None:
+    field = {"project_name": "project_name", "project_id": "project_id"}.get(exc.field or "", exc.field)
+    return field if field in form.fields else None
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    partner = partner_of(request)
+    stored = partner.portfolio_policy if hasattr(partner, "portfolio_policy") else None
+    initial = {"ex_post_only": True} if stored is None else {
+        "require_ccp": stored.require_ccp, "min_vintage_year": stored.min_vintage_year,
+        "max_vintage_age_years": stored.max_vintage_age_years,
+        "min_removal_percent": (stored.min_removal_share * 100
+                                if stored.min_removal_share is not None else None),
+        "allowed_registries": stored.allowed_registries or [],
+        "inactive_methodologies": ", ".join(stored.inactive_methodologies or []),
+        "ex_post_only": stored.ex_post_only}
+    form = PolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_policy(partner, request.user, **form.policy_fields())  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request,
+                             _("The policy is saved and every block not yet sold is screened again."))
+            return redirect("credits:portfolio")
+    return _render(request, "credits/policy.html", partner, 400 if form.errors else 200, form=form)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = partner_of(request)
+    project = get_object_or_404(CreditProject, pk=pk, owner=partner)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        price = form.cleaned_data["price"]
+        user: User = request.user  # type: ignore[assignment]
+        services.update_project(project, user, **fields)
+        if price is not None:
+            for block in project.blocks.all():
+                services.set_price(block, price, user)
+        messages.success(request, _("The project is saved."))
+        return redirect("credits:portfolio")
+    return _render(request, "credits/project.html", partner, 400 if form.errors else 200, form=form,
+                   project=project)
+
+
+@login_required
+def ledger_page(request: HttpRequest) -> HttpResponse:
+    """The partner's latest ledger events with their hashes; ``?verify=1`` re-checks the whole chain."""
+    partner = partner_of(request)
+    events = LedgerEvent.objects.filter(organisation=partner).order_by("-pk")[:LEDGER_PAGE]
+    verification = ledger.verify() if request.GET.get("verify") else None
+    return _render(request, "credits/ledger.html", partner, events=events, verification=verification,
+                   total=LedgerEvent.objects.filter(organisation=partner).count())
