@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "klimabok.inventory",
     "klimabok.claims",
     "klimabok.credits",
+    "klimabok.certificates",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,9 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("KLIMABOK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("KLIMABOK_FROM_EMAIL", "klimabok@localhost")
+# Printed on certificates (QR code, verification URL); when unset, the address of the request that
+# issues the certificate.
+KLIMABOK_SITE_URL = os.environ.get("KLIMABOK_SITE_URL", "").rstrip("/")
 
 # Uploads: activity files are small; refuse anything bigger than 10 MB early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("klimabok.inventory.urls")),
     path("", include("klimabok.claims.urls")),
     path("", include("klimabok.credits.urls")),
+    path("", include("klimabok.certificates.urls")),
 ]
