@@ -261,3 +261,15 @@ def test_a_too_long_reference_is_refused_with_the_field_named(alice: User, clien
     assert response.status_code == 400
     assert "500" in text(response)
     assert not ClaimPrerequisites.objects.exists()
+
+
+def test_in_english_the_rules_and_dates_read_in_english(alice: User, client_for: ClientFor, credits: None,
+                                                        after_the_ban: None) -> None:
+    alice.language = "en"
+    alice.save()
+    page = text(client_for(alice).get(URL))
+    assert "What you may not say" in page and "«klimanøytral» “climate neutral”" in page
+    assert "Since 2026-09-27 it is banned to claim toward consumers" in page
+    assert "In force since Sept. 27, 2026" in page
+    # the suggested wording is still given in both languages
+    assert "I 2025 slettet Nordlys Kundesenter AS 17 verifiserte klimakreditter" in page
