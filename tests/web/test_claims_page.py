@@ -16,7 +16,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from klimabok.accounts.models import Organisation, User
@@ -273,3 +275,20 @@ def test_in_english_the_rules_and_dates_read_in_english(alice: User, client_for:
     assert "In force since Sept. 27, 2026" in page
     # the suggested wording is still given in both languages
     assert "I 2025 slettet Nordlys Kundesenter AS 17 verifiserte klimakreditter" in page
+
+
+def test_more_credits_need_no_more_queries(alice: User, client_for: ClientFor, credits: None,
+                                           nordlys: Organisation) -> None:
+    client = client_for(alice)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as two_ranges:
+        client.get(URL)
+    project = CreditProject.objects.get(registry_project_id="1340")
+    for start in (1_000, 2_000, 3_000):
+        serial = f"19385-{start}-{start + 99}-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
+        retire(nordlys, project, serial=serial, identity="verra:VCS-VCU", start=start, end=start + 99,
+               take=10, retired_on=date(2025, 6, 1), kind="removal")
+    with CaptureQueriesContext(connection) as five_ranges:
+        page = text(client.get(URL))
+    assert "I 2025 slettet Nordlys Kundesenter AS 47 verifiserte klimakreditter" in page  # 12 + 5 + 3 × 10
+    assert len(five_ranges) == len(two_ranges)
