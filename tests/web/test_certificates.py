@@ -95,6 +95,23 @@ def test_issuing_freezes_the_facts_and_appends_the_ledger_event(certificate: Cer
     assert ledger.verify().ok
 
 
+def test_no_certificate_before_the_credits_are_retired(klimapartner: Organisation, nordlys: Organisation,
+                                                      petra: User) -> None:
+    """A retirement row whose ranges were never marked retired certifies nothing."""
+    block = add_block(klimapartner, BLOCK, 425, Project(registry="verra", project_id="1340", name="Bale"),
+                      user=petra)
+    set_price(block, Decimal("180.00"), petra)
+    order = CompensationOrder.objects.create(client=nordlys, partner=klimapartner, reporting_year=2025,
+                                             tonnes=10, idempotency_key="order-2")
+    reserve(order, 10, user=petra)
+    recorded = Retirement.objects.create(order=order, retired_on=date(2026, 4, 10), registry_reference="x",
+                                         beneficiary="Nordlys Kundesenter AS")
+    with pytest.raises(CertificateError, match="ingen slettede kreditter"):
+        issue_certificate(recorded, petra)
+    assert not Certificate.objects.exists()
+    assert not LedgerEvent.objects.filter(kind=LedgerEvent.Kind.CERTIFICATE_ISSUED).exists()
+
+
 def test_a_retirement_gets_one_valid_certificate(certificate: Certificate, petra: User) -> None:
     with pytest.raises(CertificateError, match="har allerede et sertifikat"):
         issue_certificate(certificate.retirement, petra)
