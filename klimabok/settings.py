@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "klimabok.claims",
     "klimabok.credits",
     "klimabok.certificates",
+    "klimabok.compensation",
 ]
 
 MIDDLEWARE = [

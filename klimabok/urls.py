@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("klimabok.claims.urls")),
     path("", include("klimabok.credits.urls")),
     path("", include("klimabok.certificates.urls")),
+    path("", include("klimabok.compensation.urls")),
 ]
