@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "klimabok.credits",
     "klimabok.certificates",
     "klimabok.compensation",
+    "klimabok.api",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("klimabok.credits.urls")),
     path("", include("klimabok.certificates.urls")),
     path("", include("klimabok.compensation.urls")),
+    path("", include("klimabok.api.urls")),
 ]

@@ -56,13 +56,14 @@ def django_setup() -> None:
 
 
 def _register() -> None:
-    from klimabok.cli import calc, credits, demo, factors, ledger
+    from klimabok.cli import api, calc, credits, demo, factors, ledger
 
     calc.register(app)
     app.add_typer(factors.app, name="factors", help="The emission-factor library.")
     app.add_typer(demo.app, name="demo", help="The demo organisations and users.")
     app.add_typer(credits.app, name="credits", help="Carbon credits: registry exports, serials, screening.")
     app.add_typer(ledger.app, name="ledger", help="The credits ledger: verify its hash chain and holdings.")
+    app.add_typer(api.app, name="api-token", help="Bearer tokens for the JSON API (/api/v1/).")
 
 
 def main() -> None:
