@@ -347,11 +347,13 @@ class LedgerEvent(models.Model):
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    # The log outlives what it mentions: no database constraint, so deleting a user or an organisation
+    # neither needs nor is blocked by a change to an event (``actor_label`` keeps who it was).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                              db_constraint=False, related_name="+")
     actor_label = models.CharField(max_length=254, blank=True)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")  #: whose credits (for the partner's view)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, related_name="+")  #: whose credits (partner's view)
     payload = models.JSONField()
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)

@@ -28,7 +28,8 @@ from klimabok.demo.activity import (
     NORDLYS_YEARS,
     Answers,
 )
-from klimabok.demo.people import DEMO_PASSWORD, USERS, create_demo_people, remove_demo_people
+from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_people, remove_demo_people
+from klimabok.demo.portfolio import load_demo_credits, remove_demo_credits
 from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
@@ -80,6 +81,7 @@ def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
 @transaction.atomic
 def load_demo() -> DemoSummary:
     """Replace the demo organisations, users and accounts with a fresh copy."""
+    remove_demo_credits(list(DEMO_SLUGS))
     remove_demo_people()
     organisations = create_demo_people()
     carl = User.objects.get(email="carl@nordlys.example")
@@ -92,4 +94,5 @@ def load_demo() -> DemoSummary:
                          close=(2024,), closer=alice)
         fjordbakst = _build(organisations["fjordbakst"], FJORDBAKST_SITES, FJORDBAKST_FACTS,
                             FJORDBAKST_YEARS, mallory)
+    load_demo_credits(organisations["klimapartner"], User.objects.get(email="petra@klimapartner.example"))
     return DemoSummary(totals={"nordlys": nordlys, "fjordbakst": fjordbakst})

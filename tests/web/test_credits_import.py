@@ -16,10 +16,12 @@ from klimabok.credits.models import CreditBlock, CreditRange, LedgerEvent, Regis
 DATA = Path(__file__).parents[2].parent / "shared" / "data" / "registries"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"registry exports not at {DATA}")
 
-VERRA_HEADER = ("Issuance Date,Sustainable Development Goals,Vintage Start,Vintage End,ID,Name,Country/Area,"
-                "Project Type,Methodology,Total Vintage Quantity,Quantity Issued,Serial Number,"
-                "Additional Certifications,Retirement/Cancellation Date,Retirement Beneficiary,"
-                "Retirement Reason,Retirement Details\n")
+VERRA_HEADER = (
+    "Issuance Date,Sustainable Development Goals,Vintage Start,Vintage End,ID,Name,Country/Area,"
+    "Project Type,Methodology,Total Vintage Quantity,Quantity Issued,Serial Number,"
+    "Additional Certifications,Retirement/Cancellation Date,Retirement Beneficiary,"
+    "Retirement Reason,Retirement Details\n"
+)
 SERIAL = "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"  # 425 credits
 
 
@@ -27,10 +29,16 @@ def verra_csv(*rows: str) -> bytes:
     return (VERRA_HEADER + "".join(rows)).encode()
 
 
-def verra_row(serial: str = SERIAL, quantity: int = 425, labels: str = "ICVCM CCP;Carbon Dioxide Removals",
-              vintage: str = "2020") -> str:
-    return (f"2026-04-03,,{vintage}-01-01,{vintage}-12-31,1340,Bale Mountains,Ethiopia,AFOLU,VM0047,"
-            f"\"1,454,054\",{quantity},{serial},{labels},,,,\n")
+def verra_row(
+    serial: str = SERIAL,
+    quantity: int = 425,
+    labels: str = "ICVCM CCP;Carbon Dioxide Removals",
+    vintage: str = "2020",
+) -> str:
+    return (
+        f"2026-04-03,,{vintage}-01-01,{vintage}-12-31,1340,Bale Mountains,Ethiopia,AFOLU,VM0047,"
+        f'"1,454,054",{quantity},{serial},{labels},,,,\n'
+    )
 
 
 def upload(data: bytes, name: str = "transactions.csv") -> io.BytesIO:
@@ -40,13 +48,17 @@ def upload(data: bytes, name: str = "transactions.csv") -> io.BytesIO:
 
 
 @needs_data
-@pytest.mark.parametrize(("folder", "fmt", "count"), [
-    ("verra/transactions.csv", "verra", 200),
-    ("gold-standard/issuances.csv", "gold-standard", 100),
-    ("isometric/issuances.csv", "isometric", 100),
-])
-def test_real_exports_import_and_screen(klimapartner: Organisation, petra: User, folder: str, fmt: str,
-                                        count: int) -> None:
+@pytest.mark.parametrize(
+    ("folder", "fmt", "count"),
+    [
+        ("verra/transactions.csv", "verra", 200),
+        ("gold-standard/issuances.csv", "gold-standard", 100),
+        ("isometric/issuances.csv", "isometric", 100),
+    ],
+)
+def test_real_exports_import_and_screen(
+    klimapartner: Organisation, petra: User, folder: str, fmt: str, count: int
+) -> None:
     result = services.import_registry_file(klimapartner, DATA / folder, fmt, petra)
     assert len(result.offered) + len(result.rejected) == count
     assert CreditBlock.objects.filter(project__owner=klimapartner).count() == count
@@ -60,39 +72,54 @@ def test_real_exports_import_and_screen(klimapartner: Organisation, petra: User,
 
 @needs_data
 def test_the_same_file_again_is_recognised(klimapartner: Organisation, petra: User) -> None:
-    first = services.import_registry_file(klimapartner, DATA / "gold-standard/issuances.csv", "gold-standard",
-                                          petra)
-    again = services.import_registry_file(klimapartner, DATA / "gold-standard/issuances.csv", "gold-standard",
-                                          petra)
+    first = services.import_registry_file(
+        klimapartner, DATA / "gold-standard/issuances.csv", "gold-standard", petra
+    )
+    again = services.import_registry_file(
+        klimapartner, DATA / "gold-standard/issuances.csv", "gold-standard", petra
+    )
     assert again.already_imported and again.registry_import == first.registry_import
     assert CreditBlock.objects.count() == 100
 
 
-def test_overlapping_reimport_is_refused_naming_the_row_and_block(klimapartner: Organisation,
-                                                                   petra: User) -> None:
+def test_overlapping_reimport_is_refused_naming_the_row_and_block(
+    klimapartner: Organisation, petra: User
+) -> None:
     services.import_registry_file(klimapartner, upload(verra_csv(verra_row())), "verra", petra)
-    before = (CreditBlock.objects.count(), CreditRange.objects.count(), LedgerEvent.objects.count(),
-              RegistryImport.objects.count())
+    before = (
+        CreditBlock.objects.count(),
+        CreditRange.objects.count(),
+        LedgerEvent.objects.count(),
+        RegistryImport.objects.count(),
+    )
     # 941467400–941467500 reaches into the block above (…007–…431); the first row is fine on its own
     other = "19386-941467500-941467600-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
     clash = "19387-941467400-941467499-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
     with pytest.raises(InputErrors) as caught:
-        services.import_registry_file(klimapartner, upload(verra_csv(verra_row(other, 101),
-                                                                     verra_row(clash, 100)), "second.csv"),
-                                      "verra", petra)
+        services.import_registry_file(
+            klimapartner,
+            upload(verra_csv(verra_row(other, 101), verra_row(clash, 100)), "second.csv"),
+            "verra",
+            petra,
+        )
     [error] = caught.value.errors
     assert error.row == 3 and error.field == "serial"
     assert SERIAL in str(error) and clash in str(error)
-    assert (CreditBlock.objects.count(), CreditRange.objects.count(), LedgerEvent.objects.count(),
-            RegistryImport.objects.count()) == before
+    assert (
+        CreditBlock.objects.count(),
+        CreditRange.objects.count(),
+        LedgerEvent.objects.count(),
+        RegistryImport.objects.count(),
+    ) == before
 
 
 def test_another_partners_block_counts_too(klimapartner: Organisation, petra: User) -> None:
     other = Organisation.objects.create(slug="annen", name="Annen Partner AS", kind=Organisation.Kind.PARTNER)
     services.import_registry_file(other, upload(verra_csv(verra_row())), "verra", None)
     with pytest.raises(InputErrors, match="held by another climate partner"):
-        services.import_registry_file(klimapartner, upload(verra_csv(verra_row()), "mine.csv"), "verra",
-                                      petra)
+        services.import_registry_file(
+            klimapartner, upload(verra_csv(verra_row()), "mine.csv"), "verra", petra
+        )
 
 
 def test_missing_column_names_the_column(klimapartner: Organisation, petra: User) -> None:
@@ -102,13 +129,20 @@ def test_missing_column_names_the_column(klimapartner: Organisation, petra: User
     assert not CreditBlock.objects.exists()
 
 
-def test_import_page_shows_summary_and_rejection_reasons(client_for, klimapartner: Organisation,  # type: ignore[no-untyped-def]
-                                                         petra: User) -> None:
+def test_import_page_shows_summary_and_rejection_reasons(
+    client_for,
+    klimapartner: Organisation,  # type: ignore[no-untyped-def]
+    petra: User,
+) -> None:
     services.update_policy(klimapartner, petra, min_vintage_year=2021)
-    data = verra_csv(verra_row(), verra_row("19390-5-14-VCS-VCU-1507-VER-ET-14-1340-01012022-31122022-1", 10,
-                                            vintage="2022"))
-    response = client_for(petra).post("/partner/credits/import/", {
-        "format": "verra", "file": SimpleUploadedFile("t.csv", data, content_type="text/csv")})
+    data = verra_csv(
+        verra_row(),
+        verra_row("19390-5-14-VCS-VCU-1507-VER-ET-14-1340-01012022-31122022-1", 10, vintage="2022"),
+    )
+    response = client_for(petra).post(
+        "/partner/credits/import/",
+        {"format": "verra", "file": SimpleUploadedFile("t.csv", data, content_type="text/csv")},
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "1 blokk er importert og tilbys; 1 avvist av screeningen." in text
@@ -117,11 +151,16 @@ def test_import_page_shows_summary_and_rejection_reasons(client_for, klimapartne
     assert "✗" in portfolio and "2020" in portfolio
 
 
-def test_import_page_lists_row_errors(client_for, klimapartner: Organisation,  # type: ignore[no-untyped-def]
-                                      petra: User) -> None:
+def test_import_page_lists_row_errors(
+    client_for,
+    klimapartner: Organisation,  # type: ignore[no-untyped-def]
+    petra: User,
+) -> None:
     data = verra_csv(verra_row(quantity=424))
-    response = client_for(petra).post("/partner/credits/import/", {
-        "format": "verra", "file": SimpleUploadedFile("t.csv", data, content_type="text/csv")})
+    response = client_for(petra).post(
+        "/partner/credits/import/",
+        {"format": "verra", "file": SimpleUploadedFile("t.csv", data, content_type="text/csv")},
+    )
     assert response.status_code == 400
     assert "upload-errors" in response.content.decode()
     assert not CreditBlock.objects.exists()

@@ -1,0 +1,68 @@
+"""Klimapartner AS's demo credit portfolio: five real registry rows, imported and screened as uploads are.
+
+The rows (``registry_exports/``, source and licence in its README) are
+afforestation/reforestation removals from Verra and Gold Standard cookstove
+reductions. The demo policy asks for vintage 2020 or later, so the 2019
+Uruguay plantation is rejected with its reason on the portfolio page. ARR
+projects carry no removal label in Verra's export: the partner records them as
+removals on the project, as a user would on the project page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from klimabok.accounts.models import Organisation, User
+from klimabok.credits import services
+from klimabok.credits.models import (
+    CompensationOrder,
+    CreditBlock,
+    CreditProject,
+    CreditRange,
+    PortfolioPolicy,
+    RegistryImport,
+    Retirement,
+    ScreeningCheck,
+)
+
+EXPORTS = Path(__file__).parent / "registry_exports"
+#: Price per tonne (NOK) by registry project ID; the stories clients read.
+PROJECTS = {
+    "2319": ("245.00", "removal", True,
+             "Agroforestry on the Batéké Plateau: acacia and eucalyptus planted on savannah grassland, "
+             "with cassava grown between the young trees."),
+    "2401": ("280.00", "removal", True, "Trees planted on degraded land in Sierra Leone."),
+    "4268": ("310.00", "removal", True,
+             "Small family forest owners in the United States paid to let their forests grow older "
+             "instead of harvesting early."),
+    "960": ("190.00", "removal", True, "Eucalyptus and pine plantations on degraded grazing land, Uruguay."),
+    "10792": ("95.00", "reduction", False,
+              "Efficient cookstoves for households in Kenya: less firewood, cleaner air in the kitchen."),
+}
+
+
+def remove_demo_credits(slugs: list[str]) -> None:
+    """Delete the credits of the demo partners (ledger events stay: the log is append-only)."""
+    partners = Organisation.objects.filter(slug__in=slugs)
+    blocks = CreditBlock.objects.filter(project__owner__in=partners)
+    CreditRange.objects.filter(block__in=blocks).delete()
+    ScreeningCheck.objects.filter(block__in=blocks).delete()
+    orders = CompensationOrder.objects.filter(partner__in=partners)
+    Retirement.objects.filter(order__in=orders).delete()
+    orders.delete()
+    blocks.delete()
+    RegistryImport.objects.filter(partner__in=partners).delete()
+    CreditProject.objects.filter(owner__in=partners).delete()
+    PortfolioPolicy.objects.filter(partner__in=partners).delete()
+
+
+def load_demo_credits(partner: Organisation, user: User) -> None:
+    services.update_policy(partner, user, min_vintage_year=2020, min_removal_share=Decimal("0.5"))
+    services.import_registry_file(partner, EXPORTS / "verra-transactions.csv", "verra", user)
+    services.import_registry_file(partner, EXPORTS / "gold-standard-issuances.csv", "gold-standard", user)
+    for project in CreditProject.objects.filter(owner=partner):
+        price, kind, nature_based, description = PROJECTS[project.registry_project_id]
+        services.update_project(project, user, kind=kind, nature_based=nature_based, description=description)
+        for block in project.blocks.all():
+            services.set_price(block, Decimal(price), user)

@@ -1,0 +1,149 @@
+"""The credits ledger: a good chain verifies; one tampered event (raw SQL) breaks it, named, exit 1."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+import typer
+from django.db import IntegrityError, connection, transaction
+from typer.testing import CliRunner
+
+from klimabok.accounts.models import Organisation
+from klimabok.cli import ledger as ledger_cli
+from klimabok.core.credits.registries import Project
+from klimabok.credits import ledger, services
+from klimabok.credits.models import CreditBlock, CreditRange, LedgerEvent
+
+SERIAL = "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"  # 425 credits
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def partner() -> Organisation:
+    return Organisation.objects.create(
+        slug="klimapartner", name="Klimapartner AS", kind=Organisation.Kind.PARTNER
+    )
+
+
+@pytest.fixture
+def block(partner: Organisation) -> CreditBlock:
+    return services.add_block(
+        partner,
+        SERIAL,
+        425,
+        Project(registry="", project_id="", name="Bale Mountains"),
+        user=None,
+        kind="removal",
+        price=Decimal("150"),
+    )
+
+
+def run_verify() -> tuple[int, str]:
+    cli = typer.Typer()
+    cli.add_typer(ledger_cli.app, name="ledger")
+    result = CliRunner().invoke(cli, ["ledger", "verify"])
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes is not None else "")
+
+
+def _disable_append_only() -> None:
+    """What a tamperer with database access does first (rolled back with the test's transaction)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SET CONSTRAINTS ALL IMMEDIATE"
+            )  # no pending FK checks, so the table may be altered
+            cursor.execute("ALTER TABLE credits_ledgerevent DISABLE TRIGGER credits_ledger_append_only")
+        elif connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER credits_ledger_append_only")
+
+
+def test_good_chain_verifies(block: CreditBlock) -> None:
+    events = list(LedgerEvent.objects.order_by("pk"))
+    assert [e.kind for e in events] == ["block_added", "screened"]
+    assert events[0].previous_hash == ledger.GENESIS and events[1].previous_hash == events[0].hash
+    assert ledger.verify().ok
+    code, output = run_verify()
+    assert code == 0, output
+    assert "hash chain: 2 events" in output and "ledger verify: OK" in output
+
+
+def test_tampered_event_is_named_and_exits_1(block: CreditBlock) -> None:
+    first = LedgerEvent.objects.order_by("pk").first()
+    assert first is not None
+    _disable_append_only()
+    with connection.cursor() as cursor:
+        payload = first.payload | {"quantity": 4250}
+        cursor.execute(
+            "UPDATE credits_ledgerevent SET payload = %s WHERE id = %s", [json.dumps(payload), first.pk]
+        )
+    code, output = run_verify()
+    assert code == 1
+    assert f"event #{first.pk} (block_added): its content does not match its hash" in output
+
+
+def test_events_refuse_update_and_delete(block: CreditBlock) -> None:
+    event = LedgerEvent.objects.first()
+    assert event is not None
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+    # and the database itself, behind the model's back
+    with (
+        pytest.raises(IntegrityError if connection.vendor == "sqlite" else Exception),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE credits_ledgerevent SET kind = 'retired' WHERE id = %s", [event.pk])
+
+
+def test_floats_never_enter_the_ledger() -> None:
+    with pytest.raises(TypeError):
+        ledger.canonical({"price": 1.5})
+    assert ledger.canonical({"b": Decimal("1.50"), "a": [1, "x"]}) == '{"a":[1,"x"],"b":"1.50"}'
+
+
+def test_verify_finds_a_broken_partition(block: CreditBlock) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM credits_creditrange WHERE block_id = %s", [block.pk])
+        cursor.execute(
+            'INSERT INTO credits_creditrange (block_id, start, "end", status) VALUES (%s, %s, %s, %s)',
+            [block.pk, block.serial_start, block.serial_end - 10, "available"],
+        )
+    result = ledger.verify()
+    assert not result.ok
+    assert any(p.startswith(f"block {block.pk}:") and "941467421" in p for p in result.problems)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints are PostgreSQL's")
+def test_postgres_refuses_an_overlapping_block_behind_the_service(block: CreditBlock) -> None:
+    with pytest.raises(IntegrityError, match="credits_block_no_overlap"), transaction.atomic():
+        CreditBlock.objects.create(
+            project=block.project,
+            registry="verra",
+            identity="verra:VCS-VCU",
+            serial_start=941467431,
+            serial_end=941467500,
+            quantity=70,
+            raw_serial="behind-the-back",
+        )
+    with pytest.raises(IntegrityError, match="credits_range_no_overlap"), transaction.atomic():
+        CreditRange.objects.create(block=block, start=941467008, end=941467010)
+
+
+def test_the_database_refuses_an_overlapping_block_on_any_backend(block: CreditBlock) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CreditBlock.objects.create(
+            project=block.project,
+            registry="verra",
+            identity="verra:VCS-VCU",
+            serial_start=941467000,
+            serial_end=941467007,
+            quantity=8,
+            raw_serial="x",
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CreditRange.objects.create(block=block, start=941467431, end=941467440)  # outside its block
