@@ -40,17 +40,25 @@ def role_in(user: User, organisation: Organisation) -> str | None:
     return None
 
 
-def organisations_for(user: User) -> list[Organisation]:
-    """Client organisations the user can open: own memberships and a partner's clients."""
+def navigation_for(user: User) -> tuple[list[Organisation], bool]:
+    """The client organisations the user can open, and whether they are partner staff.
+
+    One query for the memberships (plus one for a partner's clients): every page's header needs both.
+    """
     if not user.is_authenticated:
-        return []
+        return [], False
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     own = [m.organisation for m in memberships if m.organisation.kind == Organisation.Kind.CLIENT]
     partner_ids = [m.organisation_id for m in memberships
                    if m.organisation.kind == Organisation.Kind.PARTNER and m.role == Role.PARTNER]
     clients = list(Organisation.objects.filter(partner_id__in=partner_ids)) if partner_ids else []
     seen: dict[int, Organisation] = {o.pk: o for o in [*own, *clients]}
-    return sorted(seen.values(), key=lambda o: o.name)
+    return sorted(seen.values(), key=lambda o: o.name), bool(partner_ids)
+
+
+def organisations_for(user: User) -> list[Organisation]:
+    """Client organisations the user can open: own memberships and a partner's clients."""
+    return navigation_for(user)[0]
 
 
 def org_access(request: HttpRequest, slug: str, capability: str | None = None) -> Access:

@@ -284,8 +284,8 @@ def test_anonymous_is_sent_to_login() -> None:
 def test_account_page_query_count(client_for: ClientFor, alice: User,
                                   django_assert_max_num_queries) -> None:
     client = client_for(alice)
-    # 15 = 14 for the account + 1 for the header's question "is this user partner staff?" (credits link)
-    with django_assert_max_num_queries(15):
+    # The header's "is this user partner staff?" comes with the organisation switcher's query.
+    with django_assert_max_num_queries(14):
         assert client.get(account_url()).status_code == 200
 
 
