@@ -23,7 +23,7 @@ translations: $(STAMP)
 	@$(BIN)/python manage.py compilemessages_klimabok
 
 demo: migrate translations
-	$(BIN)/klimabok demo load
+	$(BIN)/klimabok demo load --url http://$(HOST):$(PORT)/
 
 run: demo
 	@$(BIN)/klimabok demo logins --url http://$(HOST):$(PORT)/

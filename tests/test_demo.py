@@ -45,3 +45,17 @@ def test_every_role_can_log_in_with_the_demo_password() -> None:
     assert all(u.check_password(DEMO_PASSWORD) for u in User.objects.all())
     for organisation in Organisation.objects.all():
         validate_norwegian_org_number(organisation.org_number)
+
+
+def test_nordlys_compensated_138_t_of_2024_with_a_verifiable_certificate() -> None:
+    """The press release's loop: account → 138 t of forest credits retired → certificate → sound ledger."""
+    from klimabok.certificates.models import Certificate
+    from klimabok.credits.ledger import verify
+
+    load_demo(site_url="http://demo.example")
+    certificate = Certificate.objects.get(organisation__slug="nordlys")
+    assert certificate.facts["tonnes"] == 138
+    assert certificate.facts["reporting_year"] == 2024
+    assert certificate.facts["verification_url"].startswith("http://demo.example/verify/")
+    assert certificate.revoked_at is None
+    assert verify().ok

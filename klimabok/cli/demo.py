@@ -11,12 +11,13 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command()
 @reports_errors
-def load() -> None:
+def load(url: str = typer.Option("http://127.0.0.1:8000/",
+                                  help="Where klimabok is served: printed on the demo certificate.")) -> None:
     """Create (or replace) the demo: Klimapartner AS, Nordlys Kundesenter AS (2024, 2025), Fjordbakst AS."""
     django_setup()
     from klimabok.demo import load_demo
 
-    summary = load_demo()
+    summary = load_demo(site_url=url.rstrip("/"))
     for slug, years in summary.totals.items():
         for year, totals in years.items():
             typer.echo(f"{slug} {year}: {totals.total_location:,.1f} t CO2e location-based, "

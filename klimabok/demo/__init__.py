@@ -2,7 +2,8 @@
 
 :func:`load_demo` replaces the demo organisations and users with fresh ones
 (idempotent: running it twice leaves one copy). Nordlys gets a closed,
-pinned 2024 account and an open 2025 one; Fjordbakst a little 2025 data.
+pinned 2024 account, compensated with 138 t of forest credits retired by the
+partner (with its certificate), and an open 2025 one; Fjordbakst a little 2025 data.
 Everything is written through the inventory services and the guided forms,
 so the demo is made exactly as a user would make it. Deterministic: no
 randomness, no clock-dependent data.
@@ -29,7 +30,7 @@ from klimabok.demo.activity import (
     Answers,
 )
 from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_people, remove_demo_people
-from klimabok.demo.portfolio import load_demo_credits, remove_demo_credits
+from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, remove_demo_credits
 from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
@@ -79,8 +80,11 @@ def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
 
 
 @transaction.atomic
-def load_demo() -> DemoSummary:
-    """Replace the demo organisations, users and accounts with a fresh copy."""
+def load_demo(site_url: str = "http://127.0.0.1:8000") -> DemoSummary:
+    """Replace the demo organisations, users and accounts with a fresh copy.
+
+    ``site_url`` is printed on the demo certificate (``KLIMABOK_SITE_URL`` wins when set).
+    """
     remove_demo_credits(list(DEMO_SLUGS))
     remove_demo_people()
     organisations = create_demo_people()
@@ -94,5 +98,7 @@ def load_demo() -> DemoSummary:
                          close=(2024,), closer=alice)
         fjordbakst = _build(organisations["fjordbakst"], FJORDBAKST_SITES, FJORDBAKST_FACTS,
                             FJORDBAKST_YEARS, mallory)
-    load_demo_credits(organisations["klimapartner"], User.objects.get(email="petra@klimapartner.example"))
+    petra = User.objects.get(email="petra@klimapartner.example")
+    load_demo_credits(organisations["klimapartner"], petra)
+    load_demo_compensation(organisations["nordlys"], alice, petra, site_url=site_url)
     return DemoSummary(totals={"nordlys": nordlys, "fjordbakst": fjordbakst})

@@ -10,10 +10,13 @@ removals on the project, as a user would on the project page.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.certificates.models import Certificate
+from klimabok.compensation.services import create_order, record_retirement
 from klimabok.credits import services
 from klimabok.credits.models import (
     CompensationOrder,
@@ -49,6 +52,7 @@ def remove_demo_credits(slugs: list[str]) -> None:
     CreditRange.objects.filter(block__in=blocks).delete()
     ScreeningCheck.objects.filter(block__in=blocks).delete()
     orders = CompensationOrder.objects.filter(partner__in=partners)
+    Certificate.objects.filter(retirement__order__in=orders).delete()
     Retirement.objects.filter(order__in=orders).delete()
     orders.delete()
     blocks.delete()
@@ -66,3 +70,27 @@ def load_demo_credits(partner: Organisation, user: User) -> None:
         services.update_project(project, user, kind=kind, nature_based=nature_based, description=description)
         for block in project.blocks.all():
             services.set_price(block, Decimal(price), user)
+
+
+#: The press release's story: the call centre compensated 138 t of its residual emissions by forest
+#: planting. The serials are a real Verra issuance; the retirement is the demo's own (its reference
+#: says so), not a registry record.
+DEMO_RETIREMENT = {
+    "tonnes": 138, "year": 2024, "project": "2319", "retired_on": date(2025, 3, 14),
+    "reference": "DEMO-VCS-RETIREMENT-2025-0314 (demo data, not a registry record)",
+    "reason": "Kompensasjon av restutslipp 2024 (scope 1, 2 og forretningsreiser)",
+}
+
+
+def load_demo_compensation(client: Organisation, admin: User, partner_staff: User, *, site_url: str) -> None:
+    """The client orders 138 t of forest credits for its closed 2024 account; the partner retires them.
+
+    ``site_url`` is where the demo is served: the certificate prints its verification address.
+    """
+    project = CreditProject.objects.get(owner=client.partner, registry_project_id=DEMO_RETIREMENT["project"])
+    placed = create_order(client, DEMO_RETIREMENT["year"], DEMO_RETIREMENT["tonnes"], project=project,
+                          idempotency_key=f"demo-{client.slug}-{DEMO_RETIREMENT['year']}", user=admin,
+                          coverage="scope_1_2_travel")
+    details = f"{client.legal_name}, klimaregnskap {DEMO_RETIREMENT['year']}"
+    record_retirement(placed.order, DEMO_RETIREMENT["retired_on"], DEMO_RETIREMENT["reference"], "",
+                      DEMO_RETIREMENT["reason"], details, partner_staff, request_url=site_url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from klimabok.accounts.access import role_in
 from klimabok.accounts.roles import Capability, can
@@ -20,30 +20,33 @@ def _current(path: str, slug: str) -> str:
         return "factors"
     if rest.startswith(("members", "settings")):
         return "members"
+    if rest.startswith("certificates"):
+        return "certificates"
     if rest.split("/")[0].isdigit():
-        return "account" if "/account" in rest else "data"
+        for section in ("account", "compensate", "claims"):
+            if f"/{section}" in rest:
+                return section
+        return "data"
     return "overview"
 
 
 @register.simple_tag(takes_context=True)
 def org_nav_links(context: Any) -> dict[str, Any]:
-    """The year the Data/Account tabs point at (the page's, else the newest) and which tabs to show.
-
-    The Account tab appears once the account page's URL exists (another app provides it).
-    """
+    """The year the Data/Account/Compensation/Claims tabs point at (the page's, else the newest)."""
     organisation = context["organisation"]
     request = context.get("request")
     reporting_year = context.get("reporting_year")
     year = reporting_year.year if reporting_year else (
         ReportingYear.objects.filter(organisation=organisation).values_list("year", flat=True).first())
-    account_url = None
+    year_urls = {}
     if year:
-        try:
-            account_url = reverse("inventory:account", kwargs={"slug": organisation.slug, "year": year})
-        except NoReverseMatch:
-            account_url = None
+        kwargs = {"slug": organisation.slug, "year": year}
+        year_urls = {"account_url": reverse("inventory:account", kwargs=kwargs),
+                     "compensate_url": reverse("compensation:compensate", kwargs=kwargs),
+                     "claims_url": reverse("claims:claims", kwargs=kwargs)}
     role = context.get("access").role if context.get("access") else (
         role_in(request.user, organisation) if request else None)
-    return {"year": year, "account_url": account_url,
+    return {"year": year, **year_urls,
+            "certificates_url": reverse("certificates:list", kwargs={"slug": organisation.slug}),
             "members": can(role, Capability.MANAGE_MEMBERS),
             "current": _current(request.path if request else "", organisation.slug)}
