@@ -10,6 +10,7 @@ removals on the project, as a user would on the project page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -72,14 +73,21 @@ def load_demo_credits(partner: Organisation, user: User) -> None:
             services.set_price(block, Decimal(price), user)
 
 
-#: The press release's story: the call centre compensated 138 t of its residual emissions by forest
-#: planting. The serials are a real Verra issuance; the retirement is the demo's own (its reference
-#: says so), not a registry record.
-DEMO_RETIREMENT = {
-    "tonnes": 138, "year": 2024, "project": "2319", "retired_on": date(2025, 3, 14),
-    "reference": "DEMO-VCS-RETIREMENT-2025-0314 (demo data, not a registry record)",
-    "reason": "Kompensasjon av restutslipp 2024 (scope 1, 2 og forretningsreiser)",
-}
+@dataclass(frozen=True)
+class DemoRetirement:
+    """The press release's story: the call centre compensated 138 t of its residual emissions by forest
+    planting. The serials are a real Verra issuance; the retirement is the demo's own (its reference
+    says so), not a registry record."""
+
+    tonnes: int = 138
+    year: int = 2024
+    project: str = "2319"
+    retired_on: date = date(2025, 3, 14)
+    reference: str = "DEMO-VCS-RETIREMENT-2025-0314 (demo data, not a registry record)"
+    reason: str = "Kompensasjon av restutslipp 2024 (scope 1, 2 og forretningsreiser)"
+
+
+DEMO_RETIREMENT = DemoRetirement()
 
 
 def load_demo_compensation(client: Organisation, admin: User, partner_staff: User, *, site_url: str) -> None:
@@ -87,10 +95,10 @@ def load_demo_compensation(client: Organisation, admin: User, partner_staff: Use
 
     ``site_url`` is where the demo is served: the certificate prints its verification address.
     """
-    project = CreditProject.objects.get(owner=client.partner, registry_project_id=DEMO_RETIREMENT["project"])
-    placed = create_order(client, DEMO_RETIREMENT["year"], DEMO_RETIREMENT["tonnes"], project=project,
-                          idempotency_key=f"demo-{client.slug}-{DEMO_RETIREMENT['year']}", user=admin,
+    demo = DEMO_RETIREMENT
+    project = CreditProject.objects.get(owner=client.partner, registry_project_id=demo.project)
+    placed = create_order(client, demo.year, demo.tonnes, project=project,
+                          idempotency_key=f"demo-{client.slug}-{demo.year}", user=admin,
                           coverage="scope_1_2_travel")
-    details = f"{client.legal_name}, klimaregnskap {DEMO_RETIREMENT['year']}"
-    record_retirement(placed.order, DEMO_RETIREMENT["retired_on"], DEMO_RETIREMENT["reference"], "",
-                      DEMO_RETIREMENT["reason"], details, partner_staff, request_url=site_url)
+    record_retirement(placed.order, demo.retired_on, demo.reference, "", demo.reason,
+                      f"{client.legal_name}, klimaregnskap {demo.year}", partner_staff, request_url=site_url)
