@@ -231,6 +231,16 @@ def test_members_see_their_certificates_and_the_badge_snippet(certificate: Certi
         assert "Utsted sertifikat" not in page  # issuing is the partner's
 
 
+def test_the_list_writes_dates_in_the_page_language(certificate: Certificate, alice: User,
+                                                   client_for: ClientFor) -> None:
+    client = client_for(alice)
+    assert "10. april 2026" in client.get("/o/nordlys/certificates/").content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get("/o/nordlys/certificates/").content.decode()
+    assert "April 10, 2026" in page
+    assert "10. April 2026" not in page  # the bokmål pattern with English month names
+
+
 def test_outsiders_get_404(certificate: Certificate, mallory: User, client_for: ClientFor) -> None:
     assert client_for(mallory).get("/o/nordlys/certificates/").status_code == 404
     assert Client().get("/o/nordlys/certificates/").status_code == 404
