@@ -119,10 +119,15 @@ def import_registry_file(partner: Organisation, file: IO[bytes] | Path, format: 
     blocks = _read(data, name, format, projects)
     inside = overlapping_pairs(b.serial for b in blocks)
     if inside:
-        rows = {b.serial: b.row for b in blocks}
+        # Rows by serial in file order: a row repeated word for word is one serial with two rows,
+        # the first of which is "the other" (a mapping would name the second row twice).
+        rows: dict[Any, list[int | None]] = {}
+        for b in blocks:
+            rows.setdefault(b.serial, []).append(b.row)
         raise InputErrors([InputError(message("serial %(serial)s overlaps row %(other)s of the same file",
-                                              serial=second.raw, other=rows[first] or "?"),
-                                      source=name, row=rows[second], field="serial")
+                                              serial=second.raw, other=rows[first][0] or "?"),
+                                      source=name, row=rows[second][-1 if first == second else 0],
+                                      field="serial")
                            for first, second in inside])
     with _database_refusal(name), transaction.atomic():
         existing = _existing_near([b.serial for b in blocks], lock=True)

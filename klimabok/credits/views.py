@@ -84,10 +84,11 @@ def add_block(request: HttpRequest) -> HttpResponse:
                         country=data["country"], methodology=data["methodology"]),
                 user=request.user, kind=data["kind"], labels=data["labels"],  # type: ignore[arg-type]
                 price=data["price"])
-        except InputError as exc:
-            form.add_error(_field_of(exc, form), _localised(exc))
         except KlimabokError as exc:
-            form.add_error(None, _localised(exc))
+            # One error or a list (an overlap is refused as a list): each on its field, without
+            # the "1 error(s): column serial:" prefix a list's text would put before it.
+            for error in input_errors(exc):
+                form.add_error(_field_of(error, form), _localised(error))
         else:
             text = (_("Block %(serial)s (%(quantity)s t) is added and offered.")
                     if block.status == CreditBlock.Status.OFFERED

@@ -164,3 +164,30 @@ def test_import_page_lists_row_errors(
     assert response.status_code == 400
     assert "upload-errors" in response.content.decode()
     assert not CreditBlock.objects.exists()
+
+
+def test_a_row_repeated_word_for_word_names_the_first_row_as_the_other(
+    klimapartner: Organisation, petra: User
+) -> None:
+    with pytest.raises(InputErrors) as caught:
+        services.import_registry_file(
+            klimapartner, upload(verra_csv(verra_row(), verra_row())), "verra", petra
+        )
+    [error] = caught.value.errors
+    assert error.row == 3 and "overlaps row 2 of the same file" in str(error)
+    assert not CreditBlock.objects.exists()
+
+
+def test_adding_an_overlapping_block_by_hand_says_so_beside_the_serial(
+    client_for, klimapartner: Organisation, petra: User  # type: ignore[no-untyped-def]
+) -> None:
+    services.import_registry_file(klimapartner, upload(verra_csv(verra_row())), "verra", petra)
+    inside = "19385-941467100-941467109-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
+    response = client_for(petra).post("/partner/credits/add/", {
+        "serial": inside, "quantity": 10, "project_name": "Bale Mountains", "kind": "unknown"})
+    assert response.status_code == 400
+    form = response.context["form"]
+    [problem] = form.errors["serial"]
+    assert problem.startswith(f"serienummer {inside} overlapper blokk {SERIAL}")
+    assert "feil:" not in response.content.decode()  # no "1 feil: kolonne serial:" before it
+    assert CreditBlock.objects.count() == 1
