@@ -24,7 +24,7 @@ from klimabok.core.credits.registries import CCP_LABEL
 from klimabok.core.credits.serials import format_serial
 from klimabok.core.engine import AccountResult
 from klimabok.core.errors import KlimabokError
-from klimabok.credits.holdings import price_of, serial_block_of
+from klimabok.credits.holdings import oldest_first, price_of, serial_block_of
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditKind, CreditProject, CreditRange
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_account
@@ -126,9 +126,10 @@ class Portfolio:
         return 100 * removals / total
 
     def price(self, tonnes: int, project: CreditProject | None = None) -> Decimal | None:
-        """What ``tonnes`` would cost, taken as an order takes them (oldest block first); None if too few."""
+        """What ``tonnes`` would cost, taken as an order takes them (oldest vintage first); None if short."""
         blocks = sorted((b for o in self.offers for b in o.blocks
-                         if project is None or o.project.pk == project.pk), key=lambda b: b.block.pk)
+                         if project is None or o.project.pk == project.pk),
+                        key=lambda b: oldest_first(b.block))
         total, wanted = Decimal(0), tonnes
         for offer in blocks:
             cut = min(wanted, offer.available)

@@ -84,3 +84,8 @@ def policy_of(stored: PortfolioPolicy | None) -> Policy:
 def price_of(quantity: int, price_per_tonne: Decimal) -> Decimal:
     """What ``quantity`` tonnes cost at ``price_per_tonne``, rounded to øre (the one rounding helper)."""
     return (price_per_tonne * quantity).quantize(Decimal("0.01"))
+
+
+def oldest_first(block: CreditBlock) -> tuple[bool, int, int]:
+    """The order in which an order takes credits: oldest vintage first (unknown last), then as added."""
+    return block.vintage is None, block.vintage or 0, block.pk

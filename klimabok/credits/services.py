@@ -60,6 +60,7 @@ from klimabok.core.messages import message
 from klimabok.credits import ledger
 from klimabok.credits.holdings import (
     holding_of,
+    oldest_first,
     policy_of,
     price_of,
     range_rows,
@@ -410,7 +411,7 @@ def reserve(order: CompensationOrder, quantity: int, project: CreditProject | No
             user: User | None = None) -> list[CreditRange]:
     """Reserve ``quantity`` credits for ``order`` from the partner's offered, priced blocks.
 
-    Lowest serials of the oldest block first (of ``project`` only, when given).
+    Lowest serials of the oldest vintage first (of ``project`` only, when given).
     Raises the core's ``NotEnoughCredits`` — nothing changed — when fewer are
     available. Sets ``order.price_total`` (quantity × each block's price).
     """
@@ -427,7 +428,7 @@ def reserve(order: CompensationOrder, quantity: int, project: CreditProject | No
             raise NotEnoughCredits(message("%(requested)s credits requested but only %(available)s available",
                                            requested=quantity, available=available))
         wanted, total, taken = quantity, Decimal(0), []
-        for block in blocks:
+        for block in sorted(blocks, key=oldest_first):  # locked in pk order, taken oldest vintage first
             holding = holdings[block.pk]
             if wanted == 0 or not holding.available:
                 continue

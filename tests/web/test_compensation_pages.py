@@ -177,3 +177,20 @@ def test_the_account_page_links_to_compensation(year: ReportingYear, client_for:
                                                 alice: User) -> None:
     page = client_for(alice).get("/o/nordlys/2025/account/").content.decode()
     assert f'href="{PAGE}"' in page and "Kompenser" in page
+
+
+def test_any_project_takes_the_oldest_vintage_first_as_the_form_says(
+        year: ReportingYear, klimapartner: Organisation, nordlys: Organisation, petra: User,
+        client_for: ClientFor, alice: User) -> None:
+    # The 2023 block is added before the 2020 one: "oldest credits first" is the vintage, not the order added.
+    congo_2023 = "19406-942158406-942158505-VCS-VCU-576-VER-CG-14-2319-01012023-02122023-0"
+    offered_block(klimapartner, petra, congo_2023, price="300.00", name="Skog i Kongo")
+    offered_block(klimapartner, petra)  # vintage 2020, 200 NOK
+    client = client_for(alice)
+    page = client.get(PAGE).content.decode()
+    assert "Hvilket som helst prosjekt (eldste kreditter først)" in page
+    assert "Foreslåtte 74 t koster 14\xa0800,00 kr" in page  # 74 × 200 NOK, all from 2020
+    placed = services.create_order(nordlys, 2025, 7, idempotency_key="order-0001", user=alice)
+    assert [(r.start, r.end, r.block.vintage) for r in CreditRange.objects.filter(order=placed.order)] == [
+        (FIRST_SERIAL, FIRST_SERIAL + 6, 2020)]
+    assert placed.order.price_total == 7 * 200
