@@ -98,6 +98,13 @@ class ProjectOffer:
         return kind_of(self.blocks[0].block) if self.blocks else self.project.kind
 
     @property
+    def labels(self) -> list[str]:
+        """The labels of the project and its blocks (CCB, CORSIA, SDG…), as the registry spells them."""
+        labels = [*(self.project.labels or [])]
+        labels += [label for b in self.blocks for label in (b.block.labels or [])]
+        return list(dict.fromkeys(labels))
+
+    @property
     def ccp(self) -> bool:
         return self.project.ccp_label or any(CCP_LABEL in (b.block.labels or []) for b in self.blocks)
 

@@ -80,6 +80,8 @@ class PolicyForm(forms.Form):
 
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
     photo_url = forms.URLField(label=_("photo URL"), required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(label=_("public registry page"), required=False, max_length=500,
+                         assume_scheme="https")
     price = forms.DecimalField(label=_("Price per tonne (NOK) for all its blocks"), min_value=Decimal(0),
                                max_digits=14, decimal_places=2, required=False,
                                help_text=_("Empty: prices stay as they are."))
@@ -87,6 +89,6 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = CreditProject
         fields = ["name", "description", "photo_url", "co_benefits", "kind", "nature_based", "durability",
-                  "buffer", "rating", "corresponding_adjustment"]
+                  "buffer", "rating", "url", "program", "corsia", "article6", "corresponding_adjustment"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5}),
                    "co_benefits": forms.Textarea(attrs={"rows": 3})}

@@ -319,7 +319,7 @@ def set_price(block: CreditBlock, price: Decimal, user: User | None) -> None:
 
 #: Fields of a project its owner may edit on the project page.
 PROJECT_FIELDS = ("name", "description", "photo_url", "co_benefits", "kind", "nature_based", "durability",
-                  "buffer", "rating", "corresponding_adjustment")
+                  "buffer", "rating", "url", "program", "corsia", "article6", "corresponding_adjustment")
 
 
 def update_project(project: CreditProject, user: User | None, **fields: Any) -> None:

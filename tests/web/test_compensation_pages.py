@@ -194,3 +194,22 @@ def test_any_project_takes_the_oldest_vintage_first_as_the_form_says(
     assert [(r.start, r.end, r.block.vintage) for r in CreditRange.objects.filter(order=placed.order)] == [
         (FIRST_SERIAL, FIRST_SERIAL + 6, 2020)]
     assert placed.order.price_total == 7 * 200
+
+
+def test_the_client_sees_the_quality_facts_the_partner_records(year: ReportingYear, block: CreditBlock,
+                                                               client_for: ClientFor, petra: User,
+                                                               alice: User) -> None:
+    response = client_for(petra).post(f"/partner/credits/projects/{block.project_id}/", {
+        "name": "Skogplanting i Etiopia", "description": "", "photo_url": "", "co_benefits": "",
+        "kind": "removal", "nature_based": "true", "durability": "40 år", "buffer": "20 % til bufferpott",
+        "rating": "BeZero A", "url": "registry.verra.org/app/projectDetail/VCS/1340", "program": "Verra VCS",
+        "corsia": "on", "article6": "Autorisert av Etiopia", "corresponding_adjustment": "true", "price": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client_for(alice).get(PAGE).content.decode()
+    for shown in ("Godkjent for CORSIA", "<dt>Varighet</dt><dd>40 år</dd>",
+                  "<dt>Bidrag til bufferpott</dt><dd>20 % til bufferpott</dd>",
+                  "<dt>Vurdering</dt><dd>BeZero A</dd>",
+                  "<dt>Autorisasjon etter artikkel 6</dt><dd>Autorisert av Etiopia</dd>",
+                  "<dt>Tilsvarende justering</dt><dd>ja</dd>",
+                  'href="https://registry.verra.org/app/projectDetail/VCS/1340"'):
+        assert shown in page, shown
