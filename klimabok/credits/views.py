@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -156,7 +157,11 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def ledger_page(request: HttpRequest) -> HttpResponse:
     """The partner's latest ledger events with their hashes; ``?verify=1`` re-checks the whole chain."""
     partner = partner_of(request)
-    events = LedgerEvent.objects.filter(organisation=partner).order_by("-pk")[:LEDGER_PAGE]
+    # Certificate events are filed under the client (whose certificate it is); the partner issued them,
+    # and the public verification page sends readers to the partner to find that hash in the chain.
+    about = Q(organisation=partner) | Q(organisation__partner=partner, kind__in=[
+        LedgerEvent.Kind.CERTIFICATE_ISSUED, LedgerEvent.Kind.CERTIFICATE_REVOKED])
+    events = LedgerEvent.objects.filter(about).order_by("-pk")[:LEDGER_PAGE]
     verification = ledger.verify() if request.GET.get("verify") else None
     return _render(request, "credits/ledger.html", partner, events=events, verification=verification,
-                   total=LedgerEvent.objects.filter(organisation=partner).count())
+                   total=LedgerEvent.objects.filter(about).count())

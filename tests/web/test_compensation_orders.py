@@ -156,3 +156,16 @@ def test_a_cancelled_order_cannot_be_retired(year: ReportingYear, block: CreditB
     services.cancel_order(order, alice)
     with pytest.raises(services.CompensationError, match="was cancelled"):
         services.record_retirement(order, RETIRED_ON, "VCS-RET-1", "", "", "", petra)
+
+
+def test_the_ledger_page_names_the_order_serials_and_certificate_of_each_event(
+        year: ReportingYear, block: CreditBlock, nordlys: Organisation, alice: User, petra: User,
+        client_for) -> None:  # type: ignore[no-untyped-def]
+    order = services.create_order(nordlys, 2025, 30, idempotency_key="order-0001", user=alice).order
+    _, certificate = services.record_retirement(order, RETIRED_ON, "VCS-RET-2026-0042", "", "", "", petra)
+    page = client_for(petra).get("/partner/ledger/").content.decode()
+    retired = "19385-941467007-941467036-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"  # 30 t
+    assert f"bestilling {order.pk}<br><code>{retired}</code> · 30 t" in page  # reserved and retired
+    # the certificate event is filed under the client, yet the partner who issued it sees its hash
+    assert f"{certificate.number} · bestilling {order.pk}" in page
+    assert LedgerEvent.objects.get(kind="certificate_issued").hash[:16] in page
