@@ -169,3 +169,7 @@ def test_the_ledger_page_names_the_order_serials_and_certificate_of_each_event(
     # the certificate event is filed under the client, yet the partner who issued it sees its hash
     assert f"{certificate.number} · bestilling {order.pk}" in page
     assert LedgerEvent.objects.get(kind="certificate_issued").hash[:16] in page
+    other = services.create_order(nordlys, 2025, 5, idempotency_key="order-0002", user=alice).order
+    services.cancel_order(other, alice)
+    released = client_for(petra).get("/partner/ledger/").content.decode()
+    assert f"bestilling {other.pk} · 5 t" in released
