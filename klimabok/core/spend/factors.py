@@ -1,0 +1,109 @@
+"""Spend factors (kg CO2e per NOK) and spend-based emissions, and their bridge to the engine.
+
+The factors are derived from Open CEDA 2025 by ``scripts/build_spend_factors.py``: Norway's kg
+CO2e per 2023 USD (producer price) of each category's CEDA sectors, their equal-weight mean,
+divided by the CEDA workbook's NOK per USD of the reporting year. No price-year deflator is
+available in the source data, so none is applied and every factor carries that flag.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from klimabok.core.engine.inputs import ActivityLine
+from klimabok.core.errors import FactorNotFound
+from klimabok.core.factors.model import Factor, FactorDataset
+from klimabok.core.messages import Message, message
+from klimabok.core.spend.model import ATTRIBUTION, DATA_QUALITY_TIER, OwnFactor, SpendFactor, SpendResult
+from klimabok.core.spend.tables import categories, category, factor_rows
+
+_KG_PER_TONNE = Decimal(1000)
+_WHOLE_KG = Decimal("0.001")
+#: Factor keys in the engine's catalogue: ``spend.<category>``.
+KEY_PREFIX = "spend."
+
+
+def _flag(key: str) -> Message:
+    match key:
+        case "no_deflator":
+            return message("no price-year adjustment: deflator not available")
+        case "producer_price":
+            return message("producer-price factor applied to purchaser-price spend (no margin adjustment)")
+        case _:
+            return message("note: %(flag)s", flag=key)
+
+
+def spend_factor(key: str, year: int) -> SpendFactor:
+    """kg CO2e per NOK of spend category ``key`` for reporting ``year``.
+
+    The newest built year up to ``year`` is used; an earlier one is flagged. A year before
+    the first built one raises :class:`FactorNotFound`.
+    """
+    category(key)
+    by_year = factor_rows().get(key, {})
+    usable = [y for y in by_year if y <= year]
+    if not usable:
+        raise FactorNotFound(message("no spend factor for '%(key)s' in %(year)s or earlier",
+                                     key=key, year=year))
+    row = by_year[max(usable)]
+    flags = tuple(_flag(f) for f in row.flags)
+    if row.year < year:
+        flags += (message("factor from %(published)s: none built for %(year)s yet", published=row.year,
+                          year=year),)
+    return SpendFactor(
+        category=key, year=year, published_year=row.year, kg_co2e_per_nok=row.kg_co2e_per_nok,
+        kg_co2e_per_usd=row.kg_co2e_per_usd, sector_values=row.sector_values, region=row.region,
+        base_year=row.base_year, nok_per_usd=row.nok_per_usd, rate_year=row.rate_year, deflator=row.deflator,
+        source=row.source, source_ref=row.source_ref, licence=row.licence, flags=flags)
+
+
+def spend_emissions(amount_nok: Decimal, key: str | None, year: int, *,
+                    own_factor: OwnFactor | None = None) -> SpendResult:
+    """Emissions of ``amount_nok`` (NOK excl. VAT, debit − credit) spent in category ``key``.
+
+    ``own_factor`` (from an override: a supplier's own kg CO2e/NOK) replaces the CEDA factor.
+    kg = amount × kg/NOK; tonnes rounded half up to whole kg.
+    """
+    amount = Decimal(amount_nok)
+    flags: tuple[Message, ...] = ()
+    if own_factor is not None:
+        factor = None
+        per_nok, attribution = own_factor.kg_co2e_per_nok, ""
+    elif key is not None:
+        factor = spend_factor(key, year)
+        per_nok, flags, attribution = factor.kg_co2e_per_nok, factor.flags, ATTRIBUTION
+    else:
+        raise FactorNotFound(message("no spend category and no own factor: the spend cannot be converted"))
+    kg = amount * per_nok
+    return SpendResult(
+        amount_nok=amount, category=key, year=year, kg_co2e_per_nok=per_nok, kg_co2e=kg,
+        t_co2e=(kg / _KG_PER_TONNE).quantize(_WHOLE_KG, rounding=ROUND_HALF_UP), factor=factor,
+        own_factor=own_factor, flags=flags, attribution=attribution)
+
+
+def spend_factor_dataset(year: int) -> FactorDataset:
+    """Every category's spend factor for ``year`` as engine factors ``spend.<category>`` per NOK.
+
+    Add it to a catalogue (``catalogue.with_datasets([...])``) and compute
+    :func:`spend_activity_line` lines beside activity lines.
+    """
+    factors = []
+    for spend in categories():
+        sf = spend_factor(spend.key, year)
+        factors.append(Factor(
+            key=KEY_PREFIX + spend.key, name=f"Spend: {spend.name}", name_nb=f"Kostnad: {spend.name_nb}",
+            unit="NOK", year=year, published_year=sf.published_year, region=sf.region, scope=spend.scope,
+            category=spend.ghg_category, kg_co2e=float(sf.kg_co2e_per_nok),
+            source=sf.source, source_ref=sf.source_ref, licence=sf.licence,
+            notes="; ".join(str(f) for f in sf.flags)))
+    first = spend_factor(categories()[0].key, year)
+    return FactorDataset(dataset_id="open-ceda-2025-spend", version=f"2025+{first.published_year}", year=year,
+                         title="Spend-based factors (kg CO2e per NOK) from Open CEDA 2025",
+                         source=first.source, licence=first.licence, factors=tuple(factors))
+
+
+def spend_activity_line(amount_nok: Decimal, key: str, *, ref: str = "", site: str = "",
+                        description: str = "") -> ActivityLine:
+    """An engine line for ``amount_nok`` of spend category ``key`` (data-quality tier 4)."""
+    return ActivityLine(activity=KEY_PREFIX + key, quantity=float(amount_nok), unit="NOK", site=site,
+                        description=description, data_quality=DATA_QUALITY_TIER, ref=ref)
