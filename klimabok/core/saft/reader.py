@@ -1,0 +1,517 @@
+"""Streaming, hardened reader of Norwegian SAF-T Financial files (1.30 and 1.20).
+
+Memory stays constant whatever the file size: ``lxml.etree.iterparse`` hands over each
+``Transaction`` (and header/master-file record) when it ends, and the element and its preceding
+siblings are cleared at once. The parser resolves no entities, loads no DTD, opens no network
+connection and refuses huge text nodes; a file that declares a DOCTYPE (entity bombs, external
+entities) is refused before its first element is read.
+
+Checks, and what they do (issue 4 §1):
+
+- not XML / not well-formed / truncated, another root or namespace, a DOCTYPE, an
+  ``AuditFileVersion`` klimabok does not read, accounts carrying the other version's mapping
+  elements: **fatal at once** (:class:`InputError` naming the line lxml reports or the element).
+- a non-numeric amount, a line whose account is not in ``MasterFiles``, ``NumberOfEntries`` /
+  ``TotalDebit`` / ``TotalCredit`` that do not match the lines: **fatal** after the whole file is
+  read, all of them listed (:class:`InputErrors`, at most :data:`MAX_ERRORS`), so one upload shows
+  every problem. An importer consuming :meth:`SaftReader.lines` must therefore write in one
+  transaction: the exception comes after the last line.
+- a transaction whose debit ≠ credit: a **warning**. The file's own totals (checked above) still
+  hold, and only that voucher's spend is uncertain, so the import goes on and the voucher is named.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from lxml import etree
+
+from klimabok.core.errors import InputError, InputErrors
+from klimabok.core.messages import Message, message
+from klimabok.core.saft.model import NAMESPACE, Account, Header, LedgerLine, Supplier, Totals
+
+#: Collected errors after which reading stops (the file is rejected anyway).
+MAX_ERRORS = 1000
+#: How far into the file the root element and ``AuditFileVersion`` must appear (bytes).
+SNIFF_LIMIT = 4 * 1024 * 1024
+
+_N = "{" + NAMESPACE + "}"
+AUDIT_FILE = _N + "AuditFile"
+HEADER = _N + "Header"
+ACCOUNT = _N + "Account"
+SUPPLIER = _N + "Supplier"
+CUSTOMER = _N + "Customer"
+TRANSACTION = _N + "Transaction"
+LINE = _N + "Line"
+NUMBER_OF_ENTRIES = _N + "NumberOfEntries"
+TOTAL_DEBIT = _N + "TotalDebit"
+TOTAL_CREDIT = _N + "TotalCredit"
+GENERAL_LEDGER_ENTRIES = _N + "GeneralLedgerEntries"
+GENERAL_LEDGER_ACCOUNTS = _N + "GeneralLedgerAccounts"
+AUDIT_FILE_VERSION = _N + "AuditFileVersion"
+_TRANSACTION_ID = _N + "TransactionID"
+_PERIOD = _N + "Period"
+_TRANSACTION_DATE = _N + "TransactionDate"
+_RECORD_ID = _N + "RecordID"
+_ACCOUNT_ID = _N + "AccountID"
+_SUPPLIER_ID = _N + "SupplierID"
+_DESCRIPTION = _N + "Description"
+_DEBIT_AMOUNT = _N + "DebitAmount"
+_CREDIT_AMOUNT = _N + "CreditAmount"
+_AMOUNT = _N + "Amount"
+
+_HARDENED = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+_ZERO = Decimal(0)
+
+
+def _n(path: str) -> str:
+    """``"a/b"`` → the namespaced ElementPath ``"{ns}a/{ns}b"``."""
+    return "/".join(_N + part for part in path.split("/"))
+
+
+def hardened_iterparse(
+    source: str | Path, *, tags: tuple[str, ...], schema: etree.XMLSchema | None = None
+) -> etree.iterparse:
+    """lxml's iterparse over ``tags``' end events with entities, DTDs, network and huge nodes off."""
+    if schema is None:
+        return etree.iterparse(str(source), events=("end",), tag=tags, **_HARDENED)
+    return etree.iterparse(str(source), events=("end",), tag=tags, schema=schema, **_HARDENED)
+
+
+def release(element: etree._Element) -> None:
+    """Free a handled element and everything before it, so the tree never grows."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _syntax_error(source: str, exc: etree.XMLSyntaxError) -> InputError:
+    line, column = exc.position if exc.position else (exc.lineno or 0, 0)
+    reason = (exc.msg or str(exc)).split(", line ")[0].strip()
+    return InputError(
+        message(
+            "not well-formed XML at line %(line)s, column %(column)s: %(reason)s",
+            line=line,
+            column=column,
+            reason=reason,
+        ),
+        source=source,
+    )
+
+
+def sniff_version(path: Path) -> str:
+    """The declared ``AuditFileVersion``, after checking the file is XML, has no DOCTYPE and is SAF-T.
+
+    Reads only the first bytes (up to the version element), with the same hardened parser.
+    """
+    source = path.name
+    parser = etree.XMLPullParser(events=("start", "end"), **_HARDENED)
+    root_checked = False
+    read = 0
+    head = b""
+    with path.open("rb") as file:
+        while read < SNIFF_LIMIT:
+            chunk = file.read(64 * 1024)
+            try:
+                if not chunk:
+                    parser.close()
+                    break
+                read += len(chunk)
+                if len(head) < 64 * 1024:
+                    head += chunk
+                parser.feed(chunk)
+                for event, element in parser.read_events():
+                    if not root_checked:
+                        _check_root(source, element)
+                        root_checked = True
+                    if event == "end" and element.tag == AUDIT_FILE_VERSION:
+                        return (element.text or "").strip()
+            except etree.XMLSyntaxError as exc:
+                if not root_checked and b"<!DOCTYPE" in head:
+                    raise _doctype_refused(source) from None  # libxml2 may stop on the DTD itself (a bomb)
+                raise _syntax_error(source, exc) from None
+    raise InputError(message("no Header/AuditFileVersion near the start of the file"), source=source)
+
+
+def _doctype_refused(source: str) -> InputError:
+    return InputError(
+        message(
+            "the file declares a DOCTYPE (a DTD or entities); SAF-T files have none, "
+            "and klimabok refuses them for safety"
+        ),
+        source=source,
+    )
+
+
+def _check_root(source: str, root: etree._Element) -> None:
+    if root.getroottree().docinfo.doctype:
+        raise _doctype_refused(source)
+    qname = etree.QName(root)
+    if qname.localname != "AuditFile":
+        raise InputError(
+            message(
+                "not a SAF-T Financial file: the root element is %(root)s, not AuditFile",
+                root=qname.localname,
+            ),
+            source=source,
+        )
+    if qname.namespace != NAMESPACE:
+        raise InputError(
+            message(
+                "wrong namespace: AuditFile is in '%(found)s', not '%(expected)s'",
+                found=qname.namespace or "",
+                expected=NAMESPACE,
+            ),
+            source=source,
+        )
+
+
+def mapping_of(version: str, source: str) -> str:
+    """``"grouping"`` for 1.30, ``"standard_account"`` for 1.20 and older 1.x files."""
+    if version.startswith("1.3"):
+        return "grouping"
+    if version in {"1.0", "1.00", "1.1", "1.10", "1.2", "1.20"}:
+        return "standard_account"
+    raise InputError(
+        message("AuditFileVersion %(version)s is not one klimabok reads (1.30 or 1.20)", version=version),
+        source=source,
+    )
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    """The number in ``text`` (``None`` when it is not a finite number)."""
+    try:
+        value = Decimal(text or "")
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date:
+    month = min(max(month, 1), 12)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+class SaftReader:
+    """Reads one SAF-T Financial file in a single streaming pass.
+
+    Iterate :meth:`lines` for the ledger lines; ``header``, ``accounts`` and ``suppliers`` are
+    filled before the first line arrives (they precede ``GeneralLedgerEntries`` in the file),
+    ``totals``, ``transactions`` and ``warnings`` once the iteration has ended without an error.
+    """
+
+    def __init__(self, path: str | Path, *, schema: etree.XMLSchema | None = None) -> None:
+        self.path = Path(path)
+        self.source = self.path.name
+        self.schema = schema
+        self.header: Header | None = None
+        self.accounts: dict[str, Account] = {}
+        self.suppliers: dict[str, Supplier] = {}
+        self.totals = Totals(None, None, None)
+        self.transactions = 0
+        self.warnings: list[Message] = []
+        self._errors: list[InputError] = []
+        self._unreadable_amounts = False
+        self._totals_lines: dict[str, int] = {}
+
+    def _error(self, problem: Message) -> None:
+        self._errors.append(InputError(problem, source=self.source))
+        if len(self._errors) >= MAX_ERRORS:
+            raise InputErrors(self._errors)
+
+    def lines(self) -> Iterator[LedgerLine]:
+        """Every ledger line in file order; raises at the end when the file has fatal errors."""
+        version = sniff_version(self.path)
+        mapping = mapping_of(version, self.source)
+        tags = (
+            HEADER,
+            ACCOUNT,
+            SUPPLIER,
+            CUSTOMER,
+            TRANSACTION,
+            NUMBER_OF_ENTRIES,
+            TOTAL_DEBIT,
+            TOTAL_CREDIT,
+        )
+        debit_sum = credit_sum = _ZERO
+        declared: dict[str, str] = {}
+        try:
+            for _event, element in hardened_iterparse(self.path, tags=tags, schema=self.schema):
+                tag = element.tag
+                if tag == TRANSACTION:
+                    self.transactions += 1
+                    for line in self._transaction(element):
+                        if line.amount > 0:
+                            debit_sum += line.amount
+                        else:
+                            credit_sum -= line.amount
+                        yield line
+                elif tag == ACCOUNT:
+                    parent = element.getparent()
+                    if parent is not None and parent.tag == GENERAL_LEDGER_ACCOUNTS:
+                        account = self._account(element, version, mapping)
+                        self.accounts[account.account_id] = account
+                elif tag == SUPPLIER:
+                    supplier = self._supplier(element)
+                    self.suppliers[supplier.supplier_id] = supplier
+                elif tag == HEADER:
+                    self.header = self._header(element, version, mapping)
+                elif tag != CUSTOMER:
+                    parent = element.getparent()
+                    if parent is not None and parent.tag == GENERAL_LEDGER_ENTRIES:
+                        declared[etree.QName(element).localname] = (element.text or "").strip()
+                        self._totals_lines[etree.QName(element).localname] = element.sourceline or 0
+                    continue  # a small header figure: nothing to free
+                release(element)
+        except etree.XMLSyntaxError as exc:
+            if any(entry.domain_name == "SCHEMASV" for entry in exc.error_log):
+                raise self._schema_error(exc) from None
+            raise _syntax_error(self.source, exc) from None
+        if self.header is None:
+            raise InputError(message("no Header element before the ledger"), source=self.source)
+        self._check_totals(declared, debit_sum, credit_sum)
+        if self._errors:
+            raise self._errors[0] if len(self._errors) == 1 else InputErrors(self._errors)
+
+    def _schema_error(self, exc: etree.XMLSyntaxError) -> InputError:
+        """libxml2 gives no line for errors of streamed validation (raised at the end): name the element."""
+        reason = (exc.msg or str(exc)).replace("{" + NAMESPACE + "}", "").strip()
+        return InputError(
+            message("not valid against the SAF-T schema: %(reason)s", reason=reason), source=self.source
+        )
+
+    def _transaction(self, transaction: etree._Element) -> Iterator[LedgerLine]:
+        transaction_id = transaction.findtext(_TRANSACTION_ID) or ""
+        when = _date(transaction.findtext(_TRANSACTION_DATE))
+        period = _int(transaction.findtext(_PERIOD))
+        supplier_of_transaction = transaction.findtext(_n("Line/SupplierID"))
+        debit = credit = _ZERO
+        accounts = self.accounts
+        for line in transaction.iterchildren(LINE):
+            record_id = account_id = description = ""
+            supplier_id = None
+            amount = _ZERO
+            valid = True
+            for child in line:
+                tag = child.tag
+                if tag == _ACCOUNT_ID:
+                    account_id = child.text or ""
+                elif tag in (_DEBIT_AMOUNT, _CREDIT_AMOUNT):
+                    text = child.findtext(_AMOUNT)
+                    value = _decimal(text)
+                    if value is None:
+                        valid = False
+                        self._unreadable_amounts = True
+                        self._error(
+                            message(
+                                "line %(line)s: Transaction %(transaction)s, Line %(record)s: "
+                                "%(element)s/Amount '%(value)s' is not a number",
+                                line=child.sourceline or 0,
+                                transaction=transaction_id,
+                                record=line.findtext(_RECORD_ID) or "?",
+                                element=etree.QName(child).localname,
+                                value=text or "",
+                            )
+                        )
+                    elif tag == _DEBIT_AMOUNT:
+                        amount += value
+                        debit += value
+                    else:
+                        amount -= value
+                        credit += value
+                elif tag == _RECORD_ID:
+                    record_id = child.text or ""
+                elif tag == _SUPPLIER_ID:
+                    supplier_id = child.text
+                elif tag == _DESCRIPTION:
+                    description = child.text or ""
+            if account_id not in accounts:
+                self._error(
+                    message(
+                        "line %(line)s: Transaction %(transaction)s, Line %(record)s: "
+                        "account '%(account)s' is not in MasterFiles/GeneralLedgerAccounts",
+                        line=line.sourceline or 0,
+                        transaction=transaction_id,
+                        record=record_id or "?",
+                        account=account_id,
+                    )
+                )
+            if valid:
+                yield LedgerLine(
+                    transaction_id,
+                    record_id,
+                    when,
+                    period,
+                    account_id,
+                    supplier_id or supplier_of_transaction,
+                    description,
+                    amount,
+                )
+        if debit != credit:
+            self.warnings.append(
+                message(
+                    "line %(line)s: Transaction %(transaction)s does not balance: "
+                    "debit %(debit)s, credit %(credit)s",
+                    line=transaction.sourceline or 0,
+                    transaction=transaction_id,
+                    debit=f"{debit:.2f}",
+                    credit=f"{credit:.2f}",
+                )
+            )
+
+    def _check_totals(self, declared: dict[str, str], debit: Decimal, credit: Decimal) -> None:
+        actual: dict[str, Decimal | int] = {
+            "NumberOfEntries": self.transactions,
+            "TotalDebit": debit,
+            "TotalCredit": credit,
+        }
+        figures: dict[str, Decimal | None] = {}
+        for name, found in actual.items():
+            if name not in declared:
+                figures[name] = None
+                continue
+            if self._unreadable_amounts and name != "NumberOfEntries":
+                figures[name] = _decimal(declared[name])
+                continue  # the sums lack the amounts already reported as not numbers
+            value = _decimal(declared[name])
+            figures[name] = value
+            if value is None:
+                self._error(
+                    message(
+                        "line %(line)s: GeneralLedgerEntries/%(element)s '%(value)s' is not a number",
+                        line=self._totals_lines[name],
+                        element=name,
+                        value=declared[name],
+                    )
+                )
+            elif value != found:
+                shown = f"{found:.2f}" if isinstance(found, Decimal) else str(found)
+                self._error(
+                    message(
+                        "line %(line)s: GeneralLedgerEntries/%(element)s says %(declared)s, "
+                        "but the lines add up to %(actual)s",
+                        line=self._totals_lines[name],
+                        element=name,
+                        declared=declared[name],
+                        actual=shown,
+                    )
+                )
+        entries = figures["NumberOfEntries"]
+        self.totals = Totals(
+            int(entries) if entries is not None else None, figures["TotalDebit"], figures["TotalCredit"]
+        )
+
+    def _header(self, header: etree._Element, version: str, mapping: str) -> Header:
+        text = header.findtext
+        start = _date(text(_n("SelectionCriteria/SelectionStartDate")))
+        end = _date(text(_n("SelectionCriteria/SelectionEndDate")))
+        start_year = _int(text(_n("SelectionCriteria/PeriodStartYear")))
+        end_year = _int(text(_n("SelectionCriteria/PeriodEndYear")))
+        if start is None and start_year:
+            start = date(start_year, min(max(_int(text(_n("SelectionCriteria/PeriodStart"))) or 1, 1), 12), 1)
+        if end is None and end_year:
+            end = _month_end(end_year, _int(text(_n("SelectionCriteria/PeriodEnd"))) or 12)
+        software = " ".join(
+            filter(
+                None, (text(_n("SoftwareCompanyName")), text(_n("SoftwareID")), text(_n("SoftwareVersion")))
+            )
+        )
+        return Header(
+            version,
+            mapping,
+            (text(_n("Company/Name")) or "").strip(),
+            (text(_n("Company/RegistrationNumber")) or "").strip(),
+            start,
+            end,
+            (text(_n("DefaultCurrencyCode")) or "").strip(),
+            software,
+        )
+
+    def _balance(self, account: etree._Element, when: str) -> Decimal:
+        """``{when}DebitBalance`` − ``{when}CreditBalance`` (``when`` is ``Opening`` or ``Closing``)."""
+        balance = _ZERO
+        for side, sign in (("Debit", 1), ("Credit", -1)):
+            element = f"{when}{side}Balance"
+            text = account.findtext(_n(element))
+            value = _decimal(text or "0")
+            if value is None:
+                self._error(
+                    message(
+                        "line %(line)s: Account %(account)s: %(element)s '%(value)s' is not a number",
+                        line=account.sourceline or 0,
+                        account=account.findtext(_ACCOUNT_ID) or "?",
+                        element=element,
+                        value=text or "",
+                    )
+                )
+                return _ZERO
+            balance += sign * value
+        return balance
+
+    def _account(self, account: etree._Element, version: str, mapping: str) -> Account:
+        text = account.findtext
+        account_id = (text(_ACCOUNT_ID) or "").strip()
+        grouping_category, grouping_code = text(_n("GroupingCategory")), text(_n("GroupingCode"))
+        standard = text(_n("StandardAccountID"))
+        wrong = None
+        if mapping == "grouping" and grouping_code is None and standard is not None:
+            wrong = "StandardAccountID"
+        elif mapping == "standard_account" and (grouping_code is not None or grouping_category is not None):
+            wrong = "GroupingCode" if grouping_code is not None else "GroupingCategory"
+        if wrong:
+            raise InputError(
+                message(
+                    "line %(line)s: Account %(account)s carries %(element)s, "
+                    "which AuditFileVersion %(version)s does not have (1.30 accounts carry "
+                    "GroupingCategory and GroupingCode, 1.20 accounts StandardAccountID)",
+                    line=account.sourceline or 0,
+                    account=account_id,
+                    element=wrong,
+                    version=version,
+                ),
+                source=self.source,
+            )
+        return Account(
+            account_id,
+            (text(_n("AccountDescription")) or "").strip(),
+            (text(_n("AccountType")) or "").strip(),
+            grouping_category,
+            grouping_code,
+            standard,
+            self._balance(account, "Opening"),
+            self._balance(account, "Closing"),
+        )
+
+    def _supplier(self, supplier: etree._Element) -> Supplier:
+        text = supplier.findtext
+        return Supplier(
+            (text(_n("SupplierID")) or "").strip(),
+            (text(_n("Name")) or "").strip(),
+            text(_n("RegistrationNumber")),
+            text(_n("PartyInfo/NaceCode")),
+        )
+
+
+def read_lines(path: str | Path) -> Iterator[LedgerLine]:
+    """Every ledger line of a SAF-T file, streamed (see :class:`SaftReader` for header and accounts)."""
+    return SaftReader(path).lines()
