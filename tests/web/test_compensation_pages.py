@@ -8,6 +8,7 @@ import pytest
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.certificates.models import Certificate
+from klimabok.certificates.services import revoke_certificate
 from klimabok.compensation import services
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditRange
 from klimabok.inventory.models import ReportingYear
@@ -162,6 +163,11 @@ def test_petra_orders_for_her_client_and_retires_it(year: ReportingYear, block: 
     assert "Bare en reservert bestilling kan slettes." in again
     page = client.get(PAGE).content.decode()
     assert f"Sertifikat {certificate.number}" in page and "VCS-RET-2026-0042" in page
+    assert "Tilbakekalt" not in page
+
+    revoke_certificate(certificate, "Feil mottaker", petra)
+    assert f"Sertifikat {certificate.number}</a> <span class=\"badge badge-warning\">Tilbakekalt</span>" in (
+        client.get(PAGE).content.decode())
 
 
 def test_alice_cannot_reach_the_partner_pages(year: ReportingYear, block: CreditBlock, client_for: ClientFor,
