@@ -15,7 +15,9 @@ from klimabok.core.factors.catalogue import default_catalogue
 from klimabok.core.spend import (
     ATTRIBUTION,
     OwnFactor,
+    account_emissions,
     categories,
+    classify,
     spend_activity_line,
     spend_emissions,
     spend_factor,
@@ -124,3 +126,11 @@ def test_rule_texts_are_the_code_lists_official_texts() -> None:
     assert rules
     for rule in rules:
         assert rule["official_text_nb"] == official[rule["code"]]
+
+
+def test_account_emissions_is_none_when_excluded_or_unmapped() -> None:
+    mapped = classify("6700", grouping_category="annenDriftskostnad", grouping_code="6700")
+    result = account_emissions(mapped, Decimal("10000"), 2025)
+    assert result is not None and result == spend_emissions(Decimal("10000"), "advisory_services", 2025)
+    assert account_emissions(classify("5000", standard_account_id="50"), Decimal("10000"), 2025) is None
+    assert account_emissions(classify("XYZ"), Decimal("10000"), 2025) is None

@@ -15,6 +15,9 @@ The SAF-T reader (:mod:`klimabok.core.saft`) and ``klimabok saft summary`` call 
   and is flagged.
 - :func:`spend_emissions` ``(amount_nok, category, year, *, own_factor=None) -> SpendResult``:
   kg and tonnes CO2e (``Decimal``), method ``"spend-based"``, data-quality tier 4, attribution.
+- :func:`account_emissions` ``(classification, amount_nok, year) -> SpendResult | None``: the
+  one call per account for ``saft summary`` (``None`` when excluded or unmapped; uses an
+  override's own factor).
 - Overrides (:class:`Override`, per account, supplier or transaction/voucher: a category, an own
   kg CO2e/NOK factor with its source, or excluded with a reason) applied by the pure function
   :func:`apply_overrides` ``(classification, overrides, *, account_id, supplier_id="",
@@ -37,6 +40,7 @@ Data: ``klimabok/data/spend/`` (built by ``scripts/build_spend_factors.py``; REA
 from klimabok.core.spend.classify import classify
 from klimabok.core.spend.coverage import Coverage, CoverageEntry, RankedSpend, coverage
 from klimabok.core.spend.factors import (
+    account_emissions,
     spend_activity_line,
     spend_emissions,
     spend_factor,
@@ -60,7 +64,8 @@ from klimabok.core.spend.tables import categories, covered_by_activity
 __all__ = [
     "ATTRIBUTION", "DATA_QUALITY_TIER", "METHOD", "Classification", "Coverage", "CoverageEntry",
     "ExclusionReason", "Override", "OverrideTarget", "OwnFactor", "RankedSpend", "SpendCategory",
-    "SpendFactor", "SpendResult", "apply_overrides", "categories", "classify", "coverage",
+    "SpendFactor", "SpendResult", "account_emissions", "apply_overrides", "categories", "classify",
+    "coverage",
     "covered_by_activity", "exclude_covered", "exclusion_message", "spend_activity_line",
     "spend_emissions", "spend_factor", "spend_factor_dataset",
 ]

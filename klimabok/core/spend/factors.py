@@ -14,7 +14,14 @@ from klimabok.core.engine.inputs import ActivityLine
 from klimabok.core.errors import FactorNotFound
 from klimabok.core.factors.model import Factor, FactorDataset
 from klimabok.core.messages import Message, message
-from klimabok.core.spend.model import ATTRIBUTION, DATA_QUALITY_TIER, OwnFactor, SpendFactor, SpendResult
+from klimabok.core.spend.model import (
+    ATTRIBUTION,
+    DATA_QUALITY_TIER,
+    Classification,
+    OwnFactor,
+    SpendFactor,
+    SpendResult,
+)
 from klimabok.core.spend.tables import categories, category, factor_rows
 
 _KG_PER_TONNE = Decimal(1000)
@@ -107,3 +114,12 @@ def spend_activity_line(amount_nok: Decimal, key: str, *, ref: str = "", site: s
     """An engine line for ``amount_nok`` of spend category ``key`` (data-quality tier 4)."""
     return ActivityLine(activity=KEY_PREFIX + key, quantity=float(amount_nok), unit="NOK", site=site,
                         description=description, data_quality=DATA_QUALITY_TIER, ref=ref)
+
+
+def account_emissions(classification: Classification, amount_nok: Decimal, year: int) -> SpendResult | None:
+    """Spend-based emissions of an account's (or line's) net ``amount_nok`` as classified; ``None``
+    when it is excluded or unmapped. A net credit (refunds above purchases) gives negative tonnes,
+    so an account's lines and its net agree."""
+    if classification.excluded is not None or classification.status != "mapped":
+        return None
+    return spend_emissions(amount_nok, classification.category, year, own_factor=classification.own_factor)
