@@ -159,6 +159,9 @@ def add_command(
     country: Annotated[str, typer.Option("--country")] = "",
     methodology: Annotated[str, typer.Option("--methodology")] = "",
     label: Annotated[list[str] | None, typer.Option("--label", help="A registry label (repeat).")] = None,
+    product_type: Annotated[str, typer.Option(
+        "--product-type", help="Unit type as the registry names it (VER, PER, VCU…); "
+                               "Gold Standard serials do not show it.")] = "",
 ) -> None:
     """Add a block by hand to the partner's portfolio and screen it."""
     from decimal import Decimal, InvalidOperation
@@ -178,7 +181,8 @@ def add_command(
     block = add_block(_partner(partner), serial, quantity,
                       Project(registry="", project_id=project_id, name=project_name, country=country,
                               methodology=methodology),
-                      user=None, kind=kind, labels=tuple(label or ()), price=amount)
+                      user=None, kind=kind, labels=tuple(label or ()), product_type=product_type.upper(),
+                      price=amount)
     typer.echo(f"{block.raw_serial}: {block.quantity} t, {block.status}")
     for check in block.checks.all():
         if check.status != "pass":

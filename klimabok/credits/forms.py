@@ -38,6 +38,13 @@ class AddBlockForm(forms.Form):
     country = forms.CharField(label=_("Country"), max_length=100, required=False)
     methodology = forms.CharField(label=_("Methodology"), max_length=300, required=False)
     kind = forms.ChoiceField(label=_("Removal or reduction"), choices=CreditKind.choices)
+    # Gold Standard serials do not say whether the unit is a VER or a (forward) PER: ask, so the
+    # ex-post check can refuse a PER entered by hand as it does one imported.
+    product_type = forms.ChoiceField(label=_("Unit type"), required=False, choices=[
+        ("", _("As the serial says")), ("VER", "VER"), ("PER", _("PER (planned, ex ante)")), ("VCU", "VCU"),
+        ("CER", "CER"), ("CORC", "CORC"), ("PVC", "PVC"), ("FPVC", _("fPVC (future, ex ante)")),
+        ("RPVC", _("rPVC (ex ante)"))],
+        help_text=_("As the registry names the unit. Gold Standard serials do not show it."))
     labels = forms.CharField(label=_("Labels"), required=False, help_text=_(
         "As the registry spells them, separated by commas, e.g. ICVCM CCP, CCB-Biodiversity Gold."))
     price = forms.DecimalField(label=_("Price per tonne (NOK)"), min_value=Decimal(0), max_digits=14,

@@ -84,7 +84,7 @@ def add_block(request: HttpRequest) -> HttpResponse:
                 Project(registry="", project_id=data["project_id"], name=data["project_name"],
                         country=data["country"], methodology=data["methodology"]),
                 user=request.user, kind=data["kind"], labels=data["labels"],  # type: ignore[arg-type]
-                price=data["price"])
+                product_type=data["product_type"], price=data["price"])
         except KlimabokError as exc:
             # One error or a list (an overlap is refused as a list): each on its field, without
             # the "1 error(s): column serial:" prefix a list's text would put before it.

@@ -191,3 +191,15 @@ def test_adding_an_overlapping_block_by_hand_says_so_beside_the_serial(
     assert problem.startswith(f"serienummer {inside} overlapper blokk {SERIAL}")
     assert "feil:" not in response.content.decode()  # no "1 feil: kolonne serial:" before it
     assert CreditBlock.objects.count() == 1
+
+
+def test_a_gold_standard_per_added_by_hand_is_rejected_as_ex_ante(
+    client_for, klimapartner: Organisation, petra: User  # type: ignore[no-untyped-def]
+) -> None:
+    """A Gold Standard serial does not say VER or PER; the form asks, and a PER fails the ex-post check."""
+    client_for(petra).post("/partner/credits/add/", {
+        "serial": "GS1-1-KE-GS11603-16-2025-30256-110-5463", "quantity": 5354, "project_name": "Cookstoves",
+        "kind": "reduction", "product_type": "PER"})
+    block = CreditBlock.objects.get()
+    assert block.status == "rejected"
+    assert [c.name for c in block.checks.all() if c.status == "fail"] == ["ex_post"]
