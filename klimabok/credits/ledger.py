@@ -90,41 +90,74 @@ class Verification:
         return not self.problems
 
 
-def verify() -> Verification:
-    """Re-compute the whole chain and re-check every holding; read-only, streams the events."""
+def verify(partner: Organisation | None = None) -> Verification:
+    """Re-compute the whole chain and re-check every holding; read-only, streams the events.
+
+    With ``partner`` (the partner's ledger page), the chain is still recomputed
+    whole — one chain for everybody — but what is reported names only that
+    partner's events and blocks: other tenants' events, serials and totals are
+    counted, never shown (a broken link elsewhere is reported without details).
+    """
     result = Verification()
-    _verify_chain(result)
-    _verify_holdings(result)
+    _verify_chain(result, partner)
+    _verify_holdings(result, partner)
     return result
 
 
-def _verify_chain(result: Verification) -> None:
-    previous, count = GENESIS, 0
+CERTIFICATE_KINDS = (LedgerEvent.Kind.CERTIFICATE_ISSUED, LedgerEvent.Kind.CERTIFICATE_REVOKED)
+
+
+def _verify_chain(result: Verification, partner: Organisation | None = None) -> None:
+    clients = (set(Organisation.objects.filter(partner=partner).values_list("pk", flat=True))
+               if partner is not None else set())
+
+    def shown(event: LedgerEvent) -> bool:
+        return partner is None or event.organisation_id == partner.pk or (
+            event.organisation_id in clients and event.kind in CERTIFICATE_KINDS)
+
+    previous, count, mine, elsewhere = GENESIS, 0, 0, 0
     for event in LedgerEvent.objects.order_by("pk").iterator(chunk_size=2000):
         count += 1
+        visible = shown(event)
+        mine += visible
         if event.previous_hash != previous:
-            result.problems.append(f"event #{event.pk} ({event.kind}): previous_hash "
-                                   f"{event.previous_hash[:12]}… does not follow the event before it "
-                                   f"({previous[:12]}…)")
+            if visible:
+                result.problems.append(f"event #{event.pk} ({event.kind}): previous_hash "
+                                       f"{event.previous_hash[:12]}… does not follow the event before it "
+                                       f"({previous[:12]}…)")
+            else:
+                elsewhere += 1
         recomputed = event_hash(event.previous_hash, event.payload, event.kind, event.created_at,
                                 event.actor_label)
         if recomputed != event.hash:
-            result.problems.append(f"event #{event.pk} ({event.kind}): its content does not match its hash "
-                                   f"{event.hash[:12]}… (recomputed {recomputed[:12]}…)")
+            if visible:
+                result.problems.append(f"event #{event.pk} ({event.kind}): its content does not match its "
+                                       f"hash {event.hash[:12]}… (recomputed {recomputed[:12]}…)")
+            else:
+                elsewhere += 1
         previous = event.hash
+    if elsewhere:
+        result.problems.append(f"{elsewhere} broken link(s) in other organisations' events: the operator "
+                               "sees them with 'klimabok ledger verify'")
     head = LedgerHead.objects.filter(pk=1).first()
     head_hash, head_length = (head.hash, head.length) if head else (GENESIS, 0)
     if (head_hash, head_length) != (previous, count):
-        result.problems.append(f"the chain ends at {previous[:12]}… after {count} events, but its head "
-                               f"records {head_hash[:12]}… after {head_length}: events are missing or were "
-                               "added behind the ledger's back")
-    result.checked.append(f"hash chain: {count} events, head {previous[:12]}…")
+        result.problems.append(
+            f"the chain ends at {previous[:12]}… after {count} events, but its head records "
+            f"{head_hash[:12]}… after {head_length}: events are missing or were added behind the "
+            "ledger's back"
+            if partner is None else "the chain does not end at its recorded head: events are missing or were "
+            "added behind the ledger's back")
+    result.checked.append(f"hash chain: {count} events, head {previous[:12]}…" if partner is None
+                          else f"hash chain: every event recomputed, {mine} of them about your credits")
 
 
-def _ranges_by_block() -> Iterator[tuple[int, list[CreditRange]]]:
+def _ranges_by_block(partner: Organisation | None = None) -> Iterator[tuple[int, list[CreditRange]]]:
     current: int | None = None
     rows: list[CreditRange] = []
-    for row in CreditRange.objects.order_by("block_id", "start").iterator(chunk_size=5000):
+    query = CreditRange.objects.all() if partner is None else CreditRange.objects.filter(
+        block__project__owner=partner)
+    for row in query.order_by("block_id", "start").iterator(chunk_size=5000):
         if row.block_id != current and current is not None:
             yield current, rows
             rows = []
@@ -134,12 +167,21 @@ def _ranges_by_block() -> Iterator[tuple[int, list[CreditRange]]]:
         yield current, rows
 
 
-def _verify_holdings(result: Verification) -> None:
-    blocks = {b.pk: b for b in CreditBlock.objects.select_related("project")}
-    serials = {pk: serial_block_of(b) for pk, b in blocks.items()}
+def _verify_holdings(result: Verification, partner: Organisation | None = None) -> None:
+    everyone = {b.pk: b for b in CreditBlock.objects.select_related("project")}
+    serials = {pk: serial_block_of(b) for pk, b in everyone.items()}
+    owner_of = {id(serial): everyone[pk].project.owner_id for pk, serial in serials.items()}
+    # Overlaps are checked across every partner (a serial exists once); another partner's serial is not named.
     for first, second in overlapping_pairs(serials.values()):
-        result.problems.append(f"blocks overlap: {first.raw} and {second.raw}")
-    ranges = dict(_ranges_by_block())
+        if partner is None:
+            result.problems.append(f"blocks overlap: {first.raw} and {second.raw}")
+        elif partner.pk in (owner_of[id(first)], owner_of[id(second)]):
+            names = [s.raw if owner_of[id(s)] == partner.pk else "a block of another organisation"
+                     for s in (first, second)]
+            result.problems.append(f"blocks overlap: {names[0]} and {names[1]}")
+    blocks = everyone if partner is None else {
+        pk: b for pk, b in everyone.items() if b.project.owner_id == partner.pk}
+    ranges = dict(_ranges_by_block(partner))
     retirement_orders = _retirement_orders()
     counts: dict[str, int] = defaultdict(int)
     for pk, block in blocks.items():

@@ -162,6 +162,6 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     about = Q(organisation=partner) | Q(organisation__partner=partner, kind__in=[
         LedgerEvent.Kind.CERTIFICATE_ISSUED, LedgerEvent.Kind.CERTIFICATE_REVOKED])
     events = LedgerEvent.objects.filter(about).order_by("-pk")[:LEDGER_PAGE]
-    verification = ledger.verify() if request.GET.get("verify") else None
+    verification = ledger.verify(partner) if request.GET.get("verify") else None
     return _render(request, "credits/ledger.html", partner, events=events, verification=verification,
                    total=LedgerEvent.objects.filter(about).count())
