@@ -301,6 +301,7 @@ def test_cli_summary_json_and_text(tmp_path: Path) -> None:
     assert code == 0
     assert "Nordlys Kundesenter AS (org.nr 928467139)" in output
     assert "2 transactions, 5 lines, 12 suppliers; debit 55237.76, credit 55237.76 NOK" in output
+    assert "t CO2e (CEDA by Watershed)" in output
 
 
 def test_real_process_exit_status_and_no_traceback(tmp_path: Path) -> None:

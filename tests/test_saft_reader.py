@@ -167,20 +167,28 @@ def test_read_lines_streams_and_summary_json(tmp_path: Path) -> None:
     path = generate(tmp_path / "g.xml", 20)
     assert sum(1 for _ in read_lines(path)) == 20
     data = summarise(path).as_json()
-    account = next(a for a in data["accounts"] if a["account_id"] == "6340")
-    assert set(account) >= {
-        "account_id",
-        "description",
-        "grouping_code",
-        "net_amount",
-        "category",
-        "excluded",
-        "t_co2e",
-    }
-    assert (account["category"], account["excluded"], account["t_co2e"]) == (None, None, None)
-    assert data["coverage"] is None and data["t_co2e"] is None
-    assert isinstance(account["net_amount"], str) and account["net_amount"].count(".") == 1
-    assert len(account["net_amount"].split(".")[1]) == 2
+    accounts = {a["account_id"]: a for a in data["accounts"]}
+    assert set(accounts["6340"]) >= {"account_id", "description", "grouping_code", "net_amount", "category",
+                                     "excluded", "t_co2e"}
+    net = accounts["6340"]["net_amount"]
+    assert isinstance(net, str) and len(net.split(".")[1]) == 2  # NOK as a string with 2 decimals
+    # The spend mapping (klimabok.core.spend) fills category/excluded/t CO2e for the file's year (2025).
+    assert (accounts["3000"]["category"], accounts["3000"]["t_co2e"]) == (None, None)
+    assert accounts["3000"]["excluded"] == "revenue (class 3): not a cost"
+    assert accounts["5000"]["excluded"].startswith("payroll")
+    mapped = [a for a in data["accounts"] if a["t_co2e"] is not None]
+    assert mapped and all(a["category"] and a["excluded"] is None for a in mapped)
+    assert Decimal(data["t_co2e"]) == sum((Decimal(a["t_co2e"]) for a in mapped), Decimal(0))
+    assert data["attribution"] == "CEDA by Watershed"
+    assert data["coverage"]["mapped_share"] + data["coverage"]["excluded_share"] == pytest.approx(1)
+
+
+@needs_examples
+def test_a_year_without_spend_factors_is_noted_not_failed() -> None:
+    data = summarise(EXAMPLES / "ExampleFile SAF-T Financial_999999999_20161125213512.xml").as_json()
+    goods = next(a for a in data["accounts"] if a["account_id"] == "4000")
+    assert (goods["category"], goods["t_co2e"], data["t_co2e"]) == ("goods_for_resale", None, None)
+    assert data["notes"] == ["no spend factor for 'goods_for_resale' in 2015 or earlier"]
 
 
 def test_unbalanced_transaction_is_a_warning(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import typer
 from klimabok.cli import reports_errors
 from klimabok.core.saft import SaftSummary, schema_for, summarise
 from klimabok.core.saft.summary import money
+from klimabok.core.spend import ATTRIBUTION
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -46,7 +47,7 @@ def summary(
 
 
 def render(result: SaftSummary) -> str:
-    """The human-readable summary."""
+    """The human-readable summary: the file, then one row per account with its category or exclusion."""
     header = result.header
     period = f"{header.period_start or '?'} – {header.period_end or '?'}"
     code_title = "grouping" if header.mapping == "grouping" else "std acct"
@@ -56,20 +57,27 @@ def render(result: SaftSummary) -> str:
         f"{result.transactions:,} transactions, {result.lines:,} lines, {result.suppliers:,} suppliers; "
         f"debit {money(result.total_debit)}, credit {money(result.total_credit)} NOK",
         "",
-        f"  {'account':<10}{'description':<40}{code_title:>10}{'lines':>10}{'net NOK':>18}",
+        f"  {'account':<8}{'description':<34}{code_title:>9}{'lines':>9}{'net NOK':>16}{'t CO2e':>10}"
+        "  category or exclusion",
     ]
     for item in result.accounts:
         account = item.account
         code = (account.grouping_code if header.mapping == "grouping" else account.standard_account_id) or "–"
+        tonnes = "–" if item.t_co2e is None else f"{item.t_co2e:.3f}"
+        what = item.category or (f"excluded: {item.excluded}" if item.excluded else "unmapped")
         rows.append(
-            f"  {account.account_id:<10}{account.description[:38]:<40}{code:>10}{item.lines:>10,}"
-            f"{money(item.net_amount):>18}"
+            f"  {account.account_id:<8}{account.description[:32]:<34}{code:>9}{item.lines:>9,}"
+            f"{money(item.net_amount):>16}{tonnes:>10}  {what}"
         )
     rows.append("")
-    rows.append(
-        "spend categories and t CO2e: not yet computed (the spend mapping is to come)"
-        if result.t_co2e is None
-        else f"t CO2e: {result.t_co2e}"
-    )
+    if result.t_co2e is not None:
+        rows.append(f"spend-based estimate: {result.t_co2e:.3f} t CO2e ({ATTRIBUTION})")
+    if result.coverage:
+        cover = result.coverage
+        rows.append(
+            f"cost spend {cover['total_nok']} NOK: {cover['mapped_share']:.0%} mapped, "
+            f"{cover['excluded_share']:.0%} excluded, {cover['unmapped_share']:.0%} unmapped"
+        )
+    rows.extend(f"note: {note}" for note in result.notes)
     rows.extend(f"warning: {warning}" for warning in result.warnings)
     return "\n".join(rows)

@@ -2,8 +2,9 @@
 
 The figures ``klimabok saft summary`` prints. Amounts are NOK ``Decimal``; in :meth:`SaftSummary.as_json`
 they are strings with exactly 2 decimals (``"12500.00"``), so nothing is lost to floating point.
-Spend categories and emissions (``category``, ``excluded``, ``t_co2e``, ``coverage``) come from
-the spend mapping (issue 4 §2); until it exists they are ``None`` (``null`` in JSON).
+Spend categories, exclusions and emissions (``category``, ``excluded``, ``t_co2e``, ``coverage``)
+come from the spend mapping (:mod:`klimabok.core.spend`, Open CEDA 2025 "CEDA by Watershed");
+``t_co2e`` is a decimal string in tonnes, ``null`` where nothing was computed.
 """
 
 from __future__ import annotations
@@ -15,9 +16,18 @@ from typing import Any
 
 from lxml import etree
 
+from klimabok.core.errors import FactorNotFound
 from klimabok.core.messages import Message
 from klimabok.core.saft.model import Account, Header, Totals
 from klimabok.core.saft.reader import SaftReader
+from klimabok.core.spend import (
+    ATTRIBUTION,
+    Classification,
+    CoverageEntry,
+    account_emissions,
+    classify,
+    coverage,
+)
 
 _CENT = Decimal("0.01")
 
@@ -36,7 +46,7 @@ class AccountSummary:
     debit: Decimal = Decimal(0)
     credit: Decimal = Decimal(0)
     category: str | None = None
-    excluded: str | None = None
+    excluded: Message | None = None
     t_co2e: Decimal | None = None
 
     @property
@@ -59,6 +69,8 @@ class SaftSummary:
     warnings: list[Message] = field(default_factory=list)
     coverage: dict[str, Any] | None = None
     t_co2e: Decimal | None = None
+    #: What the spend factors flag (no deflator, a later year's factor, none for the year…).
+    notes: list[Message | str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The summary as JSON-ready data (amounts as 2-decimal strings, dates ISO)."""
@@ -81,6 +93,8 @@ class SaftSummary:
             "coverage": self.coverage,
             "t_co2e": None if self.t_co2e is None else str(self.t_co2e),
             "warnings": [str(warning) for warning in self.warnings],
+            "notes": [str(note) for note in self.notes],
+            "attribution": ATTRIBUTION if self.t_co2e is not None else None,
         }
 
 
@@ -98,42 +112,92 @@ def _account_json(item: AccountSummary, mapping: str) -> dict[str, Any]:
         "lines": item.lines,
         "net_amount": money(item.net_amount),
         "category": item.category,
-        "excluded": item.excluded,
+        "excluded": None if item.excluded is None else str(item.excluded),
         "t_co2e": None if item.t_co2e is None else str(item.t_co2e),
     }
 
 
 def summarise(path: str | Path, *, schema: etree.XMLSchema | None = None) -> SaftSummary:
-    """Read ``path`` once and add its lines up per account (constant memory; see :class:`SaftReader`)."""
+    """Read ``path`` once, add its lines up per account and classify each (constant memory).
+
+    Lines are summed per (account, supplier), so coverage can rank unmapped suppliers; the
+    spend mapping (:mod:`klimabok.core.spend`) gives each account its category or exclusion and
+    t CO2e for its net amount in the file's reporting year (the year its period ends).
+    """
     reader = SaftReader(path, schema=schema)
-    debit: dict[str, Decimal] = {}
-    credit: dict[str, Decimal] = {}
-    counts: dict[str, int] = {}
+    debit: dict[tuple[str, str | None], Decimal] = {}
+    credit: dict[tuple[str, str | None], Decimal] = {}
+    counts: dict[tuple[str, str | None], int] = {}
     for line in reader.lines():
-        account_id, amount = line.account_id, line.amount
-        counts[account_id] = counts.get(account_id, 0) + 1
+        key, amount = (line.account_id, line.supplier_id), line.amount
+        counts[key] = counts.get(key, 0) + 1
         if amount >= 0:
-            debit[account_id] = debit.get(account_id, 0) + amount
+            debit[key] = debit.get(key, 0) + amount
         else:
-            credit[account_id] = credit.get(account_id, 0) - amount
-    assert reader.header is not None  # lines() raises when the file has no Header
-    accounts = [
-        AccountSummary(
-            account,
-            counts.get(account_id, 0),
-            debit.get(account_id, Decimal(0)),
-            credit.get(account_id, Decimal(0)),
-        )
-        for account_id, account in sorted(reader.accounts.items())
-    ]
-    return SaftSummary(
-        reader.header,
+            credit[key] = credit.get(key, 0) - amount
+    header = reader.header
+    assert header is not None  # lines() raises when the file has no Header
+    per_account = {
+        account_id: AccountSummary(account) for account_id, account in sorted(reader.accounts.items())
+    }
+    net_by_supplier: dict[tuple[str, str | None], Decimal] = {}
+    for key, count in counts.items():
+        item = per_account[key[0]]
+        item.lines += count
+        item.debit += debit.get(key, Decimal(0))
+        item.credit += credit.get(key, Decimal(0))
+        net_by_supplier[key] = debit.get(key, Decimal(0)) - credit.get(key, Decimal(0))
+    summary = SaftSummary(
+        header,
         reader.totals,
         reader.transactions,
         sum(counts.values()),
         sum(debit.values(), Decimal(0)),
         sum(credit.values(), Decimal(0)),
-        accounts,
+        list(per_account.values()),
         len(reader.suppliers),
         reader.warnings,
     )
+    _add_emissions(summary, net_by_supplier)
+    return summary
+
+
+def _add_emissions(summary: SaftSummary, net_by_supplier: dict[tuple[str, str | None], Decimal]) -> None:
+    """Category, exclusion and t CO2e per account; coverage and total t CO2e for the file."""
+    header = summary.header
+    period_end = header.period_end or header.period_start
+    year = period_end.year if period_end else None
+    classifications: dict[str, Classification] = {}
+    notes: dict[Message | str, None] = {}  # distinct, in order
+    total = Decimal(0)
+    for item in summary.accounts:
+        account = item.account
+        found = classify(
+            account.account_id,
+            grouping_category=account.grouping_category,
+            grouping_code=account.grouping_code,
+            standard_account_id=account.standard_account_id,
+            description=account.description,
+        )
+        classifications[account.account_id] = found
+        item.category, item.excluded = found.category, found.excluded
+        if year is None or found.status != "mapped" or not item.lines:
+            continue
+        try:
+            result = account_emissions(found, item.net_amount, year)
+        except FactorNotFound as exc:  # e.g. a 2015 file: no spend factors built that far back
+            notes[exc.message] = None
+            continue
+        if result is not None:
+            item.t_co2e = result.t_co2e
+            total += result.t_co2e
+            notes.update(dict.fromkeys(result.flags))
+    descriptions = {item.account.account_id: item.account.description for item in summary.accounts}
+    summary.coverage = coverage(
+        CoverageEntry(
+            account_id, amount, classifications[account_id], supplier_id or "", descriptions[account_id]
+        )
+        for (account_id, supplier_id), amount in net_by_supplier.items()
+    ).to_dict()
+    summary.t_co2e = total if any(item.t_co2e is not None for item in summary.accounts) else None
+    summary.notes = list(notes)
