@@ -285,6 +285,12 @@ def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, ye
                        (tiers, (14, 44, 48))):
         for column, width in zip("ABCDEF", widths, strict=False):
             ws.column_dimensions[column].width = width
+        # openpyxl stores a text starting with "=" (a site named "=HYPERLINK(…)") as a live formula:
+        # keep every such cell text, so it reads back unchanged and never runs in the reader's Excel.
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     workbook.save(target)  # type: ignore[arg-type]
 
 
