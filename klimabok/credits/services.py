@@ -107,7 +107,8 @@ def import_registry_file(partner: Organisation, file: IO[bytes] | Path, format: 
     block), and ``InputError`` for a file too large. A file imported before
     (same SHA-256) changes nothing and is returned with ``already_imported``.
     """
-    data = file.read_bytes() if isinstance(file, Path) else file.read()
+    # At most one byte past the limit: a huge upload is refused without being read into memory whole.
+    data = file.read_bytes() if isinstance(file, Path) else file.read(MAX_IMPORT_BYTES + 1)
     name = file_name or (file.name if isinstance(file, Path) else getattr(file, "name", "")) or "export.csv"
     name = Path(name).name
     if len(data) > MAX_IMPORT_BYTES:

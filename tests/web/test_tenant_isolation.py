@@ -102,7 +102,8 @@ def org_urls(o: Nordlys, slug: str) -> list[str]:
         f"{year}/entries/", f"{year}/entries/new/", f"{year}/entries/new/generic/",
         f"{year}/entries/{o.entry}/", f"{year}/entries/{o.entry}/delete/", f"{year}/template.xlsx",
         f"{year}/upload/", f"{year}/upload/{o.upload}/delete/", f"{year}/account/", f"{year}/account/lines/",
-        f"{year}/account/lines/?entry={o.entry}", f"{year}/account/export.csv", f"{year}/account/export.xlsx",
+        f"{year}/account/lines/?entry={o.entry}", f"{year}/account/export.lines.csv",
+        f"{year}/account/export.summary.csv", f"{year}/account/export.xlsx",
         f"{year}/claims/", f"{year}/claims/prerequisites/", f"{year}/compensate/",
         f"{year}/compensate/orders/{o.reserved_order}/cancel/",
     ]
