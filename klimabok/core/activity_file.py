@@ -58,6 +58,11 @@ SHEET_NAMES = ("activities", "aktiviteter")
 EXAMPLE_ACTIVITIES = ("electricity.no", "flight.domestic.average")
 _ZIP_MAGIC = b"PK\x03\x04"
 _UNREADABLE_XLSX = message("not a readable XLSX file (corrupt, or another format)")
+#: Columns read from an XLSX sheet (the template has six). A sheet may declare itself A1:XFD1048576 in a
+#: few bytes, and read-only openpyxl pads every row to the declared width: 17 billion cells to look at.
+XLSX_MAX_COLUMNS = 32
+#: Lines (non-empty rows) read from an XLSX sheet; a CSV file is bounded by the upload's size already.
+XLSX_MAX_LINES = 200_000
 
 
 def read_activity_file(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
@@ -110,7 +115,21 @@ def _xlsx_rows(data: bytes, name: str) -> list[tuple[Any, ...]]:
     try:
         by_name = {sheet.lower(): sheet for sheet in workbook.sheetnames}
         chosen = next((by_name[s] for s in SHEET_NAMES if s in by_name), workbook.sheetnames[0])
-        return list(workbook[chosen].iter_rows(values_only=True))
+        rows: list[tuple[Any, ...]] = []
+        filled = 0
+        for row in workbook[chosen].iter_rows(max_col=XLSX_MAX_COLUMNS, values_only=True):
+            if any(value is not None for value in row):
+                filled += 1
+                if filled > XLSX_MAX_LINES + 1:  # + the header
+                    raise InputErrors([InputError(message(
+                        "the sheet has more than %(limit)s lines: split it into several files",
+                        limit=XLSX_MAX_LINES), source=name)])
+                rows.append(row)
+            else:
+                rows.append(())  # an empty row keeps its number for messages, and costs nothing later
+        while rows and not rows[-1]:
+            rows.pop()
+        return rows
     finally:
         workbook.close()
 

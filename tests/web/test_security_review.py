@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from decimal import Decimal
 from typing import Any
@@ -224,3 +225,37 @@ def test_api_errors_carry_no_internals(nordlys: Organisation, klimapartner: Orga
         for internal in ("Traceback", "File \"", "klimabok/", "sqlite", "SELECT", "psycopg"):
             assert internal not in text, (status, text)
     assert block.project.name not in cases[3][1] and "Fremmed" not in cases[3][1]
+
+
+def test_an_xlsx_declaring_the_whole_sheet_is_read_quickly(nordlys: Organisation, carl: User,
+                                                           client_for: ClientFor,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few KB that declare A1:XFD1048576: no 17 billion padded cells; the lines are read as usual."""
+    ReportingYear.objects.create(organisation=nordlys, year=2025)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Activities"
+    sheet.append(["activity", "quantity", "unit"])
+    sheet.append(["hotel.no", 3, "room_night"])
+    sheet.cell(row=200_000, column=1, value="hotel.no")
+    sheet.cell(row=200_000, column=2, value=2)
+    sheet.cell(row=200_000, column=3, value="room_night")
+    sheet.cell(row=1, column=16384, value="far right")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert len(buffer.getvalue()) < 10_000
+    started = time.monotonic()
+    response = client_for(carl).post("/o/nordlys/2025/upload/",
+                                     {"file": SimpleUploadedFile("reiser.xlsx", buffer.getvalue())})
+    assert response.status_code == 302
+    assert time.monotonic() - started < 20
+    assert ActivityEntry.objects.count() == 2
+    # Too many lines is a message naming the limit.
+    monkeypatch.setattr("klimabok.core.activity_file.XLSX_MAX_LINES", 1)
+    Upload.objects.all().delete()
+    response = client_for(carl).post("/o/nordlys/2025/upload/",
+                                     {"file": SimpleUploadedFile("reiser2.xlsx", buffer.getvalue())})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "arket har mer enn 1 linjer" in page, page[page.find("problem"):][:1500]
