@@ -21,7 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from klimabok.accounts.models import Membership, Organisation, User
+from klimabok.accounts.models import Invitation, Membership, Organisation, User
 from klimabok.accounts.roles import Role
 from klimabok.api.models import ApiToken
 from klimabok.api.tokens import create_token
@@ -259,3 +259,19 @@ def test_an_xlsx_declaring_the_whole_sheet_is_read_quickly(nordlys: Organisation
     assert response.status_code == 400
     page = response.content.decode()
     assert "arket har mer enn 1 linjer" in page, page[page.find("problem"):][:1500]
+
+
+# ---- roles ------------------------------------------------------------------------------------------------
+
+
+def test_a_client_administrator_cannot_hand_out_the_partner_role(
+        nordlys: Organisation, alice: User, carl: User, client_for: ClientFor) -> None:
+    """The partner role issues and revokes certificates: only the partner organisation's staff hold it."""
+    client = client_for(alice)
+    membership = Membership.objects.get(user=carl)
+    client.post(f"/o/nordlys/members/{membership.pk}/role/", {f"m{membership.pk}-role": Role.PARTNER})
+    client.post("/o/nordlys/members/invite/", {"email": "ny@nordlys.example", "role": Role.PARTNER})
+    membership.refresh_from_db()
+    assert membership.role == Role.CONTRIBUTOR
+    assert not Membership.objects.filter(role=Role.PARTNER).exists()
+    assert not Invitation.objects.filter(role=Role.PARTNER).exists()
