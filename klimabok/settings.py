@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "klimabok.accounts",
     "klimabok.factors",
     "klimabok.inventory",
+    "klimabok.ledger",
     "klimabok.claims",
     "klimabok.credits",
     "klimabok.certificates",

@@ -20,9 +20,16 @@ from decimal import Decimal
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.spend import spend_factor_dataset
 from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.templatetags.account_format import localized_name
+from klimabok.ledger.read_models import (
+    activity_groups,
+    counted_spend_lines,
+    load_spend_lines,
+    spend_engine_line,
+)
 
 ENTRY_REF_PREFIX = "entry:"
 
@@ -72,8 +79,22 @@ def account_from_entries(reporting_year: ReportingYear, entries: Sequence[Activi
 
 
 def load_account(reporting_year: ReportingYear) -> AccountResult:
-    """The climate account of ``reporting_year``, computed from its entries."""
-    return account_from_entries(reporting_year, load_entries(reporting_year))
+    """The climate account of ``reporting_year``, computed from its entries and imported spend lines.
+
+    Spend lines of the year's SAF-T imports (:mod:`klimabok.ledger.read_models`) follow the
+    entries, ``ref="spend:<id>"``, with the spend factors layered on the catalogue — except those
+    whose category the year's activity data already covers (not counted twice).
+    """
+    entries = load_entries(reporting_year)
+    spend = load_spend_lines(reporting_year)
+    if not spend:
+        return account_from_entries(reporting_year, entries)
+    catalogue = catalogue_for(reporting_year)
+    counted = counted_spend_lines(spend, activity_groups(catalogue, (e.activity for e in entries)))
+    lines = [entry_line(e) for e in entries] + [spend_engine_line(s) for s in counted]
+    return compute_account(lines, year=reporting_year.year,
+                           catalogue=catalogue.with_datasets([spend_factor_dataset(reporting_year.year)]),
+                           gwp_set=reporting_year.gwp_set)
 
 
 def previous_year(reporting_year: ReportingYear) -> ReportingYear | None:

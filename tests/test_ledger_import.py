@@ -1,0 +1,139 @@
+"""SAF-T import into a reporting year (issue 4 §3): spend lines join the account, all or nothing."""
+
+from __future__ import annotations
+
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from klimabok.accounts.models import Organisation
+from klimabok.core.errors import InputError, InputErrors
+from klimabok.core.saft import summarise
+from klimabok.core.spend import categories
+from klimabok.inventory.models import ActivityEntry, ReportingYear
+from klimabok.inventory.read_models import load_account
+from klimabok.inventory.services import YearClosed
+from klimabok.ledger.models import LedgerImport, SpendLine
+from klimabok.ledger.read_models import spend_line_id_of
+from klimabok.ledger.services import delete_import, import_saft
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from generate_saft import generate  # noqa: E402
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year() -> ReportingYear:
+    org = Organisation.objects.create(slug="nordlys", name="Nordlys Kundesenter AS")
+    return ReportingYear.objects.create(organisation=org, year=2025)
+
+
+@pytest.fixture
+def saft_file(tmp_path: Path) -> Path:
+    return generate(tmp_path / "nordlys-2025.xml", 400, seed=3, year=2025)
+
+
+def _spend_tonnes(account, scope_label: str | None = None) -> float:  # type: ignore[no-untyped-def]
+    return sum(line.t_co2e for line in account.lines
+               if line.ref.startswith("spend:") and (scope_label is None or line.scope_label == scope_label))
+
+
+def test_import_adds_scope_3_1_spend_equal_to_account_emissions(year: ReportingYear, saft_file: Path) -> None:
+    before = load_account(year)
+    imported = import_saft(year, saft_file, None)
+    after = load_account(year)
+
+    summary = summarise(saft_file)
+    table = {c.key: c for c in categories()}
+    by_hand = sum((item.t_co2e for item in summary.accounts
+                   if item.t_co2e is not None and item.category
+                   and table[item.category].scope == 3 and table[item.category].ghg_category == 1),
+                  Decimal(0))
+    assert by_hand > 0
+    added = after.by_category().get("scope_3.1", 0.0) - before.by_category().get("scope_3.1", 0.0)
+    assert added == pytest.approx(float(by_hand), rel=1e-6, abs=1e-3)
+    # the stored import agrees with the reader's summary
+    assert imported.line_count == summary.lines
+    assert imported.transactions == summary.transactions
+    assert imported.total_debit == summary.total_debit
+    assert imported.company_name == "Nordlys Kundesenter AS"
+    assert imported.t_co2e == pytest.approx(summary.t_co2e, abs=Decimal("0.01"))
+    assert imported.coverage["mapped_share"] > 0
+    # every spend result line leads back to a stored spend line, tier 4
+    spend = [line for line in after.lines if line.ref.startswith("spend:")]
+    assert spend and all(line.data_quality == 4 and line.activity.startswith("spend.") for line in spend)
+    ids = {spend_line_id_of(line.ref) for line in spend}
+    assert ids <= set(SpendLine.objects.filter(ledger_import=imported).values_list("id", flat=True))
+    # one row per (account, supplier), far fewer than ledger lines
+    assert SpendLine.objects.filter(ledger_import=imported).count() < imported.line_count
+
+
+def test_uploaded_file_and_delete(year: ReportingYear, saft_file: Path) -> None:
+    upload = SimpleUploadedFile("upload.xml", saft_file.read_bytes())
+    imported = import_saft(year, upload, None)
+    assert imported.filename == "upload.xml"
+    assert load_account(year).totals.total_location > 0
+    assert delete_import(imported) > 0
+    assert not SpendLine.objects.exists()
+    assert load_account(year).totals.total_location == 0
+
+
+def test_same_file_twice_refused_naming_the_earlier_import(year: ReportingYear, saft_file: Path,
+                                                           tmp_path: Path) -> None:
+    import_saft(year, saft_file, None)
+    copy = tmp_path / "again.xml"
+    copy.write_bytes(saft_file.read_bytes())
+    with pytest.raises(InputError, match=re.escape("already imported as “nordlys-2025.xml”")):
+        import_saft(year, copy, None)
+    assert LedgerImport.objects.count() == 1
+
+
+def test_closed_year_refused(year: ReportingYear, saft_file: Path) -> None:
+    year.status = ReportingYear.Status.CLOSED
+    year.save()
+    with pytest.raises(YearClosed):
+        import_saft(year, saft_file, None)
+    assert not LedgerImport.objects.exists()
+
+
+def test_bad_total_imports_nothing(year: ReportingYear, saft_file: Path, tmp_path: Path) -> None:
+    text = saft_file.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.xml"
+    bad.write_text(re.sub(r"<TotalDebit>[^<]*<", "<TotalDebit>1.00<", text, count=1), encoding="utf-8")
+    with pytest.raises((InputError, InputErrors), match=re.escape("TotalDebit says 1.00")):
+        import_saft(year, bad, None)
+    assert not LedgerImport.objects.exists() and not SpendLine.objects.exists()
+
+
+def test_period_outside_the_year_refused(saft_file: Path) -> None:
+    org = Organisation.objects.create(slug="other", name="Other AS")
+    year_2024 = ReportingYear.objects.create(organisation=org, year=2024)
+    with pytest.raises(InputError, match="not within the reporting year 2024"):
+        import_saft(year_2024, saft_file, None)
+    assert not LedgerImport.objects.exists()
+
+
+def test_electricity_spend_excluded_when_the_year_has_kwh(year: ReportingYear, saft_file: Path) -> None:
+    imported = import_saft(year, saft_file, None)
+    electricity = SpendLine.objects.filter(ledger_import=imported, category="electricity_heat")
+    assert electricity.exists()
+    electricity_ids = set(electricity.values_list("id", flat=True))
+    counted = {spend_line_id_of(line.ref) for line in load_account(year).lines}
+    assert electricity_ids & counted  # no kWh yet: the electricity account counts, spend-based
+
+    ActivityEntry.objects.create(reporting_year=year, activity="electricity.no", quantity=Decimal(120000),
+                                 unit="kWh")
+    account = load_account(year)
+    counted = {spend_line_id_of(line.ref) for line in account.lines}
+    assert not electricity_ids & counted
+    assert counted - {None}  # other spend still counts
+    kwh = [line for line in account.lines if line.ref.startswith("entry:")]
+    assert kwh and all(line.activity == "electricity.no" for line in kwh)
+
