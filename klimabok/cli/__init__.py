@@ -56,7 +56,7 @@ def django_setup() -> None:
 
 
 def _register() -> None:
-    from klimabok.cli import api, calc, credits, demo, factors, ledger, saft
+    from klimabok.cli import api, calc, credits, demo, factors, imports, ledger, saft
 
     calc.register(app)
     app.add_typer(factors.app, name="factors", help="The emission-factor library.")
@@ -65,6 +65,7 @@ def _register() -> None:
     app.add_typer(ledger.app, name="ledger", help="The credits ledger: verify its hash chain and holdings.")
     app.add_typer(api.app, name="api-token", help="Bearer tokens for the JSON API (/api/v1/).")
     app.add_typer(saft.app, name="saft", help="SAF-T Financial files: read and summarise (no database).")
+    app.add_typer(imports.app, name="import", help="Import files into a reporting year (SAF-T Financial).")
 
 
 def main() -> None:
