@@ -137,3 +137,32 @@ def test_electricity_spend_excluded_when_the_year_has_kwh(year: ReportingYear, s
     kwh = [line for line in account.lines if line.ref.startswith("entry:")]
     assert kwh and all(line.activity == "electricity.no" for line in kwh)
 
+
+
+def test_closing_pins_the_spend_factors_and_a_release_that_changes_them_leaves_the_account_alone(
+        year: ReportingYear, saft_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spend lines are part of a closed account like entries: their factor dataset is pinned and archived."""
+    from klimabok.core.spend import factors as spend_factors
+    from klimabok.factors.models import StoredDataset
+    from klimabok.inventory.services import close_year
+
+    import_saft(year, saft_file, None)
+    open_total = load_account(year).totals.scope_3
+    close_year(year, None)
+    year.refresh_from_db()
+    [spend_ref] = [r for r in year.pinned_datasets if r.startswith("open-ceda-2025-spend@")]
+    assert StoredDataset.objects.filter(dataset_id="open-ceda-2025-spend").count() == 1
+    assert {line[0] for line in year.closed_lines} & {f"spend.{c.key}" for c in categories()}
+
+    # A "release" doubles every spend factor under a new content version.
+    original = spend_factors.spend_factor_dataset
+
+    def doubled(y: int):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+        data = original(y)
+        return replace(data, version=data.version + "-next",
+                       factors=tuple(replace(f, kg_co2e=f.kg_co2e * 2) for f in data.factors))
+
+    monkeypatch.setattr("klimabok.inventory.read_models.spend_factor_dataset", doubled)
+    assert load_account(year).totals.scope_3 == pytest.approx(open_total)
+    assert spend_ref in year.pinned_datasets

@@ -21,6 +21,7 @@ from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.spend import spend_factor_dataset
+from klimabok.core.spend.factors import SPEND_DATASET_ID
 from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.templatetags.account_format import localized_name
@@ -78,22 +79,29 @@ def account_from_entries(reporting_year: ReportingYear, entries: Sequence[Activi
                            gwp_set=reporting_year.gwp_set)
 
 
-def load_account(reporting_year: ReportingYear) -> AccountResult:
-    """The climate account of ``reporting_year``, computed from its entries and imported spend lines.
-
-    Spend lines of the year's SAF-T imports (:mod:`klimabok.ledger.read_models`) follow the
-    entries, ``ref="spend:<id>"``, with the spend factors layered on the catalogue — except those
-    whose category the year's activity data already covers (not counted twice).
+def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+                   catalogue: Catalogue) -> tuple[list[ActivityLine], Catalogue]:
+    """The engine's lines for a year — its entries, then the counted spend lines of its SAF-T
+    imports (``ref="spend:<id>"``; not those whose category the year's activity data already
+    covers) — and the catalogue that values them: ``catalogue`` with the current spend factors,
+    unless it already holds spend factors (a closed year's pinned ones).
     """
-    entries = load_entries(reporting_year)
+    lines = [entry_line(e) for e in entries]
     spend = load_spend_lines(reporting_year)
-    if not spend:
-        return account_from_entries(reporting_year, entries)
-    catalogue = catalogue_for(reporting_year)
-    counted = counted_spend_lines(spend, activity_groups(catalogue, (e.activity for e in entries)))
-    lines = [entry_line(e) for e in entries] + [spend_engine_line(s) for s in counted]
-    return compute_account(lines, year=reporting_year.year,
-                           catalogue=catalogue.with_datasets([spend_factor_dataset(reporting_year.year)]),
+    groups = activity_groups(catalogue, (e.activity for e in entries)) if spend else set()
+    counted = counted_spend_lines(spend, groups) if spend else []
+    if not counted:
+        return lines, catalogue
+    if not any(d.dataset_id == SPEND_DATASET_ID for d in catalogue.datasets):
+        catalogue = catalogue.with_datasets([spend_factor_dataset(reporting_year.year)])
+    return lines + [spend_engine_line(s) for s in counted], catalogue
+
+
+def load_account(reporting_year: ReportingYear) -> AccountResult:
+    """The climate account of ``reporting_year``, computed from its entries and imported spend lines."""
+    lines, catalogue = account_inputs(reporting_year, load_entries(reporting_year),
+                                      catalogue_for(reporting_year))
+    return compute_account(lines, year=reporting_year.year, catalogue=catalogue,
                            gwp_set=reporting_year.gwp_set)
 
 

@@ -35,7 +35,7 @@ from klimabok.inventory.catalogues import (
     pinned_catalogue,
 )
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
-from klimabok.inventory.read_models import catalogue_for, entry_line, load_entries
+from klimabok.inventory.read_models import account_inputs, catalogue_for, load_entries
 from klimabok.inventory.read_models import year_floor_area as year_floor_area  # used by the account page
 
 
@@ -277,8 +277,7 @@ def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResul
     them away); a year whose entries do not compute cannot be closed (InputErrors).
     """
     ensure_open(reporting_year)
-    lines = [entry_line(e) for e in load_entries(reporting_year)]
-    catalogue = current_catalogue()
+    lines, catalogue = account_inputs(reporting_year, load_entries(reporting_year), current_catalogue())
     account = compute_account(lines, year=reporting_year.year, catalogue=catalogue,
                               gwp_set=reporting_year.gwp_set)
     reporting_year.status = ReportingYear.Status.CLOSED
@@ -333,8 +332,7 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
                           catalogue=pinned_catalogue(reporting_year.pinned_datasets,
                                                      reporting_year.pinned_activities),
                           gwp_set=reporting_year.gwp_set)
-    lines = [entry_line(e) for e in load_entries(reporting_year)]
-    catalogue = current_catalogue()
+    lines, catalogue = account_inputs(reporting_year, load_entries(reporting_year), current_catalogue())
     explained = explain_recalculation(old, new_catalogue=catalogue, new_lines=lines,
                                       gwp_set=reporting_year.gwp_set)
     explained = replace(explained, new_datasets=tuple(pin_datasets(explained.new_datasets, catalogue, user)))

@@ -8,6 +8,7 @@ available in the source data, so none is applied and every factor carries that f
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from klimabok.core.engine.inputs import ActivityLine
@@ -22,7 +23,7 @@ from klimabok.core.spend.model import (
     SpendFactor,
     SpendResult,
 )
-from klimabok.core.spend.tables import categories, category, factor_rows
+from klimabok.core.spend.tables import categories, category, factor_rows, tables_digest
 
 _KG_PER_TONNE = Decimal(1000)
 _WHOLE_KG = Decimal("0.001")
@@ -88,6 +89,10 @@ def spend_emissions(amount_nok: Decimal, key: str | None, year: int, *,
         own_factor=own_factor, flags=flags, attribution=attribution)
 
 
+#: The dataset id of the spend factors in an account's catalogue (its version follows the tables' content).
+SPEND_DATASET_ID = "open-ceda-2025-spend"
+
+
 def spend_factor_dataset(year: int) -> FactorDataset:
     """Every category's spend factor for ``year`` as engine factors ``spend.<category>`` per NOK.
 
@@ -104,9 +109,12 @@ def spend_factor_dataset(year: int) -> FactorDataset:
             source=sf.source, source_ref=sf.source_ref, licence=sf.licence,
             notes="; ".join(str(f) for f in sf.flags)))
     first = spend_factor(categories()[0].key, year)
-    return FactorDataset(dataset_id="open-ceda-2025-spend", version=f"2025+{first.published_year}", year=year,
+    version = f"2025+{tables_digest()}"
+    # Stamped like the shipped datasets' factors, so an account lists (and a closed one pins) it.
+    stamped = tuple(replace(f, dataset_id=SPEND_DATASET_ID, dataset_version=version) for f in factors)
+    return FactorDataset(dataset_id=SPEND_DATASET_ID, version=version, year=year,
                          title="Spend-based factors (kg CO2e per NOK) from Open CEDA 2025",
-                         source=first.source, licence=first.licence, factors=tuple(factors))
+                         source=first.source, licence=first.licence, factors=stamped)
 
 
 def spend_activity_line(amount_nok: Decimal, key: str, *, ref: str = "", site: str = "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -18,6 +19,16 @@ ANY_CODE = "*"
 
 def spend_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "spend"
+
+
+@lru_cache(maxsize=1)
+def tables_digest() -> str:
+    """First 8 hex of the SHA-256 of the shipped category and factor tables: a release that changes
+    them gives the spend dataset a new version, so a closed account pinned to the old one keeps it."""
+    digest = hashlib.sha256()
+    for name in ("categories.csv", "factors.csv"):
+        digest.update((spend_data_dir() / name).read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def _rows(name: str) -> list[dict[str, str]]:
