@@ -166,3 +166,16 @@ def test_closing_pins_the_spend_factors_and_a_release_that_changes_them_leaves_t
     monkeypatch.setattr("klimabok.inventory.read_models.spend_factor_dataset", doubled)
     assert load_account(year).totals.scope_3 == pytest.approx(open_total)
     assert spend_ref in year.pinned_datasets
+
+
+def test_year_page_overview_and_account_show_the_same_totals_after_an_import(
+        year: ReportingYear, saft_file: Path) -> None:
+    from klimabok.inventory.read_models import load_year_accounts, load_year_overview
+
+    import_saft(year, saft_file, None)
+    account = load_account(year)
+    assert account.totals.scope_3 > 0
+    overview = load_year_overview(year).account
+    assert overview is not None and overview.totals == account.totals
+    listed = load_year_accounts([year])[year.pk]
+    assert not isinstance(listed, Exception) and listed.totals == account.totals

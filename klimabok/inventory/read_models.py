@@ -73,9 +73,10 @@ def entry_id_of(ref: str) -> int | None:
 
 def account_from_entries(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
                          catalogue: Catalogue | None = None) -> AccountResult:
-    """The account of already-loaded ``entries`` (raises InputErrors if a line cannot be computed)."""
-    return compute_account([entry_line(e) for e in entries], year=reporting_year.year,
-                           catalogue=catalogue or catalogue_for(reporting_year),
+    """The account of already-loaded ``entries`` and the year's spend lines (raises InputErrors if a
+    line cannot be computed). The spend lines follow the entries, so line ``i`` is still entry ``i``."""
+    lines, catalogue = account_inputs(reporting_year, entries, catalogue or catalogue_for(reporting_year))
+    return compute_account(lines, year=reporting_year.year, catalogue=catalogue,
                            gwp_set=reporting_year.gwp_set)
 
 
@@ -99,10 +100,7 @@ def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntr
 
 def load_account(reporting_year: ReportingYear) -> AccountResult:
     """The climate account of ``reporting_year``, computed from its entries and imported spend lines."""
-    lines, catalogue = account_inputs(reporting_year, load_entries(reporting_year),
-                                      catalogue_for(reporting_year))
-    return compute_account(lines, year=reporting_year.year, catalogue=catalogue,
-                           gwp_set=reporting_year.gwp_set)
+    return account_from_entries(reporting_year, load_entries(reporting_year))
 
 
 def previous_year(reporting_year: ReportingYear) -> ReportingYear | None:
