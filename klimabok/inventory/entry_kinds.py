@@ -58,8 +58,8 @@ KINDS: tuple[EntryKind, ...] = (
     EntryKind("waste", _("Waste"), _("Kilograms or tonnes per fraction and treatment"),
               _("Scope 3 · waste"), WasteForm),
     EntryKind("water", _("Water"), _("Cubic metres of water and wastewater"), _("Scope 3"), WaterForm),
-    EntryKind("purchases", _("Purchased goods and services"), _("IT equipment, food, paper and clothing, by weight"),
-              _("Scope 3 · purchases"), PurchaseForm),
+    EntryKind("purchases", _("Purchased goods and services"),
+              _("IT equipment, food, paper and clothing, by weight"), _("Scope 3 · purchases"), PurchaseForm),
     EntryKind("refrigerant", _("Refrigerant leaks"), _("Kilograms refilled in heat pumps and cooling"),
               _("Scope 1"), RefrigerantForm),
     EntryKind("generic", _("Any activity in the factor library"), _("For specialists: pick the activity "
