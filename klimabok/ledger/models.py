@@ -1,8 +1,11 @@
-"""A SAF-T import of a reporting year and its spend lines (one per account and supplier, not per ledger line).
+"""A ledger import of a reporting year, its spend lines (one per account and supplier) and their postings.
 
-The file itself is not kept: the import stores what the account needs (net NOK per account and
-supplier with its spend category or the reason it is excluded) and what the user needs to
-recognise the file again (name, SHA-256, company, period, counts, totals, coverage).
+An upload waits in storage (``stored_file``) until the worker has read it (status queued → running
+→ ready, or failed with ``errors``), then the file is deleted. The user confirms a ready import
+before it counts in the account (confirmed). What stays: what the account needs (net NOK per
+account and supplier with its spend category or the reason it is excluded), the individual
+ledger lines of the spend lines that can count (:class:`Posting`, for the drill-down), and what
+the user needs to recognise the file again (name, SHA-256, company, period, counts, totals, coverage).
 """
 
 from __future__ import annotations
@@ -15,7 +18,18 @@ from klimabok.inventory.models import ReportingYear
 
 
 class LedgerImport(models.Model):
-    """One SAF-T Financial file imported into a reporting year (the same file once per year)."""
+    """One ledger file imported into a reporting year (the same file once per year, failed ones aside)."""
+
+    class Kind(models.TextChoices):
+        SAFT = "saft", _("SAF-T Financial")
+        GL = "gl", _("General ledger (CSV/XLSX)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be read")
+        RUNNING = "running", _("being read")
+        READY = "ready", _("read, waiting for confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        FAILED = "failed", _("failed")
 
     reporting_year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE, related_name="ledger_imports")
     filename = models.CharField(_("file name"), max_length=255)
@@ -35,14 +49,30 @@ class LedgerImport(models.Model):
     coverage = models.JSONField(default=dict, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     notes = models.JSONField(default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SAFT)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    #: How far the worker has read (bytes of the file), of ``progress_total``.
+    progress = models.PositiveBigIntegerField(default=0)
+    progress_total = models.PositiveBigIntegerField(default=0)
+    #: Why a failed import failed: ``{"template", "params", "source", "row", "field"}`` per message.
+    errors = models.JSONField(default=list, blank=True)
+    #: Where the upload waits for the worker (default storage, ``ledger-uploads/``); empty once read.
+    stored_file = models.CharField(max_length=300, blank=True)
+    #: Reader options (e.g. the column mapping of a general-ledger CSV/XLSX import).
+    options = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["reporting_year", "sha256"], name="ledger_import_once_per_year"),
+            # A failed import does not count: the fixed file can be uploaded again beside it.
+            models.UniqueConstraint(fields=["reporting_year", "sha256"], name="ledger_import_once_per_year",
+                                    condition=~models.Q(status="failed")),
         ]
 
     def __str__(self) -> str:
@@ -79,3 +109,25 @@ class SpendLine(models.Model):
     @property
     def ref(self) -> str:
         return f"spend:{self.pk}"
+
+
+class Posting(models.Model):
+    """One ledger line of a spend line (the drill-down): which voucher, when, what, how much.
+
+    Stored for spend lines that can count (mapped) or need a look (unmapped); not for accounts
+    excluded by default (payroll, balance sheet, revenue…), whose lines are most of a ledger.
+    """
+
+    spend_line = models.ForeignKey(SpendLine, on_delete=models.CASCADE, related_name="postings")
+    transaction_id = models.CharField(_("transaction"), max_length=100, blank=True)
+    record_id = models.CharField(_("line"), max_length=100, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    period = models.PositiveSmallIntegerField(_("period"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    amount = models.DecimalField(_("amount (NOK)"), max_digits=20, decimal_places=2)
+
+    class Meta:
+        ordering = ["spend_line_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.transaction_id}/{self.record_id}: {self.amount} NOK"

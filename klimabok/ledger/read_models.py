@@ -41,8 +41,9 @@ def activity_groups(catalogue: Catalogue, activities: Iterable[str]) -> set[str]
 
 
 def load_spend_lines(reporting_year: ReportingYear) -> list[SpendLine]:
-    """Every spend line of the year's imports, in import and account order (one query)."""
-    return list(SpendLine.objects.filter(ledger_import__reporting_year=reporting_year)
+    """Every spend line of the year's confirmed imports, in import and account order (one query)."""
+    return list(SpendLine.objects.filter(ledger_import__reporting_year=reporting_year,
+                                         ledger_import__status="confirmed")
                 .order_by("ledger_import_id", "id"))
 
 

@@ -64,7 +64,8 @@ def _sha256(path: Path) -> tuple[str, int]:
 
 
 def _refuse_repeat(reporting_year: ReportingYear, digest: str, name: str) -> None:
-    earlier = LedgerImport.objects.filter(reporting_year=reporting_year, sha256=digest).first()
+    earlier = (LedgerImport.objects.filter(reporting_year=reporting_year, sha256=digest)
+               .exclude(status=LedgerImport.Status.FAILED).first())
     if earlier is not None:
         when = date_format(timezone.localtime(earlier.created_at), "SHORT_DATE_FORMAT")
         raise InputError(_("this file was already imported as “%(name)s” on %(date)s (%(lines)s lines); "
@@ -142,7 +143,8 @@ def import_saft(reporting_year: ReportingYear, source: str | Path | IO[bytes] | 
                 org_number=header.org_number[:20], period_start=header.period_start,
                 period_end=header.period_end, transactions=reader.transactions, line_count=count,
                 total_debit=debit, total_credit=credit, t_co2e=total, coverage=cover,
-                warnings=[str(w) for w in reader.warnings], notes=list(notes), created_by=user)
+                warnings=[str(w) for w in reader.warnings], notes=list(notes), created_by=user,
+                status=LedgerImport.Status.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now())
             for spend_line in spend_lines:
                 spend_line.ledger_import = imported
             SpendLine.objects.bulk_create(spend_lines)
