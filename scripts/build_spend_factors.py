@@ -1,18 +1,23 @@
 """Build klimabok's spend-based tables from Open CEDA 2025 and the SAF-T code lists.
 
-Reads ``../shared/data`` (or ``--data``) and ``klimabok/data/spend/categories.csv`` (the
-category → CEDA sector mapping, edited by hand), and writes into ``klimabok/data/spend/``:
+Reads ``../shared/data`` (or ``--data``) and two hand-edited tables in ``klimabok/data/spend/``:
+``categories.csv`` (the category → CEDA sector mapping) and ``price_index.csv`` (the US GDP
+implicit price deflator, cited row by row), and writes into ``klimabok/data/spend/``:
 
 - ``factors.csv``: kg CO2e per NOK per spend category and reporting year (2024, 2025):
   the equal-weight mean of Norway's kg CO2e per 2023 USD of the category's CEDA sectors
-  (the Northern Europe regional average where Norway has no row), divided by the CEDA
-  workbook's NOK per USD of the reporting year. No price-year deflator is in the source
-  data, so none is applied and every row is flagged ``no_deflator``.
+  (the Northern Europe regional average where Norway has no row), divided by the deflator
+  P(year) / P(2023) (spend of the year in 2023 dollars) and by the CEDA workbook's NOK per
+  USD of the reporting year. A year without an index gets no deflator and the flag
+  ``no_deflator``.
+- ``ceda_sectors.csv``: every CEDA sector with its name and Norway's kg CO2e per 2023 USD, so
+  the mapping can be read (and a category's sectors chosen) without the source file.
 - ``account_rules.csv``: the default rules (1.30 næringsspesifikasjon codes and grouping
   categories, 1.20 2-character standard accounts → spend category or exclusion), each with
   the code list's official Norwegian and English text.
 
-The source files are not copied. Run again after editing categories.csv or the rules below:
+The source files are not copied. Run again after editing categories.csv, price_index.csv or the
+rules below:
 
     .venv/bin/python scripts/build_spend_factors.py [--data ../shared/data]
 """
@@ -26,6 +31,7 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "klimabok" / "data" / "spend"
@@ -35,13 +41,16 @@ CODELISTS = Path("saf-t") / "codelists"
 COUNTRY = "NOR"
 BASE_YEAR = 2023  # Open CEDA 2025: kg CO2e per 2023 USD, producer price (SOURCE.md)
 REPORTING_YEARS = (2024, 2025)
+PRICE_INDEX = "price_index.csv"
+DEFLATOR_SERIES = "US GDP implicit price deflator, BEA NIPA Table 1.1.9 line 1"
 PLACES = Decimal("1e-9")
 SOURCE = ("Open CEDA 2025 by Watershed (CEDA by Watershed), released 11 November 2025, "
           "https://openceda.org/; via a third-party JSON conversion of the workbook "
           "(GitHub sahilchopra-design/sustainability-platform-v2, frontend/src/data/ceda-2025.json, "
           "commit bd4d92ce)")
 LICENCE = "CC BY-SA 4.0, attribution \"CEDA by Watershed\" required; this derived table is shared alike"
-FLAGS = "no_deflator;producer_price"
+SECTOR_LICENCE = "CC BY-SA 4.0, CEDA by Watershed"
+NO_DEFLATOR, PRODUCER_PRICE = "no_deflator", "producer_price"
 
 # Grouping categories of the næringsspesifikasjon whose every code is excluded (unless a code
 # rule below says otherwise).
@@ -114,6 +123,11 @@ STANDARD_RULES = {
 }
 
 
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def read_codelist(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle, delimiter=";"))
@@ -158,40 +172,75 @@ def account_rules(data: Path, categories: set[str]) -> list[dict[str, str]]:
     return rows
 
 
-def ceda_factors(data: Path, categories: list[dict[str, str]]) -> list[dict[str, str]]:
+def load_ceda(data: Path) -> dict[str, Any]:
     raw = (data / CEDA_FILE).read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != CEDA_SHA256:
         sys.exit(f"{CEDA_FILE}: sha256 {digest}, expected {CEDA_SHA256} (a different file: check SOURCE.md)")
-    ceda = json.loads(raw)
+    ceda: dict[str, Any] = json.loads(raw)
+    return ceda
+
+
+def country_factors(ceda: dict[str, Any]) -> tuple[dict[str, float], str, str]:
+    """Norway's kg CO2e per USD by sector, the region named in the tables and the JSON path."""
     countries = {c["code"]: c for c in ceda["countries"]}
-    rates = {r["code"]: r for r in ceda["exchangeRates"]}[COUNTRY]["rates"]
     if COUNTRY in countries:
-        efs, region = countries[COUNTRY]["efs"], COUNTRY
-        where = f"countries[{COUNTRY}].efs"
-    else:
-        name = ceda["regionMap"][COUNTRY]
-        efs = {r["region"]: r for r in ceda["regionalEFs"]}[name]["efs"]
-        region, where = f"{name} (regional average)", f"regionalEFs[{name}].efs"
+        return countries[COUNTRY]["efs"], COUNTRY, f"countries[{COUNTRY}].efs"
+    name = ceda["regionMap"][COUNTRY]
+    efs = {r["region"]: r for r in ceda["regionalEFs"]}[name]["efs"]
+    return efs, f"{name} (regional average)", f"regionalEFs[{name}].efs"
+
+
+def price_deflators(price_index: list[dict[str, str]]) -> dict[int, Decimal]:
+    """Reporting year → P(year) / P(base year) from the rows of ``price_index.csv``, for the years it has."""
+    index = {int(row["year"]): Decimal(row["index"]) for row in price_index}
+    if BASE_YEAR not in index:
+        sys.exit(f"{PRICE_INDEX}: no index for the factors' base year {BASE_YEAR}")
+    return {year: index[year] / index[BASE_YEAR] for year in REPORTING_YEARS if year in index}
+
+
+def ceda_factors(ceda: dict[str, Any], categories: list[dict[str, str]],
+                 deflators: dict[int, Decimal]) -> list[dict[str, str]]:
+    efs, region, where = country_factors(ceda)
+    rates = {r["code"]: r for r in ceda["exchangeRates"]}[COUNTRY]["rates"]
     rows = []
     for category in categories:
         sectors = category["ceda_sectors"].split()
+        unknown = [code for code in sectors if code not in efs]
+        if unknown:
+            sys.exit(f"categories.csv {category['key']}: unknown CEDA sector(s) {' '.join(unknown)}")
         values = [(code, Decimal(str(efs[code]))) for code in sectors]
         per_usd = sum((v for _, v in values), Decimal(0)) / len(values)
         for year in REPORTING_YEARS:
             nok_per_usd = Decimal(str(rates[str(year)]))
+            deflator = deflators.get(year)
+            ref = (f"ceda-2025.json (sha256 {CEDA_SHA256[:12]}): {where}[{' '.join(sectors)}]; "
+                   f"exchangeRates[{COUNTRY}].rates[{year}]")
+            if deflator is None:
+                flags, per_nok = f"{NO_DEFLATOR};{PRODUCER_PRICE}", per_usd / nok_per_usd
+            else:
+                flags, per_nok = PRODUCER_PRICE, per_usd / deflator / nok_per_usd
+                ref += f"; {PRICE_INDEX}[{year}] / [{BASE_YEAR}] ({DEFLATOR_SERIES})"
             rows.append({
                 "category": category["key"], "year": str(year),
-                "kg_co2e_per_nok": str((per_usd / nok_per_usd).quantize(PLACES)),
+                "kg_co2e_per_nok": str(per_nok.quantize(PLACES)),
                 "kg_co2e_per_usd": str(per_usd.quantize(PLACES).normalize()),
                 "ceda_kg_co2e_per_usd": " ".join(f"{code}={value}" for code, value in values),
                 "region": region, "base_year": str(BASE_YEAR), "nok_per_usd": str(nok_per_usd),
-                "rate_year": str(year), "deflator": "", "flags": FLAGS, "source": SOURCE,
-                "source_ref": (f"ceda-2025.json (sha256 {CEDA_SHA256[:12]}): {where}[{' '.join(sectors)}]; "
-                               f"exchangeRates[{COUNTRY}].rates[{year}]"),
-                "licence": LICENCE,
+                "rate_year": str(year),
+                "deflator": "" if deflator is None else str(deflator.quantize(PLACES)),
+                "flags": flags, "source": SOURCE, "source_ref": ref, "licence": LICENCE,
             })
     return rows
+
+
+def sector_table(ceda: dict[str, Any]) -> list[dict[str, str]]:
+    """Every CEDA sector: code, name and the country's kg CO2e per base-year USD."""
+    efs, region, where = country_factors(ceda)
+    return [{"code": sector["code"], "name": sector["name"].strip(), "region": region,
+             "kg_co2e_per_usd": str(Decimal(str(efs[sector["code"]]))),
+             "source_ref": f"ceda-2025.json {where}[{sector['code']}]", "licence": SECTOR_LICENCE}
+            for sector in ceda["sectors"]]
 
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
@@ -208,13 +257,18 @@ def main() -> None:
     args = parser.parse_args()
     if not args.data.is_dir():
         sys.exit(f"{args.data}: no such folder (give --data)")
-    with (OUT / "categories.csv").open(encoding="utf-8", newline="") as handle:
-        categories = list(csv.DictReader(handle))
-    factors = ceda_factors(args.data, categories)
+    categories = read_rows(OUT / "categories.csv")
+    ceda = load_ceda(args.data)
+    factors = ceda_factors(ceda, categories, price_deflators(read_rows(OUT / PRICE_INDEX)))
+    sectors = sector_table(ceda)
     rules = account_rules(args.data, {c["key"] for c in categories})
     write_csv(OUT / "factors.csv", factors)
+    write_csv(OUT / "ceda_sectors.csv", sectors)
     write_csv(OUT / "account_rules.csv", rules)
-    print(f"factors.csv: {len(factors)} rows ({len(categories)} categories × {len(REPORTING_YEARS)} years)")
+    deflated = sorted({row["year"] for row in factors if row["deflator"]})
+    print(f"factors.csv: {len(factors)} rows ({len(categories)} categories × {len(REPORTING_YEARS)} years; "
+          f"deflated to {BASE_YEAR} USD: {', '.join(deflated) or 'none'})")
+    print(f"ceda_sectors.csv: {len(sectors)} sectors")
     print(f"account_rules.csv: {len(rules)} rules")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,27 +24,37 @@ from klimabok.core.spend import (
     spend_factor,
     spend_factor_dataset,
 )
-from klimabok.core.spend.tables import rule_table, spend_data_dir
+from klimabok.core.spend.tables import ceda_sectors, rule_table, spend_data_dir
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
 CEDA = DATA / "spend" / "open-ceda-2025" / "ceda-2025.json"
 CODELISTS = DATA / "saf-t" / "codelists"
 needs_data = pytest.mark.skipif(not CEDA.is_file(), reason=f"{CEDA} is absent (the shared source data)")
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+# US GDP implicit price deflator, annual, 2017 = 100 (BEA NIPA Table 1.1.9 line 1; FRED A191RD3A086NBEA),
+# as cited in klimabok/data/spend/price_index.csv.
+GDP_DEFLATOR = {2023: Decimal("122.390"), 2024: Decimal("125.428"), 2025: Decimal("128.986")}
 
 
 def test_known_answer_electricity_2024() -> None:
     # Open CEDA 2025, NOR, sector 221100 "Electric power generation, transmission, and distribution":
     # 0.272254 kg CO2e per 2023 USD; CEDA exchange rate NOR 2024: 10.6494355 NOK per USD.
-    # 0.272254 / 10.6494355 = 0.0255651…  → 0.025565111 kg CO2e per NOK (9 decimals).
+    # Deflator 2024 → 2023 prices: 125.428 / 122.390 = 1.024822289…
+    # 0.272254 / 1.024822289… = 0.265659718 kg per 2024 USD; / 10.6494355 = 0.0249458967 …
+    # → 0.024945897 kg CO2e per NOK (9 decimals). Without the deflator it was 0.025565111.
     f = spend_factor("electricity_heat", 2024)
     assert f.sector_values == (("221100", Decimal("0.272254")),)
     assert f.nok_per_usd == Decimal("10.6494355")
-    assert f.kg_co2e_per_nok == Decimal("0.025565111")
-    assert (f.region, f.base_year, f.rate_year, f.deflator) == ("NOR", 2023, 2024, None)
-    # 100 000 NOK × 0.025565111 kg/NOK = 2 556.5111 kg = 2.557 t
+    assert f.deflator == Decimal("1.024822289")
+    assert f.kg_co2e_per_nok == Decimal("0.024945897")
+    assert (f.region, f.base_year, f.rate_year) == ("NOR", 2023, 2024)
+    # 100 000 NOK × 0.024945897 kg/NOK = 2 494.5897 kg = 2.495 t
     r = spend_emissions(Decimal("100000"), "electricity_heat", 2024)
-    assert r.kg_co2e == Decimal("2556.5111")
-    assert r.t_co2e == Decimal("2.557")
+    assert r.kg_co2e == Decimal("2494.5897")
+    assert r.t_co2e == Decimal("2.495")
     assert (r.method, r.data_quality, r.attribution) == ("spend-based", 4, ATTRIBUTION) == (
         "spend-based", 4, "CEDA by Watershed")
 
@@ -51,15 +62,19 @@ def test_known_answer_electricity_2024() -> None:
 def test_known_answer_mean_of_sectors_2025() -> None:
     # travel = mean of NOR 481000 Air transportation 1.28278, 721000 Accommodation 0.139809 and
     # 485000 Transit and ground passenger transportation 0.402208 kg/USD:
-    # (1.28278 + 0.139809 + 0.402208) / 3 = 1.824797 / 3 = 0.608265667 kg/USD;
-    # ÷ 10.59874556 NOK/USD (CEDA, NOR 2025) = 0.057389… kg/NOK.
+    # (1.28278 + 0.139809 + 0.402208) / 3 = 1.824797 / 3 = 0.608265667 kg per 2023 USD;
+    # deflator 128.986 / 122.390 = 1.053893292 → 0.608265667 / 1.053893292 = 0.577160583 kg per 2025 USD;
+    # ÷ 10.59874556 NOK/USD (CEDA, NOR 2025) = 0.054455556 kg/NOK.
     f = spend_factor("travel", 2025)
     assert f.kg_co2e_per_usd == Decimal("0.608265667")
-    assert f.kg_co2e_per_nok == (Decimal("1.824797") / 3 / Decimal("10.59874556")).quantize(Decimal("1e-9"))
+    assert f.deflator == Decimal("1.053893292")
+    assert f.kg_co2e_per_nok == Decimal("0.054455556")
+    assert f.kg_co2e_per_nok == (Decimal("1.824797") / 3 / (GDP_DEFLATOR[2025] / GDP_DEFLATOR[2023])
+                                 / Decimal("10.59874556")).quantize(Decimal("1e-9"))
 
 
 @needs_data
-def test_every_factor_recomputes_from_the_ceda_file() -> None:
+def test_every_factor_recomputes_from_the_ceda_file_and_the_cited_deflator() -> None:
     ceda = json.loads(CEDA.read_text(encoding="utf-8"))
     nor = next(c for c in ceda["countries"] if c["code"] == "NOR")["efs"]
     rates = next(r for r in ceda["exchangeRates"] if r["code"] == "NOR")["rates"]
@@ -67,16 +82,59 @@ def test_every_factor_recomputes_from_the_ceda_file() -> None:
         for year in (2024, 2025):
             f = spend_factor(category.key, year)
             values = [Decimal(str(nor[code])) for code in category.ceda_sectors]
-            expected = sum(values, Decimal(0)) / len(values) / Decimal(str(rates[str(year)]))
+            deflator = GDP_DEFLATOR[year] / GDP_DEFLATOR[2023]
+            expected = sum(values, Decimal(0)) / len(values) / deflator / Decimal(str(rates[str(year)]))
             assert f.kg_co2e_per_nok == expected.quantize(Decimal("1e-9")), category.key
+            assert f.deflator == deflator.quantize(Decimal("1e-9"))
 
 
-def test_every_factor_is_flagged_without_a_deflator() -> None:
+def test_price_index_table_cites_its_source_for_every_year() -> None:
+    with (spend_data_dir() / "price_index.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {int(r["year"]): Decimal(r["index"]) for r in rows} == GDP_DEFLATOR
+    for row in rows:
+        assert "BEA NIPA Table 1.1.9 line 1" in row["series"]
+        assert "https://fred.stlouisfed.org/series/A191RD3A086NBEA" in row["source"]
+        assert "commit 976898a066a3672e939d29c601a1003148837e72" in row["source_ref"]
+        assert row["licence"] and row["retrieved"]
+
+
+def test_deflated_factors_carry_no_deflator_flag_only_the_price_type() -> None:
     for category in categories():
         f = spend_factor(category.key, 2025)
-        assert "no price-year adjustment: deflator not available" in [str(m) for m in f.flags]
-        assert f.deflator is None
+        assert [str(m) for m in f.flags] == [
+            "producer-price factor applied to purchaser-price spend (no margin adjustment)"]
+        assert "price_index.csv[2025] / [2023]" in f.source_ref
         assert "CEDA by Watershed" in f.source and f.licence.startswith("CC BY-SA 4.0")
+
+
+@needs_data
+def test_the_script_rebuilds_the_shipped_factors_and_flags_a_year_without_an_index() -> None:
+    import build_spend_factors as build
+
+    ceda = build.load_ceda(DATA)
+    shipped_categories = build.read_rows(spend_data_dir() / "categories.csv")
+    index = build.read_rows(spend_data_dir() / "price_index.csv")
+    assert build.ceda_factors(ceda, shipped_categories, build.price_deflators(index)) == build.read_rows(
+        spend_data_dir() / "factors.csv")
+    # Without a 2025 index, the 2025 row is not deflated and says so:
+    # 0.272254 / 10.59874556 = 0.025687380 kg/NOK, flag no_deflator.
+    without_2025 = build.price_deflators([r for r in index if r["year"] != "2025"])
+    electricity = [c for c in shipped_categories if c["key"] == "electricity_heat"]
+    row_2024, row_2025 = build.ceda_factors(ceda, electricity, without_2025)
+    assert (row_2024["deflator"], row_2024["flags"]) == ("1.024822289", "producer_price")
+    assert (row_2025["kg_co2e_per_nok"], row_2025["deflator"], row_2025["flags"]) == (
+        "0.025687380", "", "no_deflator;producer_price")
+
+
+def test_ceda_sector_table_has_every_sector_of_the_mapping() -> None:
+    sectors = ceda_sectors()
+    assert len(sectors) == 400
+    # NOR 221100 0.272254 kg/USD and its name, as in the CEDA file (SOURCE.md sample values).
+    assert (sectors["221100"].name, sectors["221100"].kg_co2e_per_usd) == (
+        "Electric power generation, transmission, and distribution", Decimal("0.272254"))
+    for category in categories():
+        assert set(category.ceda_sectors) <= set(sectors), category.key
 
 
 def test_later_year_uses_the_newest_and_says_so_earlier_year_has_none() -> None:

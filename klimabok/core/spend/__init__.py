@@ -10,9 +10,9 @@ The SAF-T reader (:mod:`klimabok.core.saft`) and ``klimabok saft summary`` call 
   matched: 1.30 grouping code → 1.20 standard account → account-number range. Neither is
   ``unmapped`` (shown, for the user to map).
 - :func:`spend_factor` ``(category, year) -> SpendFactor``: kg CO2e per NOK for a reporting year,
-  with the CEDA sectors and their kg/USD, region, base year, exchange rate, deflator (none
-  available: flagged) and source references. A year after the newest built year uses the newest
-  and is flagged.
+  with the CEDA sectors and their kg/USD, region, base year, exchange rate, deflator (US GDP
+  implicit price deflator to 2023 prices; a year without an index is flagged) and source
+  references. A year after the newest built year uses the newest and is flagged.
 - :func:`spend_emissions` ``(amount_nok, category, year, *, own_factor=None) -> SpendResult``:
   kg and tonnes CO2e (``Decimal``), method ``"spend-based"``, data-quality tier 4, attribution.
 - :func:`account_emissions` ``(classification, amount_nok, year) -> SpendResult | None``: the

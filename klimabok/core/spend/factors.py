@@ -2,8 +2,9 @@
 
 The factors are derived from Open CEDA 2025 by ``scripts/build_spend_factors.py``: Norway's kg
 CO2e per 2023 USD (producer price) of each category's CEDA sectors, their equal-weight mean,
-divided by the CEDA workbook's NOK per USD of the reporting year. No price-year deflator is
-available in the source data, so none is applied and every factor carries that flag.
+divided by the price-year deflator P(year) / P(2023) of the US GDP implicit price deflator (BEA
+NIPA Table 1.1.9 line 1; ``price_index.csv``) and by the CEDA workbook's NOK per USD of the
+reporting year. A year without a published index has no deflator and carries that flag.
 """
 
 from __future__ import annotations

@@ -139,3 +139,59 @@ def factor_rows() -> dict[str, dict[int, FactorRow]]:
             flags=tuple(f for f in row["flags"].split(";") if f), source=row["source"],
             source_ref=row["source_ref"], licence=row["licence"])
     return table
+
+
+@dataclass(frozen=True, slots=True)
+class CedaSector:
+    """One Open CEDA 2025 sector of ``ceda_sectors.csv``: Norway's kg CO2e per 2023 USD (producer price)."""
+
+    code: str
+    name: str
+    region: str
+    kg_co2e_per_usd: Decimal
+
+
+@lru_cache(maxsize=1)
+def ceda_sectors() -> dict[str, CedaSector]:
+    """Sector code → sector, every one of the 400 CEDA sectors."""
+    return {row["code"]: CedaSector(code=row["code"], name=row["name"], region=row["region"],
+                                    kg_co2e_per_usd=Decimal(row["kg_co2e_per_usd"]))
+            for row in _rows("ceda_sectors.csv")}
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryMapping:
+    """A spend category as the mapping table shows it: its CEDA sectors (name and the kg CO2e per 2023
+    USD applied), its factor per reporting year (with exchange rate and deflator) and the default
+    account rules that lead to it."""
+
+    category: SpendCategory
+    sectors: tuple[CedaSector, ...]
+    factors: tuple[FactorRow, ...]
+    rules: tuple[AccountRule, ...]
+
+
+def category_mappings() -> tuple[CategoryMapping, ...]:
+    """Every spend category with its sectors, factors and account rules, in ``categories.csv`` order."""
+    names = ceda_sectors()
+    rules = rule_table()
+    all_rules = [*rules.grouping.values(), *rules.standard.values()]
+    mappings = []
+    for spend in categories():
+        by_year = factor_rows().get(spend.key, {})
+        factors = tuple(by_year[year] for year in sorted(by_year))
+        values = dict(factors[0].sector_values) if factors else {}
+        sectors = tuple(
+            CedaSector(code=code, name=names[code].name if code in names else "",
+                       region=factors[0].region if factors else "", kg_co2e_per_usd=values[code])
+            for code in spend.ceda_sectors if code in values)
+        mappings.append(CategoryMapping(
+            category=spend, sectors=sectors, factors=factors,
+            rules=tuple(r for r in all_rules if r.category == spend.key)))
+    return tuple(mappings)
+
+
+def excluded_rules() -> tuple[AccountRule, ...]:
+    """The default rules that exclude spend (payroll, VAT, balance sheet…) or leave a code unmapped."""
+    rules = rule_table()
+    return tuple(r for r in (*rules.grouping.values(), *rules.standard.values()) if r.category is None)
