@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -74,12 +75,13 @@ def _n(path: str) -> str:
 
 
 def hardened_iterparse(
-    source: str | Path, *, tags: tuple[str, ...], schema: etree.XMLSchema | None = None
+    source: str | Path | IO[bytes], *, tags: tuple[str, ...], schema: etree.XMLSchema | None = None
 ) -> etree.iterparse:
     """lxml's iterparse over ``tags``' end events with entities, DTDs, network and huge nodes off."""
+    file = source if hasattr(source, "read") else str(source)
     if schema is None:
-        return etree.iterparse(str(source), events=("end",), tag=tags, **_HARDENED)
-    return etree.iterparse(str(source), events=("end",), tag=tags, schema=schema, **_HARDENED)
+        return etree.iterparse(file, events=("end",), tag=tags, **_HARDENED)
+    return etree.iterparse(file, events=("end",), tag=tags, schema=schema, **_HARDENED)
 
 
 def release(element: etree._Element) -> None:
@@ -233,6 +235,12 @@ class SaftReader:
         self._errors: list[InputError] = []
         self._unreadable_amounts = False
         self._totals_lines: dict[str, int] = {}
+        self._file: IO[bytes] | None = None
+
+    @property
+    def bytes_read(self) -> int:
+        """How far the parser has read the file (bytes): an importer's progress."""
+        return self._file.tell() if self._file is not None and not self._file.closed else 0
 
     def _error(self, problem: Message) -> None:
         self._errors.append(InputError(problem, source=self.source))
@@ -255,8 +263,9 @@ class SaftReader:
         )
         debit_sum = credit_sum = _ZERO
         declared: dict[str, str] = {}
+        self._file = file = self.path.open("rb")  # sniff_version opened it already: it exists
         try:
-            for _event, element in hardened_iterparse(self.path, tags=tags, schema=self.schema):
+            for _event, element in hardened_iterparse(file, tags=tags, schema=self.schema):
                 tag = element.tag
                 if tag == TRANSACTION:
                     self.transactions += 1
@@ -287,6 +296,8 @@ class SaftReader:
             if any(entry.domain_name == "SCHEMASV" for entry in exc.error_log):
                 raise self._schema_error(exc) from None
             raise _syntax_error(self.source, exc) from None
+        finally:
+            file.close()
         if self.header is None:
             raise InputError(message("no Header element before the ledger"), source=self.source)
         self._check_totals(declared, debit_sum, credit_sum)
