@@ -1,0 +1,264 @@
+"""A general-ledger CSV/XLSX export read like a SAF-T file: :class:`GlReader` and :func:`preview`.
+
+:class:`GlReader` has :class:`~klimabok.core.saft.SaftReader`'s shape (``lines()``, then
+``header``, ``accounts``, ``suppliers``, ``transactions``, ``warnings``, ``source``), so the ledger
+importer takes either. What a SAF-T file declares, the export does not, so:
+
+- accounts are the distinct account numbers, named by the account-name column (or by the text after
+  the number when the account cell reads "6300 Leie lokale"); they carry no grouping code, so the
+  spend classification falls back to the account number range and the name;
+- suppliers are keyed by the supplier-number column, else the org.nr, else the name;
+- the header's company is the one the user imports for, its period the year given — or, with a date
+  column, the first and last date, each of which must lie in that year;
+- ``transactions`` is the number of distinct vouchers (0 without a voucher column).
+
+Every row is checked (an amount that is not a number, a missing account, a date that is not a date or
+not in the year); the errors are collected, at most :data:`MAX_ERRORS`, and raised after the last row
+as :class:`~klimabok.core.errors.InputErrors` naming file, row and column, so an importer consuming
+``lines()`` writes nothing. A mapping that cannot read the file is refused before the first row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from klimabok.core.errors import InputError, InputErrors
+from klimabok.core.gl.mapping import ColumnMapping, check_mapping, guess_mapping, mapping_problems
+from klimabok.core.gl.table import Table, open_table
+from klimabok.core.gl.values import amount_of, date_of
+from klimabok.core.messages import Message, message
+from klimabok.core.saft.model import Account, Header, LedgerLine, Supplier
+
+#: Collected row errors after which reading stops (the file is rejected anyway).
+MAX_ERRORS = 1000
+#: ``Header.mapping`` of a general-ledger export: accounts are classified by their number.
+ACCOUNT_NUMBER_MAPPING = "account_number"
+_NUMBER_AND_NAME = re.compile(r"(\d{3,})\s+(\S.*)")
+_ZERO = Decimal(0)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    """One row below the header: the line it makes (``None`` when it has problems) and the problems."""
+
+    number: int
+    cells: tuple[str, ...]
+    line: LedgerLine | None
+    account_name: str
+    supplier: Supplier | None
+    problems: tuple[InputError, ...]
+
+
+class _RowParser:
+    """Turns a row's cells into a :class:`LedgerLine` under a mapping, for one reporting year."""
+
+    def __init__(self, mapping: ColumnMapping, headers: list[str], year: int, source: str) -> None:
+        self.mapping, self.headers, self.year, self.source = mapping, headers, year, source
+
+    def cell(self, cells: tuple[Any, ...], role: str) -> Any:
+        column = self.mapping.get(role)
+        return cells[column] if column is not None and column < len(cells) else None
+
+    def problem(self, number: int, role: str, problem: Message) -> InputError:
+        return InputError(problem, source=self.source, row=number, field=self.headers[self.mapping[role]])
+
+    def parse(self, number: int, cells: tuple[Any, ...]) -> ParsedRow:
+        problems: list[InputError] = []
+        account, account_name = _text(self.cell(cells, "account")), _text(self.cell(cells, "account_name"))
+        if not account:
+            problems.append(self.problem(number, "account", message("the account number is missing")))
+        elif "account_name" not in self.mapping and (split := _NUMBER_AND_NAME.fullmatch(account)):
+            account, account_name = split.groups()
+        amount = self._amount(number, cells, problems)
+        when = self._date(number, cells, problems)
+        supplier = self._supplier(cells)
+        line = None if problems else LedgerLine(
+            transaction_id=_text(self.cell(cells, "voucher")), record_id=str(number), date=when,
+            period=when.month if when else None, account_id=account,
+            supplier_id=supplier.supplier_id if supplier else None,
+            description=_text(self.cell(cells, "description")), amount=amount)
+        return ParsedRow(number, tuple(map(_text, cells)), line, account_name, supplier, tuple(problems))
+
+    def _amount(self, number: int, cells: tuple[Any, ...], problems: list[InputError]) -> Decimal:
+        roles = [role for role in ("amount", "debit", "credit") if role in self.mapping]
+        total, given = _ZERO, False
+        for role in roles:
+            text = _text(self.cell(cells, role))
+            if not text:
+                continue
+            given = True
+            try:
+                value = amount_of(self.cell(cells, role))
+            except ValueError:
+                problems.append(self.problem(number, role, message("'%(text)s' is not an amount", text=text)))
+                continue
+            total += -value if role == "credit" else value
+        if not given and roles:
+            problems.append(self.problem(number, roles[0], message("the amount is missing")))
+        return total
+
+    def _date(self, number: int, cells: tuple[Any, ...], problems: list[InputError]) -> date | None:
+        if "date" not in self.mapping:
+            return None
+        value = self.cell(cells, "date")
+        text = _text(value)
+        if not text:
+            problems.append(self.problem(number, "date", message("the date is missing")))
+            return None
+        try:
+            when = date_of(value)
+        except ValueError:
+            problems.append(self.problem(number, "date", message(
+                "'%(text)s' is not a date (write 2025-03-31 or 31.03.2025)", text=text)))
+            return None
+        if when.year != self.year:
+            problems.append(self.problem(number, "date", message(
+                "%(date)s is not in %(year)s, the year being imported", date=when.isoformat(),
+                year=self.year)))
+            return None
+        return when
+
+    def _supplier(self, cells: tuple[Any, ...]) -> Supplier | None:
+        supplier_id, name, org_number = (_text(self.cell(cells, role))
+                                         for role in ("supplier_id", "supplier_name", "supplier_org_number"))
+        key = supplier_id or org_number or name
+        return Supplier(key, name, org_number or None, None) if key else None
+
+
+def _blank(cells: tuple[Any, ...]) -> bool:
+    return not any(_text(cell) for cell in cells)
+
+
+class GlReader:
+    """Reads one general-ledger export in a single streaming pass (see the module docstring).
+
+    ``mapping`` is role → column position (:func:`~klimabok.core.gl.guess_mapping` proposes one);
+    ``year`` the reporting year the rows must fall in; ``company_name``/``org_number`` fill the header.
+    """
+
+    def __init__(self, path: str | Path, mapping: ColumnMapping, *, year: int, company_name: str = "",
+                 org_number: str = "") -> None:
+        self.path = Path(path)
+        self.source = self.path.name
+        self.mapping = dict(mapping)
+        self.year = year
+        self.company_name, self.org_number = company_name, org_number
+        self.header: Header | None = None
+        self.accounts: dict[str, Account] = {}
+        self.suppliers: dict[str, Supplier] = {}
+        self.transactions = 0
+        self.warnings: list[Message] = []
+        self._table: Table | None = None
+        self._bytes_read = 0
+
+    @property
+    def bytes_read(self) -> int:
+        """How far into the file reading has come (bytes; for progress)."""
+        return self._table.bytes_read if self._table is not None else self._bytes_read
+
+    def lines(self) -> Iterator[LedgerLine]:
+        """Every line in file order; raises at the end when any row has a problem."""
+        errors: list[InputError] = []
+        vouchers: set[str] = set()
+        first: date | None = None
+        last: date | None = None
+        debit = credit = _ZERO
+        with open_table(self.path, self.source) as table:
+            self._table = table
+            check_mapping(self.mapping, table.headers, self.source)
+            parser = _RowParser(self.mapping, table.headers, self.year, self.source)
+            for number, cells in table.rows:
+                if _blank(cells):
+                    continue
+                parsed = parser.parse(number, cells)
+                if parsed.line is None:
+                    errors.extend(parsed.problems)
+                    if len(errors) >= MAX_ERRORS:
+                        raise InputErrors(errors)
+                    continue
+                line = parsed.line
+                self._remember(line.account_id, parsed.account_name, parsed.supplier)
+                if line.transaction_id:
+                    vouchers.add(line.transaction_id)
+                if line.date is not None:
+                    first = min(first or line.date, line.date)
+                    last = max(last or line.date, line.date)
+                if line.amount > 0:
+                    debit += line.amount
+                else:
+                    credit -= line.amount
+                yield line
+            self._bytes_read = table.bytes_read
+        self._table = None
+        if errors:
+            raise InputErrors(errors)
+        if not self.accounts:
+            raise InputError(message("no ledger lines below the header"), source=self.source)
+        self.transactions = len(vouchers)
+        if debit != credit:
+            self.warnings.append(message(
+                "the lines do not balance: debit %(debit)s, credit %(credit)s (fine for an extract of some "
+                "accounts; a whole general ledger balances)", debit=f"{debit:.2f}", credit=f"{credit:.2f}"))
+        self.header = Header("", ACCOUNT_NUMBER_MAPPING, self.company_name, self.org_number,
+                             first or date(self.year, 1, 1), last or date(self.year, 12, 31), "NOK", "")
+
+    def _remember(self, account_id: str, name: str, supplier: Supplier | None) -> None:
+        known = self.accounts.get(account_id)
+        if known is None or (name and not known.description):
+            self.accounts[account_id] = Account(account_id, name, "", None, None, None, _ZERO, _ZERO)
+        if supplier is not None:
+            known_supplier = self.suppliers.get(supplier.supplier_id)
+            if known_supplier is None or (supplier.name and not known_supplier.name):
+                self.suppliers[supplier.supplier_id] = supplier
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The first rows of an export as a mapping reads them, for the user to check before importing.
+
+    ``mapping`` is the one used (the given one, or the guess); ``problems`` are the mapping's own
+    (nothing below can be read while there are any); each row carries its own problems.
+    """
+
+    headers: list[str]
+    mapping: ColumnMapping
+    rows: list[ParsedRow] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+
+
+def preview(path: str | Path, mapping: ColumnMapping | None = None, *, year: int, n: int = 10,
+            source: str | None = None) -> Preview:
+    """The header and the first ``n`` non-blank rows of the export under ``mapping`` (default: the guess).
+
+    Raises :class:`InputError` only when the file cannot be read at all (not CSV/XLSX, no header).
+    """
+    path = Path(path)
+    source = source or path.name
+    with open_table(path, source) as table:
+        headers = table.headers
+        chosen = guess_mapping(headers) if mapping is None else dict(mapping)
+        problems = mapping_problems(chosen, headers, source)
+        if problems:
+            return Preview(headers, chosen, problems=problems)
+        parser = _RowParser(chosen, headers, year, source)
+        parsed: list[ParsedRow] = []
+        for number, cells in table.rows:
+            if len(parsed) >= n:
+                break
+            if not _blank(cells):
+                parsed.append(parser.parse(number, cells))
+    return Preview(headers, chosen, parsed)
