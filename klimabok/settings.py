@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "klimabok.certificates",
     "klimabok.compensation",
     "klimabok.api",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # Wait for a writer rather than failing with "database is locked"; IMMEDIATE
     # transactions take the write lock up front so two writers serialise cleanly.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # WAL: the task worker (another process) writes while the web reads, and readers never block it.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                                       "init_command": "PRAGMA journal_mode=WAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -158,6 +162,13 @@ STORAGES = {
                     if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+MEDIA_ROOT = DATA_DIR / "media"  # uploads waiting for the worker (ledger-uploads/), deleted once read
+
+# Background tasks (django-tasks): reading an uploaded ledger file. The database backend keeps the
+# queue in the database; `manage.py db_worker` runs the tasks (`make run` starts one; README,
+# "Deployment"). Tests run tasks at once (tests/conftest.py) unless a test runs a worker itself.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 EMAIL_BACKEND = os.environ.get("KLIMABOK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("KLIMABOK_FROM_EMAIL", "klimabok@localhost")
 # Printed on certificates (QR code, verification URL); when unset, the address of the request that
@@ -168,6 +179,8 @@ KLIMABOK_SITE_URL = os.environ.get("KLIMABOK_SITE_URL", "").rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 KLIMABOK_MAX_UPLOAD_BYTES = int(os.environ.get("KLIMABOK_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# Ledger files (SAF-T, general ledger) stream to a temporary file and are read by the worker.
+KLIMABOK_LEDGER_MAX_UPLOAD_BYTES = int(os.environ.get("KLIMABOK_LEDGER_MAX_UPLOAD_BYTES", "500000000"))
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

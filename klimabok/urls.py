@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from klimabok.ledger import mapping_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("klimabok.accounts.urls")),
@@ -10,4 +12,5 @@ urlpatterns = [
     path("", include("klimabok.certificates.urls")),
     path("", include("klimabok.compensation.urls")),
     path("", include("klimabok.api.urls")),
+    path("partner/spend-mapping/", mapping_views.spend_mapping, name="spend_mapping"),
 ]

@@ -19,6 +19,10 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Background tasks run at once, on commit (tests that run a worker override TASKS themselves).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         try:

@@ -29,6 +29,7 @@ def saft(
     django_setup()
     from klimabok.core.spend import ATTRIBUTION
     from klimabok.inventory.models import ReportingYear
+    from klimabok.ledger.messages import message_from_json
     from klimabok.ledger.services import import_saft
 
     if not file.exists():
@@ -57,4 +58,4 @@ def saft(
             typer.echo(f"  unmapped account {item['account_id']} {item['description']}: "
                        f"{item['amount_nok']} NOK")
     for warning in imported.warnings:
-        typer.echo(f"warning: {warning}")
+        typer.echo(f"warning: {message_from_json(warning)}")

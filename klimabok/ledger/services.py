@@ -1,40 +1,244 @@
-"""Importing a SAF-T Financial file into a reporting year, and removing an import again.
+"""Importing a ledger file into a reporting year: upload, read in the background, confirm, remove.
 
-:func:`import_saft` reads the file once, streaming (:class:`~klimabok.core.saft.SaftReader`), adds
-its lines up per (account, supplier) and stores those sums as :class:`SpendLine` rows with their
-spend category or exclusion (:func:`~klimabok.core.spend.classify`) — or nothing at all: the
-reader's fatal errors (totals that do not add up, unknown accounts, bad amounts, not SAF-T…)
-come after the last line, before anything is written, and everything is written in one
-transaction. Whether a spend category is *covered by activity data* is decided when the account is
-computed (:mod:`klimabok.ledger.read_models`), since activity data can be added after the import.
+The web path: :func:`start_import` checks the upload (open year, size, looks like XML, not the same
+file again), stores it under ``ledger-uploads/`` and queues :func:`process_import` (the task of
+:mod:`klimabok.ledger.tasks`), which reads it streaming with progress and writes the spend lines
+and their postings all or nothing (:mod:`klimabok.ledger.pipeline`) — status ``ready`` — or
+records why it ``failed``. Nothing counts in the account before :func:`confirm_import`.
+The command line and the demo use :func:`import_saft`: the same pipeline at once, confirmed.
+
+Whether a spend category is *covered by activity data* is decided when the account is computed
+(:mod:`klimabok.ledger.read_models`), since activity data can be added after the import.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from decimal import Decimal
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from klimabok.accounts.models import User
-from klimabok.core.errors import FactorNotFound, InputError
+from klimabok.core.errors import InputError, KlimabokError
+from klimabok.core.messages import Message
 from klimabok.core.saft import SaftReader
-from klimabok.core.spend import Classification, CoverageEntry, account_emissions, classify, coverage
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.services import ensure_open
-from klimabok.ledger.models import LedgerImport, SpendLine
+from klimabok.ledger.messages import errors_to_json
+from klimabok.ledger.models import LedgerImport
+from klimabok.ledger.pipeline import READERS, LedgerReader, ReaderFactory, read_ledger, write_import
 
-_T_PLACES = Decimal("0.000001")
+logger = logging.getLogger(__name__)
+Status = LedgerImport.Status
+UPLOAD_DIR = "ledger-uploads"
+#: Progress is written at most this many times per file (every 1 %).
+PROGRESS_STEPS = 100
 
+
+# --- The upload ------------------------------------------------------------------------------------
+
+class _Hashing(File):  # type: ignore[type-arg]
+    """An upload whose chunks update a SHA-256 as storage saves them (one pass over the file)."""
+
+    def __init__(self, file: Any) -> None:
+        super().__init__(file, name=getattr(file, "name", None))
+        self.digest = hashlib.sha256()
+
+    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        for chunk in super().chunks(chunk_size):
+            self.digest.update(chunk)
+            yield chunk
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def start_import(reporting_year: ReportingYear, uploaded_file: Any, user: User | None, *,
+                 kind: str = LedgerImport.Kind.SAFT, options: dict[str, Any] | None = None) -> LedgerImport:
+    """Store an upload and queue its reading; returns the import at once (status ``queued``).
+
+    Refused, with nothing kept: a closed year, a file over ``KLIMABOK_LEDGER_MAX_UPLOAD_BYTES``, a
+    SAF-T upload that is not XML, and the same file (SHA-256) already imported into the year and not
+    failed (naming that import).
+    """
+    ensure_open(reporting_year)
+    name = Path(getattr(uploaded_file, "name", None) or "ledger").name[:255]
+    limit = settings.KLIMABOK_LEDGER_MAX_UPLOAD_BYTES
+    size = uploaded_file.size or 0
+    if size > limit:
+        raise InputError(_("the file is %(size)s MB; at most %(limit)s MB can be imported")
+                         % {"size": round(size / 1e6, 1), "limit": round(limit / 1e6)}, source=name)
+    if size == 0:
+        raise InputError(_("the file is empty"), source=name)
+    uploaded_file.seek(0)
+    head = uploaded_file.read(1024)
+    uploaded_file.seek(0)
+    if kind == LedgerImport.Kind.SAFT and not _looks_like_xml(head):
+        raise InputError(_("this is not an XML file; a SAF-T Financial file is XML (.xml)"), source=name)
+    content = _Hashing(uploaded_file)
+    stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}", content)
+    digest = content.digest.hexdigest()
+    try:
+        _refuse_repeat(reporting_year, digest, name)
+        with transaction.atomic():
+            imported = LedgerImport.objects.create(
+                reporting_year=reporting_year, kind=kind, filename=name, sha256=digest, size=size,
+                stored_file=stored, progress_total=size, options=options or {}, created_by=user)
+            transaction.on_commit(lambda: _enqueue(imported.pk))
+    except IntegrityError:  # the same file, uploaded a moment ago by another request
+        default_storage.delete(stored)
+        raise InputError(_("this file was already imported"), source=name) from None
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+    return imported
+
+
+def _enqueue(import_id: int) -> None:
+    from klimabok.ledger.tasks import process_ledger_import
+
+    process_ledger_import.enqueue(import_id)
+
+
+def _refuse_repeat(reporting_year: ReportingYear, digest: str, name: str) -> None:
+    earlier = (LedgerImport.objects.filter(reporting_year=reporting_year, sha256=digest)
+               .exclude(status=Status.FAILED).first())
+    if earlier is not None:
+        when = date_format(timezone.localtime(earlier.created_at), "SHORT_DATE_FORMAT")
+        raise InputError(_("this file was already imported as “%(name)s” on %(date)s (%(lines)s lines); "
+                           "delete that import first to load it again")
+                         % {"name": earlier.filename, "date": when, "lines": earlier.line_count}, source=name)
+
+
+# --- Reading (the worker) --------------------------------------------------------------------------
+
+@contextmanager
+def _stored_path(name: str) -> Iterator[Path]:
+    """A local path of a stored upload (the storage's own file, or a temporary copy)."""
+    try:
+        yield Path(default_storage.path(name))
+        return
+    except NotImplementedError:
+        pass
+    with default_storage.open(name, "rb") as stored, tempfile.NamedTemporaryFile() as tmp:
+        shutil.copyfileobj(stored, tmp, 1024 * 1024)
+        tmp.flush()
+        yield Path(tmp.name)
+
+
+def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None = None) -> LedgerImport:
+    """Read a queued import's stored file: ``ready`` with its lines, or ``failed`` with its errors.
+
+    Never leaves it ``running``: a bad file fails with the reader's messages (element/line), anything
+    unexpected with a generic message (the traceback goes to the log). The stored file is deleted.
+    An import deleted meanwhile is left deleted.
+    """
+    started = LedgerImport.objects.filter(pk=imported.pk, status=Status.QUEUED).update(
+        status=Status.RUNNING, progress=0)
+    if not started:
+        return imported
+    factory = reader_factory or READERS[imported.kind]
+    stored = imported.stored_file
+    step = max(imported.progress_total // PROGRESS_STEPS, 1)
+    shown = [0]
+
+    def progress(done: int) -> None:
+        if done - shown[0] >= step:
+            shown[0] = done
+            LedgerImport.objects.filter(pk=imported.pk, status=Status.RUNNING).update(progress=done)
+
+    try:
+        with _stored_path(imported.stored_file) as path:
+            reader = factory(path, imported)
+            reader.source = imported.filename
+            read = read_ledger(reader, progress)
+        _check_period(imported.reporting_year, read.header.period_start, read.header.period_end,
+                      imported.filename)
+        with transaction.atomic():
+            if not LedgerImport.objects.select_for_update().filter(pk=imported.pk).exists():
+                return imported  # deleted while it was read
+            ensure_open(imported.reporting_year)
+            write_import(imported, read, imported.reporting_year.year, status=Status.READY,
+                         progress=imported.progress_total, stored_file="")
+    except KlimabokError as exc:
+        _fail(imported, errors_to_json(exc))
+    except Exception:
+        logger.exception("ledger import %s (%s) failed unexpectedly", imported.pk, imported.filename)
+        _fail(imported, errors_to_json(InputError(
+            Message(gettext_noop("the file could not be read because of an unexpected error (it has been "
+                                 "logged); try again, or ask the administrator")), source=imported.filename)))
+    finally:
+        if stored:
+            default_storage.delete(stored)
+    with suppress(LedgerImport.DoesNotExist):
+        imported.refresh_from_db()
+    return imported
+
+
+def _fail(imported: LedgerImport, errors: list[dict[str, Any]]) -> None:
+    LedgerImport.objects.filter(pk=imported.pk).update(status=Status.FAILED, errors=errors, stored_file="")
+
+
+def _check_period(reporting_year: ReportingYear, start: Any, end: Any, name: str) -> None:
+    """The file's period must lie within the reporting year."""
+    if start is None and end is None:
+        raise InputError(Message(gettext_noop("the file gives no period (Header/SelectionCriteria); "
+                                              "it cannot be placed in a reporting year")), source=name)
+    outside = [d for d in (start, end) if d is not None and d.year != reporting_year.year]
+    if outside:
+        raise InputError(Message(gettext_noop(
+            "the file covers %(start)s – %(end)s, which is not within the reporting year %(year)s; "
+            "import it into its own year"),
+            {"start": str(start or "?"), "end": str(end or "?"), "year": reporting_year.year}), source=name)
+
+
+# --- Confirm and remove ----------------------------------------------------------------------------
+
+@transaction.atomic
+def confirm_import(imported: LedgerImport, user: User | None) -> LedgerImport:
+    """A ready import joins the account (refused on a closed year or in any other state)."""
+    ensure_open(imported.reporting_year)
+    updated = LedgerImport.objects.filter(pk=imported.pk, status=Status.READY).update(
+        status=Status.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now())
+    if not updated:
+        raise InputError(_("only an import that has been read and is waiting for confirmation "
+                           "can be confirmed"), source=imported.filename)
+    imported.refresh_from_db()
+    return imported
+
+
+@transaction.atomic
+def delete_import(imported: LedgerImport) -> int:
+    """Delete an import in any state with its spend lines, postings and stored file; the lines deleted.
+
+    A confirmed import counts in the account, so it is refused on a closed year.
+    """
+    if imported.status == Status.CONFIRMED:
+        ensure_open(imported.reporting_year)
+    lines = imported.spend_lines.count()
+    stored = imported.stored_file
+    imported.delete()
+    if stored:
+        transaction.on_commit(lambda: default_storage.delete(stored))
+    return lines
+
+
+# --- At once: the command line and the demo --------------------------------------------------------
 
 @contextmanager
 def _local_file(source: str | Path | IO[bytes] | Any) -> Iterator[tuple[Path, str]]:
@@ -63,19 +267,9 @@ def _sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _refuse_repeat(reporting_year: ReportingYear, digest: str, name: str) -> None:
-    earlier = (LedgerImport.objects.filter(reporting_year=reporting_year, sha256=digest)
-               .exclude(status=LedgerImport.Status.FAILED).first())
-    if earlier is not None:
-        when = date_format(timezone.localtime(earlier.created_at), "SHORT_DATE_FORMAT")
-        raise InputError(_("this file was already imported as “%(name)s” on %(date)s (%(lines)s lines); "
-                           "delete that import first to load it again")
-                         % {"name": earlier.filename, "date": when, "lines": earlier.line_count}, source=name)
-
-
 def import_saft(reporting_year: ReportingYear, source: str | Path | IO[bytes] | Any,
                 user: User | None) -> LedgerImport:
-    """Import a SAF-T Financial file (a path or an uploaded file) into ``reporting_year`` — or nothing.
+    """Import a SAF-T Financial file (a path or an uploaded file) into ``reporting_year`` at once, confirmed.
 
     Refused, with nothing saved: a closed year (``YearClosed``), the same file (SHA-256) imported into
     the year before (naming that import), a file whose period is not within the reporting year, and
@@ -85,91 +279,16 @@ def import_saft(reporting_year: ReportingYear, source: str | Path | IO[bytes] | 
     with _local_file(source) as (path, name):
         digest, size = _sha256(path)
         _refuse_repeat(reporting_year, digest, name)
-        reader = SaftReader(path)
+        reader: LedgerReader = SaftReader(path)
         reader.source = name
-        sums: dict[tuple[str, str], list[Any]] = {}  # (account, supplier) → [lines, net]
-        debit = credit = Decimal(0)
-        count = 0
-        for line in reader.lines():
-            item = sums.setdefault((line.account_id, line.supplier_id or ""), [0, Decimal(0)])
-            item[0] += 1
-            item[1] += line.amount
-            count += 1
-            if line.amount > 0:
-                debit += line.amount
-            else:
-                credit -= line.amount
-    header = reader.header
-    assert header is not None  # lines() raises when the file has no Header
-    _check_period(reporting_year, header.period_start, header.period_end, name)
-    year = reporting_year.year
-    classifications: dict[str, Classification] = {}
-    spend_lines: list[SpendLine] = []
-    notes: dict[str, None] = {}
-    total: Decimal | None = None
-    for (account_id, supplier_id), (lines, net) in sorted(sums.items()):
-        account = reader.accounts[account_id]
-        found = classifications.get(account_id)
-        if found is None:
-            found = classifications[account_id] = classify(
-                account_id, grouping_category=account.grouping_category, grouping_code=account.grouping_code,
-                standard_account_id=account.standard_account_id, description=account.description)
-        t_co2e: Decimal | None = None
-        flags: list[str] = []
-        try:
-            result = account_emissions(found, net, year) if net else None
-        except FactorNotFound as exc:
-            result = None
-            flags.append(str(exc.message))
-        if result is not None:
-            t_co2e = result.t_co2e.quantize(_T_PLACES)
-            total = (total or Decimal(0)) + t_co2e
-            flags.extend(str(flag) for flag in result.flags)
-        notes.update(dict.fromkeys(flags))
-        supplier = reader.suppliers.get(supplier_id) if supplier_id else None
-        spend_lines.append(SpendLine(
-            account_id=account_id[:40], account_description=account.description[:300],
-            supplier_id=supplier_id[:100], supplier_name=(supplier.name if supplier else "")[:300],
-            supplier_org_number=((supplier.org_number or "") if supplier else "")[:20],
-            category=found.category or "", excluded=str(found.excluded or "")[:300],
-            rule=str(found.rule or "")[:300], lines=lines, net_nok=net, t_co2e=t_co2e, flags=flags))
-    cover = coverage(CoverageEntry(s.account_id, s.net_nok, classifications[s.account_id], s.supplier_id,
-                                   s.account_description) for s in spend_lines).to_dict()
+        read = read_ledger(reader)
+    _check_period(reporting_year, read.header.period_start, read.header.period_end, name)
+    imported = LedgerImport(reporting_year=reporting_year, filename=name[:255], sha256=digest, size=size,
+                            progress=size, progress_total=size, created_by=user)
     try:
         with transaction.atomic():
-            imported = LedgerImport.objects.create(
-                reporting_year=reporting_year, filename=name[:255], sha256=digest, size=size,
-                audit_file_version=header.audit_file_version[:10], company_name=header.company_name[:300],
-                org_number=header.org_number[:20], period_start=header.period_start,
-                period_end=header.period_end, transactions=reader.transactions, line_count=count,
-                total_debit=debit, total_credit=credit, t_co2e=total, coverage=cover,
-                warnings=[str(w) for w in reader.warnings], notes=list(notes), created_by=user,
-                status=LedgerImport.Status.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now())
-            for spend_line in spend_lines:
-                spend_line.ledger_import = imported
-            SpendLine.objects.bulk_create(spend_lines)
+            write_import(imported, read, reporting_year.year, status=Status.CONFIRMED, confirmed_by=user,
+                         confirmed_at=timezone.now())
     except IntegrityError:  # the same file, imported a moment ago by another request
         raise InputError(_("this file was already imported"), source=name) from None
     return imported
-
-
-def _check_period(reporting_year: ReportingYear, start: Any, end: Any, name: str) -> None:
-    """The file's period must lie within the reporting year."""
-    if start is None and end is None:
-        raise InputError(_("the file gives no period (Header/SelectionCriteria); "
-                           "it cannot be placed in a reporting year"), source=name)
-    outside = [d for d in (start, end) if d is not None and d.year != reporting_year.year]
-    if outside:
-        raise InputError(_("the file covers %(start)s – %(end)s, which is not within the reporting year "
-                           "%(year)s; import it into its own year")
-                         % {"start": start or "?", "end": end or "?", "year": reporting_year.year},
-                         source=name)
-
-
-@transaction.atomic
-def delete_import(imported: LedgerImport) -> int:
-    """Delete an import with all its spend lines (refused on a closed year); the number of lines deleted."""
-    ensure_open(imported.reporting_year)
-    lines = imported.spend_lines.count()
-    imported.delete()
-    return lines

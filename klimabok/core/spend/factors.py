@@ -9,7 +9,7 @@ reporting year. A year without a published index has no deflator and carries tha
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from klimabok.core.engine.inputs import ActivityLine
@@ -21,10 +21,20 @@ from klimabok.core.spend.model import (
     DATA_QUALITY_TIER,
     Classification,
     OwnFactor,
+    SpendCategory,
     SpendFactor,
     SpendResult,
 )
-from klimabok.core.spend.tables import categories, category, factor_rows, tables_digest
+from klimabok.core.spend.tables import (
+    AccountRule,
+    CedaSector,
+    categories,
+    category,
+    ceda_sectors,
+    factor_rows,
+    rules_for,
+    tables_digest,
+)
 
 _KG_PER_TONNE = Decimal(1000)
 _WHOLE_KG = Decimal("0.001")
@@ -132,3 +142,30 @@ def account_emissions(classification: Classification, amount_nok: Decimal, year:
     if classification.excluded is not None or classification.status != "mapped":
         return None
     return spend_emissions(amount_nok, classification.category, year, own_factor=classification.own_factor)
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryMapping:
+    """A spend category as the partner's mapping table shows it: its CEDA sectors (name and the kg CO2e
+    per 2023 USD applied), its factor for every built year (exchange rate, deflator, flags) and the
+    default account rules that lead to it."""
+
+    category: SpendCategory
+    sectors: tuple[CedaSector, ...]
+    factors: tuple[SpendFactor, ...]
+    rules: tuple[AccountRule, ...]
+
+
+def category_mappings() -> tuple[CategoryMapping, ...]:
+    """Every spend category with its sectors, factors and account rules, in ``categories.csv`` order."""
+    names = ceda_sectors()
+    mappings = []
+    for spend in categories():
+        factors = tuple(spend_factor(spend.key, year) for year in sorted(factor_rows().get(spend.key, {})))
+        sectors = tuple(
+            CedaSector(code=code, name=names[code].name if code in names else "", region=factors[0].region,
+                       kg_co2e_per_usd=value)
+            for code, value in (factors[0].sector_values if factors else ()))
+        mappings.append(CategoryMapping(category=spend, sectors=sectors, factors=factors,
+                                        rules=rules_for(spend.key)))
+    return tuple(mappings)

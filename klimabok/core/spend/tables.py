@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from klimabok.core.errors import FactorNotFound
-from klimabok.core.messages import message
-from klimabok.core.spend.model import ExclusionReason, SpendCategory
+from klimabok.core.messages import Message, message
+from klimabok.core.spend.model import ExclusionReason, SpendCategory, exclusion_message
 
 #: ``code`` of a rule that applies to every code of its grouping category.
 ANY_CODE = "*"
@@ -77,6 +77,11 @@ class AccountRule:
     excluded: ExclusionReason | None
     text_nb: str
     text_en: str
+
+    @property
+    def exclusion(self) -> Message | None:
+        """Why spend under this code is excluded (``None``: mapped, or left for the user to map)."""
+        return exclusion_message(self.excluded) if self.excluded is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,35 +165,30 @@ def ceda_sectors() -> dict[str, CedaSector]:
 
 
 @dataclass(frozen=True, slots=True)
-class CategoryMapping:
-    """A spend category as the mapping table shows it: its CEDA sectors (name and the kg CO2e per 2023
-    USD applied), its factor per reporting year (with exchange rate and deflator) and the default
-    account rules that lead to it."""
+class PriceIndex:
+    """One year of ``price_index.csv``: the US GDP implicit price deflator (2017 = 100) and its source."""
 
-    category: SpendCategory
-    sectors: tuple[CedaSector, ...]
-    factors: tuple[FactorRow, ...]
-    rules: tuple[AccountRule, ...]
+    year: int
+    index: Decimal
+    series: str
+    source: str
+    source_ref: str
+    licence: str
 
 
-def category_mappings() -> tuple[CategoryMapping, ...]:
-    """Every spend category with its sectors, factors and account rules, in ``categories.csv`` order."""
-    names = ceda_sectors()
+@lru_cache(maxsize=1)
+def price_index() -> tuple[PriceIndex, ...]:
+    """The price index the factors are deflated with, by year."""
+    return tuple(PriceIndex(year=int(row["year"]), index=Decimal(row["index"]), series=row["series"],
+                            source=row["source"], source_ref=row["source_ref"], licence=row["licence"])
+                 for row in _rows("price_index.csv"))
+
+
+def rules_for(key: str) -> tuple[AccountRule, ...]:
+    """The default rules that map a code to spend category ``key`` (1.30 grouping codes, then 1.20
+    standard accounts, which also serve the account-number fallback)."""
     rules = rule_table()
-    all_rules = [*rules.grouping.values(), *rules.standard.values()]
-    mappings = []
-    for spend in categories():
-        by_year = factor_rows().get(spend.key, {})
-        factors = tuple(by_year[year] for year in sorted(by_year))
-        values = dict(factors[0].sector_values) if factors else {}
-        sectors = tuple(
-            CedaSector(code=code, name=names[code].name if code in names else "",
-                       region=factors[0].region if factors else "", kg_co2e_per_usd=values[code])
-            for code in spend.ceda_sectors if code in values)
-        mappings.append(CategoryMapping(
-            category=spend, sectors=sectors, factors=factors,
-            rules=tuple(r for r in all_rules if r.category == spend.key)))
-    return tuple(mappings)
+    return tuple(r for r in (*rules.grouping.values(), *rules.standard.values()) if r.category == key)
 
 
 def excluded_rules() -> tuple[AccountRule, ...]:
