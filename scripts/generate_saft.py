@@ -5,8 +5,9 @@ with expense accounts carrying real næringsspesifikasjon grouping codes (6340 l
 6395 waste/cleaning, 6440 car leasing, 7000 fuel, 7155/7165 travel, 4005 goods, 6700 advisory),
 payroll (5000), revenue (3000), bank (1920), receivables, payables and VAT. Transactions balance:
 purchases (expense + input VAT = payable, supplier on the payable line), payments, sales, payroll.
-Deterministic for a seed. Totals and account balances in the header agree with the lines: the
-ledger is written to a temporary file first, then the header and master files, then the ledger.
+Deterministic for a seed. Written by :func:`klimabok.core.saft.writer.write_saft` (which the demo's
+ledger, ``klimabok demo saft-file``, uses too): totals and account balances in the header agree
+with the lines.
 
     .venv/bin/python scripts/generate_saft.py OUT.xml --lines 1000000 [--seed 1] [--year 2025]
 """
@@ -15,16 +16,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TextIO
-from xml.sax.saxutils import escape
 
-NAMESPACE = "urn:StandardAuditFile-Taxation-Financial:NO"
-COMPANY = ("Nordlys Kundesenter AS", "928467139")
+from klimabok.core.saft.writer import Account, Company, Party, Posting, Transaction, org_number, write_saft
+
+COMPANY = Company("Nordlys Kundesenter AS", "928467139", city="Tromsø", postal_code="9008")
 
 #: (AccountID, description, GroupingCategory, GroupingCode): the chart of accounts.
 ACCOUNTS = (
@@ -63,18 +62,6 @@ PURCHASES = (
 )
 
 
-def org_number(base: int) -> str:
-    """A valid 9-digit org.nr (mod-11 check digit) from ``base``: the next 8-digit stem that has one."""
-    stem = base
-    while True:
-        digits = [int(d) for d in f"{stem:08d}"[:8]]
-        remainder = sum(w * d for w, d in zip((3, 2, 7, 6, 5, 4, 3, 2), digits, strict=True)) % 11
-        check = 0 if remainder == 0 else 11 - remainder
-        if check != 10:
-            return f"{stem:08d}{check}"
-        stem += 1
-
-
 @dataclass(frozen=True)
 class SupplierInfo:
     supplier_id: str
@@ -87,13 +74,6 @@ SUPPLIERS = tuple(
     SupplierInfo(f"{20001 + i}", name, org_number(91234567 + 7919 * i), nace)
     for i, (_account, name, nace, _range) in enumerate(PURCHASES)
 )
-
-
-def nok(ore: int) -> str:
-    """Øre → ``"1234.50"``."""
-    sign = "-" if ore < 0 else ""
-    ore = abs(ore)
-    return f"{sign}{ore // 100}.{ore % 100:02d}"
 
 
 def _transactions(
@@ -152,105 +132,25 @@ def _transactions(
             remaining -= 2
 
 
-def _write_ledger(out: TextIO, lines: int, seed: int, year: int) -> tuple[int, int, dict[str, int]]:
-    """The journal's transactions; returns (transactions, total debit øre, net øre per account)."""
+def _ledger(lines: int, seed: int, year: int) -> Iterator[Transaction]:
+    """The journal's transactions, chronological (month by the share of lines written), as a ledger is."""
     rng = random.Random(seed)
-    net: dict[str, int] = {}
-    total_debit = 0
-    count = written = 0
-    out.write(
-        "    <Journal>\n      <JournalID>GL</JournalID>\n      <Description>Hovedbok</Description>\n"
-        "      <Type>GL</Type>\n"
-    )
-    for count, (kind, entries) in enumerate(_transactions(lines, rng), start=1):
-        month = 1 + written * 12 // lines  # chronological, as a ledger is
+    written = 0
+    for kind, entries in _transactions(lines, rng):
+        month = 1 + written * 12 // lines
         written += len(entries)
-        day = rng.randint(1, 28)
-        when = f"{year}-{month:02d}-{day:02d}"
-        parts = [
-            f"      <Transaction>\n        <TransactionID>{count}</TransactionID>\n"
-            f"        <Period>{month}</Period>\n        <PeriodYear>{year}</PeriodYear>\n"
-            f"        <TransactionDate>{when}</TransactionDate>\n"
-            f"        <Description>{kind}</Description>\n"
-            f"        <SystemEntryDate>{when}</SystemEntryDate>\n"
-            f"        <GLPostingDate>{when}</GLPostingDate>\n"
-        ]
-        for record, (account, ore, supplier, text) in enumerate(entries, start=1):
-            net[account] = net.get(account, 0) + ore
-            side = "DebitAmount" if ore >= 0 else "CreditAmount"
-            if ore > 0:
-                total_debit += ore
-            supplier_xml = f"          <SupplierID>{supplier}</SupplierID>\n" if supplier else ""
-            parts.append(
-                f"        <Line>\n          <RecordID>{record}</RecordID>\n"
-                f"          <AccountID>{account}</AccountID>\n          <ValueDate>{when}</ValueDate>\n"
-                f"{supplier_xml}          <Description>{escape(text)}</Description>\n"
-                f"          <{side}>\n            <Amount>{nok(abs(ore))}</Amount>\n"
-                f"          </{side}>\n        </Line>\n"
-            )
-        parts.append("      </Transaction>\n")
-        out.write("".join(parts))
-    out.write("    </Journal>\n")
-    return count, total_debit, net
-
-
-def _balance(kind: str, ore: int) -> str:
-    side = "Debit" if ore >= 0 else "Credit"
-    return f"      <{kind}{side}Balance>{nok(abs(ore))}</{kind}{side}Balance>\n"
+        when = date(year, month, rng.randint(1, 28))
+        yield Transaction(when, kind, [Posting(account, ore, text, supplier_id=supplier)
+                                       for account, ore, supplier, text in entries])
 
 
 def generate(path: str | Path, lines: int, *, seed: int = 1, year: int = 2025) -> Path:
     """Write the file (UTF-8) and return its path. Opening balances are zero; closing = the year's net."""
-    path = Path(path)
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as ledger:
-        transactions, total_debit, net = _write_ledger(ledger, lines, seed, year)
-        ledger.seek(0)
-        with path.open("w", encoding="utf-8") as out:
-            out.write(
-                f'<?xml version="1.0" encoding="UTF-8"?>\n<AuditFile xmlns="{NAMESPACE}">\n  <Header>\n'
-                "    <AuditFileVersion>1.30</AuditFileVersion>\n    <AuditFileCountry>NO</AuditFileCountry>\n"
-                f"    <AuditFileDateCreated>{year + 1}-02-01</AuditFileDateCreated>\n"
-                "    <SoftwareCompanyName>klimabok</SoftwareCompanyName>\n"
-                "    <SoftwareID>generate_saft.py</SoftwareID>\n    <SoftwareVersion>1</SoftwareVersion>\n"
-                f"    <Company>\n      <RegistrationNumber>{COMPANY[1]}</RegistrationNumber>\n"
-                f"      <Name>{COMPANY[0]}</Name>\n      <Address>\n        <City>Tromsø</City>\n"
-                "        <PostalCode>9008</PostalCode>\n      </Address>\n"
-                "      <Contact>\n        <ContactPerson>\n          <FirstName>Kari</FirstName>\n"
-                "          <LastName>Nordmann</LastName>\n        </ContactPerson>\n      </Contact>\n"
-                "    </Company>\n    <DefaultCurrencyCode>NOK</DefaultCurrencyCode>\n"
-                "    <SelectionCriteria>\n      <PeriodStart>1</PeriodStart>\n"
-                f"      <PeriodStartYear>{year}</PeriodStartYear>\n      <PeriodEnd>12</PeriodEnd>\n"
-                f"      <PeriodEndYear>{year}</PeriodEndYear>\n    </SelectionCriteria>\n"
-                "    <TaxAccountingBasis>A</TaxAccountingBasis>\n  </Header>\n  <MasterFiles>\n"
-                "    <GeneralLedgerAccounts>\n"
-            )
-            for account_id, description, category, code in ACCOUNTS:
-                out.write(
-                    f"    <Account>\n      <AccountID>{account_id}</AccountID>\n"
-                    f"      <AccountDescription>{escape(description)}</AccountDescription>\n"
-                    f"      <GroupingCategory>{category}</GroupingCategory>\n"
-                    f"      <GroupingCode>{code}</GroupingCode>\n      <AccountType>GL</AccountType>\n"
-                    f"{_balance('Opening', 0)}{_balance('Closing', net.get(account_id, 0))}    </Account>\n"
-                )
-            out.write("    </GeneralLedgerAccounts>\n    <Suppliers>\n")
-            for supplier in SUPPLIERS:
-                out.write(
-                    f"    <Supplier>\n      <RegistrationNumber>{supplier.org_number}</RegistrationNumber>\n"
-                    f"      <Name>{escape(supplier.name)}</Name>\n"
-                    "      <Address>\n        <City>Oslo</City>\n"
-                    f"      </Address>\n      <SupplierID>{supplier.supplier_id}</SupplierID>\n"
-                    f"      <PartyInfo>\n        <NaceCode>{supplier.nace}</NaceCode>\n"
-                    "      </PartyInfo>\n    </Supplier>\n"
-                )
-            out.write(
-                f"    </Suppliers>\n  </MasterFiles>\n  <GeneralLedgerEntries>\n"
-                f"    <NumberOfEntries>{transactions}</NumberOfEntries>\n"
-                f"    <TotalDebit>{nok(total_debit)}</TotalDebit>\n"
-                f"    <TotalCredit>{nok(total_debit)}</TotalCredit>\n"
-            )
-            shutil.copyfileobj(ledger, out, 1024 * 1024)
-            out.write("  </GeneralLedgerEntries>\n</AuditFile>\n")
-    return path
+    return write_saft(
+        path, company=COMPANY, year=year,
+        accounts=[Account(*account) for account in ACCOUNTS],
+        suppliers=[Party(s.supplier_id, s.name, s.org_number, s.nace) for s in SUPPLIERS],
+        transactions=_ledger(lines, seed, year)).path
 
 
 def main() -> None:
