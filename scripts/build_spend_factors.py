@@ -34,6 +34,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from klimabok.core.spend.factors import kg_co2e_per_nok, price_deflator  # noqa: E402 (the repository on sys.path)
+
 OUT = REPO / "klimabok" / "data" / "spend"
 CEDA_FILE = Path("spend") / "open-ceda-2025" / "ceda-2025.json"
 CEDA_SHA256 = "1eaca2c6f8a06d26d0aee7fefa1ea5aac9f93f85aca1af8e3b7248900aa1a398"
@@ -196,7 +200,8 @@ def price_deflators(price_index: list[dict[str, str]]) -> dict[int, Decimal]:
     index = {int(row["year"]): Decimal(row["index"]) for row in price_index}
     if BASE_YEAR not in index:
         sys.exit(f"{PRICE_INDEX}: no index for the factors' base year {BASE_YEAR}")
-    return {year: index[year] / index[BASE_YEAR] for year in REPORTING_YEARS if year in index}
+    deflators = {year: price_deflator(index, year, BASE_YEAR) for year in REPORTING_YEARS}
+    return {year: deflator for year, deflator in deflators.items() if deflator is not None}
 
 
 def ceda_factors(ceda: dict[str, Any], categories: list[dict[str, str]],
@@ -217,13 +222,13 @@ def ceda_factors(ceda: dict[str, Any], categories: list[dict[str, str]],
             ref = (f"ceda-2025.json (sha256 {CEDA_SHA256[:12]}): {where}[{' '.join(sectors)}]; "
                    f"exchangeRates[{COUNTRY}].rates[{year}]")
             if deflator is None:
-                flags, per_nok = f"{NO_DEFLATOR};{PRODUCER_PRICE}", per_usd / nok_per_usd
+                flags = f"{NO_DEFLATOR};{PRODUCER_PRICE}"
             else:
-                flags, per_nok = PRODUCER_PRICE, per_usd / deflator / nok_per_usd
+                flags = PRODUCER_PRICE
                 ref += f"; {PRICE_INDEX}[{year}] / [{BASE_YEAR}] ({DEFLATOR_SERIES})"
             rows.append({
                 "category": category["key"], "year": str(year),
-                "kg_co2e_per_nok": str(per_nok.quantize(PLACES)),
+                "kg_co2e_per_nok": str(kg_co2e_per_nok(per_usd, deflator, nok_per_usd)),
                 "kg_co2e_per_usd": str(per_usd.quantize(PLACES).normalize()),
                 "ceda_kg_co2e_per_usd": " ".join(f"{code}={value}" for code, value in values),
                 "region": region, "base_year": str(BASE_YEAR), "nok_per_usd": str(nok_per_usd),

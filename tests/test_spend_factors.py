@@ -137,6 +137,47 @@ def test_ceda_sector_table_has_every_sector_of_the_mapping() -> None:
         assert set(category.ceda_sectors) <= set(sectors), category.key
 
 
+def test_a_partners_choice_of_sectors_replaces_the_shipped_mapping() -> None:
+    # Klimapartner's clients buy bread for resale: goods_for_resale → CEDA 311810 Bread and bakery
+    # product manufacturing, NOR 0.291688 kg per 2023 USD (instead of 339990, 0.411421).
+    # 2025: 0.291688 / (128.986 / 122.390 = 1.053893292) = 0.276771854 kg per 2025 USD
+    #       / 10.59874556 NOK/USD = 0.026113643 kg/NOK.
+    f = spend_factor("goods_for_resale", 2025, sectors=("311810",))
+    assert f.sector_values == (("311810", Decimal("0.291688")),)
+    assert f.kg_co2e_per_nok == Decimal("0.026113643")
+    assert f.deflator == Decimal("1.053893292") and f.nok_per_usd == Decimal("10.59874556")
+    assert str(f.flags[0]) == "CEDA sectors chosen by the climate partner: 311810 (default 339990)"
+    assert f.source_ref.startswith("ceda_sectors.csv[311810] (chosen by the climate partner); exchangeRates")
+    # two sectors: (0.291688 + 0.233805 Food and beverage stores) / 2 = 0.2627465 kg/USD
+    two = spend_factor("goods_for_resale", 2025, sectors=("311810", "445000"))
+    assert two.kg_co2e_per_usd == Decimal("0.2627465")
+    assert two.kg_co2e_per_nok == (Decimal("0.2627465") / (GDP_DEFLATOR[2025] / GDP_DEFLATOR[2023])
+                                   / Decimal("10.59874556")).quantize(Decimal("1e-9"))
+    # choosing the shipped sectors is no change
+    shipped = spend_factor("goods_for_resale", 2025)
+    assert spend_factor("goods_for_resale", 2025, sectors=("339990",)) == shipped
+
+
+def test_a_sector_choice_must_name_ceda_sectors() -> None:
+    with pytest.raises(FactorNotFound, match="'999999' is not an Open CEDA 2025 sector code"):
+        spend_factor("goods_for_resale", 2025, sectors=("311810", "999999"))
+    with pytest.raises(FactorNotFound, match="choose at least one CEDA sector"):
+        spend_factor("goods_for_resale", 2025, sectors=())
+
+
+def test_the_partners_choice_is_part_of_the_dataset_version() -> None:
+    shipped = spend_factor_dataset(2025)
+    chosen = spend_factor_dataset(2025, {"goods_for_resale": ("311810",)})
+    assert chosen.version.startswith(shipped.version + "+p") and chosen.version != shipped.version
+    assert spend_factor_dataset(2025, {"goods_for_resale": ("339990",)}).version == shipped.version
+    bread = {f.key: f for f in chosen.factors}["spend.goods_for_resale"]
+    assert Decimal(str(bread.kg_co2e)) == Decimal("0.026113643")
+    assert bread.dataset_version == chosen.version
+    assert "chosen by the climate partner: 311810" in bread.notes
+    others = {f.key: f.kg_co2e for f in chosen.factors if f.key != "spend.goods_for_resale"}
+    assert others == {f.key: f.kg_co2e for f in shipped.factors if f.key != "spend.goods_for_resale"}
+
+
 def test_later_year_uses_the_newest_and_says_so_earlier_year_has_none() -> None:
     f = spend_factor("it_telecom", 2027)
     assert (f.year, f.published_year) == (2027, 2025)

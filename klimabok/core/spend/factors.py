@@ -9,6 +9,8 @@ reporting year. A year without a published index has no deflator and carries tha
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -32,12 +34,14 @@ from klimabok.core.spend.tables import (
     category,
     ceda_sectors,
     factor_rows,
+    price_index,
     rules_for,
     tables_digest,
 )
 
 _KG_PER_TONNE = Decimal(1000)
 _WHOLE_KG = Decimal("0.001")
+_PER_NOK_PLACES = Decimal("1e-9")
 #: Factor keys in the engine's catalogue: ``spend.<category>``.
 KEY_PREFIX = "spend."
 
@@ -52,13 +56,44 @@ def _flag(key: str) -> Message:
             return message("note: %(flag)s", flag=key)
 
 
-def spend_factor(key: str, year: int) -> SpendFactor:
+#: A climate partner's choice of CEDA sectors: spend category key → sector codes (replacing
+#: ``categories.csv``'s for that partner's clients).
+SectorChoice = Mapping[str, tuple[str, ...]]
+
+
+def price_deflator(index: Mapping[int, Decimal], year: int, base_year: int) -> Decimal | None:
+    """P(year) ÷ P(base_year) of a price index: spend of ``year`` in base-year dollars is the spend
+    divided by it. ``None`` when the index lacks either year."""
+    if year not in index or base_year not in index:
+        return None
+    return index[year] / index[base_year]
+
+
+def kg_co2e_per_nok(kg_per_usd: Decimal, deflator: Decimal | None, nok_per_usd: Decimal) -> Decimal:
+    """kg CO2e per base-year USD → kg CO2e per NOK of the reporting year, 9 decimals:
+    ÷ the deflator (none: not adjusted) ÷ the year's NOK per USD."""
+    per_usd = kg_per_usd if deflator is None else kg_per_usd / deflator
+    return (per_usd / nok_per_usd).quantize(_PER_NOK_PLACES)
+
+
+def check_sectors(codes: Sequence[str]) -> None:
+    """Raise :class:`FactorNotFound` naming the first code that is not an Open CEDA 2025 sector."""
+    if not codes:
+        raise FactorNotFound(message("choose at least one CEDA sector"))
+    for code in codes:
+        if code not in ceda_sectors():
+            raise FactorNotFound(message("'%(code)s' is not an Open CEDA 2025 sector code", code=code))
+
+
+def spend_factor(key: str, year: int, *, sectors: tuple[str, ...] | None = None) -> SpendFactor:
     """kg CO2e per NOK of spend category ``key`` for reporting ``year``.
 
     The newest built year up to ``year`` is used; an earlier one is flagged. A year before
-    the first built one raises :class:`FactorNotFound`.
+    the first built one raises :class:`FactorNotFound`. ``sectors`` (a partner's choice of CEDA
+    sectors for the category) replaces the shipped mapping: the factor is their equal-weight mean
+    from ``ceda_sectors.csv``, deflated and converted as the shipped ones, and flagged.
     """
-    category(key)
+    spend = category(key)
     by_year = factor_rows().get(key, {})
     usable = [y for y in by_year if y <= year]
     if not usable:
@@ -69,11 +104,32 @@ def spend_factor(key: str, year: int) -> SpendFactor:
     if row.year < year:
         flags += (message("factor from %(published)s: none built for %(year)s yet", published=row.year,
                           year=year),)
-    return SpendFactor(
+    factor = SpendFactor(
         category=key, year=year, published_year=row.year, kg_co2e_per_nok=row.kg_co2e_per_nok,
         kg_co2e_per_usd=row.kg_co2e_per_usd, sector_values=row.sector_values, region=row.region,
         base_year=row.base_year, nok_per_usd=row.nok_per_usd, rate_year=row.rate_year, deflator=row.deflator,
         source=row.source, source_ref=row.source_ref, licence=row.licence, flags=flags)
+    if sectors is None or tuple(sectors) == spend.ceda_sectors:
+        return factor
+    return _chosen_sectors(factor, tuple(sectors), spend.ceda_sectors)
+
+
+def _chosen_sectors(factor: SpendFactor, sectors: tuple[str, ...], default: tuple[str, ...]) -> SpendFactor:
+    check_sectors(sectors)
+    table = ceda_sectors()
+    values = tuple((code, table[code].kg_co2e_per_usd) for code in sectors)
+    per_usd = sum((v for _, v in values), Decimal(0)) / len(values)
+    index = {p.year: p.index for p in price_index()}
+    deflator = price_deflator(index, factor.published_year, factor.base_year)
+    chosen = message("CEDA sectors chosen by the climate partner: %(sectors)s (default %(default)s)",
+                     sectors=" ".join(sectors), default=" ".join(default))
+    return replace(
+        factor, kg_co2e_per_nok=kg_co2e_per_nok(per_usd, deflator, factor.nok_per_usd),
+        kg_co2e_per_usd=per_usd.quantize(_PER_NOK_PLACES).normalize(), sector_values=values,
+        region=table[sectors[0]].region,
+        source_ref=(f"ceda_sectors.csv[{' '.join(sectors)}] (chosen by the climate partner); "
+                    + factor.source_ref.split("; ", 1)[1]),
+        flags=(chosen, *factor.flags))
 
 
 def spend_emissions(amount_nok: Decimal, key: str | None, year: int, *,
@@ -104,15 +160,19 @@ def spend_emissions(amount_nok: Decimal, key: str | None, year: int, *,
 SPEND_DATASET_ID = "open-ceda-2025-spend"
 
 
-def spend_factor_dataset(year: int) -> FactorDataset:
+def spend_factor_dataset(year: int, chosen: SectorChoice | None = None) -> FactorDataset:
     """Every category's spend factor for ``year`` as engine factors ``spend.<category>`` per NOK.
 
     Add it to a catalogue (``catalogue.with_datasets([...])``) and compute
-    :func:`spend_activity_line` lines beside activity lines.
+    :func:`spend_activity_line` lines beside activity lines. ``chosen``: the climate partner's CEDA
+    sectors for some categories; they change the factors, so they are part of the version (a
+    closed year pinned to another version keeps it).
     """
+    chosen = {key: tuple(codes) for key, codes in (chosen or {}).items()
+              if tuple(codes) != category(key).ceda_sectors}
     factors = []
     for spend in categories():
-        sf = spend_factor(spend.key, year)
+        sf = spend_factor(spend.key, year, sectors=chosen.get(spend.key))
         factors.append(Factor(
             key=KEY_PREFIX + spend.key, name=f"Spend: {spend.name}", name_nb=f"Kostnad: {spend.name_nb}",
             unit="NOK", year=year, published_year=sf.published_year, region=sf.region, scope=spend.scope,
@@ -121,6 +181,9 @@ def spend_factor_dataset(year: int) -> FactorDataset:
             notes="; ".join(str(f) for f in sf.flags)))
     first = spend_factor(categories()[0].key, year)
     version = f"2025+{tables_digest()}"
+    if chosen:
+        choice = ";".join(f"{key}={' '.join(codes)}" for key, codes in sorted(chosen.items()))
+        version += f"+p{hashlib.sha256(choice.encode()).hexdigest()[:8]}"
     # Stamped like the shipped datasets' factors, so an account lists (and a closed one pins) it.
     stamped = tuple(replace(f, dataset_id=SPEND_DATASET_ID, dataset_version=version) for f in factors)
     return FactorDataset(dataset_id=SPEND_DATASET_ID, version=version, year=year,
@@ -155,13 +218,21 @@ class CategoryMapping:
     factors: tuple[SpendFactor, ...]
     rules: tuple[AccountRule, ...]
 
+    @property
+    def changed(self) -> bool:
+        """The climate partner chose other sectors than ``categories.csv``."""
+        return tuple(s.code for s in self.sectors) != self.category.ceda_sectors
 
-def category_mappings() -> tuple[CategoryMapping, ...]:
-    """Every spend category with its sectors, factors and account rules, in ``categories.csv`` order."""
+
+def category_mappings(chosen: SectorChoice | None = None) -> tuple[CategoryMapping, ...]:
+    """Every spend category with its sectors, factors and account rules, in ``categories.csv`` order
+    (with the climate partner's ``chosen`` sectors where it changed them)."""
     names = ceda_sectors()
     mappings = []
     for spend in categories():
-        factors = tuple(spend_factor(spend.key, year) for year in sorted(factor_rows().get(spend.key, {})))
+        sectors_chosen = (chosen or {}).get(spend.key)
+        factors = tuple(spend_factor(spend.key, year, sectors=sectors_chosen)
+                        for year in sorted(factor_rows().get(spend.key, {})))
         sectors = tuple(
             CedaSector(code=code, name=names[code].name if code in names else "", region=factors[0].region,
                        kg_co2e_per_usd=value)
