@@ -1,4 +1,4 @@
-"""The demo loader: idempotent, realistic totals, 2025 lower than 2024, every role has a login."""
+"""The demo loader: idempotent, realistic totals, 2025 below 2024 by activity data, every role logs in."""
 
 from __future__ import annotations
 
@@ -10,15 +10,21 @@ from klimabok.accounts.validators import validate_norwegian_org_number
 from klimabok.demo import DEMO_PASSWORD, load_demo
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.inventory.read_models import load_account
+from klimabok.ledger.models import LedgerImport, Posting, SpendLine
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_loads_twice_into_one_copy() -> None:
+    def counts() -> tuple[int, ...]:
+        return (Organisation.objects.count(), User.objects.count(), ActivityEntry.objects.count(),
+                LedgerImport.objects.count(), SpendLine.objects.count(), Posting.objects.count())
+
     load_demo()
-    counts = (Organisation.objects.count(), User.objects.count(), ActivityEntry.objects.count())
+    first = counts()
     summary = load_demo()
-    assert (Organisation.objects.count(), User.objects.count(), ActivityEntry.objects.count()) == counts
+    assert counts() == first
+    assert first[3] == 1 and first[4] > 50  # Nordlys 2025's SAF-T import: a line per account × supplier
     assert set(summary.totals) == {"nordlys", "fjordbakst"}
 
 
@@ -28,11 +34,17 @@ def test_nordlys_has_a_closed_2024_and_an_open_2025_in_a_realistic_range() -> No
     y2025 = ReportingYear.objects.get(organisation__slug="nordlys", year=2025)
     assert y2024.is_closed and y2024.pinned_datasets
     assert not y2025.is_closed
-    old, new = load_account(y2024).totals, load_account(y2025).totals
-    # A 400-employee office company: 100–300 t location-based (the seed company offset 138 t).
-    assert 100 < new.total_location < old.total_location < 300
+    old_account, new_account = load_account(y2024), load_account(y2025)
+    old, new = old_account.totals, new_account.totals
+    # 2025 also counts its imported general ledger spend-based (tests/test_demo_ledger.py); 2024 has none.
+    spend = sum(line.kg_co2e for line in new_account.lines if line.ref.startswith("spend:")) / 1000
+    assert not [line for line in old_account.lines if line.ref.startswith("spend:")]
+    # A 400-employee office company: 100–300 t location-based from activity data (the seed company
+    # offset 138 t), and 400–700 t more spend-based for the services it buys (rent, IT, cleaning, staff…).
+    assert 100 < new.total_location - spend < old.total_location < 300
+    assert 400 < spend < 700
     # Guarantees of origin for the head office in 2025 cut the market-based total most.
-    assert new.total_market < old.total_market
+    assert new.total_market - spend < old.total_market
     assert new.total_market - new.total_location < old.total_market - old.total_location
 
 

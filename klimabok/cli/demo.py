@@ -1,6 +1,8 @@
-"""``klimabok demo load`` and ``klimabok demo logins``: the demo organisations for trying klimabok."""
+"""``klimabok demo load``, ``logins`` and ``saft-file``: the demo organisations for trying klimabok."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
@@ -35,3 +37,21 @@ def logins(url: str = typer.Option("http://127.0.0.1:8000/", help="Where klimabo
     for user in USERS:
         typer.echo(f"  {user.email:<30} {user.role:<12} {user.organisation_slug}")
     typer.echo("")
+
+
+@app.command("saft-file")
+@reports_errors
+def saft_file(out: Path | None = typer.Argument(  # noqa: B008 (typer's way)
+                  None, help="Where to write the file [default: SAF-T Financial_928467139_2025.xml]."),
+              seed: int = typer.Option(1, help="Another seed: other amounts and days (the demo uses 1)."),
+              ) -> None:
+    """Write the demo's SAF-T Financial 1.30 file: Nordlys Kundesenter AS's general ledger for 2025.
+
+    The demo imports the same file (seed 1) into Nordlys 2025; delete that import on the year's
+    ledger page to upload it yourself.
+    """
+    django_setup()
+    from klimabok.demo.ledger import FILENAME, write_demo_saft
+
+    path = write_demo_saft(out or Path(FILENAME), seed=seed)
+    typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")

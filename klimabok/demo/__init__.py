@@ -3,16 +3,21 @@
 :func:`load_demo` replaces the demo organisations and users with fresh ones
 (idempotent: running it twice leaves one copy). Nordlys gets a closed,
 pinned 2024 account, compensated with 138 t of forest credits retired by the
-partner (with its certificate), and an open 2025 one; Fjordbakst a little 2025 data.
-Everything is written through the inventory services and the guided forms,
-so the demo is made exactly as a user would make it. Deterministic: no
-randomness, no clock-dependent data.
+partner (with its certificate), and an open 2025 one with its general ledger
+imported from a SAF-T file (:mod:`klimabok.demo.ledger`: spend-based lines beside
+the activity data, which covers electricity, heating, cars and travel); Fjordbakst
+a little 2025 data. Everything is written through the inventory and ledger
+services and the guided forms, so the demo is made exactly as a user would make
+it. Deterministic: the ledger's random generator is seeded, nothing depends on
+the clock.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -29,14 +34,18 @@ from klimabok.demo.activity import (
     NORDLYS_YEARS,
     Answers,
 )
+from klimabok.demo.ledger import FILENAME as SAFT_FILENAME
+from klimabok.demo.ledger import YEAR as LEDGER_YEAR
+from klimabok.demo.ledger import write_demo_saft
 from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_people, remove_demo_people
 from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, remove_demo_credits
 from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.read_models import catalogue_for, load_account
+from klimabok.ledger.services import import_saft
 
-__all__ = ["DEMO_PASSWORD", "USERS", "DemoSummary", "load_demo"]
+__all__ = ["DEMO_PASSWORD", "SAFT_FILENAME", "USERS", "DemoSummary", "load_demo"]
 
 
 @dataclass(frozen=True)
@@ -62,9 +71,16 @@ def _add_lines(reporting_year: ReportingYear, lines: list[tuple[str, Answers]], 
         services.add_entry(reporting_year, form.draft(), user)
 
 
+def _import_ledger(reporting_year: ReportingYear, user: User) -> None:
+    """Generate Nordlys's SAF-T file in a temporary directory and import it (confirmed at once)."""
+    with tempfile.TemporaryDirectory(prefix="klimabok-demo-") as folder:
+        import_saft(reporting_year, write_demo_saft(Path(folder) / SAFT_FILENAME), user)
+
+
 def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
            facts: dict[int, dict[str, str]], years: dict[int, list[tuple[str, Answers]]], user: User,
-           close: tuple[int, ...] = (), closer: User | None = None) -> dict[int, Totals]:
+           close: tuple[int, ...] = (), closer: User | None = None,
+           ledger_year: int | None = None) -> dict[int, Totals]:
     sites = [services.save_site(organisation, name=s["name"], address=s["address"], country=s["country"],
                                 floor_area_m2=Decimal(s["floor_area_m2"])) for s in site_specs]
     totals: dict[int, Totals] = {}
@@ -73,6 +89,8 @@ def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
         services.update_year_facts(reporting_year, services.YearFacts(
             fte=Decimal(facts[year]["fte"]), revenue_nok=Decimal(facts[year]["revenue_nok"])))
         _add_lines(reporting_year, lines, sites, user)
+        if year == ledger_year:
+            _import_ledger(reporting_year, user)
         if year in close:
             services.close_year(reporting_year, closer or user)
         totals[year] = load_account(reporting_year).totals
@@ -93,9 +111,9 @@ def load_demo(site_url: str = "http://127.0.0.1:8000") -> DemoSummary:
     mallory = User.objects.get(email="mallory@fjordbakst.example")
     # Descriptions and details are stored as typed; the forms' labels do not matter here.
     with translation.override("nb"):
-        # carl entered the data; alice, the administrator, closed 2024.
+        # carl entered the data and imported the 2025 ledger; alice, the administrator, closed 2024.
         nordlys = _build(organisations["nordlys"], NORDLYS_SITES, NORDLYS_FACTS, NORDLYS_YEARS, carl,
-                         close=(2024,), closer=alice)
+                         close=(2024,), closer=alice, ledger_year=LEDGER_YEAR)
         fjordbakst = _build(organisations["fjordbakst"], FJORDBAKST_SITES, FJORDBAKST_FACTS,
                             FJORDBAKST_YEARS, mallory)
     petra = User.objects.get(email="petra@klimapartner.example")

@@ -1,0 +1,168 @@
+"""The demo's SAF-T file (Nordlys Kundesenter AS, 2025): valid, balanced, deterministic, consistent with
+the demo's activity data, and imported by the demo so that the covered spend is excluded and the rest
+counts at net NOK × the factors.csv row."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from klimabok.core.saft import SaftReader, schema_for, summarise
+from klimabok.demo import load_demo
+from klimabok.demo.activity import NORDLYS_YEARS
+from klimabok.demo.ledger import FILENAME, YEARLY_NOK, write_demo_saft
+from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.read_models import load_account
+from klimabok.ledger.models import SpendLine
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT.parent / "shared" / "data" / "saf-t"
+FACTORS = ROOT / "klimabok" / "data" / "spend" / "factors.csv"
+ACTIVITY_2025 = NORDLYS_YEARS[2025]
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_demo_saft(tmp_path_factory.mktemp("demo") / FILENAME)
+
+
+def _net(path: Path) -> dict[str, Decimal]:
+    return {a.account.account_id: a.net_amount for a in summarise(path).accounts}
+
+
+def _lines(path: Path, account: str) -> list[str]:
+    return [line.description for line in SaftReader(path).lines() if line.account_id == account]
+
+
+@pytest.mark.skipif(not SCHEMAS.is_dir(), reason="the shared SAF-T schemas are absent")
+def test_the_demo_file_is_valid_against_the_official_1_30_schema(demo_file: Path) -> None:
+    summary = summarise(demo_file, schema=schema_for(demo_file, SCHEMAS))
+    assert summary.header.audit_file_version == "1.30"
+    assert (summary.header.company_name, summary.header.org_number) == ("Nordlys Kundesenter AS", "928467139")
+    assert (str(summary.header.period_start), str(summary.header.period_end)) == ("2025-01-01", "2025-12-31")
+
+
+def test_the_demo_file_balances_and_is_a_year_of_a_few_thousand_lines(demo_file: Path) -> None:
+    summary = summarise(demo_file)
+    assert summary.warnings == []  # every transaction balances (the reader warns of one that does not)
+    declared = summary.totals
+    assert summary.total_debit == summary.total_credit == declared.total_debit == declared.total_credit
+    assert declared.number_of_entries == summary.transactions
+    assert 2_500 < summary.lines < 5_000 and summary.transactions > 1_000
+    assert summary.suppliers == 37
+    months = Counter(line.period for line in SaftReader(demo_file).lines())
+    assert sorted(months) == list(range(1, 13))
+
+
+def test_the_demo_file_is_the_same_bytes_every_time(demo_file: Path, tmp_path: Path) -> None:
+    assert write_demo_saft(tmp_path / "again.xml").read_bytes() == demo_file.read_bytes()
+    assert write_demo_saft(tmp_path / "other.xml", seed=2).read_bytes() != demo_file.read_bytes()
+
+
+def test_the_books_say_what_the_year_facts_say(demo_file: Path) -> None:
+    net = _net(demo_file)
+    assert net["3000"] == Decimal("-334000000.00")  # revenue_nok of NORDLYS_FACTS[2025], a credit
+    assert net["5000"] == Decimal("215000000.00")  # 391 FTE at about 550,000 NOK incl. holiday pay
+    # Employer's contribution 14.1 % of the salaries: 215,000,000 × 0.141 = 30,315,000 (less a few øre
+    # rounded down each month).
+    assert Decimal("30314999") < net["5400"] <= Decimal("30315000")
+
+
+def test_energy_invoices_bill_the_activity_datas_kwh(demo_file: Path) -> None:
+    electricity = {a["site"]: int(a["quantity"]) for kind, a in ACTIVITY_2025 if kind == "electricity"}
+    heat = sum(int(a["quantity"]) for kind, a in ACTIVITY_2025 if kind == "district_heating")
+    assert electricity == {"Hovedkontor Oslo": 868_000, "Drammen": 226_000} and heat == 572_000
+    texts = _lines(demo_file, "6340")
+
+    def kwh(prefix: str) -> int:
+        return sum(int(re.search(r"([\d ]+) kWh", t)[1].replace(" ", ""))  # type: ignore[index]
+                   for t in texts if t.startswith(prefix))
+
+    assert kwh("Strøm") == 868_000 + 226_000 == kwh("Nettleie")
+    assert kwh("Strøm") == sum(electricity.values())
+    assert kwh("Fjernvarme") == heat
+    assert sum(t.startswith("Opprinnelsesgarantier") for t in texts) == 1  # the head office's GoO
+
+
+def test_car_and_travel_invoices_are_the_activity_datas_trips(demo_file: Path) -> None:
+    trips = sum(a["trips"] for kind, a in ACTIVITY_2025 if kind == "flight")
+    nights = sum(int(a["quantity"]) for kind, a in ACTIVITY_2025 if kind == "hotel")
+    diesel = [a for kind, a in ACTIVITY_2025 if kind == "company_cars" and a["fuel"] == "diesel"]
+    assert (trips, nights, diesel[0]["quantity"]) == (105, 190, "2150")
+    assert len(_lines(demo_file, "7130")) == 105  # one travel-agency invoice per return flight
+    hotel = _lines(demo_file, "7140")
+    assert sum(int(re.search(r"(\d+) n(?:att|etter)", t)[1]) for t in hotel) == 190  # type: ignore[index]
+    litres = [int(m[1]) for t in _lines(demo_file, "7000") if (m := re.search(r"diesel (\d+) liter", t))]
+    assert sum(litres) == 2_150
+    ground = _lines(demo_file, "7145")
+    assert sum(int(re.search(r"(\d+) km", t)[1]) for t in ground if "Taxi" in t) == 5_200  # type: ignore[index]
+
+
+def _factor(category: str, year: int = 2025) -> Decimal:
+    with FACTORS.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if (r["category"], r["year"]) == (category, str(year))]
+    assert len(rows) == 1, category
+    return Decimal(rows[0]["kg_co2e_per_nok"])
+
+
+#: What the demo counts spend-based: net NOK per spend category, from the generator's yearly totals.
+COUNTED_NOK = {
+    "hired_labour": 4_800_000,  # 4500 Bemanningshuset
+    "personnel_other": 1_080_000 + 190_000 + 694_400,  # 5900 canteen operator, Christmas party, food:
+    # 11,200 kg × 62 NOK/kg = 694,400
+    "rent_premises": 15_120_000 + 2_100_000,  # 6300 Oslo and Drammen
+    "it_telecom": 3_600_000 + 2_160_000 + 1_150_000 + 480_000 + 1_450_000,  # 6350: 8,840,000
+    "waste_water_cleaning": 1_560_000 + 360_000 + 96_000,  # 6360 cleaning, 6370 waste
+    "tools_equipment": 310_000,  # 6540 headsets
+    "advisory_services": 420_000 + 280_000 + 850_000,  # 6700, 6720, 6790
+    "office_supplies": 380_000 + 1_404_000 + 45_000,  # 6800, 6900 mobile phones, 6940 postage
+    "vehicle_running": 48_000,  # 7020
+    "marketing": 420_000,  # 7330
+    "memberships": 140_000,  # 7400
+    "insurance": 360_000,  # 7500
+}
+
+
+def test_the_counted_spend_is_the_generators_round_yearly_totals(demo_file: Path) -> None:
+    net = _net(demo_file)
+    assert net["6350"] == Decimal(8_840_000) == sum(v for (a, _), v in YEARLY_NOK.items() if a == "6350")
+    assert net["6300"] == Decimal(17_220_000)
+    assert net["5900"] == Decimal(COUNTED_NOK["personnel_other"])
+    assert net["6360"] + net["6370"] == Decimal(COUNTED_NOK["waste_water_cleaning"])
+    assert net["6800"] + net["6900"] + net["6940"] == Decimal(COUNTED_NOK["office_supplies"])
+    assert sum(COUNTED_NOK.values()) == 39_497_400
+    assert net["7770"] == Decimal(36_000)  # bank fees: 7700 Annen kostnad, unmapped on purpose
+
+
+@pytest.mark.django_db
+def test_the_demo_imports_the_file_into_nordlys_2025_and_counts_only_uncovered_spend() -> None:
+    load_demo()
+    y2025 = ReportingYear.objects.get(organisation__slug="nordlys", year=2025)
+    imported = y2025.ledger_imports.get()
+    assert (imported.filename, imported.status, imported.org_number) == (FILENAME, "confirmed", "928467139")
+    assert not ReportingYear.objects.get(organisation__slug="nordlys", year=2024).ledger_imports.exists()
+
+    lines = SpendLine.objects.filter(ledger_import=imported)
+    covered = {"electricity_heat", "car_leasing", "vehicle_fuel", "travel_air", "travel_hotel",
+               "travel_ground", "travel"}
+    assert covered <= set(lines.values_list("category", flat=True))  # imported, mapped …
+    account = load_account(y2025)
+    spend = [line for line in account.lines if line.ref.startswith("spend:")]
+    by_category: dict[str, Decimal] = {}
+    for line in spend:
+        key = line.activity.removeprefix("spend.")
+        by_category[key] = by_category.get(key, Decimal(0)) + Decimal(str(line.quantity))
+    assert not covered & set(by_category)  # … but not counted: the activity data covers them
+    assert by_category == {k: Decimal(v) for k, v in COUNTED_NOK.items()}
+
+    # Expected t CO2e = Σ NOK × kg/NOK (the factors.csv row of the category for 2025) / 1000; e.g. IT
+    # 8,840,000 NOK × 0.01202… kg/NOK ≈ 106 t. About 540 t in all (CEDA by Watershed).
+    expected = sum(Decimal(nok) * _factor(k) for k, nok in COUNTED_NOK.items()) / 1000
+    counted = Decimal(str(sum(line.kg_co2e for line in spend))) / 1000
+    assert counted == pytest.approx(expected, abs=Decimal("0.001"))
+    assert 400 < expected < 700
