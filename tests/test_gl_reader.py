@@ -281,3 +281,9 @@ def test_bytes_read_reports_progress_through_the_file(tmp_path: Path) -> None:
     halfway = [reader.bytes_read for i, _line in enumerate(reader.lines()) if i == 49]  # row 51 of 100
     assert halfway == [book.stat().st_size * 51 // 100]
     assert reader.bytes_read == book.stat().st_size
+
+
+def test_xlsx_is_recognised_by_its_content_whatever_its_name(tmp_path: Path) -> None:
+    """The pipeline stores uploads under a random name without suffix."""
+    path = write(tmp_path, "0f3a9c", xlsx([["Konto", "Beløp"], [6300, 100]]))
+    assert [line.amount for line in GlReader(path, {"account": 0, "amount": 1}, year=2025).lines()] == [100]

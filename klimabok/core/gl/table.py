@@ -101,9 +101,11 @@ def _csv_rows(reader: Any, source: str) -> Iterator[Row]:
 
 @contextmanager
 def _xlsx_table(path: Path, source: str) -> Iterator[Table]:
+    file = path.open("rb")  # a file, not its name: openpyxl refuses names without an .xlsx suffix
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        file.close()
         raise InputError(message("not a readable XLSX file (corrupt, or another format)"),
                          source=source) from exc
     try:
@@ -124,6 +126,7 @@ def _xlsx_table(path: Path, source: str) -> Iterator[Table]:
         yield Table(_header(iterator, source), iterator, position)
     finally:
         workbook.close()
+        file.close()
 
 
 def _header(rows: Iterator[Row], source: str) -> list[str]:
