@@ -27,6 +27,7 @@ from typing import IO, Any, Protocol
 from django.db import transaction
 
 from klimabok.core.errors import FactorNotFound
+from klimabok.core.gl import GlReader
 from klimabok.core.messages import Message
 from klimabok.core.saft import Account, Header, LedgerLine, SaftReader, Supplier
 from klimabok.core.spend import (
@@ -75,10 +76,18 @@ class LedgerReader(Protocol):
     def lines(self) -> Iterator[LedgerLine]: ...
 
 
+def _gl_reader(path: Path, imported: LedgerImport) -> GlReader:
+    """A general-ledger export read with the column mapping the user chose (``options["mapping"]``)."""
+    organisation = imported.reporting_year.organisation
+    return GlReader(path, imported.options["mapping"], year=imported.reporting_year.year,
+                    company_name=organisation.name, org_number=organisation.org_number)
+
+
 #: How a reader is made for a stored file of each import kind (``path``, the import with its ``options``).
 ReaderFactory = Callable[[Path, LedgerImport], LedgerReader]
 READERS: dict[str, ReaderFactory] = {
     LedgerImport.Kind.SAFT: lambda path, imported: SaftReader(path),
+    LedgerImport.Kind.GL: _gl_reader,
 }
 
 
