@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("klimabok.accounts.urls")),
     path("", include("klimabok.factors.urls")),
     path("", include("klimabok.inventory.urls")),
+    path("", include("klimabok.ledger.urls")),
     path("", include("klimabok.claims.urls")),
     path("", include("klimabok.credits.urls")),
     path("", include("klimabok.certificates.urls")),

@@ -29,7 +29,6 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from klimabok.accounts.models import User
@@ -81,15 +80,17 @@ def start_import(reporting_year: ReportingYear, uploaded_file: Any, user: User |
     limit = settings.KLIMABOK_LEDGER_MAX_UPLOAD_BYTES
     size = uploaded_file.size or 0
     if size > limit:
-        raise InputError(_("the file is %(size)s MB; at most %(limit)s MB can be imported")
-                         % {"size": round(size / 1e6, 1), "limit": round(limit / 1e6)}, source=name)
+        raise InputError(Message(gettext_noop("the file is %(size)s MB; at most %(limit)s MB can be "
+                                              "imported"),
+                                 {"size": round(size / 1e6, 1), "limit": round(limit / 1e6)}), source=name)
     if size == 0:
-        raise InputError(_("the file is empty"), source=name)
+        raise InputError(Message(gettext_noop("the file is empty")), source=name)
     uploaded_file.seek(0)
     head = uploaded_file.read(1024)
     uploaded_file.seek(0)
     if kind == LedgerImport.Kind.SAFT and not _looks_like_xml(head):
-        raise InputError(_("this is not an XML file; a SAF-T Financial file is XML (.xml)"), source=name)
+        raise InputError(Message(gettext_noop(
+            "this is not an XML file; a SAF-T Financial file is XML (.xml)")), source=name)
     content = _Hashing(uploaded_file)
     stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}", content)
     digest = content.digest.hexdigest()
@@ -102,7 +103,7 @@ def start_import(reporting_year: ReportingYear, uploaded_file: Any, user: User |
             transaction.on_commit(lambda: _enqueue(imported.pk))
     except IntegrityError:  # the same file, uploaded a moment ago by another request
         default_storage.delete(stored)
-        raise InputError(_("this file was already imported"), source=name) from None
+        raise InputError(Message(gettext_noop("this file was already imported")), source=name) from None
     except BaseException:
         default_storage.delete(stored)
         raise
@@ -120,25 +121,28 @@ def _refuse_repeat(reporting_year: ReportingYear, digest: str, name: str) -> Non
                .exclude(status=Status.FAILED).first())
     if earlier is not None:
         when = date_format(timezone.localtime(earlier.created_at), "SHORT_DATE_FORMAT")
-        raise InputError(_("this file was already imported as “%(name)s” on %(date)s (%(lines)s lines); "
-                           "delete that import first to load it again")
-                         % {"name": earlier.filename, "date": when, "lines": earlier.line_count}, source=name)
+        raise InputError(Message(gettext_noop(
+            "this file was already imported as “%(name)s” on %(date)s (%(lines)s lines); "
+            "delete that import first to load it again"),
+            {"name": earlier.filename, "date": when, "lines": earlier.line_count}), source=name)
 
 
 # --- Reading (the worker) --------------------------------------------------------------------------
 
 @contextmanager
-def _stored_path(name: str) -> Iterator[Path]:
-    """A local path of a stored upload (the storage's own file, or a temporary copy)."""
-    try:
-        yield Path(default_storage.path(name))
-        return
-    except NotImplementedError:
-        pass
-    with default_storage.open(name, "rb") as stored, tempfile.NamedTemporaryFile() as tmp:
-        shutil.copyfileobj(stored, tmp, 1024 * 1024)
-        tmp.flush()
-        yield Path(tmp.name)
+def _stored_path(name: str, filename: str) -> Iterator[Path]:
+    """A local path of a stored upload named as the user's file, so the reader's messages name it.
+
+    A link to the storage's own file, or a temporary copy when the storage has no local path.
+    """
+    with tempfile.TemporaryDirectory(prefix="ledger-") as folder:
+        path = Path(folder) / (Path(filename).name or "ledger")
+        try:
+            path.symlink_to(default_storage.path(name))
+        except NotImplementedError:
+            with default_storage.open(name, "rb") as stored, path.open("wb") as copy:
+                shutil.copyfileobj(stored, copy, 1024 * 1024)
+        yield path
 
 
 def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None = None) -> LedgerImport:
@@ -163,9 +167,8 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
             LedgerImport.objects.filter(pk=imported.pk, status=Status.RUNNING).update(progress=done)
 
     try:
-        with _stored_path(imported.stored_file) as path:
+        with _stored_path(stored, imported.filename) as path:
             reader = factory(path, imported)
-            reader.source = imported.filename
             read = read_ledger(reader, progress)
         _check_period(imported.reporting_year, read.header.period_start, read.header.period_end,
                       imported.filename)
@@ -216,8 +219,9 @@ def confirm_import(imported: LedgerImport, user: User | None) -> LedgerImport:
     updated = LedgerImport.objects.filter(pk=imported.pk, status=Status.READY).update(
         status=Status.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now())
     if not updated:
-        raise InputError(_("only an import that has been read and is waiting for confirmation "
-                           "can be confirmed"), source=imported.filename)
+        raise InputError(Message(gettext_noop(
+            "only an import that has been read and is waiting for confirmation can be confirmed")),
+            source=imported.filename)
     imported.refresh_from_db()
     return imported
 
@@ -290,5 +294,5 @@ def import_saft(reporting_year: ReportingYear, source: str | Path | IO[bytes] | 
             write_import(imported, read, reporting_year.year, status=Status.CONFIRMED, confirmed_by=user,
                          confirmed_at=timezone.now())
     except IntegrityError:  # the same file, imported a moment ago by another request
-        raise InputError(_("this file was already imported"), source=name) from None
+        raise InputError(Message(gettext_noop("this file was already imported")), source=name) from None
     return imported

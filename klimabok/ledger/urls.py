@@ -1,0 +1,15 @@
+"""Ledger URLs under ``/o/<slug>/<year>/``: the SAF-T imports, and the spend-based part of the account."""
+
+from django.urls import path
+
+from klimabok.ledger import views
+
+app_name = "ledger"
+
+urlpatterns = [
+    path("o/<slug:slug>/<int:year>/ledger/", views.imports, name="imports"),
+    path("o/<slug:slug>/<int:year>/ledger/<int:pk>/", views.detail, name="import"),
+    path("o/<slug:slug>/<int:year>/ledger/<int:pk>/status.json", views.status, name="import_status"),
+    path("o/<slug:slug>/<int:year>/ledger/<int:pk>/confirm/", views.confirm, name="import_confirm"),
+    path("o/<slug:slug>/<int:year>/ledger/<int:pk>/delete/", views.delete, name="import_delete"),
+]
