@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from klimabok.core.spend import categories
 from klimabok.inventory.models import ReportingYear
 
 
@@ -131,3 +133,54 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transaction_id}/{self.record_id}: {self.amount} NOK"
+
+
+class SpendOverride(models.Model):
+    """A user's override of a reporting year's spend lines: for an account, a supplier or a transaction
+    (voucher), use this spend category, or this own factor (kg CO2e per NOK, with its source), or
+    exclude with a reason. The most specific wins (transaction > supplier > account).
+
+    Per reporting year, like the year's entries: a closed year's overrides cannot change (its account
+    stays as closed; an own factor is part of the factor datasets it pins), and next year's account
+    is not changed by this year's decisions.
+    """
+
+    class Target(models.TextChoices):
+        ACCOUNT = "account", _("account")
+        SUPPLIER = "supplier", _("supplier")
+        TRANSACTION = "transaction", _("transaction")
+
+    reporting_year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE,
+                                       related_name="spend_overrides")
+    target = models.CharField(_("applies to"), max_length=12, choices=Target.choices)
+    key = models.CharField(_("account, supplier or transaction"), max_length=100)
+    category = models.CharField(_("spend category"), max_length=60, blank=True)
+    kg_co2e_per_nok = models.DecimalField(_("own factor (kg CO2e per NOK)"), max_digits=12, decimal_places=6,
+                                          null=True, blank=True)
+    source = models.CharField(_("source of the own factor"), max_length=300, blank=True)
+    excluded_reason = models.CharField(_("excluded because"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["target", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporting_year", "target", "key"],
+                                    name="spend_override_once_per_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.key}"
+
+    @property
+    def category_name(self) -> str:
+        return category_label(self.category) if self.category else ""
+
+
+def category_label(key: str) -> str:
+    """A spend category's name in the active language (the key itself if unknown)."""
+    nb = (get_language() or "").startswith("nb")
+    found = next((c for c in categories() if c.key == key), None)
+    return (found.name_nb if nb else found.name) if found else key

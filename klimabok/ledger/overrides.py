@@ -1,0 +1,65 @@
+"""Setting and removing a reporting year's spend overrides (per account, supplier or transaction).
+
+An override says one thing about spend the year imported: use this spend category ("this supplier
+is our electricity company"), this own factor with its source ("this supplier reports 0.02 kg
+CO2e per NOK"), or exclude it with a reason. :class:`~klimabok.core.spend.Override` checks that;
+here it is stored, one per target and key (setting it again replaces it), for an open year only:
+a closed year's account stays as it was closed. The account applies them when it is computed
+(:mod:`klimabok.ledger.read_models`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from klimabok.accounts.models import User
+from klimabok.core.errors import KlimabokError
+from klimabok.core.spend import Override, OverrideTarget
+from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.services import ensure_open
+from klimabok.ledger.models import LedgerImport, Posting, SpendLine, SpendOverride
+
+CONFIRMED = LedgerImport.Status.CONFIRMED
+
+
+def _known(reporting_year: ReportingYear, target: OverrideTarget, key: str) -> bool:
+    """Whether the year's confirmed imports have this account, supplier or transaction."""
+    if target is OverrideTarget.TRANSACTION:
+        return Posting.objects.filter(spend_line__ledger_import__reporting_year=reporting_year,
+                                      spend_line__ledger_import__status=CONFIRMED,
+                                      transaction_id=key).exists()
+    field = "account_id" if target is OverrideTarget.ACCOUNT else "supplier_id"
+    return SpendLine.objects.filter(ledger_import__reporting_year=reporting_year,
+                                    ledger_import__status=CONFIRMED, **{field: key}).exists()
+
+
+@transaction.atomic
+def set_override(reporting_year: ReportingYear, target: OverrideTarget, key: str, *, category: str = "",
+                 kg_co2e_per_nok: Decimal | None = None, source: str = "", excluded_reason: str = "",
+                 note: str = "", user: User | None) -> SpendOverride:
+    """Store the override of ``target`` ``key`` (replacing one it had); refused on a closed year
+    (``YearClosed``), for an account/supplier/transaction the year's imports do not have, and when
+    it does not say exactly one thing (``KlimabokError`` from the core)."""
+    ensure_open(reporting_year)
+    key = key.strip()
+    Override(target=target, key=key, category=category or None, kg_co2e_per_nok=kg_co2e_per_nok,
+             source=source.strip(), excluded_reason=excluded_reason.strip() or None)
+    if not key or not _known(reporting_year, target, key):
+        raise KlimabokError(_("%(year)s has no imported ledger lines for “%(key)s”")
+                            % {"year": reporting_year.year, "key": key})
+    override, _created = SpendOverride.objects.update_or_create(
+        reporting_year=reporting_year, target=str(target), key=key,
+        defaults={"category": category, "kg_co2e_per_nok": kg_co2e_per_nok,
+                  "source": source.strip() if kg_co2e_per_nok is not None else "",
+                  "excluded_reason": excluded_reason.strip(), "note": note.strip(), "created_by": user})
+    return override
+
+
+@transaction.atomic
+def delete_override(override: SpendOverride) -> None:
+    """Remove an override (refused on a closed year): the default classification applies again."""
+    ensure_open(override.reporting_year)
+    override.delete()
