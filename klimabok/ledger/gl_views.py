@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,8 +40,8 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("– not in the file –")), *((str(i), name) for i, name in enumerate(headers))]
         for role, label in ROLES.items():
-            self.fields[role] = forms.TypedChoiceField(label=localise(label), choices=choices, coerce=int,
-                                                       empty_value=None, required=False)
+            self.fields[role] = forms.TypedChoiceField(label=capfirst(localise(label)), choices=choices,
+                                                       coerce=int, empty_value=None, required=False)
 
     def mapping(self) -> ColumnMapping:
         return {role: column for role, column in self.cleaned_data.items() if column is not None}

@@ -113,6 +113,15 @@ def test_upload_shows_the_guessed_mapping_and_the_first_rows(carl_client: Client
     assert rows[3].replace("\xa0", " ").endswith("(1 200,50) -1 200,50 OK")
 
 
+def test_the_preview_in_english(carl_client: Client) -> None:
+    preview_url = stage(carl_client, HOVEDBOK.replace(b"1 200,50\n", b"tolv\n"))
+    carl_client.cookies["django_language"] = "en"
+    page = text(carl_client.get(preview_url))
+    assert "Preview of “hovedbok.csv”" in page and "The first 6 rows as read" in page
+    assert '<label for="id_supplier_org_number">Supplier org.nr</label>' in page
+    assert "Beløp: 'tolv' is not an amount" in page
+
+
 def test_preview_again_under_another_mapping_highlights_the_rows_it_cannot_read(carl_client: Client) -> None:
     preview_url = stage(carl_client)
     mapping = {**GUESSED, "amount": "4"}  # the text column as the amount
