@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.ledger import views
+from klimabok.ledger import gl_views, views
 
 app_name = "ledger"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("o/<slug:slug>/<int:year>/ledger/<int:pk>/status.json", views.status, name="import_status"),
     path("o/<slug:slug>/<int:year>/ledger/<int:pk>/confirm/", views.confirm, name="import_confirm"),
     path("o/<slug:slug>/<int:year>/ledger/<int:pk>/delete/", views.delete, name="import_delete"),
+    path("o/<slug:slug>/<int:year>/ledger/gl/", gl_views.gl_upload, name="gl_upload"),
+    path("o/<slug:slug>/<int:year>/ledger/gl/<str:token>/", gl_views.gl_preview, name="gl_preview"),
 ]
