@@ -163,7 +163,7 @@ def test_closing_pins_the_spend_factors_and_a_release_that_changes_them_leaves_t
         return replace(data, version=data.version + "-next",
                        factors=tuple(replace(f, kg_co2e=f.kg_co2e * 2) for f in data.factors))
 
-    monkeypatch.setattr("klimabok.inventory.read_models.spend_factor_dataset", doubled)
+    monkeypatch.setattr("klimabok.ledger.read_models.spend_factor_dataset", doubled)
     assert load_account(year).totals.scope_3 == pytest.approx(open_total)
     assert spend_ref in year.pinned_datasets
 

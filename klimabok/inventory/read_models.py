@@ -20,17 +20,10 @@ from decimal import Decimal
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.factors.catalogue import Catalogue
-from klimabok.core.spend import spend_factor_dataset
-from klimabok.core.spend.factors import SPEND_DATASET_ID
 from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.templatetags.account_format import localized_name
-from klimabok.ledger.read_models import (
-    activity_groups,
-    counted_spend_lines,
-    load_spend_lines,
-    spend_engine_line,
-)
+from klimabok.ledger.read_models import spend_inputs
 
 ENTRY_REF_PREFIX = "entry:"
 
@@ -83,19 +76,13 @@ def account_from_entries(reporting_year: ReportingYear, entries: Sequence[Activi
 def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
                    catalogue: Catalogue) -> tuple[list[ActivityLine], Catalogue]:
     """The engine's lines for a year — its entries, then the counted spend lines of its SAF-T
-    imports (``ref="spend:<id>"``; not those whose category the year's activity data already
-    covers) — and the catalogue that values them: ``catalogue`` with the current spend factors,
-    unless it already holds spend factors (a closed year's pinned ones).
+    imports after the year's overrides (``ref="spend:<id>"``; not those whose category the year's
+    activity data already covers) — and the catalogue that values them: ``catalogue`` with the
+    current spend factors and the year's own factors, unless it already holds them (a closed
+    year's pinned ones). See :func:`klimabok.ledger.read_models.spend_inputs`.
     """
-    lines = [entry_line(e) for e in entries]
-    spend = load_spend_lines(reporting_year)
-    groups = activity_groups(catalogue, (e.activity for e in entries)) if spend else set()
-    counted = counted_spend_lines(spend, groups) if spend else []
-    if not counted:
-        return lines, catalogue
-    if not any(d.dataset_id == SPEND_DATASET_ID for d in catalogue.datasets):
-        catalogue = catalogue.with_datasets([spend_factor_dataset(reporting_year.year)])
-    return lines + [spend_engine_line(s) for s in counted], catalogue
+    spend, catalogue = spend_inputs(reporting_year, catalogue, (e.activity for e in entries))
+    return [entry_line(e) for e in entries] + spend, catalogue
 
 
 def load_account(reporting_year: ReportingYear) -> AccountResult:
