@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.ledger import gl_views, views
+from klimabok.ledger import gl_views, spend_views, views
 
 app_name = "ledger"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("o/<slug:slug>/<int:year>/ledger/<int:pk>/delete/", views.delete, name="import_delete"),
     path("o/<slug:slug>/<int:year>/ledger/gl/", gl_views.gl_upload, name="gl_upload"),
     path("o/<slug:slug>/<int:year>/ledger/gl/<str:token>/", gl_views.gl_preview, name="gl_preview"),
+    path("o/<slug:slug>/<int:year>/account/spend/", spend_views.spend_detail, name="spend"),
+    path("o/<slug:slug>/<int:year>/account/spend/overrides/", spend_views.spend_overrides,
+         name="spend_overrides"),
+    path("o/<slug:slug>/<int:year>/account/spend/overrides/<int:pk>/delete/",
+         spend_views.spend_override_delete, name="spend_override_delete"),
 ]

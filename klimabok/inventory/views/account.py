@@ -11,7 +11,7 @@ adds up, so its total is that number.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 from urllib.parse import urlencode
@@ -33,6 +33,8 @@ from klimabok.core.engine.scopes import BUCKETS, TOTAL_NAMES, bucket_of_label
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Basis
+from klimabok.core.spend import ATTRIBUTION
+from klimabok.core.spend.factors import KEY_PREFIX
 from klimabok.core.uncertainty import Range
 from klimabok.inventory import charts
 from klimabok.inventory.exports import AccountExport, csv_chunks, lines_table, summary_rows, xlsx_bytes
@@ -47,8 +49,16 @@ from klimabok.inventory.read_models import (
     load_previous_account,
     load_year_overview,
 )
-from klimabok.inventory.templatetags.account_format import category_name, localized_name, tonnes
+from klimabok.inventory.templatetags.account_format import category_name, tonnes
 from klimabok.inventory.views.common import page_context, year_access
+from klimabok.ledger.read_models import spend_line_id_of
+from klimabok.ledger.spend_account import (
+    load_spend_account,
+    spend_source_name,
+    spend_t_by_label,
+    tiers_by_activity,
+)
+from klimabok.ledger.spend_views import spend_category_rows, spend_line_urls
 
 View = Literal["location", "market"]
 TOP_SOURCES = 10
@@ -84,6 +94,11 @@ class Figure:
     share: float | None = None
     range: Range | None = None
     other_view: bool = False
+    #: Of ``t_co2e``, the spend-based estimate (from the accounting ledger), where there is one.
+    spend_t: float | None = None
+    #: A source's method ("spend-based" or "activity-based") and its lines' data-quality tiers.
+    method: str = ""
+    tiers: tuple[int, int] | None = None
 
     @property
     def plus_minus_percent(self) -> float | None:
@@ -121,7 +136,10 @@ def account_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return render(request, "inventory/account/page.html", {**context, "problems": overview.problems})
     catalogue = catalogue_for(reporting_year)
     figures = AccountFigures(account, _previous(reporting_year), Links(access, year), view)
+    spend = load_spend_account(reporting_year, account, catalogue, (e.activity for e in overview.entries))
     context.update(
+        spend=spend, attribution=ATTRIBUTION,
+        spend_rows=spend_category_rows(spend, figures.view_total) if spend else [],
         totals=figures.totals, categories=figures.categories,
         sources=figures.sources(catalogue), sites=_sites(account, figures.links),
         previous_year=figures.previous_year, has_lines=len(account.columns) > 0,
@@ -161,14 +179,21 @@ class AccountFigures:
             share=100 * value / self.view_total if self.view_total and not other else None)
 
     @cached_property
+    def spend_t(self) -> dict[str, float]:
+        """Of each total and category, the tonnes estimated from spend."""
+        return spend_t_by_label(self.account)
+
+    @cached_property
     def totals(self) -> dict[str, Figure]:
         """The six totals with their ranges; each links to the lines it adds up."""
         totals, last = self.account.totals, self.last
+        spend = self.spend_t
         out = {}
         for key in TOTAL_NAMES:
             filters = {"view": key.removeprefix("total_")} if key.startswith("total_") else {"scope": key}
-            out[key] = self._figure(key, getattr(totals, key), getattr(last.totals, key) if last else None,
-                                    self.links.lines(**filters), self.account.uncertainty[key])
+            figure = self._figure(key, getattr(totals, key), getattr(last.totals, key) if last else None,
+                                  self.links.lines(**filters), self.account.uncertainty[key])
+            out[key] = replace(figure, spend_t=spend.get(key))
         return out
 
     @cached_property
@@ -177,8 +202,10 @@ class AccountFigures:
         this = self.account.by_category()
         last = self.last.by_category() if self.last else None
         keys = [key for key in BUCKETS if key in this or (last and key in last)]
-        rows = [self._figure(key, this.get(key, 0.0), last.get(key, 0.0) if last is not None else None,
-                             self.links.lines(scope=key)) for key in keys]
+        spend = self.spend_t
+        rows = [replace(self._figure(key, this.get(key, 0.0), None if last is None else last.get(key, 0.0),
+                                     self.links.lines(scope=key)), spend_t=spend.get(key))
+                for key in keys]
         first_category = next((i for i, key in enumerate(keys) if key.startswith("scope_3.")), None)
         if first_category is not None:
             rows.insert(first_category, self.totals["scope_3"])
@@ -186,8 +213,11 @@ class AccountFigures:
 
     def sources(self, catalogue: Catalogue) -> list[Figure]:
         """The largest activities of the view's total ("where to cut")."""
-        return [Figure(key=r.activity, name=localized_name(catalogue.activity(r.activity)), t_co2e=r.t_co2e,
-                       href=self.links.lines(activity=r.activity, view=self.view), share=100 * r.share)
+        tiers = tiers_by_activity(self.account)
+        return [Figure(key=r.activity, name=_source_name(catalogue, r.activity), t_co2e=r.t_co2e,
+                       href=self.links.lines(activity=r.activity, view=self.view), share=100 * r.share,
+                       method="spend-based" if r.activity.startswith(KEY_PREFIX) else "activity-based",
+                       tiers=tiers.get(r.activity))
                 for r in self.account.by_activity(self.view)[:TOP_SOURCES]]
 
     def charts(self, year: int) -> list[tuple[str, SafeString]]:
@@ -215,6 +245,11 @@ class AccountFigures:
                 series=(str(self.previous_year), str(year)), title=title, unit=unit, empty_text=empty,
                 number_format=tonnes)))
         return out
+
+
+def _source_name(catalogue: Catalogue, key: str) -> str:
+    """An activity's name, or a spend-based source's (its factors are not in the year's catalogue)."""
+    return spend_source_name(key) or activity_name(catalogue, key)
 
 
 def _sites(account: AccountResult, links: Links) -> list[dict[str, object]]:
@@ -307,6 +342,8 @@ class LineRow:
     line: ResultLine
     activity_name: str
     entry_href: str
+    #: A spend-based line: its account and supplier in the ledger drill-down (the entry link is empty).
+    ledger_href: str = ""
 
 
 @login_required
@@ -328,9 +365,13 @@ def account_lines(request: HttpRequest, slug: str, year: int) -> HttpResponseBas
         description = [_("Entry: %(activity)s") % {"activity": activity_name(catalogue, entry.activity)},
                        *([entry.description] if entry.description else [])]
     data_url = _entries_url(access, year)
-    rows = [LineRow(line, activity_name(catalogue, line.activity),
-                    _entry_url(access, year, line.ref) or data_url)
-            for line in selected[max(page.start_index() - 1, 0):page.end_index()]]
+    shown = list(selected[max(page.start_index() - 1, 0):page.end_index()])
+    ledger = spend_line_urls(access, reporting_year,
+                             {i for line in shown if (i := spend_line_id_of(line.ref)) is not None})
+    rows = [LineRow(line, _source_name(catalogue, line.activity),
+                    _entry_url(access, year, line.ref) or data_url,
+                    ledger.get(spend_line_id_of(line.ref) or 0, ""))
+            for line in shown]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "inventory/account/lines.html", page_context(

@@ -1,0 +1,238 @@
+"""What the account page and the spend drill-down show of a year's spend-based lines.
+
+:class:`SpendAccount` joins the year's :class:`~klimabok.ledger.read_models.SpendPart` (after
+overrides and the double-counting rule) with the computed account: each counted part's kg CO2e
+and factor come from the account's own result lines (``ref="spend:…"``), so every figure here
+adds up to what the totals count, with a closed year's pinned factors. From that: the spend
+categories (NOK, t CO2e, share), what is excluded and why (covered by activity data, by rule,
+by hand), the coverage (:func:`~klimabok.core.spend.coverage`), and rows per account or supplier
+for the drill-down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from klimabok.core.engine import AccountResult
+from klimabok.core.errors import FactorNotFound
+from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.factors.model import Factor
+from klimabok.core.messages import Message
+from klimabok.core.spend import Coverage, CoverageEntry, RankedSpend, coverage, spend_factor
+from klimabok.core.spend.factors import KEY_PREFIX
+from klimabok.inventory.models import ReportingYear
+from klimabok.ledger.models import category_label
+from klimabok.ledger.read_models import OWN_KEY_PREFIX, SPEND_REF_PREFIX, SpendPart, load_spend_parts
+
+
+def spend_source_name(key: str) -> str | None:
+    """The name of a spend-based source (``spend.<category>``, ``spend.own.…``), else None."""
+    if key.startswith(OWN_KEY_PREFIX):
+        return _("Own spend factor (override)")
+    if key.startswith(KEY_PREFIX):
+        return _("Spend: %(category)s") % {"category": category_label(key.removeprefix(KEY_PREFIX))}
+    return None
+
+
+@dataclass
+class SpendRow:
+    """The parts of one category, account or supplier added up."""
+
+    key: str
+    label: str
+    detail: str = ""
+    net_nok: Decimal = Decimal(0)
+    counted_nok: Decimal = Decimal(0)
+    kg_co2e: float = 0.0
+    lines: int = 0
+    factors: dict[str, Factor] = field(default_factory=dict)
+    reasons: dict[Message, Decimal] = field(default_factory=dict)
+    unmapped_nok: Decimal = Decimal(0)
+
+    @property
+    def t_co2e(self) -> float | None:
+        return self.kg_co2e / 1000 if self.counted_nok else None
+
+    @property
+    def factor(self) -> Factor | None:
+        """The one factor all counted parts use (None when none is, or several are)."""
+        return next(iter(self.factors.values())) if len(self.factors) == 1 else None
+
+    @property
+    def kg_per_nok(self) -> float | None:
+        """kg CO2e per counted NOK (the factor itself when there is one)."""
+        return self.kg_co2e / float(self.counted_nok) if self.counted_nok else None
+
+
+@dataclass(frozen=True)
+class ExcludedRow:
+    """Spend excluded for one reason: its NOK and the accounts it is on."""
+
+    reason: Message
+    kind: str  #: "covered" (activity data), "override" (by hand) or "rule" (payroll, VAT…)
+    net_nok: Decimal
+    accounts: tuple[tuple[str, str], ...]
+
+
+class SpendAccount:
+    """A year's spend parts with their share of the computed ``account``."""
+
+    def __init__(self, reporting_year: ReportingYear, parts: Sequence[SpendPart],
+                 account: AccountResult) -> None:
+        self.reporting_year, self.parts, self.account = reporting_year, list(parts), account
+        refs = account.columns.refs
+        table = account.line_table
+        kg_per_line = np.bincount(table.line, weights=table.kg_co2e, minlength=len(refs))
+        first_row = np.searchsorted(table.line, np.arange(len(refs)))
+        wanted = {p.ref for p in self.parts if p.counted}
+        self.kg: dict[str, float] = {}
+        self.factor: dict[str, Factor] = {}
+        for index in range(len(refs)):
+            ref = refs[index]
+            if ref in wanted:
+                self.kg[ref] = float(kg_per_line[index])
+                self.factor[ref] = account.table.factors[table.component[first_row[index]]]
+
+    @property
+    def counted(self) -> list[SpendPart]:
+        return [p for p in self.parts if p.counted and p.ref in self.kg]
+
+    @property
+    def t_co2e(self) -> float:
+        return sum(self.kg.values()) / 1000
+
+    @property
+    def counted_nok(self) -> Decimal:
+        return sum((p.net_nok for p in self.counted), Decimal(0))
+
+    def rows(self, key: Callable[[SpendPart], tuple[str, str, str]],
+             parts: Iterable[SpendPart] | None = None) -> list[SpendRow]:
+        """``parts`` (default: all) added up by ``key(part) → (key, label, detail)``, largest NOK first."""
+        rows: dict[str, SpendRow] = {}
+        for part in self.parts if parts is None else parts:
+            row_key, label, detail = key(part)
+            row = rows.get(row_key)
+            if row is None:
+                row = rows[row_key] = SpendRow(row_key, label, detail)
+            row.net_nok += part.net_nok
+            row.lines += part.lines
+            if part.counted and part.ref in self.kg:
+                row.counted_nok += part.net_nok
+                row.kg_co2e += self.kg[part.ref]
+                factor = self.factor[part.ref]
+                row.factors[factor.key] = factor
+            elif part.classification.excluded is not None:
+                reason = part.classification.excluded
+                row.reasons[reason] = row.reasons.get(reason, Decimal(0)) + part.net_nok
+            elif part.net_nok:
+                row.unmapped_nok += part.net_nok
+        return sorted(rows.values(), key=lambda r: (-abs(r.net_nok), r.key))
+
+    @cached_property
+    def categories(self) -> list[SpendRow]:
+        """The counted spend by category (largest tonnes first)."""
+        rows = self.rows(lambda p: (p.group, category_label(p.group) if p.group != "own" else "", ""),
+                         self.counted)
+        return sorted(rows, key=lambda r: (-r.kg_co2e, r.key))
+
+    def share(self, row: SpendRow, total_t: float) -> float | None:
+        """A row's tonnes in percent of ``total_t``."""
+        return 100 * (row.kg_co2e / 1000) / total_t if total_t and row.counted_nok else None
+
+    @cached_property
+    def excluded(self) -> list[ExcludedRow]:
+        """Excluded spend by reason: double counting first, then by hand, then by rule."""
+        by_reason: dict[Message, tuple[str, Decimal, dict[str, str]]] = {}
+        for part in self.parts:
+            reason = part.classification.excluded
+            if reason is None or not part.net_nok:
+                continue
+            by_hand = reason.template.startswith("excluded by hand")
+            kind = "covered" if part.covered else ("override" if by_hand else "rule")
+            _kind, total, accounts = by_reason.get(reason, (kind, Decimal(0), {}))
+            accounts.setdefault(part.line.account_id, part.line.account_description)
+            by_reason[reason] = (kind, total + part.net_nok, accounts)
+        order = {"covered": 0, "override": 1, "rule": 2}
+        rows = [ExcludedRow(reason, kind, total, tuple(sorted(accounts.items())))
+                for reason, (kind, total, accounts) in by_reason.items()]
+        return sorted(rows, key=lambda r: (order[r.kind], -abs(r.net_nok)))
+
+    @cached_property
+    def unmapped_nok(self) -> Decimal:
+        return sum((p.net_nok for p in self.parts if p.classification.status == "unmapped"), Decimal(0))
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        """Cost spend mapped / excluded / unmapped after overrides and double counting."""
+        return coverage(CoverageEntry(p.line.account_id, p.net_nok, p.classification, p.line.supplier_id,
+                                      p.line.account_description) for p in self.parts)
+
+    @property
+    def coverage_rows(self) -> list[tuple[str, Decimal, float]]:
+        """("mapped" | "excluded" | "unmapped", NOK, percent of the cost spend)."""
+        c = self.coverage
+        return [("mapped", c.mapped_nok, 100 * float(c.mapped_share)),
+                ("excluded", c.excluded_nok, 100 * float(c.excluded_share)),
+                ("unmapped", c.unmapped_nok, 100 * float(c.unmapped_share))]
+
+    @property
+    def unmapped_suppliers(self) -> list[tuple[RankedSpend, str]]:
+        """The largest unmapped suppliers with their names."""
+        names = {p.line.supplier_id: p.line.supplier_name for p in self.parts if p.line.supplier_id}
+        return [(r, names.get(r.key, "")) for r in self.coverage.unmapped_suppliers]
+
+    @cached_property
+    def flags(self) -> list[Message]:
+        """What the CEDA factors of the counted categories say about themselves (no deflator…), once."""
+        seen: dict[Message, None] = {}
+        for key in sorted({p.classification.category for p in self.counted
+                           if p.classification.category and p.classification.own_factor is None}):
+            try:
+                seen.update(dict.fromkeys(spend_factor(key, self.reporting_year.year).flags))
+            except FactorNotFound:
+                continue
+        return list(seen)
+
+
+def load_spend_account(reporting_year: ReportingYear, account: AccountResult, catalogue: Catalogue,
+                       activities: Iterable[str]) -> SpendAccount | None:
+    """The year's spend beside its computed ``account`` (None when the year has no imported spend)."""
+    parts = load_spend_parts(reporting_year, catalogue, activities)
+    return SpendAccount(reporting_year, parts, account) if parts else None
+
+
+def spend_t_by_label(account: AccountResult) -> dict[str, float]:
+    """Tonnes of the account's spend-based lines per row of the category table (``scope_3.1``,
+    ``scope_3``, both scope 2 rows…), so each row can say how much of it is a spend estimate."""
+    refs = account.columns.refs
+    spend_line = np.fromiter((ref.startswith(SPEND_REF_PREFIX) for ref in refs), dtype=bool, count=len(refs))
+    out: dict[str, float] = {}
+    if not spend_line.any():
+        return out
+    table = account.line_table
+    rows = spend_line[table.line]
+    kg = np.bincount(table.component[rows], weights=table.kg_co2e[rows], minlength=len(account.table.factors))
+    for component in np.flatnonzero(kg):
+        label = account.table.factors[component].scope_label
+        keys: tuple[str, ...] = ("scope_2_location", "scope_2_market") if label == "scope_2" else (label,)
+        keys += ("scope_3",) if label.startswith("scope_3") else ()
+        keys += ("total_location", "total_market")
+        for key in keys:
+            out[key] = out.get(key, 0.0) + float(kg[component]) / 1000
+    return out
+
+
+def tiers_by_activity(account: AccountResult) -> dict[str, tuple[int, int]]:
+    """The lowest and highest data-quality tier of each activity's input lines."""
+    columns = account.columns
+    n = len(columns.activity_keys)
+    low, high = np.full(n, 99), np.full(n, -1)
+    np.minimum.at(low, columns.activity_codes, columns.data_quality)
+    np.maximum.at(high, columns.activity_codes, columns.data_quality)
+    return {key: (int(low[i]), int(high[i])) for i, key in enumerate(columns.activity_keys) if high[i] >= 0}

@@ -1,0 +1,69 @@
+"""The override form of the spend drill-down: for an account, a supplier or a transaction, one of
+a spend category, an own factor with its source, or an exclusion with its reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from klimabok.core.spend import OverrideTarget, categories
+from klimabok.ledger.models import SpendOverride
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    nb = (get_language() or "").startswith("nb")
+    return [("", "—")] + [(c.key, c.name_nb if nb else c.name) for c in categories()]
+
+
+class OverrideForm(forms.Form):
+    """What the user says about the spend of one account, supplier or transaction."""
+
+    ACTIONS = (
+        ("category", _("Use this spend category")),
+        ("factor", _("Use the supplier's own factor")),
+        ("exclude", _("Exclude, with a reason")),
+    )
+
+    target = forms.ChoiceField(choices=SpendOverride.Target.choices, widget=forms.HiddenInput)
+    key = forms.CharField(max_length=100, widget=forms.HiddenInput)
+    action = forms.ChoiceField(label=_("Override"), choices=ACTIONS, widget=forms.RadioSelect)
+    category = forms.ChoiceField(label=_("Spend category"), required=False)
+    kg_co2e_per_nok = forms.DecimalField(label=_("Own factor (kg CO₂e per NOK)"), required=False,
+                                         min_value=0, max_digits=12, decimal_places=6)
+    source = forms.CharField(label=_("Source of the own factor"), max_length=300, required=False,
+                             help_text=_("Where the figure comes from, e.g. the supplier's climate "
+                                         "report 2025."))
+    excluded_reason = forms.CharField(label=_("Reason for excluding"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _category_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        action = data.get("action")
+        if action == "category" and not data.get("category"):
+            self.add_error("category", _("Choose a spend category."))
+        if action == "factor":
+            if data.get("kg_co2e_per_nok") is None:
+                self.add_error("kg_co2e_per_nok", _("Give the factor in kg CO₂e per NOK."))
+            if not (data.get("source") or "").strip():
+                self.add_error("source", _("Say where the factor comes from."))
+        if action == "exclude" and not (data.get("excluded_reason") or "").strip():
+            self.add_error("excluded_reason", _("Say why it is excluded."))
+        return data
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned form as :func:`~klimabok.ledger.overrides.set_override` takes it (the chosen one)."""
+        data, action = self.cleaned_data, self.cleaned_data["action"]
+        return {
+            "target": OverrideTarget(data["target"]), "key": data["key"], "note": data.get("note") or "",
+            "category": data["category"] if action == "category" else "",
+            "kg_co2e_per_nok": data["kg_co2e_per_nok"] if action == "factor" else None,
+            "source": data.get("source") or "" if action == "factor" else "",
+            "excluded_reason": data.get("excluded_reason") or "" if action == "exclude" else "",
+        }

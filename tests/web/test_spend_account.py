@@ -1,0 +1,216 @@
+"""Spend-based lines in the climate account (issue 4 §2–3): shown beside the activity-based lines
+with method and data quality, the double-counting exclusion with its reason, coverage, and the
+drill-down category → accounts → suppliers → ledger lines. Figures: see ``spend_setup``."""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from klimabok.accounts.models import Organisation, User
+from klimabok.inventory.models import ActivityEntry, ReportingYear
+from klimabok.ledger.models import LedgerImport, SpendLine
+from tests.web.conftest import ClientFor
+from tests.web.spend_setup import ELECTRICITY_PER_NOK, IT_PER_NOK, spend_year
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNT = "/o/nordlys/2025/account/"
+SPEND = "/o/nordlys/2025/account/spend/"
+FACTORS = Path(__file__).resolve().parents[2] / "klimabok" / "data" / "spend" / "factors.csv"
+
+
+@pytest.fixture
+def year(nordlys: Organisation) -> ReportingYear:
+    return spend_year(nordlys)
+
+
+def text(response: Any) -> str:
+    """The page as a reader sees it: tags dropped, whitespace collapsed."""
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def section(response: Any, testid: str) -> str:
+    html = response.content.decode()
+    match = re.search(rf'data-testid="{testid}".*?</(table|dl|ul)>', html, re.S)
+    assert match, testid
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0)))
+
+
+def test_account_page_shows_spend_categories_with_nok_tonnes_share_and_attribution(
+        year: ReportingYear, alice: User, client_for: ClientFor) -> None:
+    page = client_for(alice).get(ACCOUNT)
+    assert page.status_code == 200
+    shown = text(page)
+    assert "Fra regnskapet (kostnadsbasert)" in shown
+    assert "CEDA by Watershed" in shown
+    # electricity: 100 000 NOK × 0.024373795 = 2 437.3795 kg = 2.4 t; IT: 50 000 × 0.012002989 = 600.14945 kg
+    assert Decimal("2437.3795") == 100_000 * ELECTRICITY_PER_NOK
+    assert Decimal("600.14945") == 50_000 * IT_PER_NOK
+    categories = section(page, "spend-categories")
+    # share of the total (all spend): 2 437.3795 / 3 037.52895 = 80.2 %, 600.14945 / 3 037.52895 = 19.8 %
+    assert re.search(r"Strøm og oppvarming 100 000 0,02437 2,4 80,2 %", categories), categories
+    assert re.search(r"IT-tjenester, programvare og telekom 50 000 0,012 0,6 19,8 %", categories), categories
+    # the factors' flags are explained once, in bokmål
+    assert shown.count("faktor i produsentpris brukt på kostnader i kjøperpris") == 1
+    # the ranking labels each source with its method and tier
+    assert "Kostnadsbasert anslag" in shown and "Nivå 4" in shown
+
+
+def test_factors_are_the_csv_rows() -> None:
+    """The constants of ``spend_setup`` are klimabok/data/spend/factors.csv's 2025 rows."""
+    with FACTORS.open(encoding="utf-8") as f:
+        rows = {(r["category"], r["year"]): r["kg_co2e_per_nok"] for r in csv.DictReader(f)}
+    assert Decimal(rows[("electricity_heat", "2025")]) == ELECTRICITY_PER_NOK
+    assert Decimal(rows[("it_telecom", "2025")]) == IT_PER_NOK
+
+
+def test_method_and_tier_beside_activity_based_lines(year: ReportingYear, alice: User,
+                                                      client_for: ClientFor) -> None:
+    ActivityEntry.objects.create(reporting_year=year, activity="electricity.no", quantity=Decimal(10000),
+                                 unit="kWh", data_quality=1)
+    shown = text(client_for(alice).get(ACCOUNT))
+    assert "Aktivitetsbasert Nivå 1" in shown
+    assert "Kostnadsbasert anslag Nivå 4" in shown
+
+
+def test_electricity_spend_excluded_with_its_reason_when_kwh_are_entered(
+        year: ReportingYear, alice: User, client_for: ClientFor) -> None:
+    client = client_for(alice)
+    ActivityEntry.objects.create(reporting_year=year, activity="electricity.no", quantity=Decimal(10000),
+                                 unit="kWh")
+    page = client.get(ACCOUNT)
+    excluded = section(page, "spend-excluded")
+    assert "Dobbelttelling dekket av aktivitetsdata (electricity): telles ikke to ganger 100 000" in excluded
+    assert "6340 Lys, varme" in excluded
+    # by rule: payroll, with its NOK
+    assert "lønn: lønn, pensjon og arbeidsgiveravgift er ikke innkjøp 500 000" in excluded
+    # only IT is counted now: 50 000 NOK, 0.6 t
+    categories = section(page, "spend-categories")
+    assert "Strøm og oppvarming" not in categories and "IT-tjenester" in categories
+    # coverage: mapped 50 000 / 670 000 = 7.5 %, excluded 600 000 = 89.6 %, unmapped 20 000 = 3.0 %
+    coverage = section(page, "spend-coverage")
+    assert re.search(r"7,5 % · NOK 50 000 .*89,6 % · NOK 600 000 .*3,0 % · NOK 20 000", coverage), coverage
+
+
+def test_coverage_and_largest_unmapped_account_and_supplier_link_to_an_override(
+        year: ReportingYear, alice: User, client_for: ClientFor) -> None:
+    page = client_for(alice).get(ACCOUNT)
+    # 150 000 / 670 000 = 22.4 %, 500 000 / 670 000 = 74.6 %, 20 000 / 670 000 = 3.0 %
+    coverage = section(page, "spend-coverage")
+    assert re.search(r"22,4 % · NOK 150 000 .*74,6 % · NOK 500 000 .*3,0 % · NOK 20 000", coverage), coverage
+    html = page.content.decode()
+    assert f'href="{SPEND}?account=6790"' in html
+    assert f'href="{SPEND}?supplier=20009"' in html
+    assert "Leverandør Ukjent Tjeneste AS · NOK 20 000" in section(page, "unmapped-suppliers")
+
+
+def test_category_table_says_how_much_is_spend_based(year: ReportingYear, alice: User,
+                                                      client_for: ClientFor) -> None:
+    shown = text(client_for(alice).get(ACCOUNT))
+    assert "herav kostnadsbasert" in shown
+
+
+def test_drill_down_category_accounts_suppliers_postings(year: ReportingYear, aud: User,
+                                                         client_for: ClientFor) -> None:
+    client = client_for(aud)
+    category = client.get(SPEND, {"category": "it_telecom"})
+    assert category.status_code == 200
+    rows = section(category, "spend-rows")
+    # one account, 3 ledger lines, 50 000 NOK, 0.012002989 kg/NOK (factors.csv it_telecom 2025) → 0.6 t
+    assert re.search(r"6350 IT-kostnader 3 posteringer 50 000 0,012 kg CO₂e per NOK .* 0,6 $", rows), rows
+    assert "klimabok/data/spend/factors.csv: it_telecom, 2025" in rows
+    assert f'href="{SPEND}?account=6350"' in category.content.decode()
+
+    account = client.get(SPEND, {"account": "6350"})
+    rows = section(account, "spend-rows")
+    # Skyhuset 40 000 × 0.012002989 = 480.11956 kg = 0.5 t; Nordic 10 000 → 120.02989 kg = 0.1 t
+    assert re.search(r"Skyhuset Drift AS .* 40 000 .* 0,5", rows), rows
+    assert re.search(r"Nordic Software AS .* 10 000 .* 0,1", rows), rows
+
+    supplier = client.get(SPEND, {"account": "6350", "supplier": "20003"})
+    postings = section(supplier, "postings")
+    assert "T1" in postings and "Skylisens januar 25 000" in postings
+    assert "T2" in postings and "Skylisens februar 15 000" in postings
+    # the auditor reads, no forms
+    assert "Lagre overstyring" not in text(supplier)
+
+
+def test_excluded_and_unmapped_are_shown_in_the_drill_down(year: ReportingYear, alice: User,
+                                                           client_for: ClientFor) -> None:
+    client = client_for(alice)
+    rows = section(client.get(SPEND, {"status": "excluded"}), "spend-rows")
+    assert "5000 Lønn til ansatte" in rows and "lønn: lønn, pensjon" in rows
+    rows = section(client.get(SPEND, {"status": "unmapped"}), "spend-rows")
+    assert "6790 Annen fremmed tjeneste" in rows and "Ikke kartlagt: NOK 20 000" in rows
+
+
+def test_lines_page_links_spend_lines_to_the_ledger(year: ReportingYear, alice: User,
+                                                    client_for: ClientFor) -> None:
+    page = client_for(alice).get(ACCOUNT + "lines/", {"scope": "scope_3"})
+    html = page.content.decode()
+    line = SpendLine.objects.get(supplier_id="20003")
+    assert f"{SPEND}?account=6350&amp;supplier=20003" in html, line
+    assert "Åpne i regnskapet" in html and "Kostnadsbasert anslag" in html
+
+
+@pytest.mark.parametrize(("name", "status"), [("alice", 200), ("olga", 200), ("carl", 200), ("aud", 200),
+                                              ("petra", 200), ("emma", 403), ("mallory", 404)])
+def test_drill_down_access_by_role(year: ReportingYear, everyone: dict[str, User], client_for: ClientFor,
+                                   name: str, status: int) -> None:
+    assert client_for(everyone[name]).get(SPEND, {"account": "6350"}).status_code == status
+
+
+def test_employee_sees_the_spend_summary_without_links(year: ReportingYear, emma: User,
+                                                       client_for: ClientFor) -> None:
+    page = client_for(emma).get(ACCOUNT)
+    assert "Fra regnskapet (kostnadsbasert)" in text(page)
+    assert SPEND not in page.content.decode()
+
+
+def test_mallory_cannot_see_nordlys_spend(year: ReportingYear, mallory: User, client_for: ClientFor) -> None:
+    client = client_for(mallory)
+    for url in (ACCOUNT, SPEND, SPEND + "overrides/"):
+        assert client.get(url).status_code == 404
+
+
+def test_unknown_drill_down_is_404(year: ReportingYear, alice: User, client_for: ClientFor) -> None:
+    client = client_for(alice)
+    assert client.get(SPEND, {"account": "9999"}).status_code == 404
+    assert client.get(SPEND, {"status": "bogus"}).status_code == 404
+
+
+def test_unconfirmed_import_does_not_count(nordlys: Organisation, alice: User, client_for: ClientFor) -> None:
+    spend_year(nordlys)
+    LedgerImport.objects.update(status="ready")
+    page = client_for(alice).get(ACCOUNT)
+    assert "Fra regnskapet (kostnadsbasert)" not in text(page)
+
+
+def _many_spend_lines(year: ReportingYear, count: int) -> None:
+    imported = LedgerImport.objects.create(reporting_year=year, filename="big.xml", sha256="1" * 64,
+                                           audit_file_version="1.30", status="confirmed")
+    SpendLine.objects.bulk_create(
+        SpendLine(ledger_import=imported, account_id=f"6{i:03d}", account_description=f"Konto {i}",
+                  supplier_id=f"{30000 + i}", supplier_name=f"Leverandør {i}",
+                  category="it_telecom" if i % 3 else "", net_nok=Decimal(1000 + i))
+        for i in range(count))
+
+
+def test_no_n_plus_1_on_the_account_page_and_drill_down(
+        year: ReportingYear, alice: User, client_for: ClientFor,
+        django_assert_max_num_queries: Any) -> None:
+    _many_spend_lines(year, 400)
+    client: Client = client_for(alice)
+    client.get(ACCOUNT)  # warm caches (catalogue, sessions)
+    with django_assert_max_num_queries(20):
+        assert client.get(ACCOUNT).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(SPEND, {"category": "it_telecom"}).status_code == 200
