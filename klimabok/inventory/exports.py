@@ -35,8 +35,11 @@ from klimabok.core.engine import AccountResult, Intensity, rounded
 from klimabok.core.engine.scopes import TOTAL_NAMES
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import FactorDataset
+from klimabok.core.spend import ATTRIBUTION
+from klimabok.core.spend.factors import KEY_PREFIX
 from klimabok.core.uncertainty import TIER_UNCERTAINTY_95
 from klimabok.inventory.templatetags.account_format import category_name, localized_name
+from klimabok.ledger.spend_account import SpendAccount, spend_source_name
 from klimabok.web.core_messages import localise
 
 
@@ -66,6 +69,8 @@ class AccountExport:
     account: AccountResult
     catalogue: Catalogue
     intensities: dict[str, Intensity]
+    #: The year's spend from the accounting ledger (None without any).
+    spend: SpendAccount | None = None
 
     @property
     def datasets(self) -> list[FactorDataset]:
@@ -124,8 +129,30 @@ def summary_rows(export: AccountExport) -> list[Row]:
                       _("t CO2e per unit, market-based")]]
         rows += [[_("per %(unit)s") % {"unit": i.unit}, i.amount, round(i.t_co2e_location, 6),
                   round(i.t_co2e_market, 6)] for i in export.intensities.values()]
+    rows += _spend_rows(export)
     rows += [[], [_("Factor dataset"), _("Version"), _("Title"), _("Source"), _("Licence")]]
     rows += [[d.dataset_id, d.version, d.title, d.source, d.licence] for d in export.datasets]
+    return rows
+
+
+def _spend_rows(export: AccountExport) -> list[Row]:
+    """The spend-based part: categories, exclusions and coverage, with the CEDA attribution."""
+    spend = export.spend
+    if spend is None:
+        return []
+    rows: list[Row] = [[], [_("From the accounting ledger (spend-based)"), _("NOK"), _("t CO2e"),
+                            _("kg CO2e per NOK")]]
+    rows += [[row.label or _("Own factors"), float(row.counted_nok), Tonnes.of(row.kg_co2e / 1000),
+              round(row.kg_per_nok or 0.0, 6)] for row in spend.categories]
+    rows += [[_("Spend factors"), _("%(attribution)s: Open CEDA 2025, Norway, by sector (CC BY-SA 4.0)")
+              % {"attribution": ATTRIBUTION}]]
+    rows += [[_("Note"), localise(flag)] for flag in spend.flags]
+    rows += [[], [_("Excluded, not counted"), _("NOK")]]
+    rows += [[localise(row.reason), float(row.net_nok)] for row in spend.excluded]
+    rows += [[], [_("Coverage of the cost spend"), _("NOK"), _("Share")]]
+    names = {"mapped": _("Mapped to a spend category"), "excluded": _("Excluded"),
+             "unmapped": _("Not mapped")}
+    rows += [[names[key], float(nok), round(share, 1)] for key, nok, share in spend.coverage_rows]
     return rows
 
 
@@ -139,6 +166,7 @@ LINE_HEADERS: tuple[Promise, ...] = (
     gettext_lazy("Source reference"), gettext_lazy("Licence"), gettext_lazy("Dataset"),
     gettext_lazy("kg CO2"), gettext_lazy("kg CH4"), gettext_lazy("kg N2O"), gettext_lazy("kg other (CO2e)"),
     gettext_lazy("kg CO2e"), gettext_lazy("t CO2e"), gettext_lazy("Data quality"), gettext_lazy("Flags"),
+    gettext_lazy("Method"),
 )
 
 
@@ -151,10 +179,13 @@ def lines_table(export: AccountExport) -> Iterator[Row]:
 def line_rows(export: AccountExport) -> Iterator[Row]:
     """One row per result line (input line × factor component), in input order."""
     names: dict[str, str] = {}
+    spend_based = _("Spend-based estimate (%(attribution)s)") % {"attribution": ATTRIBUTION}
+    activity_based = _("Activity-based")
     for number, line in enumerate(export.account.lines, start=1):
         factor = line.factor
         if line.activity not in names:
-            names[line.activity] = localized_name(export.catalogue.activity(line.activity))
+            names[line.activity] = spend_source_name(line.activity) or localized_name(
+                export.catalogue.activity(line.activity))
         yield [
             number, line.ref, line.activity, names[line.activity], line.description, line.site,
             line.quantity, line.unit, line.quantity_in_factor_unit, factor.unit, line.scope_label,
@@ -164,6 +195,7 @@ def line_rows(export: AccountExport) -> Iterator[Row]:
             f"{factor.dataset_id}@{factor.dataset_version}" if factor.dataset_id else "",
             line.kg_co2, line.kg_ch4, line.kg_n2o, line.kg_other_co2e, line.kg_co2e,
             Tonnes.of(line.t_co2e), line.data_quality, "; ".join(map(localise, line.flags)),
+            spend_based if line.activity.startswith(KEY_PREFIX) else activity_based,
         ]
 
 

@@ -214,3 +214,20 @@ def test_no_n_plus_1_on_the_account_page_and_drill_down(
         assert client.get(ACCOUNT).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(SPEND, {"category": "it_telecom"}).status_code == 200
+
+
+def test_exports_carry_the_spend_lines_with_method_and_attribution(year: ReportingYear, aud: User,
+                                                                    client_for: ClientFor) -> None:
+    client = client_for(aud)
+    lines = b"".join(client.get(ACCOUNT + "export.lines.csv").streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(lines.splitlines()))
+    spend = [r for r in rows if r["Linje"] and r["Metode"].startswith("Kostnadsbasert")]
+    # three counted spend lines: 6340 Oslo Kraft, 6350 Skyhuset, 6350 Nordic
+    assert len(spend) == 3
+    assert {r["Metode"] for r in spend} == {"Kostnadsbasert anslag (CEDA by Watershed)"}
+    assert sorted(float(r["kg CO2e"]) for r in spend) == pytest.approx([120.02989, 480.11956, 2437.3795])
+    summary = b"".join(client.get(ACCOUNT + "export.summary.csv").streaming_content).decode("utf-8-sig")
+    assert "Fra regnskapet (kostnadsbasert),NOK,t CO2e,kg CO2e per NOK" in summary
+    assert "Strøm og oppvarming,100000.0,2.437,0.024374" in summary
+    assert "CEDA by Watershed: Open CEDA 2025, Norge, etter næring (CC BY-SA 4.0)" in summary
+    assert "Ikke kartlagt,20000.0,3.0" in summary

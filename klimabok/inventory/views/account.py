@@ -406,10 +406,13 @@ def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
     overview = load_year_overview(reporting_year)
     if overview.account is None:
         raise Http404
+    catalogue = catalogue_for(reporting_year)
     export = AccountExport(
         organisation=access.organisation.name, slug=slug, year=year, closed=reporting_year.is_closed,
-        account=overview.account, catalogue=catalogue_for(reporting_year),
-        intensities=overview.account.intensities(**_denominators(overview)))
+        account=overview.account, catalogue=catalogue,
+        intensities=overview.account.intensities(**_denominators(overview)),
+        spend=load_spend_account(reporting_year, overview.account, catalogue,
+                                 (e.activity for e in overview.entries)))
     response: HttpResponseBase
     if fmt == "xlsx":
         response = HttpResponse(
