@@ -19,7 +19,13 @@ IT, VAT and wage lines are kept (3 postings).
 from __future__ import annotations
 
 import html
+import os
 import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,6 +34,7 @@ from typing import Any
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 
 from klimabok.accounts.models import Organisation, User
@@ -40,6 +47,9 @@ from klimabok.ledger.models import LedgerImport, SpendLine
 from klimabok.ledger.models import Posting as StoredPosting
 from klimabok.ledger.services import import_saft
 from tests.web.conftest import ClientFor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from generate_saft import generate
 
 LIST = "/o/nordlys/2025/ledger/"
 IT_TONNES = 12.002989  # 1 000 000 NOK × 0.012002989 kg/NOK (factors.csv it_telecom,2025) / 1000
@@ -338,3 +348,112 @@ def test_progress_page_while_queued(client_for: ClientFor, carl: User, year_2025
     with run_tasks():
         client.post(f"{LIST}{imported.pk}/delete/")
     assert not default_storage.exists(stored) and not LedgerImport.objects.exists()
+
+
+# --- A real worker: the database backend, progress seen from outside ------------------------------
+
+def _watch(read: Callable[[], tuple[str, int, int] | None], done: Callable[[], bool],
+           timeout: float = 120) -> list[tuple[str, int]]:
+    """(status, percent) each time it changes, read every 10 ms until the import is ready or failed."""
+    seen: list[tuple[str, int]] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = read()
+        if row is not None:
+            status, progress, total = row
+            state = (status, 100 * progress // max(total, 1))
+            if not seen or seen[-1] != state:
+                seen.append(state)
+            if status in ("ready", "failed"):
+                return seen
+        if done():
+            break
+        time.sleep(0.01)
+    return seen
+
+
+def _assert_progressed(seen: list[tuple[str, int]]) -> None:
+    statuses = [status for status, _percent in seen]
+    assert statuses[0] == "queued" and statuses[-1] == "ready", seen
+    assert statuses == sorted(statuses, key=["queued", "running", "ready"].index), seen
+    running = [percent for status, percent in seen if status == "running"]
+    assert any(0 < percent < 100 for percent in running), seen  # progress seen while it was read
+    assert running == sorted(running), seen
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_worker_thread_reads_the_upload_on_postgresql(client_for: ClientFor, carl: User,
+                                                      nordlys: Organisation, tmp_path: Path,
+                                                      settings: Any) -> None:
+    """The upload waits in the database queue; a db_worker (in a thread) reads it while we watch."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a second connection to the in-memory SQLite test database is not isolated; "
+                    "see the SQLite file test below")
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ReportingYear.objects.create(organisation=nordlys, year=2025)
+    big = generate(tmp_path / "stor.xml", 20_000, seed=5, year=2025)
+    response = client_for(carl).post(LIST, {"file": SimpleUploadedFile("stor.xml", big.read_bytes())})
+    imported = only_import()
+    assert response["Location"] == f"{LIST}{imported.pk}/" and imported.status == "queued"
+
+    def work() -> None:
+        try:
+            Worker(queue_names=["default"], interval=0.01, batch=True, backend_name="default",
+                   startup_delay=False, max_tasks=1, worker_id="test-worker", excluded_queue_names=[]).run()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    seen = _watch(lambda: LedgerImport.objects.filter(pk=imported.pk)
+                  .values_list("status", "progress", "progress_total").first(), lambda: not worker.is_alive())
+    worker.join(60)
+    _assert_progressed(seen)
+    imported.refresh_from_db()
+    assert imported.line_count == 20_000 and imported.stored_file == ""
+
+
+WORKER_SETUP = """
+import sys
+import django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from klimabok.accounts.models import Organisation
+from klimabok.inventory.models import ReportingYear
+from klimabok.ledger.services import start_import
+
+org = Organisation.objects.create(slug="nordlys", name="Nordlys Kundesenter AS")
+year = ReportingYear.objects.create(organisation=org, year=2025)
+with open(sys.argv[1], "rb") as f:
+    print(start_import(year, SimpleUploadedFile("stor.xml", f.read()), None).pk)
+"""
+
+
+def test_worker_process_reads_the_upload_on_a_sqlite_file(tmp_path: Path) -> None:
+    """`make run` on SQLite: web and worker are two processes on one file (WAL); we read while it writes."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("the SQLite file set-up; PostgreSQL has the thread test above")
+    root = Path(__file__).resolve().parents[2]
+    env = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "KLIMABOK_DATA_DIR": str(tmp_path),
+           "KLIMABOK_DEBUG": "true", "DJANGO_SETTINGS_MODULE": "klimabok.settings"}
+    manage = [sys.executable, str(root / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=root, env=env, check=True, timeout=300)
+    big = generate(tmp_path / "stor.xml", 20_000, seed=5, year=2025)
+    done = subprocess.run([sys.executable, "-c", WORKER_SETUP, str(big)], cwd=root, env=env, check=True,
+                          capture_output=True, text=True, timeout=120)
+    pk = int(done.stdout.strip())
+    database = sqlite3.connect(f"file:{tmp_path / 'klimabok.sqlite3'}?mode=ro", uri=True, timeout=20)
+    worker = subprocess.Popen([*manage, "db_worker", "--batch", "--no-reload", "--no-startup-delay",
+                               "--interval", "0.01"], cwd=root, env=env, stdout=subprocess.DEVNULL)
+    try:
+        query = "SELECT status, progress, progress_total FROM ledger_ledgerimport WHERE id = ?"
+        seen = _watch(lambda: database.execute(query, (pk,)).fetchone(), lambda: worker.poll() is not None)
+        assert worker.wait(60) == 0
+    finally:
+        worker.kill()
+        database.close()
+    _assert_progressed(seen)
+    assert not any((tmp_path / "media" / "ledger-uploads").iterdir())  # the upload is deleted once read
