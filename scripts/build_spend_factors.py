@@ -36,7 +36,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from klimabok.core.spend.factors import kg_co2e_per_nok, price_deflator  # noqa: E402 (the repository on sys.path)
+from klimabok.core.spend.factors import (  # noqa: E402 (the repository on sys.path)
+    MAX_SOURCE_REF,
+    kg_co2e_per_nok,
+    price_deflator,
+)
 
 OUT = REPO / "klimabok" / "data" / "spend"
 CEDA_FILE = Path("spend") / "open-ceda-2025" / "ceda-2025.json"
@@ -46,7 +50,6 @@ COUNTRY = "NOR"
 BASE_YEAR = 2023  # Open CEDA 2025: kg CO2e per 2023 USD, producer price (SOURCE.md)
 REPORTING_YEARS = (2024, 2025)
 PRICE_INDEX = "price_index.csv"
-DEFLATOR_SERIES = "US GDP implicit price deflator, BEA NIPA Table 1.1.9 line 1"
 PLACES = Decimal("1e-9")
 SOURCE = ("Open CEDA 2025 by Watershed (CEDA by Watershed), released 11 November 2025, "
           "https://openceda.org/; via a third-party JSON conversion of the workbook "
@@ -225,7 +228,10 @@ def ceda_factors(ceda: dict[str, Any], categories: list[dict[str, str]],
                 flags = f"{NO_DEFLATOR};{PRODUCER_PRICE}"
             else:
                 flags = PRODUCER_PRICE
-                ref += f"; {PRICE_INDEX}[{year}] / [{BASE_YEAR}] ({DEFLATOR_SERIES})"
+                ref += f"; {PRICE_INDEX}[{year}]/[{BASE_YEAR}]"
+            if len(ref) > MAX_SOURCE_REF:
+                sys.exit(f"categories.csv {category['key']}: source reference longer than {MAX_SOURCE_REF} "
+                         "characters (an archived factor's limit): fewer sectors")
             rows.append({
                 "category": category["key"], "year": str(year),
                 "kg_co2e_per_nok": str(kg_co2e_per_nok(per_usd, deflator, nok_per_usd)),

@@ -104,7 +104,7 @@ def test_deflated_factors_carry_no_deflator_flag_only_the_price_type() -> None:
         f = spend_factor(category.key, 2025)
         assert [str(m) for m in f.flags] == [
             "producer-price factor applied to purchaser-price spend (no margin adjustment)"]
-        assert "price_index.csv[2025] / [2023]" in f.source_ref
+        assert "price_index.csv[2025]/[2023]" in f.source_ref
         assert "CEDA by Watershed" in f.source and f.licence.startswith("CC BY-SA 4.0")
 
 
@@ -147,7 +147,7 @@ def test_a_partners_choice_of_sectors_replaces_the_shipped_mapping() -> None:
     assert f.kg_co2e_per_nok == Decimal("0.026113643")
     assert f.deflator == Decimal("1.053893292") and f.nok_per_usd == Decimal("10.59874556")
     assert str(f.flags[0]) == "CEDA sectors chosen by the climate partner: 311810 (default 339990)"
-    assert f.source_ref.startswith("ceda_sectors.csv[311810] (chosen by the climate partner); exchangeRates")
+    assert f.source_ref.startswith("ceda_sectors.csv[311810] (partner's choice); exchangeRates")
     # two sectors: (0.291688 + 0.233805 Food and beverage stores) / 2 = 0.2627465 kg/USD
     two = spend_factor("goods_for_resale", 2025, sectors=("311810", "445000"))
     assert two.kg_co2e_per_usd == Decimal("0.2627465")
@@ -158,11 +158,22 @@ def test_a_partners_choice_of_sectors_replaces_the_shipped_mapping() -> None:
     assert spend_factor("goods_for_resale", 2025, sectors=("339990",)) == shipped
 
 
+def test_source_references_fit_the_archive_column() -> None:
+    # A closed year archives its factors with the source reference in a varchar(200) column
+    # (PostgreSQL refuses longer ones): the shipped factors and the longest partner choice fit.
+    longest = tuple(sorted(ceda_sectors(), key=len, reverse=True)[:10])
+    refs = [spend_factor(c.key, year).source_ref for c in categories() for year in (2024, 2025)]
+    refs.append(spend_factor("travel", 2025, sectors=longest).source_ref)
+    assert max(map(len, refs)) <= 200
+
+
 def test_a_sector_choice_must_name_ceda_sectors() -> None:
     with pytest.raises(FactorNotFound, match="'999999' is not an Open CEDA 2025 sector code"):
         spend_factor("goods_for_resale", 2025, sectors=("311810", "999999"))
     with pytest.raises(FactorNotFound, match="choose at least one CEDA sector"):
         spend_factor("goods_for_resale", 2025, sectors=())
+    with pytest.raises(FactorNotFound, match="choose at most 10 CEDA sectors"):
+        spend_factor("goods_for_resale", 2025, sectors=tuple(sorted(ceda_sectors()))[:11])
 
 
 def test_the_partners_choice_is_part_of_the_dataset_version() -> None:

@@ -76,10 +76,18 @@ def kg_co2e_per_nok(kg_per_usd: Decimal, deflator: Decimal | None, nok_per_usd: 
     return (per_usd / nok_per_usd).quantize(_PER_NOK_PLACES)
 
 
+#: A factor's source reference is archived with a closed year in a column of this width.
+MAX_SOURCE_REF = 200
+#: At most this many CEDA sectors per category (their codes are part of the source reference).
+MAX_SECTORS = 10
+
+
 def check_sectors(codes: Sequence[str]) -> None:
     """Raise :class:`FactorNotFound` naming the first code that is not an Open CEDA 2025 sector."""
     if not codes:
         raise FactorNotFound(message("choose at least one CEDA sector"))
+    if len(codes) > MAX_SECTORS:
+        raise FactorNotFound(message("choose at most %(max)s CEDA sectors", max=MAX_SECTORS))
     for code in codes:
         if code not in ceda_sectors():
             raise FactorNotFound(message("'%(code)s' is not an Open CEDA 2025 sector code", code=code))
@@ -127,7 +135,7 @@ def _chosen_sectors(factor: SpendFactor, sectors: tuple[str, ...], default: tupl
         factor, kg_co2e_per_nok=kg_co2e_per_nok(per_usd, deflator, factor.nok_per_usd),
         kg_co2e_per_usd=per_usd.quantize(_PER_NOK_PLACES).normalize(), sector_values=values,
         region=table[sectors[0]].region,
-        source_ref=(f"ceda_sectors.csv[{' '.join(sectors)}] (chosen by the climate partner); "
+        source_ref=(f"ceda_sectors.csv[{' '.join(sectors)}] (partner's choice); "
                     + factor.source_ref.split("; ", 1)[1]),
         flags=(chosen, *factor.flags))
 
