@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("klimabok.compensation.urls")),
     path("", include("klimabok.api.urls")),
     path("partner/spend-mapping/", mapping_views.spend_mapping, name="spend_mapping"),
+    path("partner/spend-mapping/<str:key>/", mapping_views.spend_mapping_edit, name="spend_mapping_edit"),
 ]

@@ -157,9 +157,9 @@ def test_closing_pins_the_spend_factors_and_a_release_that_changes_them_leaves_t
     # A "release" doubles every spend factor under a new content version.
     original = spend_factors.spend_factor_dataset
 
-    def doubled(y: int):  # type: ignore[no-untyped-def]
+    def doubled(y: int, chosen=None):  # type: ignore[no-untyped-def]
         from dataclasses import replace
-        data = original(y)
+        data = original(y, chosen)
         return replace(data, version=data.version + "-next",
                        factors=tuple(replace(f, kg_co2e=f.kg_co2e * 2) for f in data.factors))
 

@@ -184,3 +184,29 @@ def category_label(key: str) -> str:
     nb = (get_language() or "").startswith("nb")
     found = next((c for c in categories() if c.key == key), None)
     return (found.name_nb if nb else found.name) if found else key
+
+
+class SpendSectorChoice(models.Model):
+    """A climate partner's CEDA sectors for a spend category (its mapping table): its clients' open
+    years compute that category's spend with these sectors instead of ``categories.csv``'s. The
+    choice is part of the spend dataset's version, so a closed year keeps the factors it closed with.
+    """
+
+    partner = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE,
+                                related_name="spend_sector_choices")
+    category = models.CharField(_("spend category"), max_length=60)
+    ceda_sectors = models.CharField(_("CEDA sectors"), max_length=200)
+    rationale = models.TextField(_("why these sectors"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "category"],
+                                    name="spend_sector_choice_once_per_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.ceda_sectors}"

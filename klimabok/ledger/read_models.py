@@ -49,6 +49,7 @@ from klimabok.core.spend import (
 from klimabok.core.spend.classify import with_category
 from klimabok.core.spend.factors import KEY_PREFIX, SPEND_DATASET_ID
 from klimabok.inventory.models import ReportingYear
+from klimabok.ledger.mapping_services import sector_choice
 from klimabok.ledger.models import Posting, SpendLine, SpendOverride
 
 SPEND_REF_PREFIX = "spend:"
@@ -256,7 +257,9 @@ def spend_inputs(reporting_year: ReportingYear, catalogue: Catalogue,
     have = {d.dataset_id for d in catalogue.datasets}
     extra = []
     if SPEND_DATASET_ID not in have:
-        extra.append(spend_factor_dataset(reporting_year.year))
+        # the climate partner's choice of CEDA sectors (its mapping table) is part of the dataset
+        extra.append(spend_factor_dataset(reporting_year.year,
+                                          sector_choice(reporting_year.organisation.partner)))
     own = own_factor_dataset(parts, reporting_year.year) if OWN_DATASET_ID not in have else None
     if own is not None:
         extra.append(own)

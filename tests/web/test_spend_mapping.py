@@ -1,15 +1,27 @@
 """The partner's spend-mapping page: partner staff read every category's CEDA sectors, factors and
-account rules; client users, mallory and another tenant's staff get a 404, anonymous visitors log in."""
+account rules and may choose other sectors for a category (their clients' open years use them, closed
+years keep theirs); client users and mallory get a 404, anonymous visitors log in."""
 
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from klimabok.accounts.models import User
+from klimabok.accounts.models import Organisation, User
 from klimabok.core.spend import categories
+from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.read_models import load_account
+from klimabok.inventory.services import close_year, create_year
+from klimabok.ledger.models import SpendSectorChoice
+from klimabok.ledger.services import import_saft
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+from generate_saft import generate
 
 URL = "/partner/spend-mapping/"
 
@@ -81,3 +93,85 @@ def test_client_users_and_outsiders_get_a_404(client_for, everyone: dict[str, Us
 def test_anonymous_visitors_are_sent_to_log_in(db: None) -> None:
     response = Client().get(URL)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+EDIT = "/partner/spend-mapping/goods_for_resale/"
+
+
+def test_partner_chooses_other_sectors_for_a_category(client_for, petra: User) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(petra)
+    form = client.get(EDIT).content.decode()
+    # the current sectors filled in, and all 400 sectors listed to choose from
+    assert 'value="339990"' in form and "Bread and bakery product manufacturing" in form
+    bakery = "Kundene selger brød fra eget bakeri."
+    response = client.post(EDIT, {"ceda_sectors": "311810", "rationale": bakery})
+    assert response.status_code == 302 and response["Location"] == URL + "#category-goods_for_resale"
+    choice = SpendSectorChoice.objects.get(partner__slug="klimapartner", category="goods_for_resale")
+    assert (choice.ceda_sectors, choice.changed_by) == ("311810", petra)
+    page = client.get(URL).content.decode()
+    assert "Lagret: alle kunders åpne år bruker disse sektorene" in page
+    goods = section(page, "goods_for_resale")
+    # 311810 Bread and bakery, NOR 0.291688 kg per 2023 USD; 2025: 0.291688 / (128.986 / 122.390)
+    # / 10.59874556 = 0.026113643 kg/NOK (shipped 339990: 0.411421 → 0.036833...)
+    assert "311810</code> Bread and bakery product manufacturing" in goods and "339990</code>" not in goods
+    assert "0,026113643" in goods
+    assert "valgt av partneren (levert: 339990)" in goods
+    assert bakery in goods
+    assert "CEDA-sektorer valgt av klimapartneren: 311810 (standard 339990)" in goods
+    # back to the shipped sectors
+    response = client.post(EDIT, {"reset": "1"})
+    assert response.status_code == 302
+    assert not SpendSectorChoice.objects.exists()
+    goods = section(client.get(URL).content.decode(), "goods_for_resale")
+    assert "339990</code> All other miscellaneous manufacturing" in goods
+    assert "valgt av partneren" not in goods
+
+
+def test_an_unknown_sector_code_is_refused_and_nothing_saved(client_for, petra: User) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(petra).post(EDIT, {"ceda_sectors": "311810 999999", "rationale": ""})
+    assert response.status_code == 400
+    assert "«999999» er ikke en sektorkode i Open CEDA 2025" in response.content.decode()
+    response = client_for(petra).post(EDIT, {"ceda_sectors": " ", "rationale": ""})
+    assert response.status_code == 400
+    assert not SpendSectorChoice.objects.exists()
+    assert client_for(petra).get("/partner/spend-mapping/no_such_category/").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["alice", "olga", "carl", "emma", "aud", "mallory"])
+def test_only_partner_staff_may_change_the_mapping(client_for, everyone: dict[str, User], name: str) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(everyone[name])
+    assert client.get(EDIT).status_code == 404
+    assert client.post(EDIT, {"ceda_sectors": "311810", "rationale": ""}).status_code == 404
+    assert not SpendSectorChoice.objects.exists()
+
+
+def test_anonymous_visitors_cannot_change_the_mapping(db: None) -> None:
+    response = Client().post(EDIT, {"ceda_sectors": "311810"})
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert not SpendSectorChoice.objects.exists()
+
+
+def _goods_t(reporting_year: ReportingYear) -> float:
+    return sum(line.t_co2e for line in load_account(reporting_year).lines
+               if line.activity == "spend.goods_for_resale")
+
+
+def test_clients_open_years_use_the_choice_closed_years_keep_their_factors(  # type: ignore[no-untyped-def]
+        client_for, petra: User, nordlys: Organisation, fjordbakst: Organisation, tmp_path: Path) -> None:
+    saft = generate(tmp_path / "nordlys-2025.xml", 400, seed=3, year=2025)
+    open_year, closed_year = create_year(nordlys, 2025), create_year(nordlys, 2024)
+    import_saft(open_year, saft, None)
+    import_saft(closed_year, generate(tmp_path / "nordlys-2024.xml", 400, seed=3, year=2024), None)
+    other = create_year(fjordbakst, 2025)  # no partner: always the shipped sectors
+    import_saft(other, saft, None)
+    close_year(closed_year, None)
+    before = {y: _goods_t(y) for y in (open_year, closed_year, other)}
+    assert all(t > 0 for t in before.values())
+
+    client_for(petra).post(EDIT, {"ceda_sectors": "311810", "rationale": ""})
+
+    # 2025 goods for resale: shipped 339990 0.411421 kg/USD → 311810 0.291688 kg/USD: the same spend,
+    # deflated and converted alike, so the tonnes scale by 0.291688 / 0.411421 (to whole kg per line)
+    assert _goods_t(open_year) == pytest.approx(before[open_year] * 0.291688 / 0.411421, abs=0.002)
+    assert _goods_t(closed_year) == before[closed_year]  # pinned to the factors it was closed with
+    assert _goods_t(other) == before[other]
