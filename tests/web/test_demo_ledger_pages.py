@@ -1,0 +1,51 @@
+"""What the demo's users see of Nordlys's imported 2025 ledger: the import for whoever may see data,
+the energy spend excluded as covered by the activity data, and nothing at all for another company."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from klimabok.accounts.models import User
+from klimabok.demo import load_demo
+from klimabok.demo.ledger import FILENAME
+
+pytestmark = pytest.mark.django_db
+
+LEDGER = "/o/nordlys/2025/ledger/"
+SPEND = "/o/nordlys/2025/account/spend/"
+
+
+@pytest.fixture
+def demo() -> None:
+    load_demo()
+
+
+def _client(email: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+@pytest.mark.parametrize("email", ["alice@nordlys.example", "olga@nordlys.example", "carl@nordlys.example",
+                                   "aud@revisor.example", "petra@klimapartner.example"])
+def test_the_demo_import_is_listed_for_everyone_who_sees_the_data(demo: None, email: str) -> None:
+    page = _client(email).get(LEDGER).content.decode()
+    assert FILENAME in page
+    assert "3202" in page.replace("\u00a0", "").replace(" ", "")  # the file's ledger lines
+
+
+def test_an_employee_sees_no_ledger_and_another_company_nothing(demo: None) -> None:
+    assert _client("emma@nordlys.example").get(LEDGER).status_code == 403
+    mallory = _client("mallory@fjordbakst.example")
+    assert mallory.get(LEDGER).status_code == 404
+    assert mallory.get(SPEND).status_code == 404
+
+
+def test_the_spend_page_excludes_light_and_heat_as_covered_and_counts_it(demo: None) -> None:
+    page = _client("alice@nordlys.example").get(SPEND).content.decode()
+    # 6340 Lys, varme: 1,791,540.20 NOK of power, grid and district heating for the kWh entered.
+    assert "Lys, varme" in page and "dekket av aktivitetsdata" in page
+    # 6350 IT: 8,840,000 NOK counted spend-based (tests/test_demo_ledger.py has the tonnes).
+    assert "IT-drift, programvare og telefoni" in page and "8\u00a0840\u00a0000" in page
+    assert "CEDA by Watershed" in page
