@@ -78,7 +78,6 @@ def gl_preview(request: HttpRequest, slug: str, year: int, token: str) -> HttpRe
         messages.info(request, _("“%(name)s” was not imported.") % {"name": staged.name})
         return redirect("ledger:imports", slug=slug, year=year)
     problems: list[InputError] = []
-    mapping: ColumnMapping | None = None
     shown: Preview = gl_staging.preview_staged(request.session, staged, reporting_year, None)
     form = MappingForm(shown.headers, request.POST if request.method == "POST" else None,
                        initial={role: str(column) for role, column in shown.mapping.items()})

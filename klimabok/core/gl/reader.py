@@ -44,6 +44,9 @@ _ZERO = Decimal(0)
 
 
 def _text(value: Any) -> str:
+    """A cell as text (an XLSX whole number without ".0")."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -68,79 +71,81 @@ class _RowParser:
 
     def __init__(self, mapping: ColumnMapping, headers: list[str], year: int, source: str) -> None:
         self.mapping, self.headers, self.year, self.source = mapping, headers, year, source
-
-    def cell(self, cells: tuple[Any, ...], role: str) -> Any:
-        column = self.mapping.get(role)
-        return cells[column] if column is not None and column < len(cells) else None
+        self.amount_roles = [role for role in ("amount", "debit", "credit") if role in mapping]
+        self.split_account = "account_name" not in mapping
+        self._dates: dict[str, date] = {}
 
     def problem(self, number: int, role: str, problem: Message) -> InputError:
         return InputError(problem, source=self.source, row=number, field=self.headers[self.mapping[role]])
 
-    def parse(self, number: int, cells: tuple[Any, ...]) -> ParsedRow:
+    def parse(self, number: int, cells: tuple[Any, ...]) -> ParsedRow | None:
+        """The row as a line, or with its problems; ``None`` for a blank row."""
+        texts = tuple(map(_text, cells))
+        if not any(texts):
+            return None
+        mapping, width = self.mapping, len(texts)
+
+        def text(role: str) -> str:
+            column = mapping.get(role, width)
+            return texts[column] if column < width else ""
+
         problems: list[InputError] = []
-        account, account_name = _text(self.cell(cells, "account")), _text(self.cell(cells, "account_name"))
+        account, account_name = text("account"), text("account_name")
         if not account:
             problems.append(self.problem(number, "account", message("the account number is missing")))
-        elif "account_name" not in self.mapping and (split := _NUMBER_AND_NAME.fullmatch(account)):
+        elif self.split_account and (split := _NUMBER_AND_NAME.fullmatch(account)):
             account, account_name = split.groups()
-        amount = self._amount(number, cells, problems)
-        when = self._date(number, cells, problems)
-        supplier = self._supplier(cells)
+        amount = self._amount(number, cells, texts, problems)
+        when = self._date(number, cells, text("date"), problems) if "date" in mapping else None
+        name, org_number = text("supplier_name"), text("supplier_org_number")
+        key = text("supplier_id") or org_number or name
+        supplier = Supplier(key, name, org_number or None, None) if key else None
         line = None if problems else LedgerLine(
-            transaction_id=_text(self.cell(cells, "voucher")), record_id=str(number), date=when,
-            period=when.month if when else None, account_id=account,
-            supplier_id=supplier.supplier_id if supplier else None,
-            description=_text(self.cell(cells, "description")), amount=amount)
-        return ParsedRow(number, tuple(map(_text, cells)), line, account_name, supplier, tuple(problems))
+            transaction_id=text("voucher"), record_id=str(number), date=when,
+            period=when.month if when else None, account_id=account, supplier_id=key or None,
+            description=text("description"), amount=amount)
+        return ParsedRow(number, texts, line, account_name, supplier, tuple(problems))
 
-    def _amount(self, number: int, cells: tuple[Any, ...], problems: list[InputError]) -> Decimal:
-        roles = [role for role in ("amount", "debit", "credit") if role in self.mapping]
+    def _amount(self, number: int, cells: tuple[Any, ...], texts: tuple[str, ...],
+                problems: list[InputError]) -> Decimal:
         total, given = _ZERO, False
-        for role in roles:
-            text = _text(self.cell(cells, role))
+        for role in self.amount_roles:
+            column = self.mapping[role]
+            text = texts[column] if column < len(texts) else ""
             if not text:
                 continue
             given = True
             try:
-                value = amount_of(self.cell(cells, role))
+                value = amount_of(cells[column])
             except ValueError:
                 problems.append(self.problem(number, role, message("'%(text)s' is not an amount", text=text)))
                 continue
             total += -value if role == "credit" else value
-        if not given and roles:
-            problems.append(self.problem(number, roles[0], message("the amount is missing")))
+        if not given and self.amount_roles:
+            problems.append(self.problem(number, self.amount_roles[0], message("the amount is missing")))
         return total
 
-    def _date(self, number: int, cells: tuple[Any, ...], problems: list[InputError]) -> date | None:
-        if "date" not in self.mapping:
-            return None
-        value = self.cell(cells, "date")
-        text = _text(value)
+    def _date(self, number: int, cells: tuple[Any, ...], text: str,
+              problems: list[InputError]) -> date | None:
         if not text:
             problems.append(self.problem(number, "date", message("the date is missing")))
             return None
-        try:
-            when = date_of(value)
-        except ValueError:
-            problems.append(self.problem(number, "date", message(
-                "'%(text)s' is not a date (write 2025-03-31 or 31.03.2025)", text=text)))
-            return None
+        when = self._dates.get(text)
+        if when is None:
+            try:
+                when = date_of(cells[self.mapping["date"]])
+            except ValueError:
+                problems.append(self.problem(number, "date", message(
+                    "'%(text)s' is not a date (write 2025-03-31 or 31.03.2025)", text=text)))
+                return None
+            if len(self._dates) < 1000:  # a year has 366 days: the same few texts again and again
+                self._dates[text] = when
         if when.year != self.year:
             problems.append(self.problem(number, "date", message(
                 "%(date)s is not in %(year)s, the year being imported", date=when.isoformat(),
                 year=self.year)))
             return None
         return when
-
-    def _supplier(self, cells: tuple[Any, ...]) -> Supplier | None:
-        supplier_id, name, org_number = (_text(self.cell(cells, role))
-                                         for role in ("supplier_id", "supplier_name", "supplier_org_number"))
-        key = supplier_id or org_number or name
-        return Supplier(key, name, org_number or None, None) if key else None
-
-
-def _blank(cells: tuple[Any, ...]) -> bool:
-    return not any(_text(cell) for cell in cells)
 
 
 class GlReader:
@@ -182,9 +187,9 @@ class GlReader:
             check_mapping(self.mapping, table.headers, self.source)
             parser = _RowParser(self.mapping, table.headers, self.year, self.source)
             for number, cells in table.rows:
-                if _blank(cells):
-                    continue
                 parsed = parser.parse(number, cells)
+                if parsed is None:
+                    continue
                 if parsed.line is None:
                     errors.extend(parsed.problems)
                     if len(errors) >= MAX_ERRORS:
@@ -259,6 +264,6 @@ def preview(path: str | Path, mapping: ColumnMapping | None = None, *, year: int
         for number, cells in table.rows:
             if len(parsed) >= n:
                 break
-            if not _blank(cells):
-                parsed.append(parser.parse(number, cells))
+            if (row := parser.parse(number, cells)) is not None:
+                parsed.append(row)
     return Preview(headers, chosen, parsed)

@@ -21,6 +21,7 @@ _CENT = Decimal("0.01")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _CURRENCY = re.compile(r"^(?:kr\.?|nok)|(?:kr\.?|nok)$", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")
+_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # "-1234.50", as most systems export: no parsing needed
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -28,6 +29,8 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 def parse_amount(text: str) -> Decimal:
     """The amount in ``text`` as a ``Decimal`` (``ValueError`` when it is not one)."""
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)
     body = _CURRENCY.sub("", _SPACES.sub("", text.replace("\u2212", "-")))
     negative = True
     if body.startswith("(") and body.endswith(")"):
