@@ -19,6 +19,7 @@ IT, VAT and wage lines are kept (3 postings).
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import sqlite3
@@ -56,9 +57,19 @@ IT_TONNES = 12.002989  # 1 000 000 NOK × 0.012002989 kg/NOK (factors.csv it_tel
 
 
 def small_saft(path: Path, *, org_number: str = "974760673", year: int = 2025,
-               it_ore: int = 100_000_000) -> Path:
-    """The two vouchers of the module docstring (``it_ore``: the IT purchase in øre, before VAT)."""
-    vat = it_ore // 4
+               it_ore: int = 100_000_000, vouchers: int = 1) -> Path:
+    """The two vouchers of the module docstring (``it_ore``: the IT purchase in øre, before VAT).
+
+    ``vouchers`` > 1 splits the IT purchase into that many equal vouchers (a bigger file, the same
+    sums): 3 lines each.
+    """
+    each = it_ore // vouchers
+    purchases = (
+        Transaction(date(year, 3, 10), "Skytjenester", [
+            Posting("6350", each, "Skytjenester mars", supplier_id="S1"),
+            Posting("2710", each // 4, "Inngående mva", supplier_id="S1"),
+            Posting("2400", -(each + each // 4), "Skyhuset AS", supplier_id="S1")])
+        for _ in range(vouchers))
     write_saft(
         path, company=Company("Nordlys Kundesenter AS", org_number, "Oslo", "0150"), year=year,
         accounts=[Account("1920", "Bankinnskudd", "balanseverdiForOmloepsmiddel", "1920"),
@@ -67,15 +78,10 @@ def small_saft(path: Path, *, org_number: str = "974760673", year: int = 2025,
                   Account("5000", "Lønn til ansatte", "loennskostnad", "5000"),
                   Account("6350", "IT-kostnader", "annenDriftskostnad", "6350")],
         suppliers=[Party("S1", "Skyhuset AS", "923609016", None)],
-        transactions=[
-            Transaction(date(year, 3, 10), "Skytjenester", [
-                Posting("6350", it_ore, "Skytjenester mars", supplier_id="S1"),
-                Posting("2710", vat, "Inngående mva", supplier_id="S1"),
-                Posting("2400", -(it_ore + vat), "Skyhuset AS", supplier_id="S1")]),
+        transactions=itertools.chain(purchases, [
             Transaction(date(year, 6, 30), "Lønn juni", [
                 Posting("5000", 40_000_000, "Lønn juni"),
-                Posting("1920", -40_000_000, "Utbetaling lønn")]),
-        ])
+                Posting("1920", -40_000_000, "Utbetaling lønn")])]))
     return path
 
 
