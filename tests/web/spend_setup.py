@@ -5,7 +5,7 @@ Spend factors (klimabok/data/spend/factors.csv, the 2025 rows, column kg_co2e_pe
 - ``electricity_heat,2025,0.024373795`` (row 3)
 - ``it_telecom,2025,0.012002989`` (row 5)
 
-(:func:`test_spend_account.test_factors_are_the_csv_rows` checks these are still the rows.)
+(``test_spend_account.py::test_factors_are_the_csv_rows`` checks these are still the rows.)
 
 Spend lines (net NOK, debit − credit):
 

@@ -110,6 +110,7 @@ def test_coverage_and_largest_unmapped_account_and_supplier_link_to_an_override(
     assert f'href="{SPEND}?account=6790"' in html
     assert f'href="{SPEND}?supplier=20009"' in html
     assert "Leverandør Ukjent Tjeneste AS · NOK 20 000" in section(page, "unmapped-suppliers")
+    assert "Konto 6790 Annen fremmed tjeneste · NOK 20 000" in section(page, "unmapped-accounts")
 
 
 def test_category_table_says_how_much_is_spend_based(year: ReportingYear, alice: User,
@@ -124,6 +125,7 @@ def test_drill_down_category_accounts_suppliers_postings(year: ReportingYear, au
     category = client.get(SPEND, {"category": "it_telecom"})
     assert category.status_code == 200
     rows = section(category, "spend-rows")
+    assert rows.startswith('data-testid="spend-rows"> Konto NOK Faktor og kilde t CO₂e')
     # one account, 3 ledger lines, 50 000 NOK, 0.012002989 kg/NOK (factors.csv it_telecom 2025) → 0.6 t
     assert re.search(r"6350 IT-kostnader 3 posteringer 50 000 0,012 kg CO₂e per NOK .* 0,6 $", rows), rows
     assert "klimabok/data/spend/factors.csv: it_telecom, 2025" in rows
