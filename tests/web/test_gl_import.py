@@ -8,7 +8,9 @@ per (account, supplier) with the NOK sums of its rows.
 from __future__ import annotations
 
 import html
+import os
 import re
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -175,6 +177,8 @@ def test_a_good_file_is_imported_as_spend_lines_with_the_nok_sums(
     assert (flight.category, flight.supplier_name) == ("travel_air", "Fjordfly AS")  # "fly" in the name
     assert lines[("2400", "20001")].excluded  # payables: balance sheet
     assert staged_files() == []  # the staged copy is gone, and so is the pipeline's once read
+    summary = text(carl_client.get(response["Location"]))
+    assert "Nordlys Kundesenter AS" in summary and "SAF-T-versjon" not in summary
     assert carl_client.get(preview_url).status_code == 404
     # A's confirm step makes it count.
     assert carl_client.post(f"{LEDGER}{imported.pk}/confirm/").status_code == 302
@@ -236,6 +240,37 @@ def test_a_second_upload_replaces_the_first_staged_one(carl_client: Client) -> N
     second = stage(carl_client, HOVEDBOK + b"6800;Kontor;01.03.2025;9;Papir;;;;10\n")
     assert len(staged_files()) == 1
     assert carl_client.get(first).status_code == 404 and carl_client.get(second).status_code == 200
+
+
+def test_a_file_staged_and_abandoned_is_deleted_by_any_upload_a_day_later(
+        client_for: ClientFor, everyone: dict[str, User], year_2025: ReportingYear, media: Path) -> None:
+    stage(client_for(everyone["carl"]))
+    carls = media / STAGED_DIR / staged_files()[0]
+    stage(client_for(everyone["alice"]))
+    assert carls.exists() and len(staged_files()) == 2  # fresh: kept
+    old = time.time() - 25 * 3600
+    os.utime(carls, (old, old))
+    stage(client_for(everyone["olga"]))
+    assert not carls.exists() and len(staged_files()) == 2
+
+
+def test_a_file_over_the_limit_is_refused(carl_client: Client, settings: Any) -> None:
+    settings.KLIMABOK_LEDGER_MAX_UPLOAD_BYTES = 1_000_000
+    big = HOVEDBOK + b"6800;Kontor;01.03.2025;9;Papir;;;;10\n" * 35_000  # 563 + 35 000 × 37 = 1 295 563 bytes
+    response = carl_client.post(UPLOAD, {"file": SimpleUploadedFile("hovedbok.csv", big)})
+    assert response.status_code == 400
+    assert "hovedbok.csv: filen er 1.3 MB; høyst 1 MB kan importeres" in text(response)
+    assert staged_files() == []
+
+
+def test_a_year_closed_after_the_preview_refuses_the_import_and_keeps_the_file(
+        carl_client: Client, year_2025: ReportingYear) -> None:
+    preview_url = stage(carl_client)
+    year_2025.status = ReportingYear.Status.CLOSED
+    year_2025.save()
+    response = carl_client.post(preview_url, {**GUESSED, "action": "import"})
+    assert response.status_code == 400 and "2025 er" in text(response)
+    assert not LedgerImport.objects.exists() and len(staged_files()) == 1
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
