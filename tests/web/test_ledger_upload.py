@@ -348,6 +348,8 @@ def test_progress_page_while_queued(client_for: ClientFor, carl: User, year_2025
     body = client.get(response["Location"]).content.decode()
     assert '<progress max="100" value="0"' in body and "import_progress.js" in body
     assert "venter på å bli lest" in body and f'href="{LIST}{imported.pk}/">Oppdater' in body
+    # a worker that never comes (or died reading it) does not leave it stuck: it can be cancelled
+    assert "Avbryt og slett" in body
     # deleted before it was read: the stored upload goes too
     stored = imported.stored_file
     assert default_storage.exists(stored)
