@@ -25,6 +25,7 @@ from django.utils import translation
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.engine import Totals
+from klimabok.core.spend import OverrideTarget
 from klimabok.demo.activity import (
     FJORDBAKST_FACTS,
     FJORDBAKST_SITES,
@@ -36,13 +37,14 @@ from klimabok.demo.activity import (
 )
 from klimabok.demo.ledger import FILENAME as SAFT_FILENAME
 from klimabok.demo.ledger import YEAR as LEDGER_YEAR
-from klimabok.demo.ledger import write_demo_saft
+from klimabok.demo.ledger import excluded_by_hand, write_demo_saft
 from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_people, remove_demo_people
 from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, remove_demo_credits
 from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.read_models import catalogue_for, load_account
+from klimabok.ledger.overrides import set_override
 from klimabok.ledger.services import import_saft
 
 __all__ = ["DEMO_PASSWORD", "SAFT_FILENAME", "USERS", "DemoSummary", "load_demo"]
@@ -72,9 +74,12 @@ def _add_lines(reporting_year: ReportingYear, lines: list[tuple[str, Answers]], 
 
 
 def _import_ledger(reporting_year: ReportingYear, user: User) -> None:
-    """Generate Nordlys's SAF-T file in a temporary directory and import it (confirmed at once)."""
+    """Generate Nordlys's SAF-T file in a temporary directory and import it (confirmed at once); exclude
+    the suppliers whose purchases the activity data has by weight."""
     with tempfile.TemporaryDirectory(prefix="klimabok-demo-") as folder:
         import_saft(reporting_year, write_demo_saft(Path(folder) / SAFT_FILENAME), user)
+    for supplier_id, reason in excluded_by_hand():
+        set_override(reporting_year, OverrideTarget.SUPPLIER, supplier_id, excluded_reason=reason, user=user)
 
 
 def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],

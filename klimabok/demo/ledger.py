@@ -13,8 +13,10 @@ the fuel card the 2,150 litres of diesel, the leasing company the five electric 
 car returned in June), the travel agency one invoice per return flight and one per hotel stay
 (the same trips and nights), the taxi and rail statements the same kilometres. So the account
 excludes those spend lines as covered by activity data, and counts what has no activity data
-(IT, telephony, rent, cleaning, hired staff, consulting…). Suppliers are made up (valid mod-11
-org.nr) except Hafslund Celsio, named as in the activity data and without an org.nr.
+(IT, telephony, rent, cleaning, hired staff, consulting…). The canteen's food, the headsets and the
+waste collection are in the activity data by weight: the demo excludes those suppliers by hand
+(:data:`EXCLUDED_BY_HAND`). Suppliers are made up (valid mod-11 org.nr) except Hafslund Celsio,
+named as in the activity data and without an org.nr.
 
 Every stream's yearly total is a round figure (:data:`YEARLY_NOK`) split over its invoices by a
 seeded random generator; the same seed gives the same bytes.
@@ -138,6 +140,20 @@ SUPPLIERS = tuple(
     Party(f"{30001 + i}", name, None if key == "fjernvarme" else org_number(81234567 + 104_729 * i), nace,
           city) for i, (key, name, nace, city) in enumerate(_SUPPLIERS))
 _SUPPLIER = {key: party.party_id for (key, *_), party in zip(_SUPPLIERS, SUPPLIERS, strict=True)}
+
+#: Purchases the activity data already has by weight (purchases, waste): no category rule can see that
+#: double counting, so the demo excludes these suppliers by hand, as a user would, with the reason.
+EXCLUDED_BY_HAND = (
+    ("matgrossist", "Kantinens matvarer er ført i tonn under innkjøp (leverandørens årsoppgave)"),
+    ("headset", "Headset, tastatur og mus er ført i tonn under innkjøp (vekt fra produktark)"),
+    ("avfall", "Avfallet er ført i tonn per fraksjon (Gjenvinningsselskapet Øst AS, årsrapport)"),
+)
+
+
+def excluded_by_hand() -> list[tuple[str, str]]:
+    """(SupplierID, reason) of :data:`EXCLUDED_BY_HAND`."""
+    return [(_SUPPLIER[key], reason) for key, reason in EXCLUDED_BY_HAND]
+
 
 _CUSTOMERS = (  # (name, NACE, city, share of revenue in per cent)
     ("Fjordnett Telekom AS", "61.200", "Oslo", 31),

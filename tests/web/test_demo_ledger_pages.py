@@ -49,3 +49,5 @@ def test_the_spend_page_excludes_light_and_heat_as_covered_and_counts_it(demo: N
     # 6350 IT: 8,840,000 NOK counted spend-based (tests/test_demo_ledger.py has the tonnes).
     assert "IT-drift, programvare og telefoni" in page and "8\u00a0840\u00a0000" in page
     assert "CEDA by Watershed" in page
+    # The canteen's food is in the activity data by weight: excluded by hand, with the reason.
+    assert "Kantinens matvarer er ført i tonn under innkjøp" in page
