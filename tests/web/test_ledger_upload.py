@@ -465,3 +465,24 @@ def test_worker_process_reads_the_upload_on_a_sqlite_file(tmp_path: Path) -> Non
         database.close()
     _assert_progressed(seen)
     assert not any((tmp_path / "media" / "ledger-uploads").iterdir())  # the upload is deleted once read
+
+
+def test_the_pages_in_english(client_for: ClientFor, alice: User, year_2025: ReportingYear, saft: Path,
+                              tmp_path: Path, run_tasks: Callable[[], Any]) -> None:
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    upload(client, saft.read_bytes(), run_tasks)
+    page = text_of(client.get(f"{LIST}{only_import().pk}/"))
+    assert "read, waiting for confirmation" in page
+    assert "Spend-based, before double counting is removed 12.0 t CO₂e" in page
+    assert "Cost spend mapped 60.6 %" in page and "Total debit (NOK) 1,650,000" in page
+    assert "IT services, software and telecom 1,000,000 12.0" in page
+    assert "Confirm: add to the account" in page
+    response = upload(client, saft.read_bytes(), run_tasks, name="again.xml")
+    assert "again.xml: this file was already imported as “nordlys-2025.xml”" in text_of(response)
+    upload(client, small_saft(tmp_path / "2024.xml", year=2024).read_bytes(), run_tasks, name="2024.xml")
+    failed = LedgerImport.objects.get(filename="2024.xml")
+    page = text_of(client.get(f"{LIST}{failed.pk}/"))
+    assert "The file could not be imported" in page
+    assert ("2024.xml: the file covers 2024-01-01 – 2024-12-31, which is not within the reporting year 2025"
+            in page)
