@@ -244,3 +244,14 @@ def test_exports_carry_the_spend_lines_with_method_and_attribution(year: Reporti
     assert "Strøm og oppvarming,100000.0,2.437,0.024374" in summary
     assert "CEDA by Watershed: Open CEDA 2025, Norge, etter næring (CC BY-SA 4.0)" in summary
     assert "Ikke kartlagt,20000.0,3.0" in summary
+
+
+def test_a_ledger_with_nothing_counted_still_shows_what_is_excluded_and_unmapped(
+        nordlys: Organisation, alice: User, client_for: ClientFor) -> None:
+    year = spend_year(nordlys)
+    SpendLine.objects.filter(ledger_import__reporting_year=year, category__gt="").update(category="")
+    page = client_for(alice).get(ACCOUNT)
+    assert "Ingen aktivitetsdata ennå" in text(page)
+    # nothing mapped: 500 000 payroll excluded (74.6 %), 170 000 unmapped (25.4 %) of 670 000
+    coverage = section(page, "spend-coverage")
+    assert re.search(r"0,0 % · NOK 0 .*74,6 % · NOK 500 000 .*25,4 % · NOK 170 000", coverage), coverage
