@@ -214,7 +214,8 @@ def test_errors_stop_at_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("gl.csv", b"", "gl.csv: the file is empty (no header in row 1)"),
-    ("gl.csv", b";;\n6300;1\n", "gl.csv: the file is empty (no header in row 1)"),
+    ("gl.csv", b";;\n\n", "gl.csv: the file is empty (no header in row 1)"),
+    ("gl.csv", b";;\n6300;1\n", "gl.csv: no ledger lines below the header"),  # the first non-blank row heads
     ("gl.csv", b"Konto;Bel\xf8p\n\n", "gl.csv: no ledger lines below the header"),
     ("gl.xls", b"\xd0\xcf\x11\xe0rest", "gl.xls: the old .xls format is not supported: save as .xlsx or CSV"),
     ("gl.xlsx", b"PK\x03\x04broken", "gl.xlsx: not a readable XLSX file (corrupt, or another format)"),
@@ -287,3 +288,33 @@ def test_xlsx_is_recognised_by_its_content_whatever_its_name(tmp_path: Path) -> 
     """The pipeline stores uploads under a random name without suffix."""
     path = write(tmp_path, "0f3a9c", xlsx([["Konto", "Beløp"], [6300, 100]]))
     assert [line.amount for line in GlReader(path, {"account": 0, "amount": 1}, year=2025).lines()] == [100]
+
+
+def test_title_lines_above_the_table_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> None:
+    content = ("Hovedbok 2025, Nordlys AS\n"
+               "Utskrevet 06.01.2026\n"
+               "\n"
+               "Konto;Tekst;Beløp\n"
+               "6300;Husleie;100\n"
+               "6300;Husleie;hundre\n")
+    path = write(tmp_path, "rapport.csv", content)
+    shown = preview(path, year=2025)
+    assert (shown.headers, shown.mapping) == (["Konto", "Tekst", "Beløp"], {"account": 0, "description": 1,
+                                                                          "amount": 2})
+    assert [row.number for row in shown.rows] == [5, 6]
+    assert errors(path, shown.mapping) == ["rapport.csv, row 6, column Beløp: 'hundre' is not an amount"]
+    assert [str(p) for p in preview(path, {"account": 0, "amount": 0}, year=2025).problems] == [
+        "rapport.csv, row 4, column Konto: the column is mapped to more than one role"]
+
+
+def test_xlsx_title_rows_are_skipped(tmp_path: Path) -> None:
+    content = xlsx([["Hovedbok"], [], ["Konto", "Debet", "Kredit"], [6300, 100, None], [2400, None, 100]])
+    reader = GlReader(write(tmp_path, "rapport.xlsx", content), {"account": 0, "debit": 1, "credit": 2},
+                      year=2025)
+    assert [(line.record_id, line.amount) for line in reader.lines()] == [("4", 100), ("5", -100)]
+
+
+def test_without_a_recognisable_header_the_first_non_blank_row_is_the_header(tmp_path: Path) -> None:
+    content = "\nA;B\n6300;100\n"
+    shown = preview(write(tmp_path, "gl.csv", content), {"account": 0, "amount": 1}, year=2025)
+    assert shown.headers == ["A", "B"] and [row.number for row in shown.rows] == [3]

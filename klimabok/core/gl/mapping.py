@@ -95,7 +95,8 @@ def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
     return dict(sorted(mapping.items(), key=lambda item: list(ROLES).index(item[0])))
 
 
-def mapping_problems(mapping: ColumnMapping, headers: Sequence[str], source: str) -> list[InputError]:
+def mapping_problems(mapping: ColumnMapping, headers: Sequence[str], source: str,
+                     header_row: int = 1) -> list[InputError]:
     """What keeps ``mapping`` from reading the file: required roles unmapped, unknown or shared columns."""
     problems: list[InputError] = []
     for role, column in mapping.items():
@@ -116,12 +117,12 @@ def mapping_problems(mapping: ColumnMapping, headers: Sequence[str], source: str
     columns = list(mapping.values())
     for column in sorted({c for c in columns if columns.count(c) > 1 and 0 <= c < len(headers)}):
         problems.append(InputError(message("the column is mapped to more than one role"), source=source,
-                                   row=1, field=headers[column]))
+                                   row=header_row, field=headers[column]))
     return problems
 
 
-def check_mapping(mapping: ColumnMapping, headers: Sequence[str], source: str) -> None:
+def check_mapping(mapping: ColumnMapping, headers: Sequence[str], source: str, header_row: int = 1) -> None:
     """Raise :class:`InputErrors` when :func:`mapping_problems` finds any."""
-    problems = mapping_problems(mapping, headers, source)
+    problems = mapping_problems(mapping, headers, source, header_row)
     if problems:
         raise InputErrors(problems)

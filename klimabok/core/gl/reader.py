@@ -184,7 +184,7 @@ class GlReader:
         debit = credit = _ZERO
         with open_table(self.path, self.source) as table:
             self._table = table
-            check_mapping(self.mapping, table.headers, self.source)
+            check_mapping(self.mapping, table.headers, self.source, table.header_row)
             parser = _RowParser(self.mapping, table.headers, self.year, self.source)
             for number, cells in table.rows:
                 parsed = parser.parse(number, cells)
@@ -256,7 +256,7 @@ def preview(path: str | Path, mapping: ColumnMapping | None = None, *, year: int
     with open_table(path, source) as table:
         headers = table.headers
         chosen = guess_mapping(headers) if mapping is None else dict(mapping)
-        problems = mapping_problems(chosen, headers, source)
+        problems = mapping_problems(chosen, headers, source, table.header_row)
         if problems:
             return Preview(headers, chosen, problems=problems)
         parser = _RowParser(chosen, headers, year, source)

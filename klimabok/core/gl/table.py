@@ -2,17 +2,19 @@
 
 CSV: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), else Windows-1252
 (a superset of latin-1's letters, as older Norwegian exports are written); the delimiter is the one
-of ``;``, ``,`` and tab the header row uses most. The file is read once to check its encoding,
-then row by row (constant memory). XLSX: openpyxl in read-only mode, values (formulas as last
-computed), at most :data:`XLSX_MAX_COLUMNS` columns, so a sheet declaring itself A1:XFD1048576
-costs nothing. Row numbers are as a spreadsheet shows them: the header is row 1.
-"""
+of ``;``, ``,`` and tab that one of the first lines (the header) uses most. The file is read once
+to check its encoding, then row by row (constant memory). XLSX: openpyxl in read-only mode, values
+(formulas as last computed), at most :data:`XLSX_MAX_COLUMNS` columns, so a sheet declaring itself
+A1:XFD1048576 costs nothing. Row numbers are as a spreadsheet shows them; the header is the first
+row that looks like one (an account and an amount column), so title lines above the table are
+skipped."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,8 +25,11 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from klimabok.core.errors import InputError
+from klimabok.core.gl.mapping import guess_mapping
 from klimabok.core.messages import message
 
+#: Rows searched for the header (a report's title lines may come first).
+HEADER_SEARCH = 10
 #: Columns read from a row (a ledger export has a dozen or two).
 XLSX_MAX_COLUMNS = 64
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -37,10 +42,11 @@ Row = tuple[int, tuple[Any, ...]]
 
 
 class Table:
-    """An open export: ``headers`` (row 1, as text), ``rows`` below it, and how far reading has come."""
+    """An open export: ``headers`` (row ``header_row``), the ``rows`` below it, how far reading has come."""
 
-    def __init__(self, headers: list[str], rows: Iterator[Row], position: Callable[[], int]) -> None:
-        self.headers, self.rows, self._position = headers, rows, position
+    def __init__(self, rows: Iterator[Row], source: str, position: Callable[[], int]) -> None:
+        self.header_row, self.headers, self.rows = _header(rows, source)
+        self._position = position
 
     @property
     def bytes_read(self) -> int:
@@ -64,10 +70,11 @@ def open_table(path: Path, source: str) -> Iterator[Table]:
     encoding = _encoding(path, source)
     with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, errors="replace",
                                                   newline="") as text:
-        delimiter = max((";", ",", "\t"), key=text.readline().count)
+        first_lines = [text.readline() for _ in range(HEADER_SEARCH)]
+        delimiter = max((";", ",", "\t"), key=lambda d: max(line.count(d) for line in first_lines))
         text.seek(0)
         rows = _csv_rows(csv.reader(text, delimiter=delimiter), source)
-        yield Table(_header(rows, source), rows, raw.tell)
+        yield Table(rows, source, raw.tell)
 
 
 def _encoding(path: Path, source: str) -> str:
@@ -122,21 +129,41 @@ def _xlsx_table(path: Path, source: str) -> Iterator[Table]:
         def position() -> int:
             return size * min(done[0], last) // last if last else 0
 
-        iterator = rows()
-        yield Table(_header(iterator, source), iterator, position)
+        yield Table(rows(), source, position)
     finally:
         workbook.close()
         file.close()
 
 
-def _header(rows: Iterator[Row], source: str) -> list[str]:
-    """Row 1 as names (a blank name is ``column C``-style, so every column can be chosen)."""
-    _number, cells = next(rows, (1, ()))
+def _header(rows: Iterator[Row], source: str) -> tuple[int, list[str], Iterator[Row]]:
+    """The header row's number and names, and the rows below it.
+
+    The header is the first of the first :data:`HEADER_SEARCH` non-blank rows in which an account
+    and an amount (or debit/credit) column can be recognised — so a report's title lines above the
+    table are skipped — else the first non-blank row. A blank name is the column's letter
+    (``C``), so every column can be chosen.
+    """
+    seen: list[Row] = []
+    for number, cells in rows:
+        names = _names(cells)
+        if not names:
+            continue
+        seen.append((number, cells))
+        guess = guess_mapping(names)
+        if "account" in guess and guess.keys() & {"amount", "debit", "credit"}:
+            return number, names, rows
+        if len(seen) == HEADER_SEARCH:
+            break
+    if not seen:
+        raise InputError(message("the file is empty (no header in row 1)"), source=source)
+    (number, cells), *below = seen
+    return number, _names(cells), itertools.chain(below, rows)
+
+
+def _names(cells: tuple[Any, ...]) -> list[str]:
     names = [str(cell).strip() if cell is not None else "" for cell in cells]
     while names and not names[-1]:
         names.pop()
-    if not names:
-        raise InputError(message("the file is empty (no header in row 1)"), source=source)
     return [name or _letters(i) for i, name in enumerate(names)]
 
 
