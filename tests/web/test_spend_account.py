@@ -255,3 +255,17 @@ def test_a_ledger_with_nothing_counted_still_shows_what_is_excluded_and_unmapped
     # nothing mapped: 500 000 payroll excluded (74.6 %), 170 000 unmapped (25.4 %) of 670 000
     coverage = section(page, "spend-coverage")
     assert re.search(r"0,0 % · NOK 0 .*74,6 % · NOK 500 000 .*25,4 % · NOK 170 000", coverage), coverage
+
+
+def test_english(year: ReportingYear, alice: User, client_for: ClientFor) -> None:
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    ActivityEntry.objects.create(reporting_year=year, activity="electricity.no", quantity=Decimal(10000),
+                                 unit="kWh")
+    page = client.get(ACCOUNT)
+    assert "From the accounting ledger (spend-based)" in text(page)
+    excluded = section(page, "spend-excluded")
+    assert "Double counting covered by activity data (electricity): not counted twice 100,000" in excluded
+    rows = section(client.get(SPEND, {"account": "6350"}), "spend-rows")
+    assert rows.startswith('data-testid="spend-rows"> Supplier NOK Factor and source t CO₂e')
+    assert "IT services, software and telecom" in rows
