@@ -4,11 +4,13 @@ A year of a 391-FTE call centre's bookkeeping: monthly sales to five clients (33
 year's facts say), payroll with withholding tax, employer's contribution and pension, rent for
 both offices, electricity and district heating, IT and telephony, cleaning and waste, car
 leasing, fuel and charging, travel, office supplies, consulting, canteen, depreciation, VAT terms,
-supplier payments and bank fees — about 3,500 balanced ledger lines.
+supplier payments and bank fees — about 3,200 balanced ledger lines in 1,300 vouchers.
 
-Consistent with the demo's 2025 activity data (:mod:`klimabok.demo.activity`): the electricity
-invoices bill exactly the head office's 868,000 kWh and Drammen's 226,000 kWh (with the head
-office's guarantees of origin), the district heating invoices the 572,000 kWh from Hafslund Celsio,
+Consistent with the demo's 2025 activity data (:mod:`klimabok.demo.activity`, read from there so the
+two cannot drift apart; only the prices are set here): the electricity invoices bill exactly the
+head office's 868,000 kWh and Drammen's 226,000 kWh (with the head office's guarantees of
+origin), the district heating invoices the 572,000 kWh from Hafslund Celsio, the canteen's food
+invoices the 11.2 t of food,
 the fuel card the 2,150 litres of diesel, the leasing company the five electric cars (the diesel
 car returned in June), the travel agency one invoice per return flight and one per hotel stay
 (the same trips and nights), the taxi and rail statements the same kilometres. So the account
@@ -28,7 +30,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from klimabok.core.saft.writer import (
     Account,
@@ -41,6 +45,7 @@ from klimabok.core.saft.writer import (
     org_number,
     write_saft,
 )
+from klimabok.demo.activity import NORDLYS_YEARS
 
 YEAR = 2025
 #: The file's name (organisation number and year, as accounting systems name their exports).
@@ -206,17 +211,51 @@ YEARLY_NOK = {
     ("6010", "avskrivning"): 1_850_000,
 }
 
-#: The activity data behind the energy, car and travel invoices (2025, see activity.py).
-ELECTRICITY_KWH = {"Hovedkontor Oslo": 868_000, "Drammen": 226_000}
-DISTRICT_HEATING_KWH = 402_000 + 118_000 + 52_000
-DIESEL_LITRES = (400, 380, 390, 360, 330, 290)  # January–June: 2,150 litres, then the car went back
-FLIGHTS = (("Bergen", 42, 2_780, 12), ("Trondheim", 28, 2_640, 12), ("Stockholm", 12, 3_260, 0),
-           ("København", 14, 2_910, 0), ("London", 8, 4_380, 0), ("New York", 1, 9_650, 0))
-HOTEL_NIGHTS = (("Norge", 130, 1_420, 12), ("Sverige", 16, 1_540, 0), ("Danmark", 18, 1_690, 0),
-                ("Storbritannia", 22, 2_280, 0), ("USA", 4, 3_150, 0))
-TAXI_KM, TAXI_NOK_PER_KM = 5_200, 24
-RAIL_KM, RAIL_NOK_PER_KM = 38_000, "1.55"
-CANTEEN_FOOD_KG, CANTEEN_FOOD_NOK_PER_KG = 11_200, 62  # 11.2 t of food (the purchases entry)
+#: Prices (NOK excl. VAT) and VAT rates of what the activity data counts: a return flight from Oslo,
+#: a hotel night by country, taxi and rail per km, food per kg, diesel per litre.
+FLIGHT_PRICES = {"BGO": ("Bergen", 2_780, 12), "TRD": ("Trondheim", 2_640, 12),
+                 "ARN": ("Stockholm", 3_260, 0), "CPH": ("København", 2_910, 0), "LHR": ("London", 4_380, 0),
+                 "JFK": ("New York", 9_650, 0)}
+HOTEL_PRICES = {"hotel.no": ("Norge", 1_420, 12), "hotel.se": ("Sverige", 1_540, 0),
+                "hotel.dk": ("Danmark", 1_690, 0), "hotel.gb": ("Storbritannia", 2_280, 0),
+                "hotel.us": ("USA", 3_150, 0)}
+TAXI_ORE_PER_KM, RAIL_ORE_PER_KM, FOOD_NOK_PER_KG, DIESEL_ORE_PER_LITRE = 24_00, 1_55, 62, 17_40
+
+
+@dataclass(frozen=True)
+class _Activity:
+    """The 2025 activity data (:mod:`klimabok.demo.activity`) that the invoices bill."""
+
+    electricity_kwh: dict[str, int]  # by site
+    heating_kwh: int
+    diesel_litres: int
+    flights: list[tuple[str, int]]  # (IATA code of the destination, return trips)
+    hotel_nights: list[tuple[str, int]]  # (activity key, nights)
+    taxi_km: int
+    rail_km: int
+    food_kg: int
+
+
+def _activity() -> _Activity:
+    lines = NORDLYS_YEARS[YEAR]
+
+    def quantities(kind: str) -> list[dict[str, Any]]:
+        return [answers for entry_kind, answers in lines if entry_kind == kind]
+
+    def quantity(kind: str, field: str, value: str) -> int:
+        return round(sum(Decimal(a["quantity"]) for a in quantities(kind) if a.get(field) == value))
+
+    return _Activity(
+        electricity_kwh={a["site"]: int(a["quantity"]) for a in quantities("electricity")},
+        heating_kwh=sum(int(a["quantity"]) for a in quantities("district_heating")),
+        diesel_litres=quantity("company_cars", "fuel", "diesel"),
+        flights=[(a["destination"], a["trips"]) for a in quantities("flight")],
+        hotel_nights=[(a["activity"], int(a["quantity"])) for a in quantities("hotel")],
+        taxi_km=quantity("transport", "activity", "travel.taxi"),
+        rail_km=quantity("transport", "activity", "travel.rail.national"),
+        food_kg=round(1000 * Decimal(next(a["quantity"] for a in quantities("purchases")
+                                          if a["activity"] == "goods.food_and_drink"))))
+
 
 _KWH_PROFILE = (115, 105, 95, 80, 70, 60, 55, 65, 75, 85, 95, 100)  # per mille of the year's kWh
 _HEAT_PROFILE = (160, 140, 120, 80, 40, 20, 15, 20, 40, 90, 130, 145)
@@ -227,6 +266,7 @@ _BUSY = (105, 100, 100, 95, 90, 85, 75, 95, 105, 110, 115, 125)  # call volume: 
 @dataclass
 class _Book:
     rng: random.Random
+    activity: _Activity
     vouchers: list[tuple[date, int, Transaction]]
 
     def add(self, when: date, text: str, postings: Sequence[Posting]) -> None:
@@ -250,8 +290,8 @@ class _Book:
             self.add(paid, text, [Posting("2400", net + tax, text, supplier_id=sid),
                                   Posting("1920", -(net + tax), text)])
 
-    def day(self, month: int, low: int = 1, high: int = 28) -> date:
-        return date(YEAR, month, self.rng.randint(low, high))
+    def day(self, month: int) -> date:
+        return date(YEAR, month, self.rng.randint(1, 28))
 
 
 def _split(total: int, weights: Sequence[float]) -> list[int]:
@@ -264,11 +304,6 @@ def _split(total: int, weights: Sequence[float]) -> list[int]:
 
 def _month_end(month: int) -> date:
     return (date(YEAR, month + 1, 1) if month < 12 else date(YEAR + 1, 1, 1)) - timedelta(days=1)
-
-
-def _ore(nok: int | str) -> int:
-    whole, _, frac = str(nok).partition(".")
-    return int(whole) * 100 + int((frac + "00")[:2])
 
 
 def _yearly(book: _Book, account: str, supplier: str, vat: int, weights: Sequence[float], text: str,
@@ -330,7 +365,7 @@ def _payroll(book: _Book) -> None:
 def _energy(book: _Book) -> None:
     """Electricity (power + grid) per site and month from the year's kWh, district heating, GoO."""
     grid = {"Hovedkontor Oslo": ("nett_oslo", 2_500_00), "Drammen": ("nett_drammen", 900_00)}
-    for site, kwh in ELECTRICITY_KWH.items():
+    for site, kwh in book.activity.electricity_kwh.items():
         for month, used in enumerate(_split(kwh, _KWH_PROFILE), start=1):
             name = _MONTHS[month - 1]
             book.purchase(date(YEAR, month, 27), "6340", "kraft", used * (_SPOT[month - 1] + 4),
@@ -338,16 +373,17 @@ def _energy(book: _Book) -> None:
             supplier, fixed = grid[site]
             book.purchase(date(YEAR, month, 28), "6340", supplier, used * 42 + fixed, 25,
                           f"Nettleie og elavgift {name} {site}, {used:,} kWh".replace(",", " "))
-    for month, used in enumerate(_split(DISTRICT_HEATING_KWH, _HEAT_PROFILE), start=1):
+    for month, used in enumerate(_split(book.activity.heating_kwh, _HEAT_PROFILE), start=1):
         book.purchase(date(YEAR, month, 26), "6340", "fjernvarme", used * 88, 25,
                       f"Fjernvarme {_MONTHS[month - 1]}, {used:,} kWh".replace(",", " "))
-    hq = ELECTRICITY_KWH["Hovedkontor Oslo"]
+    hq = book.activity.electricity_kwh["Hovedkontor Oslo"]
     book.purchase(date(YEAR, 12, 15), "6340", "kraft", hq * 1_50 // 100, 25,
                   f"Opprinnelsesgarantier 2025, Hovedkontor Oslo, {hq:,} kWh".replace(",", " "))
 
 
 def _cars(book: _Book) -> None:
     """Five electric cars leased all year (the fifth from July), the diesel car until June."""
+    diesel = _split(book.activity.diesel_litres, (400, 380, 390, 360, 330, 290))  # less as spring came
     for month in range(1, 13):
         name = _MONTHS[month - 1]
         rent = 4 * 6_200_00 + (5_900_00 if month <= 6 else 6_400_00)
@@ -357,8 +393,8 @@ def _cars(book: _Book) -> None:
         book.purchase(date(YEAR, month, 28), "7000", "lading", charged * 3_60, 25,
                       f"Hurtiglading {name}, {charged} kWh")
         if month <= 6:
-            litres = DIESEL_LITRES[month - 1]
-            book.purchase(date(YEAR, month, 28), "7000", "drivstoff", litres * 17_40, 25,
+            litres = diesel[month - 1]
+            book.purchase(date(YEAR, month, 28), "7000", "drivstoff", litres * DIESEL_ORE_PER_LITRE, 25,
                           f"Drivstoffkort {name}, diesel {litres} liter")
     _yearly(book, "7020", "verksted", 25, (14, 10, 14, 10), "Service og dekkskift", months=(3, 4, 10, 11))
 
@@ -366,24 +402,26 @@ def _cars(book: _Book) -> None:
 def _travel(book: _Book) -> None:
     """One invoice per return flight and per hotel stay (the activity data's trips and nights)."""
     busy_months = (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12)
-    for city, trips, price, vat in FLIGHTS:
+    for destination, trips in book.activity.flights:
+        city, price, vat = FLIGHT_PRICES[destination]
         for _ in range(trips):
             book.purchase(book.day(book.rng.choice(busy_months)), "7130", "reisebyraa", price * 100, vat,
                           f"Flyreise Oslo–{city} t/r")
-    for country, nights, price, vat in HOTEL_NIGHTS:
+    for key, nights in book.activity.hotel_nights:
+        country, price, vat = HOTEL_PRICES[key]
         left = nights
         while left:
             stay = min(left, book.rng.choice((1, 1, 2, 2, 3)))
             left -= stay
             book.purchase(book.day(book.rng.choice(busy_months)), "7140", "reisebyraa", stay * price * 100,
                           vat, f"Hotell {country}, {stay} {'natt' if stay == 1 else 'netter'}")
-    taxi = _split(TAXI_KM, (9, 9, 10, 9, 9, 8, 3, 8, 10, 10, 9, 6))
-    rail = _split(RAIL_KM, (9, 9, 10, 9, 9, 8, 3, 8, 10, 10, 9, 6))
+    taxi = _split(book.activity.taxi_km, (9, 9, 10, 9, 9, 8, 3, 8, 10, 10, 9, 6))
+    rail = _split(book.activity.rail_km, (9, 9, 10, 9, 9, 8, 3, 8, 10, 10, 9, 6))
     for month, (km_taxi, km_rail) in enumerate(zip(taxi, rail, strict=True), start=1):
         name = _MONTHS[month - 1]
-        book.purchase(date(YEAR, month, 28), "7145", "taxi", km_taxi * TAXI_NOK_PER_KM * 100, 12,
+        book.purchase(date(YEAR, month, 28), "7145", "taxi", km_taxi * TAXI_ORE_PER_KM, 12,
                       f"Taxikonto {name}, {km_taxi} km")
-        book.purchase(date(YEAR, month, 28), "7145", "tog", km_rail * _ore(RAIL_NOK_PER_KM), 12,
+        book.purchase(date(YEAR, month, 28), "7145", "tog", km_rail * RAIL_ORE_PER_KM, 12,
                       f"Togbilletter {name}, {km_rail} personkm")
 
 
@@ -419,9 +457,9 @@ def _services(book: _Book) -> None:
     _yearly(book, "7400", "forening", 0, (1,), "Medlemskontingent 2025", months=(1,))
     _yearly(book, "7500", "forsikring", 0, (1,), "Forsikringer 2025", months=(1,))
     weeks = [w for w in (date(YEAR, 1, 6) + timedelta(weeks=n) for n in range(51)) if w.month != 7]
-    for week, kilos in zip(weeks, _split(CANTEEN_FOOD_KG, [book.rng.randint(200, 260) for _ in weeks]),
+    for week, kilos in zip(weeks, _split(book.activity.food_kg, [book.rng.randint(200, 260) for _ in weeks]),
                            strict=True):
-        book.purchase(week, "5900", "matgrossist", kilos * CANTEEN_FOOD_NOK_PER_KG * 100, 15,
+        book.purchase(week, "5900", "matgrossist", kilos * FOOD_NOK_PER_KG * 100, 15,
                       f"Matvarer kantine, {kilos} kg")
     for month, laptops in ((2, 65), (8, 60)):
         book.purchase(date(YEAR, month, 12), "1280", "pc", laptops * 12_000_00, 25,
@@ -462,7 +500,7 @@ def _vat_terms(book: _Book) -> None:
 
 def transactions(seed: int = 1) -> list[Transaction]:
     """The year's vouchers in date order (deterministic for ``seed``)."""
-    book = _Book(random.Random(seed), [])
+    book = _Book(random.Random(seed), _activity(), [])
     for part in (_sales, _payroll, _energy, _cars, _travel, _services, _bank_and_closing):
         part(book)
     _vat_terms(book)
@@ -473,4 +511,4 @@ def write_demo_saft(path: str | Path, seed: int = 1) -> Path:
     """Write Nordlys's 2025 SAF-T file to ``path`` and return it."""
     return write_saft(path, company=COMPANY, year=YEAR, accounts=ACCOUNTS, suppliers=SUPPLIERS,
                       customers=CUSTOMERS, tax_codes=TAX_CODES, transactions=iter(transactions(seed)),
-                      software_id="klimabok demo").path
+                      software_id="demo").path
