@@ -126,7 +126,7 @@ def test_utf8_bom_comma_debit_credit_without_dates_or_vouchers(tmp_path: Path) -
 
 
 def test_account_name_filled_in_by_a_later_row_and_supplier_by_org_number(tmp_path: Path) -> None:
-    content = "Konto;Kontonavn;Org.nr;Beløp\n6800;;912345678;100\n6800;Kontorrekvisita;912345678;50\n"
+    content = "Konto;Kontonavn;Org.nr;Beløp\n6800;;912 345 678;100\n6800;Kontorrekvisita;912345678;50\n"
     reader, _lines = read(write(tmp_path, "gl.csv", content), {"account": 0, "account_name": 1,
                                                                 "supplier_org_number": 2, "amount": 3})
     assert reader.accounts["6800"].description == "Kontorrekvisita"

@@ -97,7 +97,8 @@ class _RowParser:
             account, account_name = split.groups()
         amount = self._amount(number, cells, texts, problems)
         when = self._date(number, cells, text("date"), problems) if "date" in mapping else None
-        name, org_number = text("supplier_name"), text("supplier_org_number")
+        name = text("supplier_name")
+        org_number = "".join(text("supplier_org_number").split())  # "912 345 678" is 912345678
         key = text("supplier_id") or org_number or name
         supplier = Supplier(key, name, org_number or None, None) if key else None
         line = None if problems else LedgerLine(
