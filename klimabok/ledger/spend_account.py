@@ -164,10 +164,6 @@ class SpendAccount:
         return sorted(rows, key=lambda r: (order[r.kind], -abs(r.net_nok)))
 
     @cached_property
-    def unmapped_nok(self) -> Decimal:
-        return sum((p.net_nok for p in self.parts if p.classification.status == "unmapped"), Decimal(0))
-
-    @cached_property
     def coverage(self) -> Coverage:
         """Cost spend mapped / excluded / unmapped after overrides and double counting."""
         return coverage(CoverageEntry(p.line.account_id, p.net_nok, p.classification, p.line.supplier_id,
