@@ -200,6 +200,18 @@ def test_a_bad_row_fails_the_import_naming_row_and_column_and_nothing_is_importe
     assert "hovedbok.csv, rad 6, kolonne Dato: 2024-12-15 er ikke i 2025, året det importeres til" in page
 
 
+def test_the_same_file_again_is_refused_naming_the_earlier_import(
+        carl_client: Client, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        carl_client.post(stage(carl_client), {**GUESSED, "action": "import"})
+    again = stage(carl_client)
+    response = carl_client.post(again, {**GUESSED, "action": "import"})
+    assert response.status_code == 400
+    assert "hovedbok.csv: denne filen er allerede importert som «hovedbok.csv»" in text(response)
+    assert "(6 linjer)" in text(response)
+    assert LedgerImport.objects.count() == 1 and len(staged_files()) == 1
+
+
 def test_xlsx_with_debit_and_credit(carl_client: Client, django_capture_on_commit_callbacks: Any) -> None:
     import io
 
