@@ -15,7 +15,8 @@ import pytest
 from klimabok.core.saft import SaftReader, schema_for, summarise
 from klimabok.demo import load_demo
 from klimabok.demo.activity import NORDLYS_YEARS
-from klimabok.demo.ledger import FILENAME, YEARLY_NOK, write_demo_saft
+from klimabok.demo.ledger import write_demo_saft
+from klimabok.demo.ledger_chart import FILENAME, YEARLY_NOK
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_account
 from klimabok.ledger.models import SpendLine

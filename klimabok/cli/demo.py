@@ -51,7 +51,8 @@ def saft_file(out: Path | None = typer.Argument(  # noqa: B008 (typer's way)
     ledger page to upload it yourself.
     """
     django_setup()
-    from klimabok.demo.ledger import FILENAME, write_demo_saft
+    from klimabok.demo.ledger import write_demo_saft
+    from klimabok.demo.ledger_chart import FILENAME
 
     path = write_demo_saft(out or Path(FILENAME), seed=seed)
     typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")

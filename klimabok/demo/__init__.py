@@ -35,9 +35,10 @@ from klimabok.demo.activity import (
     NORDLYS_YEARS,
     Answers,
 )
-from klimabok.demo.ledger import FILENAME as SAFT_FILENAME
-from klimabok.demo.ledger import YEAR as LEDGER_YEAR
-from klimabok.demo.ledger import excluded_by_hand, write_demo_saft
+from klimabok.demo.ledger import write_demo_saft
+from klimabok.demo.ledger_chart import FILENAME as SAFT_FILENAME
+from klimabok.demo.ledger_chart import YEAR as LEDGER_YEAR
+from klimabok.demo.ledger_chart import excluded_by_hand
 from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_people, remove_demo_people
 from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, remove_demo_credits
 from klimabok.inventory import services

@@ -8,7 +8,7 @@ from django.test import Client
 
 from klimabok.accounts.models import User
 from klimabok.demo import load_demo
-from klimabok.demo.ledger import FILENAME
+from klimabok.demo.ledger_chart import FILENAME
 
 pytestmark = pytest.mark.django_db
 
