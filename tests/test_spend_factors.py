@@ -181,6 +181,8 @@ def test_the_partners_choice_is_part_of_the_dataset_version() -> None:
     chosen = spend_factor_dataset(2025, {"goods_for_resale": ("311810",)})
     assert chosen.version.startswith(shipped.version + "+p") and chosen.version != shipped.version
     assert spend_factor_dataset(2025, {"goods_for_resale": ("339990",)}).version == shipped.version
+    # a stored choice for a category a later release dropped changes nothing
+    assert spend_factor_dataset(2025, {"dropped_category": ("311810",)}).version == shipped.version
     bread = {f.key: f for f in chosen.factors}["spend.goods_for_resale"]
     assert Decimal(str(bread.kg_co2e)) == Decimal("0.026113643")
     assert bread.dataset_version == chosen.version

@@ -176,8 +176,10 @@ def spend_factor_dataset(year: int, chosen: SectorChoice | None = None) -> Facto
     sectors for some categories; they change the factors, so they are part of the version (a
     closed year pinned to another version keeps it).
     """
+    shipped = {spend.key: spend.ceda_sectors for spend in categories()}
+    # a choice for a category a release has dropped has nothing to apply to
     chosen = {key: tuple(codes) for key, codes in (chosen or {}).items()
-              if tuple(codes) != category(key).ceda_sectors}
+              if key in shipped and tuple(codes) != shipped[key]}
     factors = []
     for spend in categories():
         sf = spend_factor(spend.key, year, sectors=chosen.get(spend.key))
