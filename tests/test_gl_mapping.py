@@ -41,6 +41,14 @@ def test_a_column_serves_one_role_and_the_first_of_equals_wins() -> None:
         "account": "Kontonr", "account_name": "Kontonavn", "amount": "Beløp"}
 
 
+def test_contra_accounts_foreign_currency_vat_and_balances_are_not_guessed() -> None:
+    headers = ["Motkonto", "Kontonummer (hovedbok)", "Beløp i valuta", "Mva-beløp", "Beløp i NOK",
+               "Saldo beløp"]
+    assert named(headers) == {"account": "Kontonummer (hovedbok)", "amount": "Beløp i NOK"}
+    assert named(["Contra account", "Account", "Amount (currency)", "VAT amount", "Amount"]) == {
+        "account": "Account", "amount": "Amount"}
+
+
 def test_nothing_recognised() -> None:
     assert guess_mapping(["Foo", "Bar", ""]) == {}
 

@@ -64,6 +64,9 @@ _PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("credit", ("kredit", "credit")),
     ("amount", ("beløp", "belop", "amount")),
 )
+#: Words that make a name containing a role's word something else: the contra account, the amount in
+#: a foreign currency, VAT, a running balance.
+_NOT_PARTS = ("motkonto", "contra", "valuta", "currency", "mva", "vat", "saldo", "balance")
 _SQUASH = re.compile(r"[^0-9a-zæøå]")
 
 
@@ -71,11 +74,17 @@ def _key(header: str) -> str:
     return _SQUASH.sub("", header.lower())
 
 
+def _names(key: str, parts: tuple[str, ...]) -> bool:
+    """Whether the squashed header ``key`` has one of a role's ``parts`` (and no word of another thing)."""
+    return any(part in key for part in parts) and not any(word in key for word in _NOT_PARTS)
+
+
 def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
     """A proposed mapping from the header names (Norwegian or English); each column serves one role.
 
     Exact names first ("Kontonr", "Beløp", "Account"), then names containing a role's word
-    ("Beløp i NOK"). When both are found, debit and credit columns win over a signed amount.
+    ("Beløp i NOK") but not a word that makes it something else ("Motkonto", "Beløp i valuta").
+    When both are found, debit and credit columns win over a signed amount.
     """
     keys = [_key(h) for h in headers]
     mapping: ColumnMapping = {}
@@ -86,8 +95,7 @@ def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
     for role, parts in _PARTS:
         if role in mapping:
             continue
-        found = next((i for i, k in enumerate(keys)
-                      if i not in mapping.values() and any(part in k for part in parts)), None)
+        found = next((i for i, k in enumerate(keys) if i not in mapping.values() and _names(k, parts)), None)
         if found is not None:
             mapping[role] = found
     if "amount" in mapping and ("debit" in mapping or "credit" in mapping):
