@@ -63,3 +63,38 @@ def delete_override(override: SpendOverride) -> None:
     """Remove an override (refused on a closed year): the default classification applies again."""
     ensure_open(override.reporting_year)
     override.delete()
+
+
+def carried_over(reporting_year: ReportingYear) -> tuple[ReportingYear, list[SpendOverride]] | None:
+    """The nearest earlier year of the organisation with account or supplier overrides, and those of
+    them this year's confirmed imports have an account or supplier for and it does not override yet
+    (transactions are a year's own vouchers: not carried over). None when there is nothing to carry."""
+    earlier = (ReportingYear.objects.filter(organisation_id=reporting_year.organisation_id,
+                                            year__lt=reporting_year.year,
+                                            spend_overrides__target__in=(OverrideTarget.ACCOUNT,
+                                                                         OverrideTarget.SUPPLIER))
+               .order_by("-year").first())
+    if earlier is None:
+        return None
+    lines = SpendLine.objects.filter(ledger_import__reporting_year=reporting_year,
+                                     ledger_import__status=CONFIRMED)
+    known: set[tuple[str, str]] = set()
+    for account_id, supplier_id in lines.values_list("account_id", "supplier_id").distinct():
+        known |= {(OverrideTarget.ACCOUNT.value, account_id), (OverrideTarget.SUPPLIER.value, supplier_id)}
+    known -= set(reporting_year.spend_overrides.values_list("target", "key"))
+    overrides = [o for o in earlier.spend_overrides.order_by("target", "key") if (o.target, o.key) in known]
+    return (earlier, overrides) if overrides else None
+
+
+@transaction.atomic
+def carry_over(reporting_year: ReportingYear, user: User | None) -> int:
+    """Copy :func:`carried_over` into ``reporting_year`` (refused on a closed year); how many were copied."""
+    ensure_open(reporting_year)
+    found = carried_over(reporting_year)
+    if found is None:
+        return 0
+    SpendOverride.objects.bulk_create([SpendOverride(
+        reporting_year=reporting_year, target=o.target, key=o.key, category=o.category,
+        kg_co2e_per_nok=o.kg_co2e_per_nok, source=o.source, excluded_reason=o.excluded_reason,
+        note=o.note, created_by=user) for o in found[1]])
+    return len(found[1])

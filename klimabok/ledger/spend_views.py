@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from klimabok.accounts.access import Access
@@ -31,7 +32,7 @@ from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import catalogue_for, load_account
 from klimabok.inventory.views.common import page_context, year_access
 from klimabok.ledger.models import Posting, SpendLine, SpendOverride, category_label
-from klimabok.ledger.overrides import delete_override, set_override
+from klimabok.ledger.overrides import carried_over, carry_over, delete_override, set_override
 from klimabok.ledger.read_models import SpendPart
 from klimabok.ledger.spend_account import SpendAccount, SpendRow, load_spend_account
 from klimabok.ledger.spend_forms import OverrideForm
@@ -218,9 +219,10 @@ def spend_overrides(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     names = _names(reporting_year)
     rows = [(o, names.get((o.target, o.key), ""), _link(access, year, o)) for o in
             reporting_year.spend_overrides.select_related("created_by")]
+    can_override = access.can(Capability.EDIT_DATA) and not reporting_year.is_closed
     return render(request, "ledger/spend_overrides.html", page_context(
-        access, reporting_year=reporting_year, rows=rows,
-        can_override=access.can(Capability.EDIT_DATA) and not reporting_year.is_closed,
+        access, reporting_year=reporting_year, rows=rows, can_override=can_override,
+        carry=carried_over(reporting_year) if can_override else None,
         account_url=reverse("inventory:account", args=[slug, year])))
 
 
@@ -240,6 +242,21 @@ def _link(access: Access, year: int, override: SpendOverride) -> str:
     if override.target == SpendOverride.Target.TRANSACTION:
         return ""
     return spend_url(access, year, **{override.target: override.key})
+
+
+@login_required
+@require_POST
+def spend_overrides_carry(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """Copy the previous year's account and supplier overrides that apply to this year's ledger."""
+    _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
+    try:
+        count = carry_over(reporting_year, request.user)  # type: ignore[arg-type]
+    except KlimabokError as exc:
+        messages.error(request, localise(exc))
+    else:
+        messages.success(request, ngettext("%(count)s override copied.", "%(count)s overrides copied.", count)
+                         % {"count": count})
+    return redirect("ledger:spend_overrides", slug, year)
 
 
 @login_required

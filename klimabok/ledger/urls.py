@@ -17,6 +17,8 @@ urlpatterns = [
     path("o/<slug:slug>/<int:year>/account/spend/", spend_views.spend_detail, name="spend"),
     path("o/<slug:slug>/<int:year>/account/spend/overrides/", spend_views.spend_overrides,
          name="spend_overrides"),
+    path("o/<slug:slug>/<int:year>/account/spend/overrides/carry-over/", spend_views.spend_overrides_carry,
+         name="spend_overrides_carry"),
     path("o/<slug:slug>/<int:year>/account/spend/overrides/<int:pk>/delete/",
          spend_views.spend_override_delete, name="spend_override_delete"),
 ]

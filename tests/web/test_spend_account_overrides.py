@@ -207,3 +207,35 @@ def test_next_must_stay_on_the_site(year: ReportingYear, alice: User, client_for
     response = client_for(alice).post(OVERRIDES, {"next": "https://evil.example/", "target": "account",
                                                   "key": "6350", "action": "exclude", "excluded_reason": "x"})
     assert response.status_code == 302 and response.url == OVERRIDES
+
+
+def test_carry_over_from_the_previous_year(nordlys: Organisation, year: ReportingYear, alice: User, aud: User,
+                                           mallory: User, client_for: ClientFor) -> None:
+    earlier = ReportingYear.objects.create(organisation=nordlys, year=2024)
+    for target, key, what in (("account", "6340", {"excluded_reason": "strøm ført som kWh"}),
+                              ("supplier", "20009", {"kg_co2e_per_nok": Decimal("0.02"),
+                                                     "source": "rapport"}),
+                              ("supplier", "20003", {"category": "it_telecom"}),
+                              ("transaction", "T1", {"excluded_reason": "feilført"}),
+                              ("supplier", "55555", {"excluded_reason": "ikke i 2025"})):
+        SpendOverride.objects.create(reporting_year=earlier, target=target, key=key, **what)
+    # 2025 already overrides supplier 20003 itself: that one stays as it is
+    SpendOverride.objects.create(reporting_year=year, target="supplier", key="20003",
+                                 category="advisory_services")
+    assert client_for(aud).post(OVERRIDES + "carry-over/").status_code == 403
+    assert client_for(mallory).post(OVERRIDES + "carry-over/").status_code == 404
+    client = client_for(alice)
+    offer = text(client.get(OVERRIDES))
+    assert "2024 har 2 overstyringer av kontoer eller leverandører som også gjelder årets regnskap." in offer
+    assert "Kopier dem fra 2024" in offer
+    before = kg_total(year)
+    response = client.post(OVERRIDES + "carry-over/")
+    assert messages_shown(response)[-1:] == ["2 overstyringer er kopiert."]
+    assert sorted(SpendOverride.objects.filter(reporting_year=year).values_list("target", "key")) == [
+        ("account", "6340"), ("supplier", "20003"), ("supplier", "20009")]
+    # − 2 437.3795 kg (6340 excluded) + 400 kg (20 000 NOK × 0.02): − 2 037.380 kg
+    assert kg_total(year) - before == Decimal("-2037.380")
+    assert 'data-testid="carry-over"' not in client.get(OVERRIDES).content.decode()
+    close_year(year, alice)
+    response = client.post(OVERRIDES + "carry-over/")
+    assert messages_shown(response)[-1:] == ["2025 er lukket: åpne året igjen for å endre dataene."]
