@@ -164,6 +164,8 @@ def test_xlsx_numbers_dates_and_blank_rows(tmp_path: Path) -> None:
                                                                 Decimal("-25000.00")),
         ("5", "7140", date(2025, 3, 2), "8", Decimal("0.30"))]
     assert reader.transactions == 2
+    shown = preview(path, reader.mapping, year=2025)
+    assert [row.cells[2] for row in shown.rows] == ["2025-03-01", "01.03.2025", "2025-03-02"]
 
 
 def test_xlsx_reads_only_the_first_64_columns(tmp_path: Path) -> None:
