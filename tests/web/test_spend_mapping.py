@@ -11,13 +11,16 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from klimabok.accounts.models import Organisation, User
+from klimabok.accounts.models import Membership, Organisation, User
+from klimabok.accounts.roles import Role
 from klimabok.core.spend import categories
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_account
 from klimabok.inventory.services import close_year, create_year
+from klimabok.ledger.mapping_services import sector_choice
 from klimabok.ledger.models import SpendSectorChoice
 from klimabok.ledger.services import import_saft
+from tests.web.conftest import PASSWORD
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
@@ -143,6 +146,19 @@ def test_only_partner_staff_may_change_the_mapping(client_for, everyone: dict[st
     assert client.get(EDIT).status_code == 404
     assert client.post(EDIT, {"ceda_sectors": "311810", "rationale": ""}).status_code == 404
     assert not SpendSectorChoice.objects.exists()
+
+
+def test_another_partners_choice_is_its_own(client_for, petra: User, nordlys: Organisation) -> None:  # type: ignore[no-untyped-def]
+    gronn = Organisation.objects.create(slug="gronnpartner", name="Grønn Partner AS",
+                                        kind=Organisation.Kind.PARTNER)
+    gina = User.objects.create_user("gina@gronnpartner.example", PASSWORD, name="Gina Grønn")
+    Membership.objects.create(user=gina, organisation=gronn, role=Role.PARTNER)
+    assert client_for(gina).post(EDIT, {"ceda_sectors": "311810", "rationale": ""}).status_code == 302
+    assert SpendSectorChoice.objects.get().partner == gronn
+    # petra (Klimapartner, serving nordlys) still sees and uses the shipped sectors
+    goods = section(client_for(petra).get(URL).content.decode(), "goods_for_resale")
+    assert "339990</code>" in goods and "valgt av partneren" not in goods
+    assert sector_choice(nordlys.partner) == {}
 
 
 def test_anonymous_visitors_cannot_change_the_mapping(db: None) -> None:
