@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 
 from klimabok.core.saft import SaftReader, schema_for, summarise
+from klimabok.core.spend import OverrideTarget
 from klimabok.demo import load_demo
 from klimabok.demo.activity import NORDLYS_YEARS
 from klimabok.demo.ledger import write_demo_saft
-from klimabok.demo.ledger_chart import FILENAME, YEARLY_NOK
+from klimabok.demo.ledger_chart import FILENAME, SUPPLIER_IDS, YEARLY_NOK
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_account
 from klimabok.ledger.models import SpendLine
+from klimabok.ledger.overrides import set_override
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT.parent / "shared" / "data" / "saf-t"
@@ -177,3 +179,20 @@ def test_the_demo_imports_the_file_into_nordlys_2025_and_counts_only_uncovered_s
     assert sorted(names.values()) == ["Gjenvinningsselskapet Øst AS", "Headsetgrossisten AS",
                                       "Matgrossisten Øst AS"]
     assert all("ført i tonn" in reason for reason in reasons.values())
+
+
+@pytest.mark.django_db
+def test_a_supplier_override_counts_its_cost_lines_not_its_payments() -> None:
+    """Skykontakt's invoices are on 6350 (3,600,000 NOK), but the supplier is also on the payable, VAT and
+    bank lines of each invoice and payment (2400, 2710, 1920: excluded by rule). Its own factor applies
+    to the cost: 3,600,000 NOK × 0.02 kg/NOK = 72,000 kg; the other lines stay excluded."""
+    load_demo()
+    y2025 = ReportingYear.objects.get(organisation__slug="nordlys", year=2025)
+    supplier = SUPPLIER_IDS["kontaktsenter"]
+    assert set(SpendLine.objects.filter(supplier_id=supplier).values_list("account_id", flat=True)) == {
+        "6350", "2710", "2400", "1920"}
+    set_override(y2025, OverrideTarget.SUPPLIER, supplier, kg_co2e_per_nok=Decimal("0.02"),
+                 source="Skykontakt AS, klimarapport 2025", user=None)
+    own = [line for line in load_account(y2025).lines if "Skykontakt AS" in line.description]
+    assert [(line.description, line.quantity, line.kg_co2e) for line in own] == [
+        ("6350 IT-drift, programvare og telefoni — Skykontakt AS", 3_600_000, pytest.approx(72_000))]

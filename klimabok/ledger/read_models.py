@@ -187,9 +187,13 @@ def spend_parts(lines: Sequence[SpendLine], overrides: Sequence[Override], group
         split = transactions.get(line.pk, {})
         rest = (line.net_nok - sum((net for net, _n in split.values()), Decimal(0)),
                 line.lines - sum(n for _net, n in split.values()))
+        # A supplier's or voucher's override is about its cost lines, not its payable, VAT or bank lines
+        # (excluded by rule; counting them would net the supplier's spend to zero or below).
+        by_rule = default.excluded is not None
         for transaction_id, (net, count) in [("", rest), *sorted(split.items())]:
             found = apply_overrides(default, overrides, account_id=line.account_id,
-                                    supplier_id=line.supplier_id, transaction_id=transaction_id)
+                                    supplier_id="" if by_rule else line.supplier_id,
+                                    transaction_id="" if by_rule else transaction_id)
             parts.append(SpendPart(line, transaction_id, net, exclude_covered(found, groups), count))
     return parts
 
