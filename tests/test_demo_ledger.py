@@ -11,7 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from klimabok.cli import _register, app
 from klimabok.core.saft import SaftReader, schema_for, summarise
 from klimabok.core.spend import OverrideTarget
 from klimabok.demo import load_demo
@@ -65,6 +67,19 @@ def test_the_demo_file_balances_and_is_a_year_of_a_few_thousand_lines(demo_file:
 def test_the_demo_file_is_the_same_bytes_every_time(demo_file: Path, tmp_path: Path) -> None:
     assert write_demo_saft(tmp_path / "again.xml").read_bytes() == demo_file.read_bytes()
     assert write_demo_saft(tmp_path / "other.xml", seed=2).read_bytes() != demo_file.read_bytes()
+
+
+def test_klimabok_demo_saft_file_writes_the_same_file(demo_file: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _register()
+    out = tmp_path / "mine.xml"
+    result = CliRunner().invoke(app, ["demo", "saft-file", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out} ({demo_file.stat().st_size:,} bytes)\n"
+    assert out.read_bytes() == demo_file.read_bytes()
+    monkeypatch.chdir(tmp_path)  # without OUT: the name accounting systems give the file, here
+    assert CliRunner().invoke(app, ["demo", "saft-file", "--seed", "2"]).exit_code == 0
+    assert (tmp_path / FILENAME).read_bytes() != demo_file.read_bytes()
 
 
 def test_the_books_say_what_the_year_facts_say(demo_file: Path) -> None:
