@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from klimabok.accounts.validators import validate_norwegian_org_number
 from klimabok.cli import _register, app
 from klimabok.core.saft import SaftReader, schema_for, summarise
 from klimabok.core.spend import OverrideTarget
 from klimabok.demo import load_demo
 from klimabok.demo.activity import NORDLYS_YEARS
 from klimabok.demo.ledger import write_demo_saft
-from klimabok.demo.ledger_chart import FILENAME, SUPPLIER_IDS, YEARLY_NOK
+from klimabok.demo.ledger_chart import CUSTOMERS, FILENAME, SUPPLIER_IDS, SUPPLIERS, YEARLY_NOK
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_account
 from klimabok.ledger.models import SpendLine
@@ -62,6 +63,21 @@ def test_the_demo_file_balances_and_is_a_year_of_a_few_thousand_lines(demo_file:
     assert summary.suppliers == 37
     months = Counter(line.period for line in SaftReader(demo_file).lines())
     assert sorted(months) == list(range(1, 13))
+
+
+def test_the_demo_files_suppliers_have_valid_org_numbers_and_nace_codes(demo_file: Path) -> None:
+    reader = SaftReader(demo_file)
+    for _ in reader.lines():
+        pass
+    suppliers = list(reader.suppliers.values())
+    assert len(suppliers) == len(SUPPLIERS) == 37
+    numbers = [s.org_number for s in suppliers if s.name != "Hafslund Celsio AS"]
+    # Hafslund Celsio, the real district heating company of the activity data, has no (made-up) org.nr.
+    assert [s.org_number for s in suppliers if s.name == "Hafslund Celsio AS"] == [None]
+    assert len(set(numbers)) == 36
+    for number in [*numbers, *(c.org_number for c in CUSTOMERS)]:
+        validate_norwegian_org_number(number or "")  # nine digits, valid mod-11 check digit
+    assert all(re.fullmatch(r"\d\d\.\d{3}", s.nace_code or "") for s in suppliers)
 
 
 def test_the_demo_file_is_the_same_bytes_every_time(demo_file: Path, tmp_path: Path) -> None:
