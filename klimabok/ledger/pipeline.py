@@ -210,20 +210,38 @@ def write_import(imported: LedgerImport, read: ReadLedger, year: int, **fields: 
         line.ledger_import = imported
     SpendLine.objects.bulk_create(lines, batch_size=BATCH)
     ids = {(line.account_id, line.supplier_id): line.pk for line in lines}
-    batch: list[Posting] = []
-    for row in csv.reader(read.postings):
-        batch.append(_posting(ids[(row[0][:40], row[1][:100])], row[2:]))
-        if len(batch) >= BATCH:
-            Posting.objects.bulk_create(batch)
-            batch = []
-    Posting.objects.bulk_create(batch)
+    _insert_postings(ids, read.postings)
     read.postings.close()
     return imported
 
 
-def _posting(spend_line_id: int, row: list[str]) -> Posting:
-    transaction_id, record_id, when, period, description, amount = row
-    return Posting(spend_line_id=spend_line_id, transaction_id=transaction_id[:100],
-                   record_id=record_id[:100], date=date.fromisoformat(when) if when else None,
-                   period=int(period) if period else None, description=description[:300],
-                   amount=Decimal(amount))
+#: The columns :func:`_insert_postings` fills, in the order of its rows.
+_POSTING_COLUMNS = ("spend_line_id", "transaction_id", "record_id", "date", "period", "description", "amount")
+
+
+def _insert_postings(ids: dict[tuple[str, str], int], spooled: IO[str]) -> None:
+    """INSERT the spooled postings in batches of :data:`BATCH` rows.
+
+    A plain ``executemany``: ``bulk_create`` would build a model instance and prepare every value
+    through its field (three quarters of the import's time for a ledger of 200,000 lines).
+    """
+    connection = transaction.get_connection()
+    ops = connection.ops
+    quote = ops.quote_name
+    # constant identifiers quoted by the backend; every value is a parameter
+    sql = (f"INSERT INTO {quote(Posting._meta.db_table)} ({', '.join(map(quote, _POSTING_COLUMNS))}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(_POSTING_COLUMNS))})")
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for account_id, supplier_id, transaction_id, record_id, when, period, description, amount in (
+                csv.reader(spooled)):
+            batch.append((
+                ids[(account_id[:40], supplier_id[:100])], transaction_id[:100], record_id[:100],
+                ops.adapt_datefield_value(date.fromisoformat(when)) if when else None,
+                int(period) if period else None, description[:300],
+                ops.adapt_decimalfield_value(Decimal(amount), 20, 2)))
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
