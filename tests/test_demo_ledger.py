@@ -15,11 +15,12 @@ from typer.testing import CliRunner
 
 from klimabok.accounts.validators import validate_norwegian_org_number
 from klimabok.cli import _register, app
+from klimabok.core.gl import GlReader, guess_mapping
 from klimabok.core.saft import SaftReader, schema_for, summarise
 from klimabok.core.spend import OverrideTarget
 from klimabok.demo import load_demo
 from klimabok.demo.activity import NORDLYS_YEARS
-from klimabok.demo.ledger import write_demo_saft
+from klimabok.demo.ledger import GL_COLUMNS, write_demo_gl_csv, write_demo_saft
 from klimabok.demo.ledger_chart import CUSTOMERS, FILENAME, SUPPLIER_IDS, SUPPLIERS, YEARLY_NOK
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_account
@@ -98,6 +99,25 @@ def test_klimabok_demo_saft_file_writes_the_same_file(demo_file: Path, tmp_path:
     assert (tmp_path / FILENAME).read_bytes() != demo_file.read_bytes()
 
 
+def test_the_same_ledger_as_a_general_ledger_csv_reads_to_the_same_sums(demo_file: Path,
+                                                                         tmp_path: Path) -> None:
+    _register()
+    out = tmp_path / "hovedbok.csv"
+    assert CliRunner().invoke(app, ["demo", "gl-file", str(out)]).exit_code == 0
+    assert out.read_bytes() == write_demo_gl_csv(tmp_path / "again.csv").read_bytes()
+    mapping = guess_mapping(GL_COLUMNS)  # every column is recognised by its Norwegian header
+    assert mapping == {"voucher": 0, "date": 1, "account": 2, "account_name": 3, "description": 4,
+                       "supplier_id": 5, "supplier_name": 6, "supplier_org_number": 7, "debit": 8,
+                       "credit": 9}
+    reader = GlReader(out, mapping, year=2025, company_name="Nordlys Kundesenter AS", org_number="928467139")
+    net: dict[str, Decimal] = {}
+    for line in reader.lines():
+        net[line.account_id] = net.get(line.account_id, Decimal(0)) + line.amount
+    assert {a: v for a, v in net.items() if v} == {a: v for a, v in _net(demo_file).items() if v}
+    assert reader.transactions == summarise(demo_file).transactions == 1_315
+    assert reader.warnings == [] and len(reader.suppliers) == 37
+
+
 def test_the_books_say_what_the_year_facts_say(demo_file: Path) -> None:
     net = _net(demo_file)
     assert net["3000"] == Decimal("-334000000.00")  # revenue_nok of NORDLYS_FACTS[2025], a credit
@@ -152,7 +172,7 @@ COUNTED_NOK = {
     "hired_labour": 4_800_000,  # 4500 Bemanningshuset
     "personnel_other": 1_080_000 + 190_000,  # 5900 canteen operator, Christmas party
     "rent_premises": 15_120_000 + 2_100_000,  # 6300 Oslo and Drammen
-    "it_telecom": 3_600_000 + 2_160_000 + 1_150_000 + 480_000 + 1_450_000,  # 6350: 8,840,000
+    "it_telecom": 3_600_000 + 2_160_000 + 1_150_000 + 480_000 + 1_450_000,  # 6810 (code 6350): 8,840,000
     "waste_water_cleaning": 1_560_000 + 360_000,  # 6360 cleaning in Oslo and Drammen
     "advisory_services": 420_000 + 280_000 + 850_000,  # 6700, 6720, 6790
     "office_supplies": 380_000 + 1_404_000 + 45_000,  # 6800, 6900 mobile phones, 6940 postage
@@ -165,7 +185,7 @@ COUNTED_NOK = {
 
 def test_the_counted_spend_is_the_generators_round_yearly_totals(demo_file: Path) -> None:
     net = _net(demo_file)
-    assert net["6350"] == Decimal(8_840_000) == sum(v for (a, _), v in YEARLY_NOK.items() if a == "6350")
+    assert net["6810"] == Decimal(8_840_000) == sum(v for (a, _), v in YEARLY_NOK.items() if a == "6810")
     assert net["6300"] == Decimal(17_220_000)
     assert net["5900"] == Decimal(COUNTED_NOK["personnel_other"] + 694_400)
     assert (net["6360"], net["6370"], net["6540"]) == (Decimal(COUNTED_NOK["waste_water_cleaning"]),
@@ -214,16 +234,16 @@ def test_the_demo_imports_the_file_into_nordlys_2025_and_counts_only_uncovered_s
 
 @pytest.mark.django_db
 def test_a_supplier_override_counts_its_cost_lines_not_its_payments() -> None:
-    """Skykontakt's invoices are on 6350 (3,600,000 NOK), but the supplier is also on the payable, VAT and
+    """Skykontakt's invoices are on 6810 (3,600,000 NOK), but the supplier is also on the payable, VAT and
     bank lines of each invoice and payment (2400, 2710, 1920: excluded by rule). Its own factor applies
     to the cost: 3,600,000 NOK × 0.02 kg/NOK = 72,000 kg; the other lines stay excluded."""
     load_demo()
     y2025 = ReportingYear.objects.get(organisation__slug="nordlys", year=2025)
     supplier = SUPPLIER_IDS["kontaktsenter"]
     assert set(SpendLine.objects.filter(supplier_id=supplier).values_list("account_id", flat=True)) == {
-        "6350", "2710", "2400", "1920"}
+        "6810", "2710", "2400", "1920"}
     set_override(y2025, OverrideTarget.SUPPLIER, supplier, kg_co2e_per_nok=Decimal("0.02"),
                  source="Skykontakt AS, klimarapport 2025", user=None)
     own = [line for line in load_account(y2025).lines if "Skykontakt AS" in line.description]
     assert [(line.description, line.quantity, line.kg_co2e) for line in own] == [
-        ("6350 IT-drift, programvare og telefoni — Skykontakt AS", 3_600_000, pytest.approx(72_000))]
+        ("6810 IT-drift, programvare og telefoni — Skykontakt AS", 3_600_000, pytest.approx(72_000))]

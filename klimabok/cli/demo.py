@@ -1,4 +1,4 @@
-"""``klimabok demo load``, ``logins`` and ``saft-file``: the demo organisations for trying klimabok."""
+"""``klimabok demo load``, ``logins``, ``saft-file`` and ``gl-file``: the demo for trying klimabok."""
 
 from __future__ import annotations
 
@@ -55,4 +55,18 @@ def saft_file(out: Path | None = typer.Argument(  # noqa: B008 (typer's way)
     from klimabok.demo.ledger_chart import FILENAME
 
     path = write_demo_saft(out or Path(FILENAME), seed=seed)
+    typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+@app.command("gl-file")
+@reports_errors
+def gl_file(out: Path | None = typer.Argument(  # noqa: B008 (typer's way)
+                None, help="Where to write the file [default: Hovedbok_928467139_2025.csv]."),
+            seed: int = typer.Option(1, help="Another seed: other amounts and days (the demo uses 1)."),
+            ) -> None:
+    """Write the same ledger as a general-ledger CSV export, to try the import for companies without SAF-T."""
+    django_setup()
+    from klimabok.demo.ledger import write_demo_gl_csv
+
+    path = write_demo_gl_csv(out or Path("Hovedbok_928467139_2025.csv"), seed=seed)
     typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes)")

@@ -25,6 +25,7 @@ random generator; the same seed gives the same bytes.
 
 from __future__ import annotations
 
+import csv
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -228,11 +229,11 @@ def _services(book: _Book) -> None:
     _yearly(book, "6300", "gardeier_oslo", 25, (1,) * 4, f"{rent} Storgata 12, kvartal fra", months=quarters)
     _yearly(book, "6300", "gardeier_drammen", 25, (1,) * 4, f"{rent} Bragernes torg 6, kvartal fra",
             months=quarters)
-    _yearly(book, "6350", "kontaktsenter", 25, flat, "Kontaktsenterplattform, 320 plasser,")
-    _yearly(book, "6350", "itdrift", 25, flat, "Driftsavtale IT")
-    _yearly(book, "6350", "lisenser", 25, (74, 9, 9, 8), "Programvarelisenser", months=quarters)
-    _yearly(book, "6350", "datasenter", 25, flat, "Hosting og backup")
-    _yearly(book, "6350", "telefoni", 25, BUSY, "SIP-trunk og samtaleminutter")
+    _yearly(book, "6810", "kontaktsenter", 25, flat, "Kontaktsenterplattform, 320 plasser,")
+    _yearly(book, "6810", "itdrift", 25, flat, "Driftsavtale IT")
+    _yearly(book, "6810", "lisenser", 25, (74, 9, 9, 8), "Programvarelisenser", months=quarters)
+    _yearly(book, "6810", "datasenter", 25, flat, "Hosting og backup")
+    _yearly(book, "6810", "telefoni", 25, BUSY, "SIP-trunk og samtaleminutter")
     _yearly(book, "6900", "mobil", 25, flat, "Mobilabonnementer")
     _yearly(book, "6360", "renhold_oslo", 25, flat, "Renhold Storgata 12")
     _yearly(book, "6360", "renhold_drammen", 25, flat, "Renhold Drammen")
@@ -307,3 +308,32 @@ def write_demo_saft(path: str | Path, seed: int = 1) -> Path:
     return write_saft(path, company=COMPANY, year=YEAR, accounts=ACCOUNTS, suppliers=SUPPLIERS,
                       customers=CUSTOMERS, tax_codes=TAX_CODES, transactions=iter(transactions(seed)),
                       software_id="demo").path
+
+
+#: The general-ledger export's columns, as a Norwegian accounting system names them.
+GL_COLUMNS = ("Bilagsnr", "Dato", "Konto", "Kontonavn", "Tekst", "Leverandørnr", "Leverandør", "Org.nr",
+              "Debet", "Kredit")
+
+
+def write_demo_gl_csv(path: str | Path, seed: int = 1) -> Path:
+    """The same ledger as a general-ledger CSV export (for companies without SAF-T): one row per ledger
+    line, semicolon-separated, decimal comma, dates as 31.01.2025, UTF-8 with a byte-order mark."""
+    path = Path(path)
+    names = {account.account_id: account.description for account in ACCOUNTS}
+    suppliers = {supplier.party_id: supplier for supplier in SUPPLIERS}
+
+    def amount(ore: int) -> str:
+        return f"{ore // 100},{ore % 100:02d}" if ore > 0 else ""
+
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f, delimiter=";")
+        out.writerow(GL_COLUMNS)
+        for number, transaction in enumerate(transactions(seed), start=1):
+            when = transaction.when.strftime("%d.%m.%Y")
+            for posting in transaction.postings:
+                supplier = suppliers.get(posting.supplier_id or "")
+                out.writerow((number, when, posting.account, names[posting.account], posting.description,
+                              posting.supplier_id or "", supplier.name if supplier else "",
+                              (supplier.org_number or "") if supplier else "", amount(posting.ore),
+                              amount(-posting.ore)))
+    return path

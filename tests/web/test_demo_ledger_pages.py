@@ -44,7 +44,7 @@ def test_the_spend_page_excludes_light_and_heat_as_covered_and_counts_it(demo: N
     page = _client("alice@nordlys.example").get(SPEND).content.decode()
     # 6340 Lys, varme: 1,791,540.20 NOK of power, grid and district heating for the kWh entered.
     assert "Lys, varme" in page and "dekket av aktivitetsdata" in page
-    # 6350 IT: 8,840,000 NOK counted spend-based (tests/test_demo_ledger.py has the tonnes).
+    # 6810 IT (grouping code 6350): 8,840,000 NOK counted (tests/test_demo_ledger.py has the tonnes).
     assert "IT-drift, programvare og telefoni" in page and "8\u00a0840\u00a0000" in page
     assert "CEDA by Watershed" in page
     # The canteen's food is in the activity data by weight: excluded by hand, with the reason.
