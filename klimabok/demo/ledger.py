@@ -90,10 +90,10 @@ class _Book:
         return date(YEAR, month, self.rng.randint(1, 28))
 
 
-def _split(total: int, weights: Sequence[float]) -> list[int]:
-    """``total`` øre over ``weights``, in whole øre that add up to exactly ``total``."""
+def _split(total: int, weights: Sequence[int]) -> list[int]:
+    """``total`` (øre, kWh…) over ``weights``, in whole units that add up to exactly ``total``."""
     scale = sum(weights)
-    parts = [int(total * w / scale) for w in weights]
+    parts = [total * w // scale for w in weights]
     parts[-1] += total - sum(parts)
     return parts
 
@@ -102,7 +102,7 @@ def _month_end(month: int) -> date:
     return (date(YEAR, month + 1, 1) if month < 12 else date(YEAR + 1, 1, 1)) - timedelta(days=1)
 
 
-def _yearly(book: _Book, account: str, supplier: str, vat: int, weights: Sequence[float], text: str,
+def _yearly(book: _Book, account: str, supplier: str, vat: int, weights: Sequence[int], text: str,
             months: Sequence[int] = tuple(range(1, 13))) -> None:
     """A yearly total (:data:`YEARLY_NOK`) invoiced in ``months`` (one per weight)."""
     for month, amount in zip(months, _split(YEARLY_NOK[(account, supplier)] * 100, weights), strict=True):
