@@ -5,8 +5,9 @@
 pinned 2024 account, compensated with 138 t of forest credits retired by the
 partner (with its certificate), and an open 2025 one with its general ledger
 imported from a SAF-T file (:mod:`klimabok.demo.ledger`: spend-based lines beside
-the activity data, which covers electricity, heating, cars and travel); Fjordbakst
-a little 2025 data. Everything is written through the inventory and ledger
+the activity data, which covers electricity, heating, cars and travel; the three
+suppliers whose goods the activity data has by weight are excluded with an
+override); Fjordbakst a little 2025 data. Everything is written through the inventory and ledger
 services and the guided forms, so the demo is made exactly as a user would make
 it. Deterministic: the ledger's random generator is seeded, nothing depends on
 the clock.
