@@ -76,7 +76,7 @@ def test_covered_by_activity_rule_data() -> None:
 
 def test_spend_covered_by_activity_data_is_excluded_and_says_why() -> None:
     c = exclude_covered(ELECTRICITY, {"electricity", "flight"})
-    assert str(c.excluded) == "covered by activity data (electricity): not counted twice"
+    assert str(c.excluded) == "covered by activity data (electricity in kWh): not counted twice"
     assert c.category == "electricity_heat"
     assert exclude_covered(ELECTRICITY, {"flight"}) is ELECTRICITY
     travel = classify("7140", grouping_category="annenDriftskostnad", grouping_code="7165",

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TypeAlias
 
-#: What a parameter may be: shown with ``%s``, or a number with a numeric conversion (``%(x)g``).
-Param = str | int | float
+#: What a parameter may be: shown with ``%s``, a number with a numeric conversion (``%(x)g``), or
+#: another message (a word the reader's language names differently; translated when shown).
+Param: TypeAlias = "str | int | float | Message"
 
 
 class Message:

@@ -68,9 +68,17 @@ def account_from_entries(reporting_year: ReportingYear, entries: Sequence[Activi
                          catalogue: Catalogue | None = None) -> AccountResult:
     """The account of already-loaded ``entries`` and the year's spend lines (raises InputErrors if a
     line cannot be computed). The spend lines follow the entries, so line ``i`` is still entry ``i``."""
+    return account_with_catalogue(reporting_year, entries, catalogue)[0]
+
+
+def account_with_catalogue(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+                           catalogue: Catalogue | None = None) -> tuple[AccountResult, Catalogue]:
+    """The account of ``entries`` and the year's spend lines, and the catalogue that valued it (the
+    year's factor datasets with the spend and own-factor datasets), so a page lists every dataset."""
     lines, catalogue = account_inputs(reporting_year, entries, catalogue or catalogue_for(reporting_year))
-    return compute_account(lines, year=reporting_year.year, catalogue=catalogue,
-                           gwp_set=reporting_year.gwp_set)
+    account = compute_account(lines, year=reporting_year.year, catalogue=catalogue,
+                              gwp_set=reporting_year.gwp_set)
+    return account, catalogue
 
 
 def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
@@ -172,6 +180,8 @@ class YearOverview:
     uploads: list[Upload]
     account: AccountResult | None
     problems: list[InputError]
+    #: The catalogue that valued ``account`` (None when it cannot be computed).
+    catalogue: Catalogue | None = None
 
     @property
     def categories(self) -> list[CategoryRow]:
@@ -219,9 +229,11 @@ def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
     entries = load_entries(reporting_year)
     sites = list(Site.objects.filter(organisation_id=reporting_year.organisation_id))
     uploads = list(Upload.objects.filter(reporting_year=reporting_year).select_related("uploaded_by"))
+    account: AccountResult | None = None
+    catalogue: Catalogue | None = None
+    problems: list[InputError] = []
     try:
-        account: AccountResult | None = account_from_entries(reporting_year, entries)
-        problems: list[InputError] = []
+        account, catalogue = account_with_catalogue(reporting_year, entries)
     except KlimabokError as exc:
-        account, problems = None, input_errors(exc)
-    return YearOverview(reporting_year, entries, sites, uploads, account, problems)
+        problems = input_errors(exc)
+    return YearOverview(reporting_year, entries, sites, uploads, account, problems, catalogue)

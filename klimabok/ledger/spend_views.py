@@ -182,7 +182,8 @@ def spend_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         postings = Paginator(found, POSTINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "ledger/spend_detail.html", page_context(
         access, reporting_year=reporting_year, level=level, heading=_heading(level, parts), rows=rows,
-        net_nok=sum(p.net_nok for p in parts), t_co2e=sum(r.kg_co2e for r, _href in rows) / 1000,
+        counted_nok=sum(r.counted_nok for r, _href in rows),
+        t_co2e=sum(r.kg_co2e for r, _href in rows) / 1000,
         postings=postings, overrides=overrides,
         forms=_override_forms(access, reporting_year, level, overrides),
         can_override=access.can(Capability.EDIT_DATA) and not reporting_year.is_closed,

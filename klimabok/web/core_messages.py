@@ -26,7 +26,8 @@ def localise(item: Message | KlimabokError | str) -> str:
     (a ``str``, or an error raised with one) is returned as it is.
     """
     if isinstance(item, Message):
-        return gettext(item.template) % dict(item.params)
+        return gettext(item.template) % {name: localise(value) if isinstance(value, Message) else value
+                                         for name, value in item.params.items()}
     if isinstance(item, InputErrors):
         return "\n".join(map(localise, (item.message, *item.errors[:SHOWN_ERRORS], *item.more)))
     if isinstance(item, InputError):

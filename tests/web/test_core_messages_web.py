@@ -170,3 +170,18 @@ def test_the_lines_export_carries_the_flag_in_the_users_language(carl_client: Cl
     response = carl_client.get(YEAR_URL + "account/export.lines.csv")
     body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     assert "faktor fra 2023: ingen tall publisert for 2025" in body
+
+
+def test_a_message_inside_a_message_is_translated_too() -> None:
+    """The activity groups that cover a spend category are words of their own: each is translated."""
+    from klimabok.core.spend import Classification, exclude_covered
+
+    electricity = Classification("electricity_heat", 2, None, None, None)
+    covered = exclude_covered(electricity, {"electricity", "district_heating"}).excluded
+    assert str(covered) == ("covered by activity data (district heating in kWh, electricity in kWh): "
+                            "not counted twice")
+    with translation.override("nb"):
+        assert localise(covered) == ("dekket av aktivitetsdata (fjernvarme i kWh, strøm i kWh): "
+                                     "telles ikke to ganger")
+    with translation.override("en"):
+        assert localise(covered) == str(covered)

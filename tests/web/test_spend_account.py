@@ -90,7 +90,7 @@ def test_electricity_spend_excluded_with_its_reason_when_kwh_are_entered(
                                  unit="kWh")
     page = client.get(ACCOUNT)
     excluded = section(page, "spend-excluded")
-    assert "Dobbelttelling dekket av aktivitetsdata (electricity): telles ikke to ganger 100 000" in excluded
+    assert "Dobbelttelling dekket av aktivitetsdata (strøm i kWh): telles ikke to ganger 100 000" in excluded
     assert "6340 Lys, varme" in excluded
     # by rule: payroll, with its NOK
     assert "lønn: lønn, pensjon og arbeidsgiveravgift er ikke innkjøp 500 000" in excluded
@@ -265,7 +265,8 @@ def test_english(year: ReportingYear, alice: User, client_for: ClientFor) -> Non
     page = client.get(ACCOUNT)
     assert "From the accounting ledger (spend-based)" in text(page)
     excluded = section(page, "spend-excluded")
-    assert "Double counting covered by activity data (electricity): not counted twice 100,000" in excluded
+    assert ("Double counting covered by activity data (electricity in kWh): not counted twice 100,000"
+            in excluded)
     rows = section(client.get(SPEND, {"account": "6350"}), "spend-rows")
     assert rows.startswith('data-testid="spend-rows"> Supplier NOK Factor and source t CO₂e')
     assert "IT services, software and telecom" in rows

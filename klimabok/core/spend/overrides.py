@@ -103,5 +103,31 @@ def exclude_covered(classification: Classification, activity_groups: Iterable[st
     covering = sorted(set(spend_category(classification.category).covered_by_activity) & set(activity_groups))
     if not covering:
         return classification
-    covered = message("covered by activity data (%(groups)s): not counted twice", groups=", ".join(covering))
+    covered = message("covered by activity data (%(groups)s): not counted twice",
+                      groups=activity_group_names(covering))
     return replace(classification, excluded=covered)
+
+
+#: What the activity groups of ``covered_by_activity`` are called where a user reads them.
+_GROUP_NAMES = {
+    "electricity": message("electricity in kWh"),
+    "district_heating": message("district heating in kWh"),
+    "fuel": message("fuel in litres"),
+    "car": message("car travel"),
+    "van": message("van travel"),
+    "flight": message("flights"),
+    "hotel": message("hotel nights"),
+    "travel": message("taxi, bus and rail travel"),
+}
+
+
+def activity_group_names(groups: Iterable[str]) -> Message | str:
+    """The groups' names as one message ("electricity in kWh, district heating in kWh"), each
+    translated where it is shown; a group without a name stays its key."""
+    names: list[Message | str] = [_GROUP_NAMES.get(group, group) for group in groups]
+    if not names:
+        return ""
+    joined = names[-1]
+    for name in reversed(names[:-1]):
+        joined = message("%(first)s, %(rest)s", first=name, rest=joined)
+    return joined

@@ -13,6 +13,7 @@ after the GHG Protocol Corporate and Scope 3 Standards, in the active language.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Protocol
 
 from django import template
@@ -146,6 +147,12 @@ def without_trailing_zeros(value: float, decimals: int) -> str:
 def quantity(value: float | None) -> str:
     """An activity quantity: up to three decimals, trailing zeros dropped ("10 000", "2,5")."""
     return "" if value is None else without_trailing_zeros(value, 3)
+
+
+@register.filter
+def nok(value: float | Decimal | None) -> str:
+    """Kroner in a summary: whole kroner, grouped ("1 791 540"); the ledger pages keep the øre."""
+    return "" if value is None else grouped(float(value), 0)
 
 
 @register.filter

@@ -134,7 +134,7 @@ def account_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     account = overview.account
     if account is None:
         return render(request, "inventory/account/page.html", {**context, "problems": overview.problems})
-    catalogue = catalogue_for(reporting_year)
+    catalogue = overview.catalogue or catalogue_for(reporting_year)
     figures = AccountFigures(account, _previous(reporting_year), Links(access, year), view)
     spend = load_spend_account(reporting_year, account, catalogue, (e.activity for e in overview.entries))
     context.update(
