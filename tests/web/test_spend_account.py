@@ -270,3 +270,28 @@ def test_english(year: ReportingYear, alice: User, client_for: ClientFor) -> Non
     rows = section(client.get(SPEND, {"account": "6350"}), "spend-rows")
     assert rows.startswith('data-testid="spend-rows"> Supplier NOK Factor and source t CO₂e')
     assert "IT services, software and telecom" in rows
+
+
+def test_a_ledger_in_one_year_only_is_not_like_for_like(year: ReportingYear, nordlys: Organisation,
+                                                        alice: User, client_for: ClientFor) -> None:
+    """2025 has the ledger and 2024 not: the change from 2024 is partly a change of method, so the page
+    says so and gives the change without the spend-based lines."""
+    from klimabok.inventory.read_models import load_account
+
+    earlier = ReportingYear.objects.create(organisation=nordlys, year=2024)
+    for reporting_year in (earlier, year):
+        ActivityEntry.objects.create(reporting_year=reporting_year, activity="electricity.no",
+                                     quantity=Decimal(10000), unit="kWh")
+    shown = text(client_for(alice).get(ACCOUNT))
+    # electricity kWh cover the electricity spend: IT alone counts, 50 000 NOK × 0.012002989 = 0.6 t
+    assert ("Ikke sammenlignbart. 2025 har med 0,6 t CO₂e anslått fra regnskapet (kostnadsbasert), "
+            "2024 0,0 t.") in shown
+    # the same 10 000 kWh in both years (the same factors): the total less the spend-based 0.6 t did not move
+    this, last = load_account(year).totals.total_market, load_account(earlier).totals.total_market
+    assert this - 0.60014945 == pytest.approx(last)
+    assert "Uten de kostnadsbaserte linjene endret totalen seg 0,0 % (0,0 t) fra 2024." in shown
+
+    # with the ledger in both years the change is like for like: no note
+    from tests.web.spend_setup import add_import
+    add_import(earlier)
+    assert "Ikke sammenlignbart" not in text(client_for(alice).get(ACCOUNT))

@@ -79,6 +79,16 @@ class Change:
 
 
 @dataclass(frozen=True)
+class MethodChange:
+    """One of the two years has spend-based lines (a ledger imported) and the other has none, so
+    the totals' change is partly a change of method: ``activity`` is the change without them."""
+
+    spend_t: float
+    last_spend_t: float
+    activity: Change
+
+
+@dataclass(frozen=True)
 class Figure:
     """A number on the page: tonnes, its drill-down link (empty without VIEW_DATA), change, share.
 
@@ -142,7 +152,8 @@ def account_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         spend_rows=spend_category_rows(spend, figures.view_total) if spend else [],
         totals=figures.totals, categories=figures.categories,
         sources=figures.sources(catalogue), sites=_sites(account, figures.links),
-        previous_year=figures.previous_year, has_lines=len(account.columns) > 0,
+        previous_year=figures.previous_year, method_change=figures.method_change,
+        has_lines=len(account.columns) > 0,
         intensities=account.intensities(**_denominators(overview)),
         datasets=[d for d in catalogue.datasets if d.ref in set(account.datasets)],
         gwp_set=account.gwp_set, charts=figures.charts(reporting_year.year))
@@ -182,6 +193,20 @@ class AccountFigures:
     def spend_t(self) -> dict[str, float]:
         """Of each total and category, the tonnes estimated from spend."""
         return spend_t_by_label(self.account)
+
+    @cached_property
+    def method_change(self) -> MethodChange | None:
+        """Set when only one of the two years has spend-based tonnes in the view's total (see
+        :class:`MethodChange`); a change between two years that both have them is a real one."""
+        if self.last is None:
+            return None
+        key = f"total_{self.view}"
+        spend, last_spend = self.spend_t.get(key, 0.0), spend_t_by_label(self.last).get(key, 0.0)
+        if (spend >= 0.05) == (last_spend >= 0.05):
+            return None
+        activity = Change.between(getattr(self.account.totals, key) - spend,
+                                  getattr(self.last.totals, key) - last_spend)
+        return MethodChange(spend, last_spend, activity)
 
     @cached_property
     def totals(self) -> dict[str, Figure]:
