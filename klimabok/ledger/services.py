@@ -20,6 +20,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -213,9 +214,39 @@ def _check_period(reporting_year: ReportingYear, start: Any, end: Any, name: str
 # --- Confirm and remove ----------------------------------------------------------------------------
 
 @transaction.atomic
+def counted_overlapping(reporting_year: ReportingYear, start: date | None, end: date | None,
+                        other_than: int | None = None) -> list[LedgerImport]:
+    """The year's confirmed imports whose period overlaps ``start``–``end`` (an unknown period overlaps
+    everything): a second ledger of the same months (a SAF-T file and a CSV export of the same
+    books) would count the same costs twice."""
+    counted = LedgerImport.objects.filter(reporting_year=reporting_year, status=Status.CONFIRMED)
+    if other_than is not None:
+        counted = counted.exclude(pk=other_than)
+    return [other for other in counted
+            if None in (start, end, other.period_start, other.period_end)
+            or (other.period_start <= end and start <= other.period_end)]  # type: ignore[operator]
+
+
+def refuse_overlap(reporting_year: ReportingYear, start: date | None, end: date | None, name: str,
+                   other_than: int | None = None) -> None:
+    """Refuse to count a ledger whose months an already counted import covers (naming it)."""
+    for other in counted_overlapping(reporting_year, start, end, other_than):
+        raise InputError(Message(gettext_noop(
+            "“%(name)s” already counts for %(start)s – %(end)s; counting this file too would count the same "
+            "costs twice. Delete one of them first"), {
+                "name": other.filename, "start": _day(other.period_start), "end": _day(other.period_end)}),
+            source=name)
+
+
+def _day(value: date | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "?"
+
+
 def confirm_import(imported: LedgerImport, user: User | None) -> LedgerImport:
     """A ready import joins the account (refused on a closed year or in any other state)."""
     ensure_open(imported.reporting_year)
+    refuse_overlap(imported.reporting_year, imported.period_start, imported.period_end, imported.filename,
+                   other_than=imported.pk)
     updated = LedgerImport.objects.filter(pk=imported.pk, status=Status.READY).update(
         status=Status.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now())
     if not updated:
@@ -287,6 +318,7 @@ def import_saft(reporting_year: ReportingYear, source: str | Path | IO[bytes] | 
         reader.source = name
         read = read_ledger(reader)
     _check_period(reporting_year, read.header.period_start, read.header.period_end, name)
+    refuse_overlap(reporting_year, read.header.period_start, read.header.period_end, name)
     imported = LedgerImport(reporting_year=reporting_year, filename=name[:255], sha256=digest, size=size,
                             progress=size, progress_total=size, created_by=user)
     try:

@@ -100,6 +100,9 @@ def _summary(imported: LedgerImport) -> dict[str, Any]:
                   .annotate(nok=Sum("net_nok"), t_co2e=Sum("t_co2e")).order_by("-t_co2e"))
     return {
         "org_number_differs": bool(own and theirs and theirs != own),
+        "overlapping": services.counted_overlapping(imported.reporting_year, imported.period_start,
+                                                    imported.period_end, other_than=imported.pk)
+        if imported.status == Status.READY else [],
         "shares": {key: 100 * float(cover.get(f"{key}_share", 0))
                    for key in ("mapped", "excluded", "unmapped")},
         "cover": cover,

@@ -39,6 +39,7 @@ from django.db import connection
 from django.test import Client
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.core.errors import InputError
 from klimabok.core.saft.writer import Account, Company, Party, Posting, Transaction, write_saft
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_account
@@ -209,6 +210,31 @@ def test_upload_summary_and_confirm_change_the_account(client_for: ClientFor, ca
     # confirmed twice: refused, nothing counted twice
     client.post(f"{LIST}{imported.pk}/confirm/")
     assert total_market(year_2025) - before == pytest.approx(IT_TONNES, abs=0.001)
+
+
+def test_a_second_ledger_of_the_same_months_is_not_counted_twice(
+        client_for: ClientFor, carl: User, year_2025: ReportingYear, saft: Path, tmp_path: Path,
+        run_tasks: Callable[[], Any]) -> None:
+    """A SAF-T file and another export of the same books (here: the same purchases in one voucher
+    more, so a different file) cover the same months: the second is read, but not confirmed."""
+    client = client_for(carl)
+    import_saft(year_2025, saft, carl)
+    counted = total_market(year_2025)
+    other = small_saft(tmp_path / "export-2025.xml", vouchers=2)
+    response = upload(client, other.read_bytes(), run_tasks, name="export-2025.xml")
+    page = text_of(client.get(response["Location"]))
+    assert ("«nordlys-2025.xml» teller allerede for 01.01.2025 – 31.12.2025, de samme månedene som "
+            "denne filen: bekrefter du begge, blir de samme kostnadene telt to ganger. "
+            "Slett en av dem først.") in page
+    assert "Bekreft: legg til i regnskapet" not in page
+    second = LedgerImport.objects.get(filename="export-2025.xml")
+    refused = client.post(f"{LIST}{second.pk}/confirm/", follow=True)
+    assert "«nordlys-2025.xml» teller allerede for 01.01.2025 – 31.12.2025" in text_of(refused)
+    second.refresh_from_db()
+    assert second.status == "ready" and total_market(year_2025) == pytest.approx(counted)
+    # the command line refuses a third export of those months too, naming the counted file
+    with pytest.raises(InputError, match=re.escape("“nordlys-2025.xml” already counts for")):
+        import_saft(year_2025, small_saft(tmp_path / "third.xml", vouchers=3), carl)
 
 
 def test_org_number_of_another_company_is_pointed_out(client_for: ClientFor, alice: User,
