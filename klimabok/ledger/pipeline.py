@@ -39,6 +39,8 @@ from klimabok.core.spend import (
     coverage,
     exclusion_message,
 )
+from klimabok.core.spend.factors import SectorChoice
+from klimabok.ledger.mapping_services import sector_choice
 from klimabok.ledger.messages import message_to_json
 from klimabok.ledger.models import LedgerImport, Posting, SpendLine
 
@@ -151,8 +153,11 @@ def read_ledger(reader: LedgerReader, progress: Callable[[int], None] | None = N
     return read
 
 
-def spend_lines(read: ReadLedger, year: int) -> tuple[list[SpendLine], Decimal | None, list[Message]]:
-    """The spend lines of a read ledger with their tonnes for ``year``, the total and the notes."""
+def spend_lines(read: ReadLedger, year: int,
+                chosen: SectorChoice | None = None) -> tuple[list[SpendLine], Decimal | None, list[Message]]:
+    """The spend lines of a read ledger with their tonnes for ``year``, the total and the notes.
+
+    ``chosen``: the climate partner's CEDA sectors, so the tonnes are the ones the account shows."""
     out: list[SpendLine] = []
     notes: dict[Message, None] = {}
     total: Decimal | None = None
@@ -163,7 +168,7 @@ def spend_lines(read: ReadLedger, year: int) -> tuple[list[SpendLine], Decimal |
         t_co2e: Decimal | None = None
         flags: list[Message] = []
         try:
-            result = account_emissions(found, net, year) if net else None
+            result = account_emissions(found, net, year, chosen) if net else None
         except FactorNotFound as exc:
             result = None
             if isinstance(exc.message, Message):
@@ -191,7 +196,7 @@ def write_import(imported: LedgerImport, read: ReadLedger, year: int, **fields: 
     (``status``, ``confirmed_by``…).
     """
     header = read.header
-    lines, total, notes = spend_lines(read, year)
+    lines, total, notes = spend_lines(read, year, sector_choice(imported.reporting_year.organisation.partner))
     cover = coverage(CoverageEntry(s.account_id, s.net_nok, read.classifications[s.account_id], s.supplier_id,
                                    s.account_description) for s in lines).to_dict()
     values = {

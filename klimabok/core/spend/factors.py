@@ -141,10 +141,12 @@ def _chosen_sectors(factor: SpendFactor, sectors: tuple[str, ...], default: tupl
 
 
 def spend_emissions(amount_nok: Decimal, key: str | None, year: int, *,
-                    own_factor: OwnFactor | None = None) -> SpendResult:
+                    own_factor: OwnFactor | None = None,
+                    sectors: tuple[str, ...] | None = None) -> SpendResult:
     """Emissions of ``amount_nok`` (NOK excl. VAT, debit − credit) spent in category ``key``.
 
-    ``own_factor`` (from an override: a supplier's own kg CO2e/NOK) replaces the CEDA factor.
+    ``own_factor`` (from an override: a supplier's own kg CO2e/NOK) replaces the CEDA factor;
+    ``sectors`` (a climate partner's CEDA sectors for ``key``) the shipped mapping (:func:`spend_factor`).
     kg = amount × kg/NOK; tonnes rounded half up to whole kg.
     """
     amount = Decimal(amount_nok)
@@ -153,7 +155,7 @@ def spend_emissions(amount_nok: Decimal, key: str | None, year: int, *,
         factor = None
         per_nok, attribution = own_factor.kg_co2e_per_nok, ""
     elif key is not None:
-        factor = spend_factor(key, year)
+        factor = spend_factor(key, year, sectors=sectors)
         per_nok, flags, attribution = factor.kg_co2e_per_nok, factor.flags, ATTRIBUTION
     else:
         raise FactorNotFound(message("no spend category and no own factor: the spend cannot be converted"))
@@ -208,13 +210,17 @@ def spend_activity_line(amount_nok: Decimal, key: str, *, ref: str = "", site: s
                         description=description, data_quality=DATA_QUALITY_TIER, ref=ref)
 
 
-def account_emissions(classification: Classification, amount_nok: Decimal, year: int) -> SpendResult | None:
+def account_emissions(classification: Classification, amount_nok: Decimal, year: int,
+                      chosen: SectorChoice | None = None) -> SpendResult | None:
     """Spend-based emissions of an account's (or line's) net ``amount_nok`` as classified; ``None``
     when it is excluded or unmapped. A net credit (refunds above purchases) gives negative tonnes,
-    so an account's lines and its net agree."""
+    so an account's lines and its net agree. ``chosen``: the climate partner's CEDA sectors by
+    category, as :func:`spend_factor_dataset` applies them to the account."""
     if classification.excluded is not None or classification.status != "mapped":
         return None
-    return spend_emissions(amount_nok, classification.category, year, own_factor=classification.own_factor)
+    sectors = (chosen or {}).get(classification.category or "")
+    return spend_emissions(amount_nok, classification.category, year, own_factor=classification.own_factor,
+                           sectors=sectors)
 
 
 @dataclass(frozen=True, slots=True)
