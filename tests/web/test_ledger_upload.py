@@ -359,9 +359,13 @@ def test_closed_year_takes_no_upload(client_for: ClientFor, alice: User, year_20
 
 
 def test_year_page_links_to_the_ledger_imports(client_for: ClientFor, carl: User, emma: User,
-                                               year_2025: ReportingYear) -> None:
+                                               year_2025: ReportingYear, saft: Path) -> None:
     assert f'href="{LIST}"' in client_for(carl).get("/o/nordlys/2025/").content.decode()
     assert f'href="{LIST}"' not in client_for(emma).get("/o/nordlys/2025/").content.decode()
+    imported = import_saft(year_2025, saft, carl)
+    page = client_for(carl).get("/o/nordlys/2025/")
+    assert f'href="{LIST}{imported.pk}/"' in page.content.decode()
+    assert "nordlys-2025.xml bekreftet" in text_of(page)
 
 
 def test_progress_page_while_queued(client_for: ClientFor, carl: User, year_2025: ReportingYear,

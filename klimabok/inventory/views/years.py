@@ -52,6 +52,7 @@ def _year_page(request: HttpRequest, slug: str, year: int, *, facts_form: YearFa
     return render(request, "inventory/year.html", page_context(
         access, reporting_year=reporting_year, overview=overview,
         facts_form=facts_form or YearFactsForm.for_year(reporting_year), upload_form=UploadForm(),
+        ledger_imports=list(reporting_year.ledger_imports.order_by("-created_at", "-id")),
     ), status=status)
 
 
