@@ -181,6 +181,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 KLIMABOK_MAX_UPLOAD_BYTES = int(os.environ.get("KLIMABOK_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 # Ledger files (SAF-T, general ledger) stream to a temporary file and are read by the worker.
 KLIMABOK_LEDGER_MAX_UPLOAD_BYTES = int(os.environ.get("KLIMABOK_LEDGER_MAX_UPLOAD_BYTES", "500000000"))
+# A ledger import waiting or being read with no progress for this long lost its worker: it fails.
+KLIMABOK_LEDGER_STALE_MINUTES = int(os.environ.get("KLIMABOK_LEDGER_STALE_MINUTES", "15"))
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,5 +1,7 @@
 """``klimabok import saft FILE --org SLUG --year Y``: import a SAF-T Financial file into a reporting year.
 
+``klimabok import fail-stale``: fail the uploads whose background reading stopped (for cron).
+
 The same import as the year page's upload (:func:`klimabok.ledger.services.import_saft`): all or
 nothing, refused for a closed year, for a file already imported into the year, and for a file
 whose period is not within the year. Prints what was imported and the coverage; a problem is one
@@ -59,3 +61,16 @@ def saft(
                        f"{item['amount_nok']} NOK")
     for warning in imported.warnings:
         typer.echo(f"warning: {message_from_json(warning)}")
+
+
+@app.command("fail-stale")
+@reports_errors
+def fail_stale() -> None:
+    """Fail the uploads waiting or being read with no progress for KLIMABOK_LEDGER_STALE_MINUTES."""
+    django_setup()
+    from django.conf import settings
+
+    from klimabok.ledger.services import fail_stale_imports
+
+    count = fail_stale_imports()
+    typer.echo(f"{count} import(s) failed: no progress for {settings.KLIMABOK_LEDGER_STALE_MINUTES} minutes")

@@ -56,6 +56,10 @@ class LedgerImport(models.Model):
     #: How far the worker has read (bytes of the file), of ``progress_total``.
     progress = models.PositiveBigIntegerField(default=0)
     progress_total = models.PositiveBigIntegerField(default=0)
+    #: The worker's heartbeat: when the status or progress was last written (queued, started, each
+    #: step). An import waiting or running with no heartbeat for ``KLIMABOK_LEDGER_STALE_MINUTES``
+    #: lost its worker and is failed (:func:`klimabok.ledger.services.fail_stale_imports`).
+    progress_at = models.DateTimeField(null=True, blank=True)
     #: Why a failed import failed: ``{"template", "params", "source", "row", "field"}`` per message.
     errors = models.JSONField(default=list, blank=True)
     #: Where the upload waits for the worker (default storage, ``ledger-uploads/``); empty once read.

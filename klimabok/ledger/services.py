@@ -17,10 +17,11 @@ import hashlib
 import logging
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_noop
@@ -45,8 +47,10 @@ from klimabok.ledger.pipeline import READERS, LedgerReader, ReaderFactory, read_
 logger = logging.getLogger(__name__)
 Status = LedgerImport.Status
 UPLOAD_DIR = "ledger-uploads"
-#: Progress is written at most this many times per file (every 1 %).
+#: Progress is written at most this many times per file (every 1 %)…
 PROGRESS_STEPS = 100
+#: …and at least this often (seconds) while lines come, so a slow file keeps its heartbeat.
+HEARTBEAT_SECONDS = 60
 
 
 # --- The upload ------------------------------------------------------------------------------------
@@ -100,7 +104,8 @@ def start_import(reporting_year: ReportingYear, uploaded_file: Any, user: User |
         with transaction.atomic():
             imported = LedgerImport.objects.create(
                 reporting_year=reporting_year, kind=kind, filename=name, sha256=digest, size=size,
-                stored_file=stored, progress_total=size, options=options or {}, created_by=user)
+                stored_file=stored, progress_total=size, progress_at=timezone.now(), options=options or {},
+                created_by=user)
             transaction.on_commit(lambda: _enqueue(imported.pk))
     except IntegrityError:  # the same file, uploaded a moment ago by another request
         default_storage.delete(stored)
@@ -151,21 +156,22 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
 
     Never leaves it ``running``: a bad file fails with the reader's messages (element/line), anything
     unexpected with a generic message (the traceback goes to the log). The stored file is deleted.
-    An import deleted meanwhile is left deleted.
+    An import deleted meanwhile is left deleted, one failed meanwhile (:func:`fail_stale_imports`) failed.
     """
     started = LedgerImport.objects.filter(pk=imported.pk, status=Status.QUEUED).update(
-        status=Status.RUNNING, progress=0)
+        status=Status.RUNNING, progress=0, progress_at=timezone.now())
     if not started:
-        return imported
+        return imported  # deleted, or failed waiting for a worker (fail_stale_imports)
     factory = reader_factory or READERS[imported.kind]
     stored = imported.stored_file
     step = max(imported.progress_total // PROGRESS_STEPS, 1)
-    shown = [0]
+    shown = [0, time.monotonic()]
 
     def progress(done: int) -> None:
-        if done - shown[0] >= step:
-            shown[0] = done
-            LedgerImport.objects.filter(pk=imported.pk, status=Status.RUNNING).update(progress=done)
+        if done - shown[0] >= step or time.monotonic() - shown[1] >= HEARTBEAT_SECONDS:
+            shown[:] = [done, time.monotonic()]
+            LedgerImport.objects.filter(pk=imported.pk, status=Status.RUNNING).update(
+                progress=done, progress_at=timezone.now())
 
     try:
         with _stored_path(stored, imported.filename) as path:
@@ -174,8 +180,10 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
         _check_period(imported.reporting_year, read.header.period_start, read.header.period_end,
                       imported.filename)
         with transaction.atomic():
-            if not LedgerImport.objects.select_for_update().filter(pk=imported.pk).exists():
-                return imported  # deleted while it was read
+            # locks the row; none: deleted while it was read, or failed as stale (fail_stale_imports)
+            if not LedgerImport.objects.filter(pk=imported.pk, status=Status.RUNNING).update(
+                    progress_at=timezone.now()):
+                return imported
             ensure_open(imported.reporting_year)
             write_import(imported, read, imported.reporting_year.year, status=Status.READY,
                          progress=imported.progress_total, stored_file="")
@@ -196,6 +204,41 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
 
 def _fail(imported: LedgerImport, errors: list[dict[str, Any]]) -> None:
     LedgerImport.objects.filter(pk=imported.pk).update(status=Status.FAILED, errors=errors, stored_file="")
+
+
+def fail_stale_imports(reporting_year: ReportingYear | None = None) -> int:
+    """Fail the imports (of ``reporting_year``, or all) whose worker stopped; how many were failed.
+
+    An import waiting or being read whose heartbeat (:attr:`LedgerImport.progress_at`, or its
+    creation before there was one) is older than ``KLIMABOK_LEDGER_STALE_MINUTES`` fails with a
+    message saying so, and its stored file is deleted: the same file can be uploaded again. Cheap
+    when nothing is stale (one query), so the import pages call it for their year.
+    """
+    minutes = settings.KLIMABOK_LEDGER_STALE_MINUTES
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    old = Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, created_at__lt=cutoff)
+    stale = LedgerImport.objects.filter(old, status__in=(Status.QUEUED, Status.RUNNING))
+    if reporting_year is not None:
+        stale = stale.filter(reporting_year=reporting_year)
+    failed = 0
+    for pk, was, stored, name in stale.values_list("pk", "status", "stored_file", "filename"):
+        why = _STOPPED if was == Status.RUNNING else _NEVER_STARTED
+        error = InputError(Message(why, {"minutes": minutes}), source=name)
+        # the same conditions again: a worker that wrote progress meanwhile keeps its import
+        if LedgerImport.objects.filter(old, pk=pk, status=was).update(
+                status=Status.FAILED, errors=errors_to_json(error), stored_file=""):
+            failed += 1
+            logger.warning("ledger import %s (%s) failed: %s, no progress for %s minutes", pk, name, was,
+                           minutes)
+            if stored:
+                default_storage.delete(stored)
+    return failed
+
+
+_STOPPED = gettext_noop("the reading stopped: no progress for %(minutes)s minutes (the task worker may "
+                        "have been stopped). Upload the file again")
+_NEVER_STARTED = gettext_noop("the reading never started: the file waited %(minutes)s minutes for the task "
+                              "worker (a worker must run: manage.py db_worker). Upload the file again")
 
 
 def _check_period(reporting_year: ReportingYear, start: Any, end: Any, name: str) -> None:

@@ -54,6 +54,7 @@ def imports(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 problems = input_errors(exc)
             else:
                 return redirect("ledger:import", slug=slug, year=year, pk=imported.pk)
+    services.fail_stale_imports(reporting_year)
     rows = (LedgerImport.objects.filter(reporting_year=reporting_year).select_related("created_by")
             .order_by("-created_at", "-id"))
     return render(request, "ledger/imports.html", page_context(
@@ -69,6 +70,13 @@ def _import_of(request: HttpRequest, slug: str, year: int, pk: int,
     return access, imported
 
 
+def _current(imported: LedgerImport) -> LedgerImport:
+    """The import as it stands, failed if it waits or runs but its worker stopped."""
+    if imported.status in WAITING and services.fail_stale_imports(imported.reporting_year):
+        imported.refresh_from_db()
+    return imported
+
+
 def _percent(done: int, total: int) -> int:
     return min(100, round(100 * done / total)) if total else 0
 
@@ -77,6 +85,7 @@ def _percent(done: int, total: int) -> int:
 def detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     """One import: progress while it is read, then its summary to confirm, or why it failed."""
     access, imported = _import_of(request, slug, year, pk, Capability.VIEW_DATA)
+    imported = _current(imported)
     context = page_context(access, reporting_year=imported.reporting_year, imported=imported,
                            waiting=imported.status in WAITING,
                            percent=_percent(imported.progress, imported.progress_total))
@@ -119,6 +128,7 @@ def _summary(imported: LedgerImport) -> dict[str, Any]:
 def status(request: HttpRequest, slug: str, year: int, pk: int) -> JsonResponse:
     """Where the reading stands, for the progress bar (polled every second)."""
     _access, imported = _import_of(request, slug, year, pk, Capability.VIEW_DATA)
+    imported = _current(imported)
     return JsonResponse({
         "status": imported.status, "label": str(imported.get_status_display()),
         "progress": imported.progress, "progress_total": imported.progress_total,
