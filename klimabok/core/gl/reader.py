@@ -16,6 +16,22 @@ Every row is checked (an amount that is not a number, a missing account, a date 
 not in the year); the errors are collected, at most :data:`MAX_ERRORS`, and raised after the last row
 as :class:`~klimabok.core.errors.InputErrors` naming file, row and column, so an importer consuming
 ``lines()`` writes nothing. A mapping that cannot read the file is refused before the first row.
+
+Total and subtotal rows, which exports and spreadsheets add ("Sum", "Totalt", "Sum konto 6300"),
+are skipped with a warning naming the row (the first :data:`MAX_SKIPPED_WARNINGS`, then a count), so
+their amounts are not counted twice. A row is one when
+
+- its account cell starts with a total word (:data:`_TOTAL`: sum, delsum, subtotal, total, totalt,
+  totals, totalsum, i alt), whatever its amount says; or
+- its account cell is a word without a digit ("Overført") and an amount is given: no account of a
+  chart of accounts is numberless, and the spend mapping classifies accounts by their number; or
+- its account cell is empty and the first non-empty cell of the row outside the amount columns
+  starts with a total word (";;Sum;125 000").
+
+Everything else keeps the checks: an account with a digit in it is an account, so "6300" with the
+amount "n/a" is refused; an empty account beside an amount and no total word (a posting whose
+account was lost) is refused as a missing account — skipping it would drop real spend silently. A
+numberless word with no amount at all (a heading) is refused too, as a row without an amount.
 """
 
 from __future__ import annotations
@@ -37,9 +53,15 @@ from klimabok.core.saft.model import Account, Header, LedgerLine, Supplier
 
 #: Collected row errors after which reading stops (the file is rejected anyway).
 MAX_ERRORS = 1000
+#: Total rows named one by one in the warnings; the rest are counted.
+MAX_SKIPPED_WARNINGS = 20
 #: ``Header.mapping`` of a general-ledger export: accounts are classified by their number.
 ACCOUNT_NUMBER_MAPPING = "account_number"
 _NUMBER_AND_NAME = re.compile(r"(\d{3,})\s+(\S.*)")
+#: A cell starting with one of these words marks a total row (see the module docstring).
+_TOTAL = re.compile(r"(?:sum|delsum|sub-?total|totalt?|totals|totalsum|i\s+alt)(?![0-9a-zæøå])",
+                    re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _ZERO = Decimal(0)
 
 
@@ -58,7 +80,8 @@ def _text(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ParsedRow:
-    """One row below the header: the line it makes (``None`` when it has problems) and the problems."""
+    """One row below the header: the line it makes (``None`` when it has problems or is skipped), the
+    problems, and why it is skipped (a total row) if it is."""
 
     number: int
     cells: tuple[str, ...]
@@ -66,6 +89,7 @@ class ParsedRow:
     account_name: str
     supplier: Supplier | None
     problems: tuple[InputError, ...]
+    skipped: Message | None = None
 
 
 class _RowParser:
@@ -74,6 +98,7 @@ class _RowParser:
     def __init__(self, mapping: ColumnMapping, headers: list[str], year: int, source: str) -> None:
         self.mapping, self.headers, self.year, self.source = mapping, headers, year, source
         self.amount_roles = [role for role in ("amount", "debit", "credit") if role in mapping]
+        self.amount_columns = {mapping[role] for role in self.amount_roles}
         self.split_account = "account_name" not in mapping
         self._dates: dict[str, date] = {}
 
@@ -93,6 +118,11 @@ class _RowParser:
 
         problems: list[InputError] = []
         account, account_name = text("account"), text("account_name")
+        if (total := self._total(texts, account)) is not None:
+            shown = total if len(total) <= 40 else f"{total[:39]}…"
+            skipped = message("row %(row)s looks like a total row (“%(text)s”) and is skipped", row=number,
+                              text=shown)
+            return ParsedRow(number, texts, None, account_name, None, (), skipped)
         if not account:
             problems.append(self.problem(number, "account", message("the account number is missing")))
         elif self.split_account and (split := _NUMBER_AND_NAME.fullmatch(account)):
@@ -108,6 +138,15 @@ class _RowParser:
             period=when.month if when else None, account_id=account, supplier_id=key or None,
             description=text("description"), amount=amount)
         return ParsedRow(number, texts, line, account_name, supplier, tuple(problems))
+
+    def _total(self, texts: tuple[str, ...], account: str) -> str | None:
+        """The text that makes the row a total row (see the module docstring), else ``None``."""
+        if account:
+            numberless = not _DIGIT.search(account)
+            has_amount = any(texts[c] for c in self.amount_columns if c < len(texts))
+            return account if _TOTAL.match(account) or (numberless and has_amount) else None
+        first = next((t for i, t in enumerate(texts) if t and i not in self.amount_columns), "")
+        return first if _TOTAL.match(first) else None
 
     def _amount(self, number: int, cells: tuple[Any, ...], texts: tuple[str, ...],
                 problems: list[InputError]) -> Decimal:
@@ -185,6 +224,7 @@ class GlReader:
         first: date | None = None
         last: date | None = None
         debit = credit = _ZERO
+        skipped = 0
         with open_table(self.path, self.source) as table:
             self._table = table
             check_mapping(self.mapping, table.headers, self.source, table.header_row)
@@ -192,6 +232,11 @@ class GlReader:
             for number, cells in table.rows:
                 parsed = parser.parse(number, cells)
                 if parsed is None:
+                    continue
+                if parsed.skipped is not None:
+                    skipped += 1
+                    if skipped <= MAX_SKIPPED_WARNINGS:
+                        self.warnings.append(parsed.skipped)
                     continue
                 if parsed.line is None:
                     errors.extend(parsed.problems)
@@ -217,6 +262,9 @@ class GlReader:
         if not self.accounts:
             raise InputError(message("no ledger lines below the header"), source=self.source)
         self.transactions = len(vouchers)
+        if skipped > MAX_SKIPPED_WARNINGS:
+            self.warnings.append(message("%(count)s more total rows are skipped",
+                                         count=skipped - MAX_SKIPPED_WARNINGS))
         if debit != credit:
             self.warnings.append(message(
                 "the lines do not balance: debit %(debit)s, credit %(credit)s (fine for an extract of some "
