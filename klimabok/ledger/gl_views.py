@@ -100,7 +100,8 @@ def gl_preview(request: HttpRequest, slug: str, year: int, token: str) -> HttpRe
 
 
 def _row(row: ParsedRow, mapping: ColumnMapping) -> dict[str, Any]:
-    """A preview row as the table shows it: the mapped cells in role order, the amount read, problems."""
+    """A preview row as the table shows it: the mapped cells in role order, the amount read, problems,
+    why it is skipped (a total row)."""
     cells = [row.cells[column] if column < len(row.cells) else "" for column in mapping.values()]
     return {"number": row.number, "cells": cells, "amount": row.line.amount if row.line else None,
-            "problems": row.problems}
+            "problems": row.problems, "skipped": row.skipped}
