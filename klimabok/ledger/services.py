@@ -235,6 +235,12 @@ def fail_stale_imports(reporting_year: ReportingYear | None = None) -> int:
     return failed
 
 
+def worker_stopped(imported: LedgerImport) -> bool:
+    """Whether a failed import failed because its worker stopped or never ran (the file may be fine)."""
+    return any(isinstance(e.get("problem"), dict)
+               and e["problem"].get("template") in (_STOPPED, _NEVER_STARTED) for e in imported.errors)
+
+
 _STOPPED = gettext_noop("the reading stopped: no progress for %(minutes)s minutes (the task worker may "
                         "have been stopped). Upload the file again")
 _NEVER_STARTED = gettext_noop("the reading never started: the file waited %(minutes)s minutes for the task "

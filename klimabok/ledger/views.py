@@ -91,6 +91,7 @@ def detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
                            percent=_percent(imported.progress, imported.progress_total))
     if imported.status == Status.FAILED:
         context["problems"] = errors_from_json(imported.errors)
+        context["worker_stopped"] = services.worker_stopped(imported)
     elif imported.status in (Status.READY, Status.CONFIRMED):
         context.update(_summary(imported))
     return render(request, "ledger/import.html", context)

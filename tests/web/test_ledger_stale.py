@@ -75,6 +75,7 @@ def test_running_import_without_progress_for_16_minutes_fails_on_the_next_view(
     stored = imported.stored_file
     page = text_of(client.get(f"{LIST}{imported.pk}/"))
     assert "Filen kunne ikke importeres" in page and STOPPED in page
+    assert "Filen kan godt være i orden: last den opp på nytt." in page and "Rett filen" not in page
     imported.refresh_from_db()
     assert imported.status == "failed" and imported.stored_file == ""
     assert not default_storage.exists(stored)
@@ -83,6 +84,14 @@ def test_running_import_without_progress_for_16_minutes_fails_on_the_next_view(
     assert response.status_code == 302
     again = LedgerImport.objects.latest("id")
     assert again.pk != imported.pk and again.status == "ready" and again.line_count == 5
+
+
+def test_a_bad_file_still_asks_to_correct_it(client_for: ClientFor, carl: User, year_2025: ReportingYear,
+                                             run_tasks: Callable[[], Any]) -> None:
+    client = client_for(carl)
+    upload(client, b"<x/>", run_tasks)
+    page = text_of(client.get(f"{LIST}{LedgerImport.objects.get().pk}/"))
+    assert "Rett filen og last den opp på nytt." in page and "Filen kan godt være i orden" not in page
 
 
 def test_five_minutes_without_progress_is_left_alone(client_for: ClientFor, carl: User,
