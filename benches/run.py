@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHES = ("bench_engine", "bench_certificate", "bench_orders", "bench_saft")
+BENCHES = ("bench_engine", "bench_certificate", "bench_orders", "bench_saft", "bench_ledger_import")
 
 
 def main() -> None:

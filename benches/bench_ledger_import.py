@@ -1,0 +1,150 @@
+"""Benchmark: the web ledger import (what the worker runs) beside a bare SAF-T reader loop, same file.
+
+Generates a synthetic SAF-T 1.30 file of :data:`LINES` ledger lines (``scripts/generate_saft.py``)
+into a temporary folder, deleted at the end.
+
+- ``bare SaftReader loop`` (baseline): :class:`~klimabok.core.saft.SaftReader` ``lines()`` summing
+  the amounts — the reading no import can avoid.
+- ``process_import``: :func:`klimabok.ledger.services.process_import`, the function the worker task
+  (:mod:`klimabok.ledger.tasks`) calls, on an upload stored by ``start_import`` (storing is not
+  timed): read, classify, spend lines and postings written in one transaction, status ``ready``.
+  Once on SQLite (a throwaway migrated file in the temporary folder) and once on PostgreSQL in a
+  throwaway database ``klimabok_bench_ledger`` (created, dropped at the end; skipped with the reason
+  when 127.0.0.1:5432 is unreachable). Each database in its own subprocess (Django set up once per
+  process), which prints its seconds, the postings written and its peak RSS.
+
+Peak MB: the baseline's is that of a subprocess running only the bare loop; the import's is the peak
+RSS of its subprocess (Django, migrations and the upload included). One timed run per path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from bench_engine import Measurement, Section
+from bench_orders import HOST, PORT, _unreachable
+from bench_saft import peak_rss_mb
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from generate_saft import generate  # noqa: E402
+
+from klimabok.core.saft import SaftReader  # noqa: E402
+
+LINES = 200_000
+BENCH_DB = "klimabok_bench_ledger"
+
+
+def bare_loop(path: Path) -> int:
+    """Every ledger line read and its amount added up; returns the line count."""
+    lines = 0
+    total = Decimal(0)
+    for line in SaftReader(path).lines():
+        lines += 1
+        total += line.amount
+    return lines
+
+
+def _admin_sql(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(host=HOST, port=PORT, user="postgres", dbname="postgres", autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def import_once(path: Path) -> dict[str, object]:
+    """In a process whose environment names a throwaway database: migrate, store, time the import."""
+    import django
+
+    django.setup()
+    from django.core.files import File
+    from django.core.management import call_command
+
+    from klimabok.accounts.models import Organisation
+    from klimabok.inventory.models import ReportingYear
+    from klimabok.ledger.models import Posting
+    from klimabok.ledger.services import process_import, start_import
+
+    call_command("migrate", verbosity=0)
+    organisation = Organisation.objects.create(slug="bench-ledger", name="Bench Ledger AS")
+    year = ReportingYear.objects.create(organisation=organisation, year=2025)
+    with path.open("rb") as handle:
+        imported = start_import(year, File(handle, name=path.name), None)
+    started = time.perf_counter()
+    imported = process_import(imported)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds, "status": imported.status, "lines": imported.line_count,
+        "postings": Posting.objects.filter(spend_line__ledger_import=imported).count(),
+        "spend_lines": imported.spend_lines.count(),
+        "errors": imported.errors,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # KiB on Linux
+    }
+
+
+def _import_in_subprocess(path: Path, database_url: str, data_dir: Path) -> dict[str, object]:
+    env = {**os.environ, "DATABASE_URL": database_url, "KLIMABOK_DATA_DIR": str(data_dir),
+           "KLIMABOK_DEBUG": "true", "DJANGO_SETTINGS_MODULE": "klimabok.settings"}
+    output = subprocess.run([sys.executable, __file__, "--import", str(path)], env=env, check=True,
+                            capture_output=True, text=True)
+    result: dict[str, object] = json.loads(output.stdout.strip().splitlines()[-1])
+    if result["status"] != "ready":
+        raise RuntimeError(f"the import ended {result['status']}: {result['errors']}")
+    return result
+
+
+def _row(name: str, result: dict[str, object]) -> Measurement:
+    seconds = float(result["seconds"])  # type: ignore[arg-type]
+    return Measurement(f"{name} ({result['postings']:,} postings, {result['spend_lines']} spend lines)",
+                       int(result["lines"]), seconds, float(result["peak_mb"]))  # type: ignore[call-overload]
+
+
+def run() -> list[Section]:
+    with tempfile.TemporaryDirectory(prefix="klimabok-bench-ledger-") as folder:
+        path = Path(folder) / "saft-200k.xml"
+        generate(path, LINES, seed=1)
+        megabytes = path.stat().st_size / 1e6
+        bare_rss = peak_rss_mb([sys.executable, __file__, "--bare", str(path)])
+        started = time.perf_counter()
+        counted = bare_loop(path)
+        bare = time.perf_counter() - started
+        rows = [Measurement("bare SaftReader loop (lines(), amounts summed)", counted, bare, bare_rss)]
+        sqlite_dir = Path(folder) / "sqlite"
+        sqlite = _import_in_subprocess(path, f"sqlite:///{sqlite_dir / 'bench.sqlite3'}", sqlite_dir)
+        rows.append(_row("process_import, SQLite", sqlite))
+        reason = _unreachable()
+        if reason:
+            print(f"\nbench_ledger_import: PostgreSQL skipped — {reason}")
+        else:
+            _admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            _admin_sql(f"CREATE DATABASE {BENCH_DB}")
+            try:
+                postgres = _import_in_subprocess(path, f"postgres://postgres@{HOST}:{PORT}/{BENCH_DB}",
+                                                 Path(folder) / "postgres")
+            finally:
+                _admin_sql(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            rows.append(_row("process_import, PostgreSQL", postgres))
+        title = f"web ledger import, SAF-T 1.30, {LINES:,} lines, {megabytes:.0f} MB, stored upload → ready"
+        return [Section(title, rows)]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--bare"]:
+        bare_loop(Path(sys.argv[2]))
+    elif sys.argv[1:2] == ["--import"]:
+        print(json.dumps(import_once(Path(sys.argv[2]))))
+    else:
+        for section in run():
+            print(section.title)
+            for row in section.rows:
+                print(f"  {row.path:<72}{row.seconds:>8.2f} s{row.lines_per_second:>10,.0f} lines/s"
+                      f"{row.peak_mb:>7.0f} MB")
