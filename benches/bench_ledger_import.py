@@ -14,7 +14,9 @@ into a temporary folder, deleted at the end.
   process), which prints its seconds, the postings written and its peak RSS.
 
 Peak MB: the baseline's is that of a subprocess running only the bare loop; the import's is the peak
-RSS of its subprocess (Django, migrations and the upload included). One timed run per path.
+RSS of its subprocess (Django, migrations, uploads and both runs included). Each path is the fastest
+of :data:`REPEATS` runs (the import into a new organisation's year each time, so the same file is
+not refused as already imported).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,6 +45,7 @@ from klimabok.core.saft import SaftReader  # noqa: E402
 
 LINES = 200_000
 BENCH_DB = "klimabok_bench_ledger"
+REPEATS = 2  #: timed runs per path, the fastest counts (the machine is shared)
 
 
 def bare_loop(path: Path) -> int:
@@ -54,6 +58,16 @@ def bare_loop(path: Path) -> int:
     return lines
 
 
+def _best(work: Callable[[], int]) -> tuple[float, int]:
+    """The fastest of :data:`REPEATS` runs of ``work`` (seconds) and what it returned."""
+    runs = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        result = work()
+        runs.append((time.perf_counter() - started, result))
+    return min(runs)
+
+
 def _admin_sql(statement: str) -> None:
     import psycopg
 
@@ -62,7 +76,8 @@ def _admin_sql(statement: str) -> None:
 
 
 def import_once(path: Path) -> dict[str, object]:
-    """In a process whose environment names a throwaway database: migrate, store, time the import."""
+    """In a process whose environment names a throwaway database: migrate, then :data:`REPEATS` times
+    store the file for a new organisation's 2025 and time its import; the fastest run."""
     import django
 
     django.setup()
@@ -75,20 +90,23 @@ def import_once(path: Path) -> dict[str, object]:
     from klimabok.ledger.services import process_import, start_import
 
     call_command("migrate", verbosity=0)
-    organisation = Organisation.objects.create(slug="bench-ledger", name="Bench Ledger AS")
-    year = ReportingYear.objects.create(organisation=organisation, year=2025)
-    with path.open("rb") as handle:
-        imported = start_import(year, File(handle, name=path.name), None)
-    started = time.perf_counter()
-    imported = process_import(imported)
-    seconds = time.perf_counter() - started
-    return {
-        "seconds": seconds, "status": imported.status, "lines": imported.line_count,
-        "postings": Posting.objects.filter(spend_line__ledger_import=imported).count(),
-        "spend_lines": imported.spend_lines.count(),
-        "errors": imported.errors,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # KiB on Linux
-    }
+    best: dict[str, object] = {}
+    for run in range(REPEATS):
+        organisation = Organisation.objects.create(slug=f"bench-ledger-{run}", name="Bench Ledger AS")
+        year = ReportingYear.objects.create(organisation=organisation, year=2025)
+        with path.open("rb") as handle:
+            imported = start_import(year, File(handle, name=path.name), None)
+        started = time.perf_counter()
+        imported = process_import(imported)
+        seconds = time.perf_counter() - started
+        if not best or seconds < float(best["seconds"]):  # type: ignore[arg-type]
+            best = {
+                "seconds": seconds, "status": imported.status, "lines": imported.line_count,
+                "postings": Posting.objects.filter(spend_line__ledger_import=imported).count(),
+                "spend_lines": imported.spend_lines.count(), "errors": imported.errors,
+            }
+    best["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return best
 
 
 def _import_in_subprocess(path: Path, database_url: str, data_dir: Path) -> dict[str, object]:
@@ -114,9 +132,7 @@ def run() -> list[Section]:
         generate(path, LINES, seed=1)
         megabytes = path.stat().st_size / 1e6
         bare_rss = peak_rss_mb([sys.executable, __file__, "--bare", str(path)])
-        started = time.perf_counter()
-        counted = bare_loop(path)
-        bare = time.perf_counter() - started
+        bare, counted = _best(lambda: bare_loop(path))
         rows = [Measurement("bare SaftReader loop (lines(), amounts summed)", counted, bare, bare_rss)]
         sqlite_dir = Path(folder) / "sqlite"
         sqlite = _import_in_subprocess(path, f"sqlite:///{sqlite_dir / 'bench.sqlite3'}", sqlite_dir)
