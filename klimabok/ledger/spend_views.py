@@ -206,7 +206,8 @@ def spend_overrides(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
         form = OverrideForm(request.POST)
         if not form.is_valid():
-            problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+            # Django's messages end with a full stop: join them as sentences
+            problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
             messages.error(request, _("The override was not saved: %(problems)s") % {"problems": problems})
             return _back(request, slug, year)
         try:

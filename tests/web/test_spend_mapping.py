@@ -54,7 +54,7 @@ def test_partner_staff_read_the_mapping_with_sectors_factors_and_rules(client_fo
     # 2025: 128.986 / 122.390 = 1.053893292; 0.272254 / 1.053893292 / 10.59874556 = 0.024373795
     assert "1,053893292" in electricity and "0,024373795" in electricity
     # covered by activity data, the rationale and the codes that lead here
-    assert "electricity, district_heating" in electricity
+    assert "dekket av aktivitetsdata: strøm i kWh, fjernvarme i kWh" in electricity
     assert "the spend on 6340 Lys, varme is mostly electricity" in electricity
     assert "1.30-grupperingskode 6340" in electricity and "Lys, varme" in electricity
     assert "1.20-standardkonto 62 og kontonummer 62xx" in electricity
