@@ -23,7 +23,7 @@ from klimabok.core.factors.catalogue import Catalogue
 from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.templatetags.account_format import localized_name
-from klimabok.ledger.read_models import spend_inputs
+from klimabok.ledger.read_models import SpendPart, spend_inputs
 
 ENTRY_REF_PREFIX = "entry:"
 
@@ -72,25 +72,29 @@ def account_from_entries(reporting_year: ReportingYear, entries: Sequence[Activi
 
 
 def account_with_catalogue(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
-                           catalogue: Catalogue | None = None) -> tuple[AccountResult, Catalogue]:
-    """The account of ``entries`` and the year's spend lines, and the catalogue that valued it (the
-    year's factor datasets with the spend and own-factor datasets), so a page lists every dataset."""
-    lines, catalogue = account_inputs(reporting_year, entries, catalogue or catalogue_for(reporting_year))
+                           catalogue: Catalogue | None = None
+                           ) -> tuple[AccountResult, Catalogue, list[SpendPart]]:
+    """The account of ``entries`` and the year's spend lines, the catalogue that valued it (the
+    year's factor datasets with the spend and own-factor datasets, so a page lists every dataset)
+    and the spend parts behind it (so a page shows them without loading them again)."""
+    lines, catalogue, parts = account_inputs(reporting_year, entries,
+                                             catalogue or catalogue_for(reporting_year))
     account = compute_account(lines, year=reporting_year.year, catalogue=catalogue,
                               gwp_set=reporting_year.gwp_set)
-    return account, catalogue
+    return account, catalogue, parts
 
 
 def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
-                   catalogue: Catalogue) -> tuple[list[ActivityLine], Catalogue]:
+                   catalogue: Catalogue) -> tuple[list[ActivityLine], Catalogue, list[SpendPart]]:
     """The engine's lines for a year — its entries, then the counted spend lines of its SAF-T
     imports after the year's overrides (``ref="spend:<id>"``; not those whose category the year's
     activity data already covers) — and the catalogue that values them: ``catalogue`` with the
     current spend factors and the year's own factors, unless it already holds them (a closed
-    year's pinned ones). See :func:`klimabok.ledger.read_models.spend_inputs`.
+    year's pinned ones) — and the year's spend parts. See
+    :func:`klimabok.ledger.read_models.spend_inputs`.
     """
-    spend, catalogue = spend_inputs(reporting_year, catalogue, (e.activity for e in entries))
-    return [entry_line(e) for e in entries] + spend, catalogue
+    spend, catalogue, parts = spend_inputs(reporting_year, catalogue, (e.activity for e in entries))
+    return [entry_line(e) for e in entries] + spend, catalogue, parts
 
 
 def load_account(reporting_year: ReportingYear) -> AccountResult:
@@ -182,6 +186,8 @@ class YearOverview:
     problems: list[InputError]
     #: The catalogue that valued ``account`` (None when it cannot be computed).
     catalogue: Catalogue | None = None
+    #: The spend parts behind ``account`` (counted or not; empty without an imported ledger).
+    spend_parts: Sequence[SpendPart] = ()
 
     @property
     def categories(self) -> list[CategoryRow]:
@@ -231,9 +237,10 @@ def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
     uploads = list(Upload.objects.filter(reporting_year=reporting_year).select_related("uploaded_by"))
     account: AccountResult | None = None
     catalogue: Catalogue | None = None
+    parts: list[SpendPart] = []
     problems: list[InputError] = []
     try:
-        account, catalogue = account_with_catalogue(reporting_year, entries)
+        account, catalogue, parts = account_with_catalogue(reporting_year, entries)
     except KlimabokError as exc:
         problems = input_errors(exc)
-    return YearOverview(reporting_year, entries, sites, uploads, account, problems, catalogue)
+    return YearOverview(reporting_year, entries, sites, uploads, account, problems, catalogue, parts)

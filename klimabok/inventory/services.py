@@ -277,7 +277,8 @@ def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResul
     them away); a year whose entries do not compute cannot be closed (InputErrors).
     """
     ensure_open(reporting_year)
-    lines, catalogue = account_inputs(reporting_year, load_entries(reporting_year), current_catalogue())
+    lines, catalogue, _parts = account_inputs(reporting_year, load_entries(reporting_year),
+                                              current_catalogue())
     account = compute_account(lines, year=reporting_year.year, catalogue=catalogue,
                               gwp_set=reporting_year.gwp_set)
     reporting_year.status = ReportingYear.Status.CLOSED
@@ -332,7 +333,8 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
                           catalogue=pinned_catalogue(reporting_year.pinned_datasets,
                                                      reporting_year.pinned_activities),
                           gwp_set=reporting_year.gwp_set)
-    lines, catalogue = account_inputs(reporting_year, load_entries(reporting_year), current_catalogue())
+    lines, catalogue, _parts = account_inputs(reporting_year, load_entries(reporting_year),
+                                              current_catalogue())
     explained = explain_recalculation(old, new_catalogue=catalogue, new_lines=lines,
                                       gwp_set=reporting_year.gwp_set)
     explained = replace(explained, new_datasets=tuple(pin_datasets(explained.new_datasets, catalogue, user)))

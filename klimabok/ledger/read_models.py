@@ -252,12 +252,14 @@ def spend_engine_line(part: SpendPart) -> ActivityLine:
 
 
 def spend_inputs(reporting_year: ReportingYear, catalogue: Catalogue,
-                 activities: Iterable[str]) -> tuple[list[ActivityLine], Catalogue]:
-    """The engine lines of the year's counted spend parts, and ``catalogue`` with the spend factors
-    and own factors they need (unless it holds them already: a closed year's pinned ones)."""
-    parts = [p for p in load_spend_parts(reporting_year, catalogue, activities) if p.counted]
+                 activities: Iterable[str]) -> tuple[list[ActivityLine], Catalogue, list[SpendPart]]:
+    """The engine lines of the year's counted spend parts, ``catalogue`` with the spend factors and own
+    factors they need (unless it holds them already: a closed year's pinned ones), and every part,
+    counted or not (what the account page's spend section shows, so it needs no second load)."""
+    every = load_spend_parts(reporting_year, catalogue, activities)
+    parts = [p for p in every if p.counted]
     if not parts:
-        return [], catalogue
+        return [], catalogue, every
     have = {d.dataset_id for d in catalogue.datasets}
     extra = []
     if SPEND_DATASET_ID not in have:
@@ -267,7 +269,8 @@ def spend_inputs(reporting_year: ReportingYear, catalogue: Catalogue,
     own = own_factor_dataset(parts, reporting_year.year) if OWN_DATASET_ID not in have else None
     if own is not None:
         extra.append(own)
-    return [spend_engine_line(p) for p in parts], catalogue.with_datasets(extra) if extra else catalogue
+    valued = catalogue.with_datasets(extra) if extra else catalogue
+    return [spend_engine_line(p) for p in parts], valued, every
 
 
 def spend_line_id_of(ref: str) -> int | None:

@@ -21,14 +21,13 @@ from django.utils.translation import gettext as _
 
 from klimabok.core.engine import AccountResult
 from klimabok.core.errors import FactorNotFound
-from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Factor
 from klimabok.core.messages import Message
 from klimabok.core.spend import Coverage, CoverageEntry, RankedSpend, coverage, spend_factor
 from klimabok.core.spend.factors import KEY_PREFIX
 from klimabok.inventory.models import ReportingYear
 from klimabok.ledger.models import category_label
-from klimabok.ledger.read_models import OWN_KEY_PREFIX, SPEND_REF_PREFIX, SpendPart, load_spend_parts
+from klimabok.ledger.read_models import OWN_KEY_PREFIX, SPEND_REF_PREFIX, SpendPart
 
 
 def spend_source_name(key: str) -> str | None:
@@ -196,11 +195,11 @@ class SpendAccount:
         return list(seen)
 
 
-def load_spend_account(reporting_year: ReportingYear, account: AccountResult, catalogue: Catalogue,
-                       activities: Iterable[str]) -> SpendAccount | None:
-    """The year's spend beside its computed ``account`` (None when the year has no imported spend)."""
-    parts = load_spend_parts(reporting_year, catalogue, activities)
-    return SpendAccount(reporting_year, parts, account) if parts else None
+def spend_account(reporting_year: ReportingYear, parts: Sequence[SpendPart],
+                  account: AccountResult) -> SpendAccount | None:
+    """The year's spend ``parts`` (as :func:`~klimabok.ledger.read_models.spend_inputs` gave them to the
+    computed ``account``) beside it; None when the year has no imported spend."""
+    return SpendAccount(reporting_year, list(parts), account) if parts else None
 
 
 def spend_t_by_label(account: AccountResult) -> dict[str, float]:

@@ -29,12 +29,12 @@ from klimabok.accounts.roles import Capability
 from klimabok.core.errors import KlimabokError
 from klimabok.core.spend import ATTRIBUTION
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import catalogue_for, load_account
+from klimabok.inventory.read_models import account_with_catalogue, load_entries
 from klimabok.inventory.views.common import page_context, year_access
 from klimabok.ledger.models import Posting, SpendLine, SpendOverride, category_label
 from klimabok.ledger.overrides import carried_over, carry_over, delete_override, set_override
 from klimabok.ledger.read_models import SpendPart
-from klimabok.ledger.spend_account import SpendAccount, SpendRow, load_spend_account
+from klimabok.ledger.spend_account import SpendAccount, SpendRow, spend_account
 from klimabok.ledger.spend_forms import OverrideForm
 from klimabok.web.core_messages import localise
 
@@ -165,11 +165,10 @@ def spend_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     level = Level.from_query(request)
     try:
-        account = load_account(reporting_year)
+        account, _catalogue, every = account_with_catalogue(reporting_year, load_entries(reporting_year))
     except KlimabokError:  # the account page lists what prevents it
         return redirect("inventory:account", slug, year)
-    spend = load_spend_account(reporting_year, account, catalogue_for(reporting_year),
-                               account.columns.activity_keys)
+    spend = spend_account(reporting_year, every, account)
     parts = [p for p in spend.parts if level.keep(p)] if spend else []
     if spend is None or not parts:
         raise Http404

@@ -53,7 +53,7 @@ from klimabok.inventory.templatetags.account_format import category_name, tonnes
 from klimabok.inventory.views.common import page_context, year_access
 from klimabok.ledger.read_models import spend_line_id_of
 from klimabok.ledger.spend_account import (
-    load_spend_account,
+    spend_account,
     spend_source_name,
     spend_t_by_label,
     tiers_by_activity,
@@ -146,7 +146,7 @@ def account_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         return render(request, "inventory/account/page.html", {**context, "problems": overview.problems})
     catalogue = overview.catalogue or catalogue_for(reporting_year)
     figures = AccountFigures(account, _previous(reporting_year), Links(access, year), view)
-    spend = load_spend_account(reporting_year, account, catalogue, (e.activity for e in overview.entries))
+    spend = spend_account(reporting_year, overview.spend_parts, account)
     context.update(
         spend=spend, attribution=ATTRIBUTION,
         spend_rows=spend_category_rows(spend, figures.view_total) if spend else [],
@@ -431,13 +431,12 @@ def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
     overview = load_year_overview(reporting_year)
     if overview.account is None:
         raise Http404
-    catalogue = catalogue_for(reporting_year)
+    catalogue = overview.catalogue or catalogue_for(reporting_year)
     export = AccountExport(
         organisation=access.organisation.name, slug=slug, year=year, closed=reporting_year.is_closed,
         account=overview.account, catalogue=catalogue,
         intensities=overview.account.intensities(**_denominators(overview)),
-        spend=load_spend_account(reporting_year, overview.account, catalogue,
-                                 (e.activity for e in overview.entries)))
+        spend=spend_account(reporting_year, overview.spend_parts, overview.account))
     response: HttpResponseBase
     if fmt == "xlsx":
         response = HttpResponse(
