@@ -15,23 +15,20 @@ import uuid
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from klimabok.accounts.models import User
-from klimabok.core.errors import InputError, InputErrors
+from klimabok.core.errors import InputErrors
 from klimabok.core.gl import ColumnMapping, Preview, preview
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.services import ensure_open
 from klimabok.ledger.models import LedgerImport
-from klimabok.ledger.services import UPLOAD_DIR, _stored_path, start_import
+from klimabok.ledger.services import UPLOAD_DIR, checked_upload_name, start_import, stored_path
 
 SESSION_KEY = "ledger_gl_staged"
 STAGED_DIR = f"{UPLOAD_DIR}/staged"
@@ -61,19 +58,13 @@ def stage_upload(session: SessionBase, reporting_year: ReportingYear, uploaded: 
     same year in this session is dropped: one waits per user and year.
     """
     ensure_open(reporting_year)
-    name = Path(getattr(uploaded, "name", None) or "ledger.csv").name[:255]
-    size = uploaded.size or 0
-    limit = settings.KLIMABOK_LEDGER_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise InputError(_("the file is %(size)s MB; at most %(limit)s MB can be imported")
-                         % {"size": round(size / 1e6, 1), "limit": round(limit / 1e6)}, source=name)
-    if size == 0:
-        raise InputError(_("the file is empty"), source=name)
+    name = checked_upload_name(uploaded, "ledger.csv")
+    size = uploaded.size
     _delete_stale()
     token = uuid.uuid4().hex
     stored = default_storage.save(f"{STAGED_DIR}/{token}", uploaded)
     try:
-        with _stored_path(stored, name) as path:
+        with stored_path(stored, name) as path:
             preview(path, year=reporting_year.year, n=0, source=name)
     except BaseException:
         default_storage.delete(stored)
@@ -98,7 +89,7 @@ def preview_staged(session: SessionBase, staged: Staged, reporting_year: Reporti
                    mapping: ColumnMapping | None) -> Preview:
     """The first rows under ``mapping`` (default: the last one previewed, else the guess from the headers)."""
     chosen = mapping if mapping is not None else staged.mapping
-    with _stored_path(staged.stored, staged.name) as path:
+    with stored_path(staged.stored, staged.name) as path:
         shown = preview(path, chosen, year=reporting_year.year, n=PREVIEW_ROWS, source=staged.name)
     _save(session, replace(staged, mapping=shown.mapping))
     return shown
@@ -112,7 +103,7 @@ def import_staged(session: SessionBase, staged: Staged, reporting_year: Reportin
     here only the mapping itself is checked, and the start's own refusals apply (closed year, the same
     file again). The staged copy is dropped once the import has its own.
     """
-    with _stored_path(staged.stored, staged.name) as path:
+    with stored_path(staged.stored, staged.name) as path:
         problems = preview(path, mapping, year=reporting_year.year, n=0, source=staged.name).problems
     if problems:
         _save(session, replace(staged, mapping=mapping))

@@ -72,6 +72,21 @@ def _looks_like_xml(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
+def checked_upload_name(uploaded_file: Any, default: str) -> str:
+    """The upload's file name (``default`` without one), once it is neither empty nor over
+    ``KLIMABOK_LEDGER_MAX_UPLOAD_BYTES`` (refused naming the file); every ledger upload passes here."""
+    name = Path(getattr(uploaded_file, "name", None) or default).name[:255]
+    limit = settings.KLIMABOK_LEDGER_MAX_UPLOAD_BYTES
+    size = uploaded_file.size or 0
+    if size > limit:
+        raise InputError(Message(gettext_noop("the file is %(size)s MB; at most %(limit)s MB can be "
+                                              "imported"),
+                                 {"size": round(size / 1e6, 1), "limit": round(limit / 1e6)}), source=name)
+    if size == 0:
+        raise InputError(Message(gettext_noop("the file is empty")), source=name)
+    return name
+
+
 def start_import(reporting_year: ReportingYear, uploaded_file: Any, user: User | None, *,
                  kind: str = LedgerImport.Kind.SAFT, options: dict[str, Any] | None = None) -> LedgerImport:
     """Store an upload and queue its reading; returns the import at once (status ``queued``).
@@ -81,15 +96,8 @@ def start_import(reporting_year: ReportingYear, uploaded_file: Any, user: User |
     failed (naming that import).
     """
     ensure_open(reporting_year)
-    name = Path(getattr(uploaded_file, "name", None) or "ledger").name[:255]
-    limit = settings.KLIMABOK_LEDGER_MAX_UPLOAD_BYTES
-    size = uploaded_file.size or 0
-    if size > limit:
-        raise InputError(Message(gettext_noop("the file is %(size)s MB; at most %(limit)s MB can be "
-                                              "imported"),
-                                 {"size": round(size / 1e6, 1), "limit": round(limit / 1e6)}), source=name)
-    if size == 0:
-        raise InputError(Message(gettext_noop("the file is empty")), source=name)
+    name = checked_upload_name(uploaded_file, "ledger")
+    size = uploaded_file.size
     uploaded_file.seek(0)
     head = uploaded_file.read(1024)
     uploaded_file.seek(0)
@@ -136,7 +144,7 @@ def _refuse_repeat(reporting_year: ReportingYear, digest: str, name: str) -> Non
 # --- Reading (the worker) --------------------------------------------------------------------------
 
 @contextmanager
-def _stored_path(name: str, filename: str) -> Iterator[Path]:
+def stored_path(name: str, filename: str) -> Iterator[Path]:
     """A local path of a stored upload named as the user's file, so the reader's messages name it.
 
     A link to the storage's own file, or a temporary copy when the storage has no local path.
@@ -174,7 +182,7 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
                 progress=done, progress_at=timezone.now())
 
     try:
-        with _stored_path(stored, imported.filename) as path:
+        with stored_path(stored, imported.filename) as path:
             reader = factory(path, imported)
             read = read_ledger(reader, progress)
         _check_period(imported.reporting_year, read.header.period_start, read.header.period_end,
