@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.core.spend import categories
@@ -31,7 +31,8 @@ class LedgerImport(models.Model):
         RUNNING = "running", _("being read")
         READY = "ready", _("read, waiting for confirmation")
         CONFIRMED = "confirmed", _("confirmed")
-        FAILED = "failed", _("failed")
+        # not the screening checks' "failed" (ikke bestått): an import that could not be read
+        FAILED = "failed", pgettext_lazy("ledger import status", "failed")
 
     reporting_year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE, related_name="ledger_imports")
     filename = models.CharField(_("file name"), max_length=255)

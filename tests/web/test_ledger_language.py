@@ -39,7 +39,7 @@ Pairs = list[tuple[str, str]]
 # credit = 1 650 000 NOK, 1 000 000 of it IT at 0.012002989 kg/NOK = 12.0 t); failed: a 2024 file.
 LIST: Pairs = [("Upload a SAF-T Financial file", "Last opp en SAF-T Financial-fil"),
                ("read, waiting for confirmation", "lest, venter på bekreftelse"),
-               ("confirmed", "bekreftet"), ("failed", "ikke bestått"), ("Uploaded", "Lastet opp"),
+               ("confirmed", "bekreftet"), ("failed", "feilet"), ("Uploaded", "Lastet opp"),
                ("Import general ledger (CSV/XLSX)", "Importer hovedbok (CSV/XLSX)")]
 READY: Pairs = [("Transactions 3", "Transaksjoner 3"), ("Ledger lines 8", "Posteringer 8"),
                 ("Company Nordlys Kundesenter AS", "Selskap Nordlys Kundesenter AS"),

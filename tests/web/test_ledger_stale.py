@@ -112,7 +112,7 @@ def test_queued_without_a_worker_fails_saying_a_worker_must_run(client_for: Clie
     imported = minutes_ago(queued(client, saft), 16)
     stored = imported.stored_file
     state = client.get(f"{LIST}{imported.pk}/status.json").json()
-    assert state["status"] == "failed" and state["done"] is True and state["label"] == "ikke bestått"
+    assert state["status"] == "failed" and state["done"] is True and state["label"] == "feilet"
     assert NEVER_STARTED in text_of(client.get(f"{LIST}{imported.pk}/"))
     assert not default_storage.exists(stored)
     # a worker that comes later leaves it failed, with the message as it was
@@ -127,7 +127,7 @@ def test_the_imports_list_fails_its_year_stale_ones(client_for: ClientFor, carl:
     client = client_for(carl)
     imported = minutes_ago(queued(client, saft), 16, status="running")
     page = text_of(client.get(LIST))
-    assert "nordlys-2025.xml ikke bestått –" in page and " leses " not in page
+    assert "nordlys-2025.xml feilet –" in page and " leses " not in page
     assert LedgerImport.objects.get(pk=imported.pk).status == "failed"
 
 
