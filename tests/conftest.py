@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -38,6 +40,25 @@ def pytest_configure(config: pytest.Config) -> None:
             if IN_CI:
                 pytest.exit(f"{reason}; with CI=true this is a failure", returncode=1)
             pytest.exit(f"skipped the PostgreSQL run: {reason}", returncode=0)
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo (``klimabok demo load``), loaded once for the tests of a module.
+
+    It is loaded in a transaction that is rolled back after the module's last test; each test that
+    asks for ``db`` runs in a savepoint inside it, so what one test writes the next does not see.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from klimabok.demo import load_demo
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        load_demo()
+        yield
+        transaction.set_rollback(True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -223,9 +223,12 @@ class EntryRow:
 def _entry_rows(overview: YearOverview) -> list[EntryRow]:
     if overview.account is None:
         return [EntryRow(entry, None, ()) for entry in overview.entries]
+    # The account's inputs are the entries, then the year's SAF-T spend lines (see account_inputs):
+    # only the first len(entries) input indices are entries.
     labels: list[dict[str, None]] = [{} for _ in overview.entries]
     for line in overview.account.lines:
-        labels[line.index][line.scope_label] = None
+        if line.index < len(labels):
+            labels[line.index][line.scope_label] = None
     emissions = emissions_by_line(overview.account)
     return [EntryRow(entry, emissions[i], tuple(labels[i])) for i, entry in enumerate(overview.entries)]
 

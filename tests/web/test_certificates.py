@@ -241,9 +241,12 @@ def test_the_list_writes_dates_in_the_page_language(certificate: Certificate, al
     assert "10. April 2026" not in page  # the bokmål pattern with English month names
 
 
-def test_outsiders_get_404(certificate: Certificate, mallory: User, client_for: ClientFor) -> None:
+def test_outsiders_get_404_and_anonymous_visitors_the_login(certificate: Certificate, mallory: User,
+                                                             client_for: ClientFor) -> None:
     assert client_for(mallory).get("/o/nordlys/certificates/").status_code == 404
-    assert Client().get("/o/nordlys/certificates/").status_code == 404
+    response = Client().get("/o/nordlys/certificates/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/o/nordlys/certificates/"
 
 
 def test_partner_issues_and_revokes_from_the_list(retirement: Retirement, petra: User, alice: User,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +41,7 @@ def _retirements_without_certificate(access: Access) -> list[Retirement]:
                 .select_related("order").order_by("-retired_on", "-pk"))
 
 
+@login_required
 @require_safe
 def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug, Capability.VIEW_SUMMARY)
@@ -71,6 +73,7 @@ def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+@login_required
 @require_POST
 def issue(request: HttpRequest, slug: str, retirement_id: int) -> HttpResponse:
     access = org_access(request, slug, Capability.VIEW_SUMMARY)
@@ -89,6 +92,7 @@ def issue(request: HttpRequest, slug: str, retirement_id: int) -> HttpResponse:
     return redirect("certificates:list", slug=access.organisation.slug)
 
 
+@login_required
 @require_POST
 def revoke(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     access = org_access(request, slug, Capability.VIEW_SUMMARY)

@@ -1,0 +1,264 @@
+"""Every URL pattern of the demo, requested as every demo role and anonymously.
+
+The demo (``klimabok demo load``) is loaded once for the module; each request runs in a savepoint
+that is rolled back, so a POST that deletes or closes something does not change what the next
+request sees. Each URL name has an access level below, and each level says what every role gets:
+a new URL pattern without a level fails :func:`test_every_url_pattern_has_an_access_level`, so no
+page can be added, or break, unseen. Views that only take POST are sent an empty POST (what a
+user gets from a form submitted empty, or from a stale link). The roles are the web tests' cast
+(``tests/web/conftest.py``); mallory administers another client and must get 404 on every Nordlys
+URL, as an anonymous visitor is sent to the login page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from klimabok.accounts.models import Invitation, Membership, Organisation, User
+from klimabok.accounts.services import hash_token
+from klimabok.certificates.models import Certificate
+from klimabok.core.spend.tables import categories
+from klimabok.credits.models import CompensationOrder, CreditProject, Retirement
+from klimabok.inventory.models import ReportingYear, Site, Upload
+from klimabok.ledger.models import LedgerImport, SpendOverride
+
+ROLES = ("anonymous", "alice", "olga", "carl", "emma", "aud", "petra", "mallory")
+EMAILS = {"alice": "alice@nordlys.example", "olga": "olga@nordlys.example", "carl": "carl@nordlys.example",
+          "emma": "emma@nordlys.example", "aud": "aud@revisor.example", "petra": "petra@klimapartner.example",
+          "mallory": "mallory@fjordbakst.example"}
+NORDLYS = ("alice", "olga", "carl", "emma", "aud", "petra")
+INVITATION_TOKEN = "matrix-invitation-token"
+
+
+def _level(ok: int | tuple[int, ...], *, anonymous: int = 302, mallory: int = 404, denied: int = 403,
+           allowed: tuple[str, ...] = NORDLYS) -> dict[str, tuple[int, ...]]:
+    """What each role gets: ``ok`` for the allowed roles, ``denied`` for the other Nordlys roles."""
+    ok = (ok,) if isinstance(ok, int) else ok
+    expected = {role: ok if role in allowed else (denied,) for role in NORDLYS}
+    return {"anonymous": (anonymous,), **expected, "mallory": ok if "mallory" in allowed else (mallory,)}
+
+
+EVERYONE = (*NORDLYS, "mallory")
+MANAGERS = ("alice", "petra")                       # MANAGE_YEARS / MANAGE_MEMBERS
+EDITORS = ("alice", "olga", "carl", "petra")        # EDIT_DATA
+READERS = ("alice", "olga", "carl", "aud", "petra")  # VIEW_DATA
+#: A POST that did its work (or found nothing to do) redirects; an empty form is re-shown with 400.
+DONE = (302, 400)
+
+LEVELS: dict[str, dict[str, tuple[int, ...]]] = {
+    "public": _level(200, anonymous=200, allowed=EVERYONE),
+    "signed in": _level(200, allowed=EVERYONE),
+    "summary": _level(200),
+    "data": _level(200, allowed=READERS),
+    "edit": _level(200, allowed=EDITORS),
+    "edit POST": _level(DONE, allowed=EDITORS),
+    "manage": _level(200, allowed=MANAGERS),
+    "manage POST": _level(DONE, allowed=MANAGERS),
+    "partner": _level(200, allowed=("petra",), denied=404),
+    "partner POST": _level(DONE, allowed=("petra",), denied=404),
+    "partner in client POST": _level(DONE, allowed=("petra",)),
+}
+
+#: The access level of every URL name (the admin site is Django's own and not listed).
+ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
+    # Authentication and language: Django's views.
+    "set_language": {"anonymous": (302,), **dict.fromkeys(EVERYONE, (302,))},
+    # Home sends a client's member to their organisation; partner staff see their clients.
+    "home": {"anonymous": (302,), **dict.fromkeys(EVERYONE, (302,)), "petra": (200,)},
+    "login": {"anonymous": (200,), **dict.fromkeys(EVERYONE, (302,))},
+    "logout": {"anonymous": (302,), **dict.fromkeys(EVERYONE, (302,))},
+    "password_reset": LEVELS["public"],
+    "password_reset_done": LEVELS["public"],
+    # A valid link moves its token into the session and redirects to the form; signing in alice
+    # (whose link it is) changed her last login, which ends the link: "this link is no longer valid".
+    "password_reset_confirm": {**{role: (302,) for role in ROLES}, "alice": (200,)},
+    "password_reset_complete": LEVELS["public"],
+    "password_change": LEVELS["signed in"],
+    "password_change_done": LEVELS["signed in"],
+    "accounts:set_language": {"anonymous": (302,), **dict.fromkeys(EVERYONE, (302,))},
+    # A signed-in member is asked to sign out before accepting someone's invitation.
+    "accounts:invitation_accept": {"anonymous": (200,), **dict.fromkeys(EVERYONE, (403,))},
+    "accounts:members": LEVELS["manage"],
+    "accounts:invite": LEVELS["manage POST"],
+    "accounts:member_role": LEVELS["manage POST"],
+    "accounts:member_remove": LEVELS["manage"],  # GET asks "remove Carl?"
+    "accounts:invitation_withdraw": LEVELS["manage POST"],
+    "accounts:settings": LEVELS["manage"],
+    "accounts:client_new": {**_level(200, allowed=("petra",)), "mallory": (403,)},
+    "factors:library": LEVELS["signed in"],
+    "inventory:org_home": LEVELS["summary"],
+    "inventory:year_create": LEVELS["manage"],
+    "inventory:sites": LEVELS["summary"],
+    "inventory:site_edit": LEVELS["manage"],
+    "inventory:site_delete": LEVELS["manage POST"],
+    "inventory:year": LEVELS["summary"],
+    "inventory:year_facts": LEVELS["manage POST"],
+    "inventory:year_close": LEVELS["manage POST"],
+    "inventory:year_reopen": LEVELS["manage POST"],
+    "inventory:year_recalculate": LEVELS["manage POST"],
+    "inventory:entries": LEVELS["data"],
+    "inventory:entry_kinds": LEVELS["edit"],
+    "inventory:entry_new": LEVELS["edit"],
+    "inventory:entry_edit": LEVELS["edit"],
+    "inventory:entry_delete": LEVELS["edit POST"],
+    "inventory:template": LEVELS["data"],
+    "inventory:upload": LEVELS["data"],  # the year's uploads; the form posts only with edit rights
+    "inventory:upload_delete": LEVELS["edit POST"],
+    "inventory:account": LEVELS["summary"],
+    "inventory:account_lines": LEVELS["data"],
+    "inventory:account_export": LEVELS["data"],
+    "ledger:imports": LEVELS["data"],
+    "ledger:import": LEVELS["data"],
+    "ledger:import_status": LEVELS["data"],
+    "ledger:import_confirm": LEVELS["edit POST"],
+    "ledger:import_delete": LEVELS["edit POST"],
+    "ledger:gl_upload": LEVELS["edit"],
+    # A preview lives in the uploader's session: another session's token is not found.
+    "ledger:gl_preview": _level(404, allowed=EDITORS),
+    "ledger:spend": LEVELS["data"],
+    "ledger:spend_overrides": LEVELS["data"],
+    "ledger:spend_overrides_carry": LEVELS["edit POST"],
+    "ledger:spend_override_delete": LEVELS["edit POST"],
+    "claims:claims": LEVELS["summary"],
+    "claims:prerequisites": LEVELS["manage POST"],
+    "credits:portfolio": LEVELS["partner"],
+    "credits:import": LEVELS["partner"],
+    "credits:add": LEVELS["partner"],
+    "credits:policy": LEVELS["partner"],
+    "credits:project": LEVELS["partner"],
+    "credits:ledger": LEVELS["partner"],
+    "certificates:verify": LEVELS["public"],
+    "certificates:pdf": LEVELS["public"],
+    "certificates:badge": LEVELS["public"],
+    "certificates:list": LEVELS["summary"],
+    # The climate partner issues and revokes certificates; the client's own admin may not.
+    "certificates:issue": LEVELS["partner in client POST"],
+    "certificates:revoke": LEVELS["partner in client POST"],
+    "compensation:compensate": LEVELS["summary"],
+    "compensation:cancel": LEVELS["manage POST"],
+    "compensation:partner_orders": LEVELS["partner"],
+    "compensation:retire": LEVELS["partner"],
+    # The API answers tokens, not sessions (tests/web/test_api.py covers it with tokens).
+    "api-v1:openapi-json": LEVELS["public"],
+    "api-v1:create_order": {role: (401,) for role in ROLES},
+    "api-v1:list_orders": {role: (401,) for role in ROLES},
+    "api-v1:get_order": {role: (401,) for role in ROLES},
+    "api-v1:cancel_order": {role: (401,) for role in ROLES},
+    "api-v1:api-root": {role: (404,) for role in ROLES},
+    "spend_mapping": LEVELS["partner"],
+    "spend_mapping_edit": LEVELS["partner"],
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    pattern: URLPattern
+
+
+def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "",
+          namespace: str | None = None) -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern),
+                             pattern.namespace or namespace)
+        elif pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield Route(name, prefix + str(pattern.pattern), pattern)
+
+
+def routes() -> list[Route]:
+    return [r for r in _walk(get_resolver().url_patterns) if not r.name.startswith("admin:")]
+
+
+def test_every_url_pattern_has_an_access_level() -> None:
+    names = [r.name for r in routes()]
+    assert len(names) > 70
+    assert sorted(set(names) - set(ACCESS)) == []
+    assert sorted(set(ACCESS) - set(names)) == []
+    assert all(set(expected) == set(ROLES) for expected in ACCESS.values())
+
+
+@pytest.fixture(scope="module")
+def demo_urls(demo_db: None, django_db_blocker: Any) -> dict[str, str]:
+    """A demo URL for every pattern, with real objects of Nordlys's open year 2025 as arguments."""
+    with django_db_blocker.unblock():
+        nordlys = Organisation.objects.get(slug="nordlys")
+        year = ReportingYear.objects.get(organisation=nordlys, year=2025)
+        alice = User.objects.get(email=EMAILS["alice"])
+        Invitation.objects.create(organisation=nordlys, email="ny@nordlys.example", role="employee",
+                                  token_hash=hash_token(INVITATION_TOKEN), invited_by=alice,
+                                  expires_at=timezone.now() + timedelta(days=7))
+        invitation = Invitation.objects.get(email="ny@nordlys.example")
+        upload = Upload.objects.create(reporting_year=year, filename="reiser.xlsx", sha256="0" * 64, size=1)
+        carl = Membership.objects.get(user__email=EMAILS["carl"], organisation=nordlys)
+        site = Site.objects.filter(organisation=nordlys).order_by("pk").first()
+        entry = year.entries.order_by("pk").first()
+        override = SpendOverride.objects.filter(reporting_year=year).order_by("pk").first()
+        certificate = Certificate.objects.get(organisation=nordlys)
+        order = CompensationOrder.objects.get(client=nordlys)
+        assert site and entry and override
+        pks = {"accounts:member_role": carl.pk, "accounts:member_remove": carl.pk,
+               "accounts:invitation_withdraw": invitation.pk, "inventory:site_edit": site.pk,
+               "inventory:site_delete": site.pk, "inventory:entry_edit": entry.pk,
+               "inventory:entry_delete": entry.pk, "inventory:upload_delete": upload.pk,
+               "ledger:spend_override_delete": override.pk,
+               "credits:project": CreditProject.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
+               "compensation:cancel": order.pk, "compensation:retire": order.pk}
+        tokens = {"accounts:invitation_accept": INVITATION_TOKEN, "ledger:gl_preview": "not-this-session",
+                  "password_reset_confirm": default_token_generator.make_token(alice)}
+        values: dict[str, object] = {
+            "slug": "nordlys", "org": "nordlys", "year": 2025, "kind": "electricity", "fmt": "xlsx",
+            "key": categories()[0].key, "number": certificate.number, "order_id": order.pk,
+            "retirement_id": Retirement.objects.get(order=order).pk,
+            "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
+            "pk": LedgerImport.objects.get(reporting_year=year).pk}
+    urls = {}
+    for route in routes():
+        kwargs: dict[str, object] = {}
+        for arg in re.findall(r"<(?:\w+:)?(\w+)>", route.route):
+            if arg == "token":
+                kwargs[arg] = tokens.get(route.name, certificate.token)
+            else:
+                kwargs[arg] = pks.get(route.name, values[arg]) if arg == "pk" else values[arg]
+        if route.name == "compensation:cancel":
+            kwargs["year"] = order.reporting_year  # the demo compensates its closed 2024
+        urls[route.name] = reverse(route.name, kwargs=kwargs)
+    return urls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_answers_each_role_as_its_access_level_says(demo_urls: dict[str, str], db: None,
+                                                               role: str) -> None:
+    user = None if role == "anonymous" else User.objects.get(email=EMAILS[role])
+    wrong = []
+    for name, url in demo_urls.items():
+        with transaction.atomic():
+            client = Client(raise_request_exception=False)  # a crash is a 500 in the list
+            if user is not None:
+                client.force_login(user)
+            response = client.get(url)
+            method = "GET"
+            if response.status_code == 405:
+                method = "POST"
+                response = client.post(url)
+            transaction.set_rollback(True)
+        expected = ACCESS[name][role]
+        if response.status_code >= 500 or response.status_code not in expected:
+            wrong.append(f"{method} {url} ({name}) → {response.status_code}, expected "
+                         + " or ".join(map(str, expected)))
+    assert wrong == [], f"{role}:\n" + "\n".join(wrong)
