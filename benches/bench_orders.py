@@ -10,7 +10,7 @@ the hot row every order must lock:
   serialises on the block;
 - ``create_order``: :func:`klimabok.compensation.services.create_order` — the
   order row, the block's row lock, the core's reserve, the block's range rows
-  rewritten, the invariants, two ledger events (hash chain, head row lock).
+  rewritten, the invariants, two audit events (hash chain, head row lock).
 
 "lines" in the table are orders (or bare transactions). Runs in a throwaway
 database ``klimabok_bench`` (created, migrated, dropped at the end); never the
@@ -189,10 +189,10 @@ def run() -> list[Section]:
             sections.append(Section(
                 f"orders per second, {clients} concurrent client(s), one hot block (a fresh block: "
                 f"{_ranges_of(block_id)} range rows in it after the run)", [bare, orders]))
-        from klimabok.credits import ledger
+        from klimabok.credits import verification
 
-        verification = ledger.verify()
-        print(f"\nbench_orders: ledger verify after {len(CLIENTS) * ORDERS_PER_RUN} orders: "
+        verification = verification.verify()
+        print(f"\nbench_orders: audit verify after {len(CLIENTS) * ORDERS_PER_RUN} orders: "
               f"{'ok' if verification.ok else verification.problems[:3]}")
         connections.close_all()
         return sections

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("klimabok.factors.urls")),
     path("", include("klimabok.inventory.urls")),
     path("", include("klimabok.ledger.urls")),
+    path("", include("klimabok.account.urls")),
     path("", include("klimabok.claims.urls")),
     path("", include("klimabok.credits.urls")),
     path("", include("klimabok.certificates.urls")),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from klimabok.account.read_models import load_account
 from klimabok.accounts.access import role_in
 from klimabok.accounts.models import Organisation, User
 from klimabok.accounts.validators import validate_norwegian_org_number
 from klimabok.demo import DEMO_PASSWORD, load_demo
 from klimabok.inventory.models import ActivityEntry, ReportingYear
-from klimabok.inventory.read_models import load_account
 from klimabok.ledger.models import LedgerImport, Posting, SpendLine
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_every_role_can_log_in_with_the_demo_password() -> None:
 def test_nordlys_compensated_138_t_of_2024_with_a_verifiable_certificate() -> None:
     """The press release's loop: account → 138 t of forest credits retired → certificate → sound ledger."""
     from klimabok.certificates.models import Certificate
-    from klimabok.credits.ledger import verify
+    from klimabok.credits.verification import verify
 
     load_demo(site_url="http://demo.example")
     certificate = Certificate.objects.get(organisation__slug="nordlys")

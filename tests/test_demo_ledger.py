@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from klimabok.account.read_models import load_account
 from klimabok.accounts.validators import validate_norwegian_org_number
 from klimabok.cli import _register, app
 from klimabok.core.gl import GlReader, guess_mapping
@@ -23,7 +24,6 @@ from klimabok.demo.activity import NORDLYS_YEARS
 from klimabok.demo.ledger import GL_COLUMNS, write_demo_gl_csv, write_demo_saft
 from klimabok.demo.ledger_chart import CUSTOMERS, FILENAME, SUPPLIER_IDS, SUPPLIERS, YEARLY_NOK
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import load_account
 from klimabok.ledger.models import SpendLine
 from klimabok.ledger.overrides import set_override
 

@@ -9,10 +9,10 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from klimabok.account.exports import AccountExport, csv_chunks, lines_table, neutralise, xlsx_bytes
 from klimabok.core.engine import ActivityLine, compute_account
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity, Basis, Factor, FactorDataset
-from klimabok.inventory.exports import AccountExport, csv_chunks, lines_table, neutralise, xlsx_bytes
 
 SOURCE = "Test publication 2025"
 

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
 from klimabok.core.gl import guess_mapping
 from klimabok.core.spend import spend_factor
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import load_account
 from klimabok.ledger.mapping_services import choose_sectors
 from klimabok.ledger.models import LedgerImport, SpendLine
 from klimabok.ledger.services import confirm_import, process_import, start_import

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
 from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.saft import summarise
 from klimabok.core.spend import categories
 from klimabok.inventory.models import ActivityEntry, ReportingYear
-from klimabok.inventory.read_models import load_account
 from klimabok.inventory.services import YearClosed
 from klimabok.ledger.models import LedgerImport, SpendLine
 from klimabok.ledger.read_models import spend_line_id_of
@@ -142,9 +142,9 @@ def test_electricity_spend_excluded_when_the_year_has_kwh(year: ReportingYear, s
 def test_closing_pins_the_spend_factors_and_a_release_that_changes_them_leaves_the_account_alone(
         year: ReportingYear, saft_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Spend lines are part of a closed account like entries: their factor dataset is pinned and archived."""
+    from klimabok.account.services import close_year
     from klimabok.core.spend import factors as spend_factors
     from klimabok.factors.models import StoredDataset
-    from klimabok.inventory.services import close_year
 
     import_saft(year, saft_file, None)
     open_total = load_account(year).totals.scope_3
@@ -170,7 +170,7 @@ def test_closing_pins_the_spend_factors_and_a_release_that_changes_them_leaves_t
 
 def test_year_page_overview_and_account_show_the_same_totals_after_an_import(
         year: ReportingYear, saft_file: Path) -> None:
-    from klimabok.inventory.read_models import load_year_accounts, load_year_overview
+    from klimabok.account.read_models import load_year_accounts, load_year_overview
 
     import_saft(year, saft_file, None)
     account = load_account(year)

@@ -89,3 +89,13 @@ def partner_organisations_of(user: User) -> list[Organisation]:
         return []
     return list(Organisation.objects.filter(
         kind=Organisation.Kind.PARTNER, memberships__user=user, memberships__role=Role.PARTNER))
+
+
+def partner_of(request: HttpRequest) -> Organisation:
+    """The partner organisation the user serves as partner staff (``?partner=slug`` picks one of several)."""
+    partners = partner_organisations_of(request.user) if isinstance(request.user, User) else []
+    wanted = request.GET.get("partner")
+    for partner in sorted(partners, key=lambda p: p.name):
+        if wanted in (None, partner.slug):
+            return partner
+    raise Http404

@@ -13,6 +13,6 @@ from klimabok.accounts.models import Organisation
 
 def org_home_url(organisation: Organisation) -> str | None:
     try:
-        return reverse("inventory:org_home", kwargs={"slug": organisation.slug})
+        return reverse("account:org_home", kwargs={"slug": organisation.slug})
     except NoReverseMatch:
         return None

@@ -3,8 +3,8 @@
 A certificate is issued only for a recorded retirement (a ``Retirement`` with
 retired ranges). Its facts are read once from the retirement, its order and
 its ranges, frozen into ``Certificate.facts`` and hashed into the ledger event
-"certificate issued"; the printed ``ledger_hash`` is that event's hash, so
-anyone can find the event in the chain that ``klimabok ledger verify`` checks.
+"certificate issued" of the audit trail; the printed ``ledger_hash`` is that event's hash, so
+anyone can find the event in the chain that ``klimabok audit verify`` checks.
 """
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.audit.hashing import canonical
+from klimabok.audit.kinds import Kind
+from klimabok.audit.services import lock_chain, record_event, subject_of
 from klimabok.certificates.facts import CertificateFacts, ProjectFacts, SerialRangeFacts
 from klimabok.certificates.models import Certificate
 from klimabok.core.credits.serials import format_serial
 from klimabok.core.errors import KlimabokError
-from klimabok.credits import ledger
 from klimabok.credits.holdings import serial_block_of
-from klimabok.credits.models import CreditProject, CreditRange, LedgerEvent, LedgerHead, Retirement
+from klimabok.credits.models import CreditProject, CreditRange, Retirement
 
 NUMBER_PREFIX = "KB"
 
@@ -127,7 +129,7 @@ def retirement_facts(retirement: Retirement, *, number: str, verification_url: s
 
 
 def _next_number(year: int) -> str:
-    """``KB-2026-000001``: numbered per issue year, in issue order (callers hold the ledger lock)."""
+    """``KB-2026-000001``: numbered per issue year, in issue order (callers hold the audit chain's lock)."""
     prefix = f"{NUMBER_PREFIX}-{year}-"
     numbers = Certificate.objects.filter(number__startswith=prefix).values_list("number", flat=True)
     used = [int(m.group(1)) for n in numbers if (m := re.fullmatch(rf"{prefix}(\d+)", n))]
@@ -139,7 +141,7 @@ def facts_digest(facts: CertificateFacts) -> str:
     data = facts.to_json()
     data.pop("ledger_hash")
     data.pop("language")
-    return hashlib.sha256(ledger.canonical(data).encode()).hexdigest()
+    return hashlib.sha256(canonical(data).encode()).hexdigest()
 
 
 def issue_certificate(retirement: Retirement, user: User | None, *, request_url: str = "",
@@ -158,17 +160,17 @@ def issue_certificate(retirement: Retirement, user: User | None, *, request_url:
             raise CertificateError(_("This retirement already has a certificate."))
         issued_at = timezone.now()
         token = new_token()
-        # The number is taken under the ledger's lock: append() below locks the chain's head, and
+        # The number is taken under the chain's lock: record_event() below takes it too, and
         # taking it first here keeps two issuers from choosing the same number.
-        LedgerHead.objects.select_for_update().get_or_create(pk=1, defaults={"hash": ledger.GENESIS})
+        lock_chain()
         number = _next_number(timezone.localtime(issued_at).year)
         facts = retirement_facts(retirement, number=number, verification_url=base + verification_path(token),
                                  ledger_hash="", issued_at=issued_at, language=language)
-        event = ledger.append(LedgerEvent.Kind.CERTIFICATE_ISSUED, {
-            "certificate": number, "retirement": retirement.pk, "order": retirement.order_id,
-            "client": retirement.order.client_id, "tonnes": facts.tonnes,
-            "facts_sha256": facts_digest(facts),
-        }, actor=user, organisation=retirement.order.client)
+        event = record_event(organisation=retirement.order.client, actor=user, kind=Kind.CERTIFICATE_ISSUED,
+                             subject=subject_of("certificate", number), payload={
+                                 "certificate": number, "retirement": retirement.pk,
+                                 "order": retirement.order_id, "client": retirement.order.client_id,
+                                 "tonnes": facts.tonnes, "facts_sha256": facts_digest(facts)})
         facts = CertificateFacts.from_json({**facts.to_json(), "ledger_hash": event.hash})
         return Certificate.objects.create(
             number=number, token=token, retirement=retirement, organisation=retirement.order.client,
@@ -185,9 +187,10 @@ def revoke_certificate(certificate: Certificate, reason: str, user: User | None)
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.is_revoked:
             raise CertificateError(_("This certificate is already revoked."))
-        event = ledger.append(LedgerEvent.Kind.CERTIFICATE_REVOKED, {
-            "certificate": certificate.number, "issued_event": certificate.ledger_hash, "reason": reason,
-        }, actor=user, organisation=certificate.organisation)
+        event = record_event(organisation=certificate.organisation, actor=user, kind=Kind.CERTIFICATE_REVOKED,
+                             subject=subject_of("certificate", certificate.number), payload={
+                                 "certificate": certificate.number, "issued_event": certificate.ledger_hash,
+                                 "reason": reason})
         certificate.revoked_at = event.created_at
         certificate.revoked_reason = reason
         certificate.revoked_by = user

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
 from klimabok.core.claims import AccountTotals, CreditKind, Prerequisites, RetiredCredit, is_eu_country
 from klimabok.core.credits.serials import format_serial, parse_serial
@@ -20,7 +21,6 @@ from klimabok.core.engine import AccountResult
 from klimabok.core.errors import KlimabokError
 from klimabok.credits.models import CreditBlock, CreditProject, CreditRange
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import load_account
 
 from .models import PREREQUISITES, ClaimPrerequisites
 

@@ -26,7 +26,7 @@ from klimabok.accounts.models import Organisation
 from klimabok.accounts.roles import Capability
 from klimabok.core.claims import Audience, ClaimsAdvice, ClaimsInput, advise
 from klimabok.core.messages import Message
-from klimabok.inventory.views.common import page_context, year_access
+from klimabok.inventory.access import page_context, year_access
 from klimabok.web.core_messages import localise
 
 from .forms import PrerequisitesForm
@@ -107,7 +107,7 @@ def claims_page(request: HttpRequest, slug: str, year: int,
         tabs=[(Audience.CONSUMERS.value, _("Consumers"), f"{base}?audience=consumers"),
               (Audience.BUSINESS.value, _("Business partners and annual report"),
                f"{base}?audience=business")],
-        account_url=reverse("inventory:account", args=[slug, year]), today=today())
+        account_url=reverse("account:account", args=[slug, year]), today=today())
     status = 400 if form is not None and form.errors else 200
     return render(request, "claims/page.html", context, status=status)
 

@@ -56,13 +56,14 @@ def django_setup() -> None:
 
 
 def _register() -> None:
-    from klimabok.cli import api, calc, credits, demo, factors, imports, ledger, saft
+    from klimabok.cli import api, audit, calc, credits, demo, factors, imports, ledger, saft
 
     calc.register(app)
     app.add_typer(factors.app, name="factors", help="The emission-factor library.")
     app.add_typer(demo.app, name="demo", help="The demo organisations and users.")
     app.add_typer(credits.app, name="credits", help="Carbon credits: registry exports, serials, screening.")
-    app.add_typer(ledger.app, name="ledger", help="The credits ledger: verify its hash chain and holdings.")
+    app.add_typer(audit.app, name="audit", help="The audit trail: verify its hash chain and credit holdings.")
+    app.add_typer(ledger.app, name="ledger", hidden=True, help="Deprecated: 'klimabok audit verify'.")
     app.add_typer(api.app, name="api-token", help="Bearer tokens for the JSON API (/api/v1/).")
     app.add_typer(saft.app, name="saft", help="SAF-T Financial files: read and summarise (no database).")
     app.add_typer(imports.app, name="import", help="Import files into a reporting year (SAF-T Financial).")

@@ -1,14 +1,15 @@
-"""``klimabok ledger verify``: re-compute the credits ledger's hash chain and re-check every holding.
+"""``klimabok ledger verify``: the former name of ``klimabok audit verify`` (deprecated, hidden).
 
-Exit status 0 when the chain and the holdings are intact, 1 (with each break
-named on stderr: the event or block) otherwise — for cron jobs and CI.
+Kept so existing cron jobs keep working: it says so on stderr and then does
+exactly what ``klimabok audit verify`` does, with the same exit status.
 """
 
 from __future__ import annotations
 
 import typer
 
-from klimabok.cli import django_setup, reports_errors
+from klimabok.cli import reports_errors
+from klimabok.cli.audit import run_verify
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -16,16 +17,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False)
 @app.command()
 @reports_errors
 def verify() -> None:
-    """Check the chain (every hash, every link, the head) and the invariants (no overlaps, partitions)."""
-    django_setup()
-    from klimabok.credits.ledger import verify as verify_ledger
-
-    result = verify_ledger()
-    for line in result.checked:
-        typer.echo(f"checked: {line}")
-    for problem in result.problems:
-        typer.echo(f"BROKEN: {problem}", err=True)
-    if not result.ok:
-        typer.echo(f"ledger verify: {len(result.problems)} problem(s)", err=True)
-        raise typer.Exit(1)
-    typer.echo("ledger verify: OK")
+    """Deprecated: use ``klimabok audit verify``."""
+    typer.echo("klimabok ledger verify is deprecated: use 'klimabok audit verify' (the same checks).",
+               err=True)
+    run_verify("ledger verify")

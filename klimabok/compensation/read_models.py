@@ -18,6 +18,7 @@ from django.db.models import F, Prefetch, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
 from klimabok.certificates.models import Certificate
 from klimabok.core.credits.registries import CCP_LABEL
@@ -27,7 +28,6 @@ from klimabok.core.errors import KlimabokError
 from klimabok.credits.holdings import oldest_first, price_of, serial_block_of
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditKind, CreditProject, CreditRange
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import load_account
 
 #: Coverage key → (label, category keys of the account added up, market-based).
 COVERAGE_CATEGORIES: dict[str, tuple[str | Promise, tuple[str, ...] | None]] = {

@@ -30,7 +30,7 @@ from klimabok.compensation.forms import OrderForm, RetirementForm, SuggestionFor
 from klimabok.compensation.read_models import load_compensation_page, order_rows, partner_orders
 from klimabok.core.errors import KlimabokError
 from klimabok.credits.models import CompensationOrder
-from klimabok.inventory.views.common import page_context, year_access
+from klimabok.inventory.access import page_context, year_access
 from klimabok.web.core_messages import localise
 
 

@@ -1,6 +1,6 @@
 """Rows ⇄ core types: a stored block as a ``SerialBlock``/``RegistryBlock``, its ranges as a ``Holding``.
 
-The services and ``ledger verify`` both read stored credits through these
+The services and ``audit verify`` both read stored credits through these
 functions, so the core makes every decision on exactly what is stored.
 """
 

@@ -1,4 +1,4 @@
-"""Stored carbon credits: the partner's portfolio, screening, orders, retirements and the ledger.
+"""Stored carbon credits: the partner's portfolio, screening, orders and retirements.
 
 Models (all decisions are the core's, :mod:`klimabok.core.credits`; these rows persist them):
 
@@ -13,31 +13,32 @@ Models (all decisions are the core's, :mod:`klimabok.core.credits`; these rows p
 ``Retirement``        a retirement the partner recorded in the registry for an order.
 ``CreditRange``       one :class:`~klimabok.core.credits.blocks.SubRange` of a block's holding:
                       the rows of a block partition it; state available | reserved | retired.
-``LedgerEvent``       the append-only, hash-chained log of every change to credits (``ledger.py``).
-``LedgerHead``        the single row writers lock to append to the chain, so it cannot fork.
 
-What the database enforces (migration 0002; ``klimabok ledger verify`` re-checks all of it):
+Every change to credits is an event of the audit trail (:mod:`klimabok.audit`, kinds
+:data:`~klimabok.audit.kinds.CREDIT_KINDS`); ``verification.py`` re-checks the chain and every holding.
+
+What the database enforces (migration 0002; ``klimabok audit verify`` re-checks all of it):
 
 - both backends: ``quantity = serial_end − serial_start + 1``, ``serial_end ≥ serial_start``,
   ``start ≤ end`` of a range, a range's order/retirement matching its state, one block per
-  ``(registry, identity, serial_start)``, one event per ``previous_hash`` (a chain cannot fork);
+  ``(registry, identity, serial_start)``;
 - PostgreSQL: exclusion constraints (btree_gist) — no two blocks of one ``(registry, identity)``
-  share a serial, no two ranges of one block overlap; a trigger keeps ranges inside their block;
-  a trigger refuses UPDATE and DELETE on ledger events;
+  share a serial, no two ranges of one block overlap; a trigger keeps ranges inside their block
+  (the audit trail's events refuse UPDATE and DELETE: :mod:`klimabok.audit.models`);
 - SQLite: triggers refusing an overlapping block or range and a range outside its block (the
   services also check under the write lock: ``transaction_mode="IMMEDIATE"``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.accounts.models import Organisation
+from klimabok.audit.kinds import Kind
 from klimabok.core.messages import Message
 
 SERIAL_KINDS = [("verra", "Verra"), ("gold-standard", "Gold Standard"), ("isometric", "Isometric"),
@@ -323,62 +324,17 @@ class CreditRange(models.Model):
         return self.end - self.start + 1
 
 
-class LedgerEvent(models.Model):
-    """One append-only, hash-chained event; written only by :func:`klimabok.credits.ledger.append`.
-
-    ``hash`` = SHA-256 of ``previous_hash``, the canonical JSON of ``payload``,
-    ``kind``, ``created_at`` (ISO 8601, UTC) and ``actor_label``. A saved event
-    cannot be changed or deleted (``save``/``delete`` refuse; on PostgreSQL a
-    trigger refuses UPDATE and DELETE).
-    """
-
-    class Kind(models.TextChoices):
-        BLOCK_IMPORTED = "block_imported", _("block imported")
-        BLOCK_ADDED = "block_added", _("block added by hand")
-        SCREENED = "screened", _("screened")
-        PRICE_SET = "price_set", _("price set")
-        POLICY_CHANGED = "policy_changed", _("policy changed")
-        RESERVED = "reserved", _("reserved")
-        RELEASED = "released", _("released")
-        SPLIT = "split", _("split")
-        RETIRED = "retired", _("retired")
-        CERTIFICATE_ISSUED = "certificate_issued", _("certificate issued")
-        CERTIFICATE_REVOKED = "certificate_revoked", _("certificate revoked")
-
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    created_at = models.DateTimeField()
-    # The log outlives what it mentions: no database constraint, so deleting a user or an organisation
-    # neither needs nor is blocked by a change to an event (``actor_label`` keeps who it was).
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-                              db_constraint=False, related_name="+")
-    actor_label = models.CharField(max_length=254, blank=True)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.DO_NOTHING,
-                                     db_constraint=False, related_name="+")  #: whose credits (partner's view)
-    payload = models.JSONField()
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
-
-    class Meta:
-        ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["previous_hash"], name="credits_ledger_no_fork")]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.kind} {self.hash[:12]}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None or not self._state.adding:
-            raise ValueError("ledger events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("ledger events are append-only")
-
-
-class LedgerHead(models.Model):
-    """The chain's head (one row, pk 1): appending locks it, so two writers cannot fork the chain."""
-
-    hash = models.CharField(max_length=64)
-    length = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"ledger head {self.hash[:12]} ({self.length})"
+#: What the partner's credit log calls each credit event (:data:`klimabok.audit.kinds.CREDIT_KINDS`).
+EVENT_LABELS: dict[str, str | Promise] = {
+    Kind.BLOCK_IMPORTED: _("block imported"),
+    Kind.BLOCK_ADDED: _("block added by hand"),
+    Kind.SCREENED: _("screened"),
+    Kind.PRICE_SET: _("price set"),
+    Kind.POLICY_CHANGED: _("policy changed"),
+    Kind.RESERVED: _("reserved"),
+    Kind.RELEASED: _("released"),
+    Kind.SPLIT: _("split"),
+    Kind.RETIRED: _("retired"),
+    Kind.CERTIFICATE_ISSUED: _("certificate issued"),
+    Kind.CERTIFICATE_REVOKED: _("certificate revoked"),
+}

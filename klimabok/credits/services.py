@@ -4,7 +4,8 @@ Each function runs in one transaction, takes row locks on the blocks it
 changes (``select_for_update``, in primary-key order so two writers cannot
 deadlock), lets the core decide (:mod:`klimabok.core.credits`), stores the
 result, re-checks the holding's invariants before commit, and appends the
-ledger events in the same transaction. The database refuses overlaps even if
+audit trail's events in the same transaction
+(:func:`klimabok.audit.services.record_event`). The database refuses overlaps even if
 a check here were missed (see :mod:`klimabok.credits.models`).
 
 Public API (``order_id``/``retirement_id`` in the core are the rows' primary keys as strings):
@@ -35,6 +36,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.audit.kinds import Kind
+from klimabok.audit.services import record_event, subject_of
 from klimabok.core.credits.blocks import (
     CreditError,
     Holding,
@@ -57,7 +60,6 @@ from klimabok.core.credits.screening import Policy, ScreeningResult, screen
 from klimabok.core.credits.serials import SerialBlock, parse_serial
 from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.messages import message
-from klimabok.credits import ledger
 from klimabok.credits.holdings import (
     holding_of,
     oldest_first,
@@ -72,7 +74,6 @@ from klimabok.credits.models import (
     CreditBlock,
     CreditProject,
     CreditRange,
-    LedgerEvent,
     PortfolioPolicy,
     RegistryImport,
     Retirement,
@@ -250,12 +251,13 @@ def _create_block(project: CreditProject, block: RegistryBlock, user: User | Non
             "details": retirement.details, "status": retirement.status},
         price_per_tonne=price, imported_from=imported_from, source_row=block.row, created_by=user)
     CreditRange.objects.bulk_create(range_rows(row, Holding.of(serial)))
-    ledger.append(LedgerEvent.Kind.BLOCK_IMPORTED if imported_from else LedgerEvent.Kind.BLOCK_ADDED, {
+    record_event(organisation=project.owner, actor=user, subject=subject_of("block", row.pk),
+                 kind=Kind.BLOCK_IMPORTED if imported_from else Kind.BLOCK_ADDED, payload={
         "block": row.pk, "serial": serial.raw, "registry": serial.registry, "identity": serial.identity,
         "start": serial.start, "end": serial.end, "quantity": serial.quantity, "vintage": serial.vintage_year,
         "project": project.registry_project_id, "price_per_tonne": price,
         "file_sha256": imported_from.sha256 if imported_from else None, "row": block.row,
-    }, actor=user, organisation=project.owner)
+    })
     return row
 
 
@@ -271,10 +273,10 @@ def _screen_and_store(row: CreditBlock, block: RegistryBlock, policy: Policy, ex
     status = CreditBlock.Status.OFFERED if result.offerable else CreditBlock.Status.REJECTED
     row.status = status
     row.save(update_fields=["status"])
-    ledger.append(LedgerEvent.Kind.SCREENED, {
-        "block": row.pk, "serial": row.raw_serial, "status": status,
-        "failed": [c.name for c in result.failed], "warnings": [c.name for c in result.warnings],
-    }, actor=user, organisation=partner)
+    record_event(organisation=partner, actor=user, kind=Kind.SCREENED, subject=subject_of("block", row.pk),
+                 payload={"block": row.pk, "serial": row.raw_serial, "status": status,
+                          "failed": [c.name for c in result.failed],
+                          "warnings": [c.name for c in result.warnings]})
     return result
 
 
@@ -312,9 +314,10 @@ def set_price(block: CreditBlock, price: Decimal, user: User | None) -> None:
             return
         locked.price_per_tonne = price
         locked.save(update_fields=["price_per_tonne"])
-        ledger.append(LedgerEvent.Kind.PRICE_SET, {"block": locked.pk, "serial": locked.raw_serial,
-                                                   "price_per_tonne": price, "currency": locked.currency},
-                      actor=user, organisation=locked.project.owner)
+        record_event(organisation=locked.project.owner, actor=user, kind=Kind.PRICE_SET,
+                     subject=subject_of("block", locked.pk),
+                     payload={"block": locked.pk, "serial": locked.raw_serial, "price_per_tonne": price,
+                              "currency": locked.currency})
     block.price_per_tonne = price
 
 
@@ -346,9 +349,9 @@ def update_policy(partner: Organisation, user: User | None, **fields: Any) -> Po
         policy.updated_by = user
         policy.full_clean(exclude=["partner"])
         policy.save()
-        ledger.append(LedgerEvent.Kind.POLICY_CHANGED, {"partner": partner.slug, **{
-            k: (sorted(v) if isinstance(v, set | frozenset) else v) for k, v in fields.items()}},
-            actor=user, organisation=partner)
+        record_event(organisation=partner, actor=user, kind=Kind.POLICY_CHANGED,
+                     subject=subject_of("policy", partner.slug), payload={"partner": partner.slug, **{
+                         k: (sorted(v) if isinstance(v, set | frozenset) else v) for k, v in fields.items()}})
         _rescreen(partner, user, CreditBlock.objects.filter(project__owner=partner))
     return policy
 
@@ -393,18 +396,18 @@ def _store(block: CreditBlock, before: Holding, after: Holding, kind: str, order
     CreditRange.objects.filter(block=block).delete()
     rows = CreditRange.objects.bulk_create(range_rows(block, after))
     if len(after.ranges) > len(before.ranges):
-        ledger.append(LedgerEvent.Kind.SPLIT, {
-            "block": block.pk, "serial": block.raw_serial,
-            "before": [[r.start, r.end, str(r.status)] for r in before.ranges],
-            "after": [[r.start, r.end, str(r.status)] for r in after.ranges]},
-            actor=user, organisation=block.project.owner)
+        record_event(organisation=block.project.owner, actor=user, kind=Kind.SPLIT,
+                     subject=subject_of("block", block.pk), payload={
+                         "block": block.pk, "serial": block.raw_serial,
+                         "before": [[r.start, r.end, str(r.status)] for r in before.ranges],
+                         "after": [[r.start, r.end, str(r.status)] for r in after.ranges]})
     order_id = str(order.pk)
     mine = [r for r in after.ranges if r.order_id == order_id]
-    ledger.append(kind, {
-        "block": block.pk, "order": order.pk, "client": order.client.slug, **(extra or {}),
-        "ranges": [{"serial": after.serial_block(r).raw, "start": r.start, "end": r.end,
-                    "quantity": r.quantity, "status": str(r.status)} for r in mine]},
-        actor=user, organisation=block.project.owner)
+    record_event(organisation=block.project.owner, actor=user, kind=kind,
+                 subject=subject_of("order", order.pk),
+                 payload={"block": block.pk, "order": order.pk, "client": order.client.slug, **(extra or {}),
+                          "ranges": [{"serial": after.serial_block(r).raw, "start": r.start, "end": r.end,
+                                      "quantity": r.quantity, "status": str(r.status)} for r in mine]})
     return [r for r in rows if r.order_id == order.pk]
 
 
@@ -435,7 +438,7 @@ def reserve(order: CompensationOrder, quantity: int, project: CreditProject | No
                 continue
             cut = min(wanted, holding.available)
             after, _ = reserve_holding(holding, cut, str(order.pk))
-            taken += _store(block, holding, after, LedgerEvent.Kind.RESERVED, order, user)
+            taken += _store(block, holding, after, Kind.RESERVED, order, user)
             assert block.price_per_tonne is not None  # filtered above
             total += price_of(cut, block.price_per_tonne)
             wanted -= cut
@@ -453,7 +456,7 @@ def release(order: CompensationOrder, *, user: User | None = None) -> int:
         for block, holding in zip(blocks, _holdings(blocks).values(), strict=True):
             after = release_holding(holding, str(order.pk))
             released += after.available - holding.available
-            _store(block, holding, after, LedgerEvent.Kind.RELEASED, order, user,
+            _store(block, holding, after, Kind.RELEASED, order, user,
                    {"quantity": after.available - holding.available})
     return released
 
@@ -471,7 +474,7 @@ def retire(order: CompensationOrder, retirement: Retirement, *,
         retired = []
         for block, holding in zip(blocks, _holdings(blocks).values(), strict=True):
             after = retire_holding(holding, str(order.pk), str(retirement.pk))
-            retired += _store(block, holding, after, LedgerEvent.Kind.RETIRED, order, user, {
+            retired += _store(block, holding, after, Kind.RETIRED, order, user, {
                 "retirement": retirement.pk, "retired_on": retirement.retired_on.isoformat(),
                 "registry_reference": retirement.registry_reference, "beneficiary": retirement.beneficiary,
                 "reason": retirement.reason})

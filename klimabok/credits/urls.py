@@ -10,5 +10,5 @@ urlpatterns = [
     path("partner/credits/add/", views.add_block, name="add"),
     path("partner/credits/policy/", views.policy, name="policy"),
     path("partner/credits/projects/<int:pk>/", views.project_edit, name="project"),
-    path("partner/ledger/", views.ledger_page, name="ledger"),
+    path("partner/log/", views.events_page, name="events"),
 ]

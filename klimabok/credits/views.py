@@ -1,4 +1,4 @@
-"""The climate partner's credit pages: portfolio, import, add by hand, policy, project, ledger.
+"""The climate partner's credit pages: portfolio, import, add by hand, policy, project, credit log.
 
 Only partner staff (role PARTNER in a partner organisation) reach them; anyone
 else gets a 404, so the pages do not reveal that a portfolio exists. Thin
@@ -13,31 +13,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from klimabok.accounts.access import partner_organisations_of
+from klimabok.accounts.access import partner_of
 from klimabok.accounts.models import Organisation, User
+from klimabok.audit.kinds import CREDIT_KINDS
+from klimabok.audit.models import Event
 from klimabok.core.credits.registries import Project
 from klimabok.core.errors import InputError, KlimabokError, input_errors
-from klimabok.credits import ledger, services
+from klimabok.credits import services, verification
 from klimabok.credits.forms import AddBlockForm, ImportForm, PolicyForm, ProjectForm
-from klimabok.credits.models import CreditBlock, CreditProject, LedgerEvent, RegistryImport
+from klimabok.credits.models import EVENT_LABELS, CreditBlock, CreditProject, RegistryImport
 from klimabok.credits.read_models import portfolio as load_portfolio
 from klimabok.web.core_messages import localise
 
-LEDGER_PAGE = 50
-
-
-def partner_of(request: HttpRequest) -> Organisation:
-    """The partner organisation the user serves as partner staff (``?partner=slug`` picks one of several)."""
-    partners = partner_organisations_of(request.user)  # type: ignore[arg-type]
-    wanted = request.GET.get("partner")
-    for partner in sorted(partners, key=lambda p: p.name):
-        if wanted in (None, partner.slug):
-            return partner
-    raise Http404
+LOG_PAGE = 50
 
 
 def _render(request: HttpRequest, template: str, partner: Organisation, status: int = 200,
@@ -154,14 +146,17 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def ledger_page(request: HttpRequest) -> HttpResponse:
-    """The partner's latest ledger events with their hashes; ``?verify=1`` re-checks the whole chain."""
+def events_page(request: HttpRequest) -> HttpResponse:
+    """The partner's latest credit events (the audit trail's) with their hashes; ``?verify=1`` re-checks
+    the whole chain."""
     partner = partner_of(request)
     # Certificate events are filed under the client (whose certificate it is); the partner issued them,
     # and the public verification page sends readers to the partner to find that hash in the chain.
-    about = Q(organisation=partner) | Q(organisation__partner=partner, kind__in=[
-        LedgerEvent.Kind.CERTIFICATE_ISSUED, LedgerEvent.Kind.CERTIFICATE_REVOKED])
-    events = LedgerEvent.objects.filter(about).order_by("-pk")[:LEDGER_PAGE]
-    verification = ledger.verify(partner) if request.GET.get("verify") else None
-    return _render(request, "credits/ledger.html", partner, events=events, verification=verification,
-                   total=LedgerEvent.objects.filter(about).count())
+    # The audit trail holds other events too (years, factors): the page shows credit events only.
+    about = Q(kind__in=CREDIT_KINDS) & (Q(organisation=partner) | Q(organisation__partner=partner, kind__in=[
+        *verification.CERTIFICATE_KINDS]))
+    events = [(e, EVENT_LABELS.get(e.kind, e.kind))
+              for e in Event.objects.filter(about).order_by("-pk")[:LOG_PAGE]]
+    checked = verification.verify(partner) if request.GET.get("verify") else None
+    return _render(request, "credits/events.html", partner, events=events, verification=checked,
+                   total=Event.objects.filter(about).count())

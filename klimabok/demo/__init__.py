@@ -24,6 +24,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 
+from klimabok.account import services as account_services
+from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.engine import Totals
 from klimabok.core.spend import OverrideTarget
@@ -45,7 +47,7 @@ from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, r
 from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
-from klimabok.inventory.read_models import catalogue_for, load_account
+from klimabok.inventory.read_models import catalogue_for
 from klimabok.ledger.overrides import set_override
 from klimabok.ledger.services import import_saft
 
@@ -99,7 +101,7 @@ def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
         if year == ledger_year:
             _import_ledger(reporting_year, user)
         if year in close:
-            services.close_year(reporting_year, closer or user)
+            account_services.close_year(reporting_year, closer or user)
         totals[year] = load_account(reporting_year).totals
     return totals
 

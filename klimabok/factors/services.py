@@ -7,6 +7,10 @@ another version label) is recognised by its hash and refused.
 Closing a year stores the shipped versions it pinned with :func:`archive_datasets`
 (kind ``archive``): never layered on top of the catalogue, found only by
 :func:`stored_datasets_by_ref` when a closed account asks for its pinned refs.
+
+Both are changes to the factor library and append an audit event in their
+transaction (``factors.dataset_imported``, ``factors.dataset_archived``: who, the
+dataset's id, version, year, content hash and number of factors).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.models import User
+from klimabok.audit.kinds import Kind
+from klimabok.audit.services import record_event, subject_of
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue, default_catalogue
 from klimabok.core.factors.model import Basis, Factor, FactorDataset
@@ -55,7 +61,7 @@ def _decimal(value: float) -> Decimal:
 
 def _store(dataset: FactorDataset, digest: str, *, kind: str, file_name: str = "",
            user: User | None = None) -> StoredDataset:
-    """Insert the dataset and its factors (the caller runs this in a transaction or savepoint)."""
+    """Insert the dataset and its factors and record the event (the caller runs this in a transaction)."""
     record = StoredDataset.objects.create(
         kind=kind, dataset_id=dataset.dataset_id, version=dataset.version, year=dataset.year,
         title=dataset.title, source=dataset.source, licence=dataset.licence, content_hash=digest,
@@ -68,6 +74,11 @@ def _store(dataset: FactorDataset, digest: str, *, kind: str, file_name: str = "
             licence=f.licence, notes=f.notes, **{g: _decimal(getattr(f, g)) for g in GASES})
          for f in dataset.factors],
         batch_size=1000)
+    record_event(organisation=None, actor=user, subject=subject_of("dataset", dataset.ref),
+                 kind=Kind.FACTORS_DATASET_IMPORTED if kind == StoredDataset.Kind.IMPORT
+                 else Kind.FACTORS_DATASET_ARCHIVED,
+                 payload={"dataset": dataset.dataset_id, "version": dataset.version, "year": dataset.year,
+                          "content_sha256": digest, "factors": len(dataset.factors), "file_name": file_name})
     return record
 
 

@@ -1,4 +1,6 @@
-"""Every write to the inventory: years, organisation facts, sites, entries, uploads, closing.
+"""Every write to the inventory: years, organisation facts, sites, entries, uploads.
+
+Closing, reopening and recalculating a year write its account: :mod:`klimabok.account.services`.
 
 Each function runs in one transaction and either does all it says or
 nothing. User mistakes raise :class:`~klimabok.core.errors.KlimabokError`
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,17 +27,10 @@ from django.utils.translation import gettext as _
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.activity_file import read_activity_file
-from klimabok.core.engine import AccountResult, ActivityLine, compute_account, rounded
+from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
-from klimabok.core.recalc import RecalculationExplained, explain_recalculation
-from klimabok.inventory.catalogues import (
-    activity_expansions,
-    current_catalogue,
-    pin_datasets,
-    pinned_catalogue,
-)
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
-from klimabok.inventory.read_models import account_inputs, catalogue_for, load_entries
+from klimabok.inventory.read_models import catalogue_for
 from klimabok.inventory.read_models import year_floor_area as year_floor_area  # used by the account page
 
 
@@ -255,92 +250,3 @@ def delete_upload(upload: Upload) -> int:
     count = upload.entries.count()
     upload.delete()
     return count
-
-
-# --- Closing, reopening, recalculating ------------------------------------------------------------
-
-def _snapshot(lines: list[ActivityLine]) -> list[list[Any]]:
-    return [[line.activity, repr(line.quantity), line.unit, line.site, line.data_quality] for line in lines]
-
-
-def _from_snapshot(rows: list[list[Any]]) -> list[ActivityLine]:
-    return [ActivityLine(activity=a, quantity=float(q), unit=u, site=s, data_quality=int(dq))
-            for a, q, u, s, dq in rows]
-
-
-@transaction.atomic
-def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResult:
-    """Close the year, pin the factor dataset versions its account uses and archive them.
-
-    From now on the account is computed with exactly those versions, kept in
-    the database (a later release that changes the shipped files cannot take
-    them away); a year whose entries do not compute cannot be closed (InputErrors).
-    """
-    ensure_open(reporting_year)
-    lines, catalogue, _parts = account_inputs(reporting_year, load_entries(reporting_year),
-                                              current_catalogue())
-    account = compute_account(lines, year=reporting_year.year, catalogue=catalogue,
-                              gwp_set=reporting_year.gwp_set)
-    reporting_year.status = ReportingYear.Status.CLOSED
-    reporting_year.pinned_datasets = pin_datasets(account.datasets, catalogue, user)
-    reporting_year.pinned_activities = activity_expansions(catalogue, (line.activity for line in lines))
-    reporting_year.closed_lines = _snapshot(lines)
-    reporting_year.closed_at = timezone.now()
-    reporting_year.closed_by = user
-    reporting_year.save()
-    return account
-
-
-@transaction.atomic
-def reopen_year(reporting_year: ReportingYear) -> ReportingYear:
-    """Reopen a closed year for changes; pins and snapshot stay for a later recalculation."""
-    if not reporting_year.is_closed:
-        raise InventoryConflict(_("%(year)s is already open.") % {"year": reporting_year.year})
-    reporting_year.status = ReportingYear.Status.OPEN
-    reporting_year.save()
-    return reporting_year
-
-
-def explanation_to_json(explained: RecalculationExplained, user: User | None) -> dict[str, Any]:
-    """What the year page shows of a recalculation, as JSON (tonnes rounded to whole kg)."""
-    return {
-        "at": timezone.now().isoformat(), "by": str(user) if user else "",
-        "old": explained.old.to_dict(), "new": explained.new.to_dict(),
-        "factor_change": explained.factor_change.to_dict(), "data_change": explained.data_change.to_dict(),
-        "by_category": {label: {"old": rounded(c.old), "new": rounded(c.new),
-                                "factor_change": rounded(c.factor_change),
-                                "data_change": rounded(c.data_change)}
-                        for label, c in explained.by_category.items()},
-        "old_datasets": list(explained.old_datasets), "new_datasets": list(explained.new_datasets),
-    }
-
-
-@transaction.atomic
-def recalculate_with_current_factors(reporting_year: ReportingYear,
-                                     user: User | None) -> RecalculationExplained:
-    """Recompute the year with the current catalogue, re-pin it, and explain the change.
-
-    The explicit way a closed account may change. "Before" is the account as
-    last closed (its lines × its pinned factors); "after" is today's entries ×
-    today's factors; :mod:`klimabok.core.recalc` splits the difference into
-    factor change and data change. A closed year stays closed, now pinned to
-    the current datasets.
-    """
-    if not reporting_year.pinned_datasets or reporting_year.closed_lines is None:
-        raise InventoryConflict(_("%(year)s has never been closed: it already uses the current factors.")
-                                % {"year": reporting_year.year})
-    old = compute_account(_from_snapshot(reporting_year.closed_lines), year=reporting_year.year,
-                          catalogue=pinned_catalogue(reporting_year.pinned_datasets,
-                                                     reporting_year.pinned_activities),
-                          gwp_set=reporting_year.gwp_set)
-    lines, catalogue, _parts = account_inputs(reporting_year, load_entries(reporting_year),
-                                              current_catalogue())
-    explained = explain_recalculation(old, new_catalogue=catalogue, new_lines=lines,
-                                      gwp_set=reporting_year.gwp_set)
-    explained = replace(explained, new_datasets=tuple(pin_datasets(explained.new_datasets, catalogue, user)))
-    reporting_year.pinned_datasets = list(explained.new_datasets)
-    reporting_year.pinned_activities = activity_expansions(catalogue, (line.activity for line in lines))
-    reporting_year.closed_lines = _snapshot(lines)
-    reporting_year.last_recalculation = explanation_to_json(explained, user)
-    reporting_year.save()
-    return explained

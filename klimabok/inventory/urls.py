@@ -1,23 +1,16 @@
-"""Inventory URLs: an organisation's years, data entry and uploads, under ``/o/<slug>/``."""
+"""Inventory URLs: an organisation's sites and years, data entry and uploads, under ``/o/<slug>/``."""
 
 from django.urls import path
 
-from klimabok.inventory.views import account, entry, upload, years
+from klimabok.inventory.views import entry, upload, years
 
 app_name = "inventory"
 
 urlpatterns = [
-    path("o/<slug:slug>/", years.org_home, name="org_home"),
     path("o/<slug:slug>/years/", years.year_create, name="year_create"),
     path("o/<slug:slug>/sites/", years.sites, name="sites"),
     path("o/<slug:slug>/sites/<int:pk>/", years.site_edit, name="site_edit"),
     path("o/<slug:slug>/sites/<int:pk>/delete/", years.site_delete, name="site_delete"),
-    path("o/<slug:slug>/<int:year>/", years.year_detail, name="year"),
-    path("o/<slug:slug>/<int:year>/facts/", years.year_facts, name="year_facts"),
-    path("o/<slug:slug>/<int:year>/close/", years.year_close, name="year_close"),
-    path("o/<slug:slug>/<int:year>/reopen/", years.year_reopen, name="year_reopen"),
-    path("o/<slug:slug>/<int:year>/recalculate/", years.year_recalculate, name="year_recalculate"),
-    path("o/<slug:slug>/<int:year>/entries/", entry.entry_list, name="entries"),
     path("o/<slug:slug>/<int:year>/entries/new/", entry.entry_kinds, name="entry_kinds"),
     path("o/<slug:slug>/<int:year>/entries/new/<slug:kind>/", entry.entry_new, name="entry_new"),
     path("o/<slug:slug>/<int:year>/entries/<int:pk>/", entry.entry_edit, name="entry_edit"),
@@ -25,7 +18,4 @@ urlpatterns = [
     path("o/<slug:slug>/<int:year>/template.xlsx", upload.template_download, name="template"),
     path("o/<slug:slug>/<int:year>/upload/", upload.upload, name="upload"),
     path("o/<slug:slug>/<int:year>/upload/<int:pk>/delete/", upload.upload_delete, name="upload_delete"),
-    path("o/<slug:slug>/<int:year>/account/", account.account_page, name="account"),
-    path("o/<slug:slug>/<int:year>/account/lines/", account.account_lines, name="account_lines"),
-    path("o/<slug:slug>/<int:year>/account/export.<str:fmt>", account.account_export, name="account_export"),
 ]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.gl import ROLES, ColumnMapping, ParsedRow, Preview
-from klimabok.inventory.views.common import page_context, year_access
+from klimabok.inventory.access import page_context, year_access
 from klimabok.ledger import gl_staging
 from klimabok.web.core_messages import localise
 

@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klimabok.accounts.access import partner_of
 from klimabok.core.errors import FactorNotFound, KlimabokError
 from klimabok.core.spend import ATTRIBUTION
 from klimabok.core.spend.factors import category_mappings
 from klimabok.core.spend.tables import category, ceda_sectors, excluded_rules, price_index
-from klimabok.credits.views import partner_of
 from klimabok.ledger.mapping_services import (
     choose_sectors,
     parse_sectors,

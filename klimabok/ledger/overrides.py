@@ -5,7 +5,8 @@ is our electricity company"), this own factor with its source ("this supplier re
 CO2e per NOK"), or exclude it with a reason. :class:`~klimabok.core.spend.Override` checks that;
 here it is stored, one per target and key (setting it again replaces it), for an open year only:
 a closed year's account stays as it was closed. The account applies them when it is computed
-(:mod:`klimabok.ledger.read_models`).
+(:mod:`klimabok.ledger.read_models`). Each change is an event of the audit trail
+(``spend.override_set``, ``spend.override_removed``: who, when, which key and what it says).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.models import User
+from klimabok.audit.kinds import Kind
+from klimabok.audit.services import record_event, subject_of
 from klimabok.core.errors import KlimabokError
 from klimabok.core.spend import Override, OverrideTarget
 from klimabok.inventory.models import ReportingYear
@@ -23,6 +26,21 @@ from klimabok.inventory.services import ensure_open
 from klimabok.ledger.models import LedgerImport, Posting, SpendLine, SpendOverride
 
 CONFIRMED = LedgerImport.Status.CONFIRMED
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """``value`` without the column's trailing zeros (0.020000 → 0.02), as the user entered it."""
+    return None if value is None else Decimal(format(value.normalize(), "f"))
+
+
+def _record(override: SpendOverride, user: User | None, kind: Kind) -> None:
+    year = override.reporting_year
+    record_event(organisation=year.organisation, actor=user, kind=kind,
+                 subject=subject_of("year", year.organisation.slug, year.year), payload={
+                     "year": year.year, "target": override.target, "key": override.key,
+                     "category": override.category, "kg_co2e_per_nok": _plain(override.kg_co2e_per_nok),
+                     "source": override.source, "excluded_reason": override.excluded_reason,
+                     "note": override.note})
 
 
 def _known(reporting_year: ReportingYear, target: OverrideTarget, key: str) -> bool:
@@ -55,13 +73,15 @@ def set_override(reporting_year: ReportingYear, target: OverrideTarget, key: str
         defaults={"category": category, "kg_co2e_per_nok": kg_co2e_per_nok,
                   "source": source.strip() if kg_co2e_per_nok is not None else "",
                   "excluded_reason": excluded_reason.strip(), "note": note.strip(), "created_by": user})
+    _record(override, user, Kind.SPEND_OVERRIDE_SET)
     return override
 
 
 @transaction.atomic
-def delete_override(override: SpendOverride) -> None:
+def delete_override(override: SpendOverride, user: User | None) -> None:
     """Remove an override (refused on a closed year): the default classification applies again."""
     ensure_open(override.reporting_year)
+    _record(override, user, Kind.SPEND_OVERRIDE_REMOVED)
     override.delete()
 
 
@@ -93,8 +113,10 @@ def carry_over(reporting_year: ReportingYear, user: User | None) -> int:
     found = carried_over(reporting_year)
     if found is None:
         return 0
-    SpendOverride.objects.bulk_create([SpendOverride(
+    copies = SpendOverride.objects.bulk_create([SpendOverride(
         reporting_year=reporting_year, target=o.target, key=o.key, category=o.category,
         kg_co2e_per_nok=o.kg_co2e_per_nok, source=o.source, excluded_reason=o.excluded_reason,
         note=o.note, created_by=user) for o in found[1]])
-    return len(found[1])
+    for copy in copies:
+        _record(copy, user, Kind.SPEND_OVERRIDE_SET)
+    return len(copies)

@@ -14,7 +14,6 @@ urlpatterns = [
     path("o/<slug:slug>/<int:year>/ledger/<int:pk>/delete/", views.delete, name="import_delete"),
     path("o/<slug:slug>/<int:year>/ledger/gl/", gl_views.gl_upload, name="gl_upload"),
     path("o/<slug:slug>/<int:year>/ledger/gl/<str:token>/", gl_views.gl_preview, name="gl_preview"),
-    path("o/<slug:slug>/<int:year>/account/spend/", spend_views.spend_detail, name="spend"),
     path("o/<slug:slug>/<int:year>/account/spend/overrides/", spend_views.spend_overrides,
          name="spend_overrides"),
     path("o/<slug:slug>/<int:year>/account/spend/overrides/carry-over/", spend_views.spend_overrides_carry,

@@ -24,7 +24,7 @@ from klimabok.accounts.roles import Capability
 from klimabok.core.errors import KlimabokError, input_errors
 from klimabok.core.spend import ATTRIBUTION
 from klimabok.core.spend import categories as spend_categories
-from klimabok.inventory.views.common import page_context, year_access
+from klimabok.inventory.access import page_context, year_access
 from klimabok.ledger import services
 from klimabok.ledger.messages import errors_from_json, message_from_json
 from klimabok.ledger.models import LedgerImport
@@ -149,7 +149,7 @@ def confirm(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse
         return redirect("ledger:import", slug=slug, year=year, pk=pk)
     messages.success(request, _("“%(name)s” is confirmed: its spend now counts in the %(year)s account.")
                      % {"name": imported.filename, "year": year})
-    return redirect("inventory:account", slug=slug, year=year)
+    return redirect("account:account", slug=slug, year=year)
 
 
 @login_required

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from klimabok.account import services as account_services
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.credits.registries import Project
 from klimabok.credits import services as credits
 from klimabok.credits.models import CreditBlock
-from klimabok.inventory import services as inventory
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 
 #: 100 credits: 941467106 − 941467007 + 1.
@@ -41,6 +41,6 @@ def year_with_data(organisation: Organisation, year: int = 2025) -> ReportingYea
 
 def closed_year(organisation: Organisation, user: User | None, year: int = 2025) -> ReportingYear:
     reporting_year = year_with_data(organisation, year)
-    inventory.close_year(reporting_year, user)
+    account_services.close_year(reporting_year, user)
     reporting_year.refresh_from_db()
     return reporting_year

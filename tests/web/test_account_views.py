@@ -37,12 +37,12 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from klimabok.account.services import close_year
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.factors.catalogue import default_catalogue
 from klimabok.core.factors.gwp import gwp_set
 from klimabok.core.factors.model import split_version
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
-from klimabok.inventory.services import close_year
 from tests.web.conftest import ClientFor
 
 NBSP = "\u00a0"
@@ -81,15 +81,15 @@ def years(nordlys: Organisation) -> dict[int, ReportingYear]:
 
 
 def account_url(year: int = 2025) -> str:
-    return reverse("inventory:account", args=["nordlys", year])
+    return reverse("account:account", args=["nordlys", year])
 
 
 def lines_url(query: str = "") -> str:
-    return reverse("inventory:account_lines", args=["nordlys", 2025]) + query
+    return reverse("account:account_lines", args=["nordlys", 2025]) + query
 
 
 def export_url(fmt: str) -> str:
-    return reverse("inventory:account_export", args=["nordlys", 2025, fmt])
+    return reverse("account:account_export", args=["nordlys", 2025, fmt])
 
 
 def test_expected_values_from_the_catalogue() -> None:
@@ -217,7 +217,7 @@ def test_an_entry_drills_down_to_its_own_lines(client_for: ClientFor, aud: User)
 
 @pytest.mark.usefixtures("years")
 def test_entries_list_names_activities_and_units(client_for: ClientFor, aud: User) -> None:
-    response = client_for(aud).get(reverse("inventory:entries", args=["nordlys", 2025]))
+    response = client_for(aud).get(reverse("account:entries", args=["nordlys", 2025]))
     page = text(response)
     assert "Innenlandsfly, gjennomsnittspassasjer, med strålingspådriv" in page  # the name, not the key only
     assert f"50{NBSP}000 personkm" in page and "passenger" not in page
@@ -238,7 +238,7 @@ def test_bad_filters_are_404(client_for: ClientFor, alice: User) -> None:
     assert client.get(lines_url("?scope=scope_9")).status_code == 404
     assert client.get(lines_url("?view=sideways")).status_code == 404
     assert client.get(export_url("pdf")).status_code == 404
-    assert client.get(reverse("inventory:account", args=["nordlys", 2031])).status_code == 404
+    assert client.get(reverse("account:account", args=["nordlys", 2031])).status_code == 404
 
 
 @pytest.mark.usefixtures("years")

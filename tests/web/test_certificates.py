@@ -20,11 +20,13 @@ from django.test import Client
 from pypdf import PdfReader
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.audit.kinds import Kind
+from klimabok.audit.models import Event
 from klimabok.certificates.models import Certificate
 from klimabok.certificates.services import CertificateError, issue_certificate, revoke_certificate
 from klimabok.core.credits.registries import Project
-from klimabok.credits import ledger
-from klimabok.credits.models import CompensationOrder, LedgerEvent, Retirement
+from klimabok.credits import verification
+from klimabok.credits.models import CompensationOrder, Retirement
 from klimabok.credits.services import add_block, reserve, retire, set_price
 from tests.web.conftest import ClientFor
 
@@ -89,10 +91,10 @@ def test_issuing_freezes_the_facts_and_appends_the_ledger_event(certificate: Cer
     assert facts.projects[0].labels == ("CCB-No Distinction",)
     assert facts.verification_url == f"{SITE}/verify/{certificate.token}/"
     assert len(certificate.token) >= 22  # 128 random bits
-    event = LedgerEvent.objects.get(kind=LedgerEvent.Kind.CERTIFICATE_ISSUED)
+    event = Event.objects.get(kind=Kind.CERTIFICATE_ISSUED)
     assert event.hash == certificate.ledger_hash == facts.ledger_hash
     assert event.payload["certificate"] == certificate.number and event.payload["tonnes"] == 138
-    assert ledger.verify().ok
+    assert verification.verify().ok
 
 
 def test_no_certificate_before_the_credits_are_retired(klimapartner: Organisation, nordlys: Organisation,
@@ -109,7 +111,7 @@ def test_no_certificate_before_the_credits_are_retired(klimapartner: Organisatio
     with pytest.raises(CertificateError, match="ingen slettede kreditter"):
         issue_certificate(recorded, petra)
     assert not Certificate.objects.exists()
-    assert not LedgerEvent.objects.filter(kind=LedgerEvent.Kind.CERTIFICATE_ISSUED).exists()
+    assert not Event.objects.filter(kind=Kind.CERTIFICATE_ISSUED).exists()
 
 
 def test_a_retirement_gets_one_valid_certificate(certificate: Certificate, petra: User) -> None:
@@ -123,12 +125,12 @@ def test_revoking_records_why_and_allows_a_new_certificate(certificate: Certific
     revoke_certificate(certificate, "Wrong beneficiary name", petra)
     certificate.refresh_from_db()
     assert certificate.is_revoked and certificate.revoked_reason == "Wrong beneficiary name"
-    assert LedgerEvent.objects.filter(kind=LedgerEvent.Kind.CERTIFICATE_REVOKED).count() == 1
+    assert Event.objects.filter(kind=Kind.CERTIFICATE_REVOKED).count() == 1
     with pytest.raises(CertificateError, match="allerede tilbakekalt"):
         revoke_certificate(certificate, "again", petra)
     second = issue_certificate(certificate.retirement, petra)
     assert second.number.endswith("-000002")
-    assert ledger.verify().ok
+    assert verification.verify().ok
 
 
 # ---- the public page ---------------------------------------------------------------------------------

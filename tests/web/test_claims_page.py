@@ -119,7 +119,7 @@ def test_a_year_that_does_not_exist_is_404(alice: User, client_for: ClientFor,
 
 def test_the_account_page_links_to_the_claims(alice: User, client_for: ClientFor,
                                               year_2025: ReportingYear) -> None:
-    page = client_for(alice).get(reverse("inventory:account", args=["nordlys", 2025])).content.decode()
+    page = client_for(alice).get(reverse("account:account", args=["nordlys", 2025])).content.decode()
     assert f'href="{URL}"' in page and "Hva vi kan si" in page
 
 

@@ -23,7 +23,7 @@ from django.db import connection, connections
 from klimabok.accounts.models import Organisation, User
 from klimabok.compensation import services
 from klimabok.core.credits.blocks import NotEnoughCredits, check_invariants
-from klimabok.credits import ledger
+from klimabok.credits import verification
 from klimabok.credits.holdings import holding_of
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditRange
 from tests.web.compensation_setup import closed_year, offered_block
@@ -62,7 +62,7 @@ def assert_nothing_oversold(block: CreditBlock, successes: int) -> None:
     assert reserved == successes * TONNES_EACH <= block.quantity
     assert CompensationOrder.objects.count() == successes
     assert check_invariants(holding_of(block, CreditRange.objects.filter(block=block))) == []
-    assert ledger.verify().ok, ledger.verify().problems
+    assert verification.verify().ok, verification.verify().problems
 
 
 def run(nordlys: Organisation, klimapartner: Organisation, alice: User, petra: User, threads: int,
@@ -99,7 +99,7 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from klimabok.accounts.models import Membership, Organisation, User
-from klimabok.credits import ledger
+from klimabok.credits import verification
 from tests.web.compensation_setup import closed_year, offered_block
 from tests.web.test_compensation_concurrency import order_at_once
 partner = Organisation.objects.create(slug="klimapartner", name="Klimapartner AS", kind="partner")
@@ -110,7 +110,7 @@ closed_year(client, alice)
 block = offered_block(partner, None)
 outcomes = Counter("ok" if o == "ok" else o for o in order_at_once(client, alice, int(sys.argv[1])))
 reserved = sum(r.quantity for r in block.ranges.filter(status="reserved"))
-print(sorted(outcomes.items()), reserved, ledger.verify().ok)
+print(sorted(outcomes.items()), reserved, verification.verify().ok)
 """
 
 

@@ -8,11 +8,12 @@ from decimal import Decimal
 import pytest
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.audit.models import Event
 from klimabok.certificates.models import Certificate
 from klimabok.compensation import services
 from klimabok.core.credits.blocks import NotEnoughCredits
-from klimabok.credits import ledger
-from klimabok.credits.models import CompensationOrder, CreditBlock, CreditRange, LedgerEvent
+from klimabok.credits import verification
+from klimabok.credits.models import CompensationOrder, CreditBlock, CreditRange
 from klimabok.inventory.models import ReportingYear
 from tests.web.compensation_setup import FIRST_SERIAL, closed_year, offered_block, year_with_data
 
@@ -68,11 +69,11 @@ def test_a_key_reused_for_another_order_is_refused(year: ReportingYear, block: C
 def test_more_than_available_is_refused_and_changes_nothing(year: ReportingYear, block: CreditBlock,
                                                             nordlys: Organisation, alice: User) -> None:
     services.create_order(nordlys, 2025, 98, idempotency_key="order-0001", user=alice)
-    events = LedgerEvent.objects.count()
+    events = Event.objects.count()
     with pytest.raises(NotEnoughCredits, match="3 t ordered, but only 2 t available"):  # 100 − 98 = 2
         services.create_order(nordlys, 2025, 3, idempotency_key="order-0002", user=alice)
     assert CompensationOrder.objects.count() == 1
-    assert LedgerEvent.objects.count() == events
+    assert Event.objects.count() == events
     # the refused key stored nothing, so it can be used for an order that fits
     assert services.create_order(nordlys, 2025, 2, idempotency_key="order-0002", user=alice).created
 
@@ -109,7 +110,7 @@ def test_cancel_releases_and_the_credits_can_be_ordered_again(year: ReportingYea
         (FIRST_SERIAL, FIRST_SERIAL + 99, "available")]
     again = services.create_order(nordlys, 2025, 100, idempotency_key="order-0002", user=alice).order
     assert ranges_of(again) == [(FIRST_SERIAL, FIRST_SERIAL + 99, "reserved")]
-    assert ledger.verify().ok
+    assert verification.verify().ok
 
 
 def test_retirement_splits_the_block_and_issues_the_certificate(
@@ -128,7 +129,7 @@ def test_retirement_splits_the_block_and_issues_the_certificate(
     assert first.status == "retired"
     assert Certificate.objects.get().retirement == retirement == certificate.retirement
     assert second.status == "reserved"
-    assert ledger.verify().ok
+    assert verification.verify().ok
 
 
 def test_a_second_retirement_and_a_cancel_after_retirement_are_refused(
@@ -163,13 +164,13 @@ def test_the_ledger_page_names_the_order_serials_and_certificate_of_each_event(
         client_for) -> None:  # type: ignore[no-untyped-def]
     order = services.create_order(nordlys, 2025, 30, idempotency_key="order-0001", user=alice).order
     _, certificate = services.record_retirement(order, RETIRED_ON, "VCS-RET-2026-0042", "", "", "", petra)
-    page = client_for(petra).get("/partner/ledger/").content.decode()
+    page = client_for(petra).get("/partner/log/").content.decode()
     retired = "19385-941467007-941467036-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"  # 30 t
     assert f"bestilling {order.pk}<br><code>{retired}</code> · 30 t" in page  # reserved and retired
     # the certificate event is filed under the client, yet the partner who issued it sees its hash
     assert f"{certificate.number} · bestilling {order.pk}" in page
-    assert LedgerEvent.objects.get(kind="certificate_issued").hash[:16] in page
+    assert Event.objects.get(kind="certificate_issued").hash[:16] in page
     other = services.create_order(nordlys, 2025, 5, idempotency_key="order-0002", user=alice).order
     services.cancel_order(other, alice)
-    released = client_for(petra).get("/partner/ledger/").content.decode()
+    released = client_for(petra).get("/partner/log/").content.decode()
     assert f"bestilling {other.pk} · 5 t" in released

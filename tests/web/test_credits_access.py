@@ -35,8 +35,8 @@ def pages(block: CreditBlock) -> list[str]:
         "/partner/credits/add/",
         "/partner/credits/policy/",
         f"/partner/credits/projects/{block.project_id}/",
-        "/partner/ledger/",
-        "/partner/ledger/?verify=1",
+        "/partner/log/",
+        "/partner/log/?verify=1",
     ]
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.credits.blocks import AlreadyRetired, CreditError, NotEnoughCredits
 from klimabok.core.credits.registries import Project
-from klimabok.credits import ledger, services
+from klimabok.credits import services, verification
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditRange, Retirement
 
 VERRA = "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"  # 425
@@ -74,7 +74,7 @@ def test_retire_then_release_is_refused(
         services.release(placed)
     with pytest.raises(AlreadyRetired):
         services.retire(placed, retirement)
-    assert ledger.verify().ok
+    assert verification.verify().ok
 
 
 class Rollback(Exception):
@@ -118,7 +118,7 @@ def test_any_sequence_keeps_the_invariants(
                     pass  # refused as a whole (not enough, already retired, nothing reserved)
                 rows = list(CreditRange.objects.all())
                 assert sum(r.quantity for r in rows) == total
-                result = ledger.verify()
+                result = verification.verify()
                 assert result.ok, result.problems
             raise Rollback
     except Rollback:

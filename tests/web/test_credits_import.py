@@ -9,9 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.audit.models import Event
 from klimabok.core.errors import InputErrors
 from klimabok.credits import services
-from klimabok.credits.models import CreditBlock, CreditRange, LedgerEvent, RegistryImport
+from klimabok.credits.models import CreditBlock, CreditRange, RegistryImport
 
 DATA = Path(__file__).parents[2].parent / "shared" / "data" / "registries"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"registry exports not at {DATA}")
@@ -89,7 +90,7 @@ def test_overlapping_reimport_is_refused_naming_the_row_and_block(
     before = (
         CreditBlock.objects.count(),
         CreditRange.objects.count(),
-        LedgerEvent.objects.count(),
+        Event.objects.count(),
         RegistryImport.objects.count(),
     )
     # 941467400–941467500 reaches into the block above (…007–…431); the first row is fine on its own
@@ -108,7 +109,7 @@ def test_overlapping_reimport_is_refused_naming_the_row_and_block(
     assert (
         CreditBlock.objects.count(),
         CreditRange.objects.count(),
-        LedgerEvent.objects.count(),
+        Event.objects.count(),
         RegistryImport.objects.count(),
     ) == before
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from klimabok.account import services as account_services
+from klimabok.account.read_models import load_account, load_previous_account, load_year_accounts
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.factors.catalogue import default_catalogue
-from klimabok.inventory import services
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
-from klimabok.inventory.read_models import load_account, load_previous_account, load_year_accounts
 from tests.web.conftest import ClientFor
 
 
@@ -67,7 +67,7 @@ def test_closing_pins_the_datasets_the_account_used(alice_client: Client, year_2
 
 def test_a_closed_year_refuses_every_change(client_for: ClientFor, carl: User, alice: User,
                                             year_2025: ReportingYear) -> None:
-    services.close_year(year_2025, alice)
+    account_services.close_year(year_2025, alice)
     carl_client = client_for(carl)
     entry = year_2025.entries.first()
     assert entry is not None
@@ -86,7 +86,7 @@ def test_a_closed_year_refuses_every_change(client_for: ClientFor, carl: User, a
 def test_a_closed_account_is_computed_with_its_pinned_datasets_only(alice: User,
                                                                     year_2025: ReportingYear) -> None:
     before = load_account(year_2025).totals
-    services.close_year(year_2025, alice)
+    account_services.close_year(year_2025, alice)
     year_2025.refresh_from_db()
     account = load_account(year_2025)
     assert account.totals == before
@@ -95,7 +95,7 @@ def test_a_closed_account_is_computed_with_its_pinned_datasets_only(alice: User,
 
 def test_reopen_then_recalculate_explains_data_change(alice_client: Client, alice: User,
                                                       year_2025: ReportingYear) -> None:
-    services.close_year(year_2025, alice)
+    account_services.close_year(year_2025, alice)
     alice_client.post("/o/nordlys/2025/reopen/")
     year_2025.refresh_from_db()
     assert not year_2025.is_closed
@@ -113,7 +113,7 @@ def test_reopen_then_recalculate_explains_data_change(alice_client: Client, alic
 
 def test_recalculating_with_nothing_new_says_so(alice_client: Client, alice: User,
                                                 year_2025: ReportingYear) -> None:
-    services.close_year(year_2025, alice)
+    account_services.close_year(year_2025, alice)
     page = alice_client.post("/o/nordlys/2025/recalculate/", follow=True).content.decode()
     assert "Ingenting er endret: det er ikke publisert nyere faktorer" in page
     assert "Fra nye faktorer" not in page  # no table of zeros

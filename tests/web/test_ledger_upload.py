@@ -38,12 +38,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
+from klimabok.account.read_models import load_account
+from klimabok.account.services import close_year
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.errors import InputError
 from klimabok.core.saft.writer import Account, Company, Party, Posting, Transaction, write_saft
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import load_account
-from klimabok.inventory.services import close_year
 from klimabok.ledger import pipeline
 from klimabok.ledger.models import LedgerImport, SpendLine
 from klimabok.ledger.models import Posting as StoredPosting

@@ -27,14 +27,14 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
+from klimabok.account import services as account_services
+from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.factors.catalogue import Catalogue, data_dir, default_catalogue, load_catalogue
 from klimabok.factors import services as factor_services
 from klimabok.factors.models import StoredDataset
 from klimabok.factors.services import archive_datasets, catalogue_with_imports, stored_datasets_by_ref
-from klimabok.inventory import services
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
-from klimabok.inventory.read_models import load_account
 from tests.web.conftest import ClientFor
 
 OLD_NVE, NEW_NVE = 0.015, 0.019
@@ -93,7 +93,7 @@ def release(monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue) -> None:
 
 def totals_text(client: Client, year: int) -> str:
     """The account page's visible text (tags, scripts and whitespace runs removed)."""
-    html = client.get(reverse("inventory:account", args=["nordlys", year])).content.decode()
+    html = client.get(reverse("account:account", args=["nordlys", year])).content.decode()
     html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
@@ -110,7 +110,7 @@ def test_a_closed_account_survives_a_release_that_changes_its_factors(
         monkeypatch: pytest.MonkeyPatch, alice: User, alice_client: Client, years: dict[int, ReportingYear],
         new_release: Catalogue) -> None:
     y2024, y2025 = years[2024], years[2025]
-    services.close_year(y2024, alice)
+    account_services.close_year(y2024, alice)
     y2024.refresh_from_db()
     pinned = list(y2024.pinned_datasets)
     before, before_page = load_account(y2024), totals_text(alice_client, 2024)
@@ -135,7 +135,7 @@ def test_a_closed_account_survives_a_release_that_changes_its_factors(
     assert "2,3 t" in totals_text(alice_client, 2025) or "2,28 t" in totals_text(alice_client, 2025)
 
     # (c) recalculating explicitly: the change is all factors (120 000 × 0.004 = 0.48 t), re-pinned
-    alice_client.post(reverse("inventory:year_recalculate", args=["nordlys", 2024]))
+    alice_client.post(reverse("account:year_recalculate", args=["nordlys", 2024]))
     y2024.refresh_from_db()
     change = y2024.last_recalculation
     assert change is not None
@@ -151,7 +151,7 @@ def test_a_closed_account_survives_a_release_that_changes_its_factors(
 def test_archives_are_not_layered_on_the_current_catalogue(
         monkeypatch: pytest.MonkeyPatch, alice: User, years: dict[int, ReportingYear],
         new_release: Catalogue) -> None:
-    services.close_year(years[2024], alice)
+    account_services.close_year(years[2024], alice)
     release(monkeypatch, new_release)
     current = catalogue_with_imports()
     assert current.factor("electricity.no.location", 2024).kg_co2e == NEW_NVE
@@ -178,20 +178,20 @@ def test_the_same_content_under_a_new_ref_is_stored_once(alice: User) -> None:
 
 def test_a_pinned_version_that_is_nowhere_is_a_clear_message(alice: User, alice_client: Client,
                                                              years: dict[int, ReportingYear]) -> None:
-    services.close_year(years[2024], alice)
+    account_services.close_year(years[2024], alice)
     ReportingYear.objects.filter(pk=years[2024].pk).update(pinned_datasets=["nve-electricity@1999+deadbeef"])
-    response = alice_client.get(reverse("inventory:account", args=["nordlys", 2024]))
+    response = alice_client.get(reverse("account:account", args=["nordlys", 2024]))
     assert response.status_code == 200
     assert ("det lukkede regnskapet bruker faktordatasett nve-electricity@1999+deadbeef, som ikke lenger "
             "finnes") in response.content.decode()
-    year_page = alice_client.get(reverse("inventory:year", args=["nordlys", 2024]))
+    year_page = alice_client.get(reverse("account:year", args=["nordlys", 2024]))
     assert year_page.status_code == 200
 
 
 def test_years_closed_before_digests_are_archived_on_upgrade(alice: User, alice_client: Client,
                                                              years: dict[int, ReportingYear]) -> None:
     """Migration inventory 0003: a pin "nve-electricity@2023" (no digest) is archived as shipped today."""
-    services.close_year(years[2024], alice)
+    account_services.close_year(years[2024], alice)
     before = load_account(ReportingYear.objects.get(pk=years[2024].pk)).totals
     legacy = {"nve-electricity@2023", "desnz-2024@1.1", "aib-electricity@2021"}
     ReportingYear.objects.filter(pk=years[2024].pk).update(pinned_datasets=sorted(legacy))
@@ -209,7 +209,7 @@ def test_years_closed_before_digests_are_archived_on_upgrade(alice: User, alice_
 def test_the_library_lists_current_datasets_and_counts_older_archived_ones(
         monkeypatch: pytest.MonkeyPatch, alice: User, alice_client: Client, years: dict[int, ReportingYear],
         new_release: Catalogue) -> None:
-    services.close_year(years[2024], alice)
+    account_services.close_year(years[2024], alice)
     page = alice_client.get(reverse("factors:library")).content.decode()
     assert "arkivert" not in page  # the archived versions are the current ones
     nve = next(d for d in default_catalogue().datasets if d.dataset_id == "nve-electricity")
@@ -227,7 +227,7 @@ def test_a_release_that_changes_what_an_activity_expands_into_leaves_closed_acco
         tmp_path: Path) -> None:
     """The car's well-to-tank component (scope 3.3) disappears from activities.csv in a "release"."""
     y2024, y2025 = years[2024], years[2025]
-    services.close_year(y2024, alice)
+    account_services.close_year(y2024, alice)
     y2024.refresh_from_db()
     assert y2024.pinned_activities["car.average.diesel.km"]["components"] == [
         "car.average.diesel.km", "car.average.diesel.km.wtt"]

@@ -58,7 +58,7 @@ def test_user_text_is_escaped_on_every_page_that_shows_it(
                      "/o/nordlys/2025/claims/", "/o/nordlys/2025/compensate/", "/o/nordlys/members/",
                      "/o/nordlys/settings/", "/o/nordlys/certificates/"],
              petra: ["/", "/partner/credits/", f"/partner/credits/projects/{block.project_id}/",
-                     "/partner/orders/", "/partner/ledger/"]}
+                     "/partner/orders/", "/partner/log/"]}
     shown = 0
     for user, urls in pages.items():
         client = client_for(user)

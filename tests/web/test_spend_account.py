@@ -276,7 +276,7 @@ def test_a_ledger_in_one_year_only_is_not_like_for_like(year: ReportingYear, nor
                                                         alice: User, client_for: ClientFor) -> None:
     """2025 has the ledger and 2024 not: the change from 2024 is partly a change of method, so the page
     says so and gives the change without the spend-based lines."""
-    from klimabok.inventory.read_models import load_account
+    from klimabok.account.read_models import load_account
 
     earlier = ReportingYear.objects.create(organisation=nordlys, year=2024)
     for reporting_year in (earlier, year):

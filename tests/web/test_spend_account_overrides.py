@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from klimabok.account.read_models import load_account
+from klimabok.account.services import close_year, reopen_year
 from klimabok.accounts.models import Organisation, User
 from klimabok.factors.models import StoredDataset
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import load_account
-from klimabok.inventory.services import close_year, reopen_year
 from klimabok.ledger.models import SpendOverride
 from tests.web.conftest import ClientFor, messages_shown
 from tests.web.spend_setup import ELECTRICITY_PER_NOK, IT_PER_NOK, spend_year
@@ -198,7 +198,7 @@ def test_closed_year_keeps_its_account_and_its_overrides(year: ReportingYear, al
     assert "Året er lukket: overstyringene kan ikke endres." in text(client.get(OVERRIDES))
     assert own in year.pinned_datasets
     # reopened, it can change again
-    reopen_year(year)
+    reopen_year(year, None)
     post(client, target="account", key="6340", action="exclude", excluded_reason="kWh ført")
     assert kg_total(year) == open_kg - Decimal("2437.380")
 

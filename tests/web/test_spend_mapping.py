@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from klimabok.account.read_models import load_account
+from klimabok.account.services import close_year
 from klimabok.accounts.models import Membership, Organisation, User
 from klimabok.accounts.roles import Role
 from klimabok.core.spend import categories
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import load_account
-from klimabok.inventory.services import close_year, create_year
+from klimabok.inventory.services import create_year
 from klimabok.ledger.mapping_services import sector_choice
 from klimabok.ledger.models import SpendSectorChoice
 from klimabok.ledger.services import import_saft

@@ -20,6 +20,7 @@ from django.test import Client
 
 from klimabok.accounts.models import Invitation, Membership, Organisation, User
 from klimabok.accounts.roles import Role
+from klimabok.audit.models import Event
 from klimabok.certificates.models import Certificate
 from klimabok.certificates.services import issue_certificate
 from klimabok.core.credits.registries import Project
@@ -28,7 +29,6 @@ from klimabok.credits.models import (
     CreditBlock,
     CreditProject,
     CreditRange,
-    LedgerEvent,
     Retirement,
 )
 from klimabok.credits.services import add_block, reserve, retire, set_price
@@ -112,7 +112,7 @@ def org_urls(o: Nordlys, slug: str) -> list[str]:
 def partner_urls(o: Nordlys) -> list[str]:
     return ["/partner/credits/", "/partner/credits/import/", "/partner/credits/add/",
             "/partner/credits/policy/",
-            f"/partner/credits/projects/{o.project}/", "/partner/ledger/", "/partner/ledger/?verify=1",
+            f"/partner/credits/projects/{o.project}/", "/partner/log/", "/partner/log/?verify=1",
             "/partner/orders/", f"/partner/orders/{o.reserved_order}/retire/",
             "/partner/credits/?partner=klimapartner"]
 
@@ -127,7 +127,7 @@ def snapshot() -> tuple[object, ...]:
             list(CompensationOrder.objects.values_list("pk", "status")),
             list(CreditRange.objects.values_list("pk", "status")), CreditBlock.objects.count(),
             list(CreditProject.objects.values_list("pk", "name", "description")),
-            list(Certificate.objects.values_list("pk", "revoked_at")), LedgerEvent.objects.count(),
+            list(Certificate.objects.values_list("pk", "revoked_at")), Event.objects.count(),
             Retirement.objects.count(), Organisation.objects.count())
 
 
@@ -201,7 +201,7 @@ def test_another_partner_sees_nothing_of_klimapartner(
         f"/partner/orders/{objects.reserved_order}/retire/", "/partner/credits/?partner=klimapartner"])
     assert wrong == []
     assert snapshot() == before
-    for url in ("/partner/credits/", "/partner/orders/", "/partner/ledger/", "/partner/ledger/?verify=1",
+    for url in ("/partner/credits/", "/partner/orders/", "/partner/log/", "/partner/log/?verify=1",
                 "/"):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -214,10 +214,10 @@ def test_another_partner_sees_nothing_of_klimapartner(
 def test_ledger_verification_reports_only_the_partners_own_events_and_blocks(
         objects: Nordlys, gina: User, petra: User, client_for: ClientFor) -> None:
     """The chain is one for everybody; another partner's totals, serials and event count are not shown."""
-    theirs = client_for(gina).get("/partner/ledger/?verify=1").content.decode()
+    theirs = client_for(gina).get("/partner/log/?verify=1").content.decode()
     assert "Kjeden og alle beholdninger er intakte." in theirs or "intact" in theirs
     assert "425" not in theirs and "138" not in theirs  # Klimapartner's block and order totals
-    assert f"{LedgerEvent.objects.count()} events" not in theirs
+    assert f"{Event.objects.count()} events" not in theirs
     assert "0 of them about your credits" in theirs and "blocks: 0" in theirs
-    own = client_for(petra).get("/partner/ledger/?verify=1").content.decode()
+    own = client_for(petra).get("/partner/log/?verify=1").content.decode()
     assert "(277 + 10 + 138 = 425 t)" in own and "blocks: 1," in own

@@ -41,7 +41,7 @@ def org_nav_links(context: Any) -> dict[str, Any]:
     year_urls = {}
     if year:
         kwargs = {"slug": organisation.slug, "year": year}
-        year_urls = {"account_url": reverse("inventory:account", kwargs=kwargs),
+        year_urls = {"account_url": reverse("account:account", kwargs=kwargs),
                      "compensate_url": reverse("compensation:compensate", kwargs=kwargs),
                      "claims_url": reverse("claims:claims", kwargs=kwargs)}
     role = context.get("access").role if context.get("access") else (

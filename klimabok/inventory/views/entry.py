@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputErrors, KlimabokError
 from klimabok.inventory import services
+from klimabok.inventory.access import page_context, year_access
 from klimabok.inventory.entry_kinds import BY_SLUG, KINDS, EntryKind, kind_of
 from klimabok.inventory.flights import common_airports
 from klimabok.inventory.forms.entry_base import EntryForm
 from klimabok.inventory.forms.entry_other import PurchaseForm
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
-from klimabok.inventory.read_models import activity_name, catalogue_for, load_year_overview
-from klimabok.inventory.views.common import page_context, year_access
+from klimabok.inventory.read_models import catalogue_for
 from klimabok.web.core_messages import localise
 
 
@@ -68,7 +68,7 @@ def _entry_page(request: HttpRequest, slug: str, year: int, *, kind_slug: str | 
                 messages.success(request, _("Saved: %(what)s.") % {"what": kind.title})
                 if request.POST.get("action") == "save_another":
                     return redirect("inventory:entry_new", slug=slug, year=year, kind=kind.slug)
-                return redirect("inventory:entries", slug=slug, year=year)
+                return redirect("account:entries", slug=slug, year=year)
     explanation = form.explanation() if form.is_bound and form.is_valid() else ""
     return render(request, "inventory/entry_form.html", page_context(
         access, reporting_year=reporting_year, kind=kind, form=form, entry=entry, preview=preview,
@@ -99,18 +99,4 @@ def entry_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpRes
         messages.error(request, localise(exc))
     else:
         messages.success(request, _("The entry is deleted."))
-    return redirect("inventory:entries", slug=slug, year=year)
-
-
-@login_required
-def entry_list(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    """Every entry of the year with its tonnes, filterable by category and site."""
-    access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
-    overview = load_year_overview(reporting_year)
-    category, site = request.GET.get("category", ""), request.GET.get("site", "")
-    catalogue = catalogue_for(reporting_year)
-    rows = [(row, activity_name(catalogue, row.entry.activity))
-            for row in overview.entry_rows(category=category, site=site)]
-    return render(request, "inventory/entries.html", page_context(
-        access, reporting_year=reporting_year, overview=overview, rows=rows,
-        category=category, site=site, filtered=bool(category or site)))
+    return redirect("account:entries", slug=slug, year=year)

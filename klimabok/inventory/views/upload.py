@@ -16,10 +16,10 @@ from klimabok.accounts.roles import Capability
 from klimabok.core.activity_file import write_template_xlsx
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.inventory import services
+from klimabok.inventory.access import page_context, year_access
 from klimabok.inventory.forms.years import UploadForm
 from klimabok.inventory.models import Upload
 from klimabok.inventory.read_models import catalogue_for
-from klimabok.inventory.views.common import page_context, year_access
 from klimabok.web.core_messages import localise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,4 +1,4 @@
-"""The credits ledger: a good chain verifies; one tampered event (raw SQL) breaks it, named, exit 1."""
+"""The audit trail: a good chain verifies; one tampered event (raw SQL) breaks it, named, exit 1."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from django.db import IntegrityError, connection, transaction
 from typer.testing import CliRunner
 
 from klimabok.accounts.models import Organisation
+from klimabok.audit.hashing import GENESIS, canonical
+from klimabok.audit.models import Event
+from klimabok.cli import audit as audit_cli
 from klimabok.cli import ledger as ledger_cli
 from klimabok.core.credits.registries import Project
-from klimabok.credits import ledger, services
-from klimabok.credits.models import CreditBlock, CreditRange, LedgerEvent
+from klimabok.credits import services, verification
+from klimabok.credits.models import CreditBlock, CreditRange
 
 SERIAL = "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"  # 425 credits
 
@@ -41,10 +44,11 @@ def block(partner: Organisation) -> CreditBlock:
     )
 
 
-def run_verify() -> tuple[int, str]:
+def run_verify(command: str = "audit") -> tuple[int, str]:
     cli = typer.Typer()
+    cli.add_typer(audit_cli.app, name="audit")
     cli.add_typer(ledger_cli.app, name="ledger")
-    result = CliRunner().invoke(cli, ["ledger", "verify"])
+    result = CliRunner().invoke(cli, [command, "verify"])
     return result.exit_code, result.output + (result.stderr if result.stderr_bytes is not None else "")
 
 
@@ -55,37 +59,41 @@ def _disable_append_only() -> None:
             cursor.execute(
                 "SET CONSTRAINTS ALL IMMEDIATE"
             )  # no pending FK checks, so the table may be altered
-            cursor.execute("ALTER TABLE credits_ledgerevent DISABLE TRIGGER credits_ledger_append_only")
+            cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
         elif connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER credits_ledger_append_only")
+            cursor.execute("DROP TRIGGER audit_event_no_update")
 
 
 def test_good_chain_verifies(block: CreditBlock) -> None:
-    events = list(LedgerEvent.objects.order_by("pk"))
+    events = list(Event.objects.order_by("pk"))
     assert [e.kind for e in events] == ["block_added", "screened"]
-    assert events[0].previous_hash == ledger.GENESIS and events[1].previous_hash == events[0].hash
-    assert ledger.verify().ok
+    assert events[0].previous_hash == GENESIS and events[1].previous_hash == events[0].hash
+    assert verification.verify().ok
     code, output = run_verify()
     assert code == 0, output
-    assert "hash chain: 2 events" in output and "ledger verify: OK" in output
+    assert "hash chain: 2 events" in output
+    assert f"audit verify: OK — 2 events, head {events[1].hash}" in output
+    code, output = run_verify("ledger")  # the former name still works for existing cron jobs
+    assert code == 0 and "deprecated: use 'klimabok audit verify'" in output and "ledger verify: OK" in output
 
 
 def test_tampered_event_is_named_and_exits_1(block: CreditBlock) -> None:
-    first = LedgerEvent.objects.order_by("pk").first()
+    first = Event.objects.order_by("pk").first()
     assert first is not None
     _disable_append_only()
     with connection.cursor() as cursor:
         payload = first.payload | {"quantity": 4250}
         cursor.execute(
-            "UPDATE credits_ledgerevent SET payload = %s WHERE id = %s", [json.dumps(payload), first.pk]
+            "UPDATE audit_event SET payload = %s WHERE id = %s", [json.dumps(payload), first.pk]
         )
     code, output = run_verify()
     assert code == 1
     assert f"event #{first.pk} (block_added): its content does not match its hash" in output
+    assert f"first broken event #{first.pk} (block_added)" in output
 
 
 def test_events_refuse_update_and_delete(block: CreditBlock) -> None:
-    event = LedgerEvent.objects.first()
+    event = Event.objects.first()
     assert event is not None
     with pytest.raises(ValueError, match="append-only"):
         event.save()
@@ -93,17 +101,17 @@ def test_events_refuse_update_and_delete(block: CreditBlock) -> None:
         event.delete()
     # and the database itself, behind the model's back
     with (
-        pytest.raises(IntegrityError if connection.vendor == "sqlite" else Exception),
+        pytest.raises(IntegrityError, match="audit events are append-only: UPDATE refused"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        cursor.execute("UPDATE credits_ledgerevent SET kind = 'retired' WHERE id = %s", [event.pk])
+        cursor.execute("UPDATE audit_event SET kind = 'retired' WHERE id = %s", [event.pk])
 
 
 def test_floats_never_enter_the_ledger() -> None:
-    with pytest.raises(TypeError):
-        ledger.canonical({"price": 1.5})
-    assert ledger.canonical({"b": Decimal("1.50"), "a": [1, "x"]}) == '{"a":[1,"x"],"b":"1.50"}'
+    with pytest.raises(TypeError, match="audit payloads hold no floats"):
+        canonical({"price": 1.5})
+    assert canonical({"b": Decimal("1.50"), "a": [1, "x"]}) == '{"a":[1,"x"],"b":"1.50"}'
 
 
 def test_verify_finds_a_broken_partition(block: CreditBlock) -> None:
@@ -113,7 +121,7 @@ def test_verify_finds_a_broken_partition(block: CreditBlock) -> None:
             'INSERT INTO credits_creditrange (block_id, start, "end", status) VALUES (%s, %s, %s, %s)',
             [block.pk, block.serial_start, block.serial_end - 10, "available"],
         )
-    result = ledger.verify()
+    result = verification.verify()
     assert not result.ok
     assert any(p.startswith(f"block {block.pk}:") and "941467421" in p for p in result.problems)
 

@@ -231,3 +231,8 @@ def tiers_by_activity(account: AccountResult) -> dict[str, tuple[int, int]]:
     np.minimum.at(low, columns.activity_codes, columns.data_quality)
     np.maximum.at(high, columns.activity_codes, columns.data_quality)
     return {key: (int(low[i]), int(high[i])) for i, key in enumerate(columns.activity_keys) if high[i] >= 0}
+
+
+def spend_category_rows(spend: SpendAccount, total_t: float) -> list[tuple[SpendRow, float | None]]:
+    """The account page's spend categories with their share of the total in view."""
+    return [(row, spend.share(row, total_t)) for row in spend.categories]

@@ -31,6 +31,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from klimabok.account.spend import SpendAccount, spend_source_name
 from klimabok.core.engine import AccountResult, Intensity, rounded
 from klimabok.core.engine.scopes import TOTAL_NAMES
 from klimabok.core.factors.catalogue import Catalogue
@@ -39,7 +40,6 @@ from klimabok.core.spend import ATTRIBUTION
 from klimabok.core.spend.factors import KEY_PREFIX
 from klimabok.core.uncertainty import TIER_UNCERTAINTY_95
 from klimabok.inventory.templatetags.account_format import category_name, localized_name
-from klimabok.ledger.spend_account import SpendAccount, spend_source_name
 from klimabok.web.core_messages import localise
 
 

@@ -1,0 +1,207 @@
+"""The climate account of a reporting year, assembled once for every page, export and report.
+
+The account is never stored: it is computed from a year's activity entries and the counted spend
+lines of its imported ledgers with the factor catalogue that applies to the year — for a closed
+year, exactly the dataset versions it pinned when it was closed; for an open year, the current
+catalogue (shipped datasets plus imported ones). The engine's input lines are the entries first
+(``ref="entry:<id>"``), then the spend lines (``ref="spend:<id>"``), so input index ``i`` is entry
+``i`` for every ``i < len(entries)``.
+
+This app sits above ``inventory`` (activity data) and ``ledger`` (imported accounting ledgers):
+both feed it and neither imports it (docs/architecture.md).
+
+Query budget: one query for a year's entries (with their sites), one for an organisation's years,
+one for all their entries — never one per entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from klimabok.core.engine import AccountResult, ActivityLine, compute_account
+from klimabok.core.errors import InputError, KlimabokError, input_errors
+from klimabok.core.factors.catalogue import Catalogue
+from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
+from klimabok.inventory.read_models import (
+    catalogue_for,
+    entry_line,
+    load_entries,
+    previous_year,
+    year_floor_area,
+)
+from klimabok.ledger.read_models import SpendPart, spend_inputs
+
+
+def account_from_entries(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+                         catalogue: Catalogue | None = None) -> AccountResult:
+    """The account of already-loaded ``entries`` and the year's spend lines (raises InputErrors if a
+    line cannot be computed). The spend lines follow the entries, so line ``i`` is still entry ``i``."""
+    return account_with_catalogue(reporting_year, entries, catalogue)[0]
+
+
+def account_with_catalogue(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+                           catalogue: Catalogue | None = None
+                           ) -> tuple[AccountResult, Catalogue, list[SpendPart]]:
+    """The account of ``entries`` and the year's spend lines, the catalogue that valued it (the
+    year's factor datasets with the spend and own-factor datasets, so a page lists every dataset)
+    and the spend parts behind it (so a page shows them without loading them again)."""
+    lines, catalogue, parts = account_inputs(reporting_year, entries,
+                                             catalogue or catalogue_for(reporting_year))
+    account = compute_account(lines, year=reporting_year.year, catalogue=catalogue,
+                              gwp_set=reporting_year.gwp_set)
+    return account, catalogue, parts
+
+
+def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+                   catalogue: Catalogue) -> tuple[list[ActivityLine], Catalogue, list[SpendPart]]:
+    """The engine's lines for a year — its entries, then the counted spend lines of its SAF-T
+    imports after the year's overrides (``ref="spend:<id>"``; not those whose category the year's
+    activity data already covers) — and the catalogue that values them: ``catalogue`` with the
+    current spend factors and the year's own factors, unless it already holds them (a closed
+    year's pinned ones) — and the year's spend parts. See
+    :func:`klimabok.ledger.read_models.spend_inputs`.
+    """
+    spend, catalogue, parts = spend_inputs(reporting_year, catalogue, (e.activity for e in entries))
+    return [entry_line(e) for e in entries] + spend, catalogue, parts
+
+
+def load_account(reporting_year: ReportingYear) -> AccountResult:
+    """The climate account of ``reporting_year``, computed from its entries and imported spend lines."""
+    return account_from_entries(reporting_year, load_entries(reporting_year))
+
+
+
+def load_previous_account(reporting_year: ReportingYear) -> tuple[ReportingYear, AccountResult] | None:
+    """The previous year and its account, for "change from last year"; None without one."""
+    earlier = previous_year(reporting_year)
+    if earlier is None:
+        return None
+    return earlier, load_account(earlier)
+
+
+def load_year_accounts(years: Iterable[ReportingYear]) -> dict[int, AccountResult | KlimabokError]:
+    """The account of each year by year id (two queries in all), or the error that prevents it.
+
+    An open year whose entries no longer compute (a factor withdrawn from the
+    catalogue) shows its error on the overview instead of breaking the page.
+    """
+    years = list(years)
+    by_year: dict[int, list[ActivityEntry]] = {y.pk: [] for y in years}
+    for entry in (ActivityEntry.objects.filter(reporting_year__in=years).select_related("site")
+                  .order_by("id")):
+        by_year[entry.reporting_year_id].append(entry)
+    accounts: dict[int, AccountResult | KlimabokError] = {}
+    for year in years:
+        try:
+            accounts[year.pk] = account_from_entries(year, by_year[year.pk])
+        except KlimabokError as exc:
+            accounts[year.pk] = exc
+    return accounts
+
+
+
+@dataclass(frozen=True)
+class EntryEmissions:
+    """An input line's tonnes CO2e in the location- and the market-based view."""
+
+    location: float
+    market: float
+
+
+def emissions_by_line(account: AccountResult) -> list[EntryEmissions]:
+    """Tonnes per input line (in input order): scope 2 differs between the views, the rest not."""
+    location = [0.0] * len(account.columns)
+    market = [0.0] * len(account.columns)
+    for line in account.lines:
+        if line.scope_label != "scope_2_market":
+            location[line.index] += line.t_co2e
+        if line.scope_label != "scope_2_location":
+            market[line.index] += line.t_co2e
+    return [EntryEmissions(loc, mkt) for loc, mkt in zip(location, market, strict=True)]
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """One row of the year page's data overview: a category, how many entries count in it, tonnes."""
+
+    label: str
+    entries: int
+    t_co2e: float
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    """Everything the year page shows, loaded with a fixed number of queries."""
+
+    reporting_year: ReportingYear
+    entries: list[ActivityEntry]
+    sites: list[Site]
+    uploads: list[Upload]
+    account: AccountResult | None
+    problems: list[InputError]
+    #: The catalogue that valued ``account`` (None when it cannot be computed).
+    catalogue: Catalogue | None = None
+    #: The spend parts behind ``account`` (counted or not; empty without an imported ledger).
+    spend_parts: Sequence[SpendPart] = ()
+
+    @property
+    def categories(self) -> list[CategoryRow]:
+        if self.account is None:
+            return []
+        return [CategoryRow(label, len({line.index for line in self.account.lines_in(label)}), tonnes)
+                for label, tonnes in self.account.by_category().items()]
+
+    def entry_rows(self, *, category: str = "", site: str = "") -> list[EntryRow]:
+        """Entries with tonnes; only those counting in ``category`` / at site id ``site`` if given."""
+        rows = _entry_rows(self)
+        if category:
+            wanted = {category, "scope_2"} if category.startswith("scope_2") else {category}
+            rows = [r for r in rows if wanted & set(r.categories)]
+        if site:
+            rows = [r for r in rows if str(r.entry.site_id or "") == site]
+        return rows
+
+    @property
+    def floor_area_m2(self) -> Decimal | None:
+        return year_floor_area(self.reporting_year, self.sites)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry as the entries list shows it: its tonnes and the categories it counts in."""
+
+    entry: ActivityEntry
+    emissions: EntryEmissions | None
+    categories: tuple[str, ...]
+
+
+def _entry_rows(overview: YearOverview) -> list[EntryRow]:
+    if overview.account is None:
+        return [EntryRow(entry, None, ()) for entry in overview.entries]
+    # The account's inputs are the entries, then the year's SAF-T spend lines (see account_inputs):
+    # only the first len(entries) input indices are entries.
+    labels: list[dict[str, None]] = [{} for _ in overview.entries]
+    for line in overview.account.lines:
+        if line.index < len(labels):
+            labels[line.index][line.scope_label] = None
+    emissions = emissions_by_line(overview.account)
+    return [EntryRow(entry, emissions[i], tuple(labels[i])) for i, entry in enumerate(overview.entries)]
+
+
+
+def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
+    """The year page's data: entries, sites, uploads and the computed account (or why it cannot be)."""
+    entries = load_entries(reporting_year)
+    sites = list(Site.objects.filter(organisation_id=reporting_year.organisation_id))
+    uploads = list(Upload.objects.filter(reporting_year=reporting_year).select_related("uploaded_by"))
+    account: AccountResult | None = None
+    catalogue: Catalogue | None = None
+    parts: list[SpendPart] = []
+    problems: list[InputError] = []
+    try:
+        account, catalogue, parts = account_with_catalogue(reporting_year, entries)
+    except KlimabokError as exc:
+        problems = input_errors(exc)
+    return YearOverview(reporting_year, entries, sites, uploads, account, problems, catalogue, parts)

@@ -1,0 +1,169 @@
+"""The climate account of one reporting year: the summary page, its drill-down lines, its exports.
+
+Every view: check access → load the year's account once (read model) →
+shape it for the page → render. Who sees what (roles.py): VIEW_SUMMARY
+(everyone, employees included) gets the totals, charts and ranking;
+VIEW_DATA also gets a link from every number to the lines that make it, and
+the exports. The lines page selects the same result lines the clicked number
+adds up, so its total is that number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from klimabok.account.exports import AccountExport, csv_chunks, lines_table, summary_rows, xlsx_bytes
+from klimabok.account.figures import (
+    AccountFigures,
+    LineFilter,
+    LineRow,
+    Links,
+    View,
+    denominators,
+    site_rows,
+    source_name,
+)
+from klimabok.account.read_models import load_account, load_previous_account, load_year_overview
+from klimabok.account.spend import spend_account, spend_category_rows
+from klimabok.account.views.spend import spend_line_urls
+from klimabok.accounts.access import Access
+from klimabok.accounts.roles import Capability
+from klimabok.core.engine import AccountResult, ResultLines
+from klimabok.core.errors import KlimabokError
+from klimabok.core.spend import ATTRIBUTION
+from klimabok.inventory.access import page_context, year_access
+from klimabok.inventory.models import ActivityEntry, ReportingYear
+from klimabok.inventory.read_models import activity_name, catalogue_for, entry_id_of
+from klimabok.ledger.read_models import spend_line_id_of
+
+LINES_PER_PAGE = 100
+
+
+def _view(request: HttpRequest) -> View:
+    return "location" if request.GET.get("view") == "location" else "market"
+
+
+@login_required
+def account_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """``/o/<slug>/<year>/account/``: totals, both scope 2 methods, ranges, changes, ranking, charts."""
+    access, reporting_year = year_access(request, slug, year, Capability.VIEW_SUMMARY)
+    view = _view(request)
+    context = page_context(access, reporting_year=reporting_year, view=view)
+    overview = load_year_overview(reporting_year)
+    account = overview.account
+    if account is None:
+        return render(request, "account/page.html", {**context, "problems": overview.problems})
+    catalogue = overview.catalogue or catalogue_for(reporting_year)
+    figures = AccountFigures(account, _previous(reporting_year), Links(access, year), view)
+    spend = spend_account(reporting_year, overview.spend_parts, account)
+    context.update(
+        spend=spend, attribution=ATTRIBUTION,
+        spend_rows=spend_category_rows(spend, figures.view_total) if spend else [],
+        totals=figures.totals, categories=figures.categories,
+        sources=figures.sources(catalogue), sites=site_rows(account, figures.links),
+        previous_year=figures.previous_year, method_change=figures.method_change,
+        has_lines=len(account.columns) > 0,
+        intensities=account.intensities(**denominators(overview)),
+        datasets=[d for d in catalogue.datasets if d.ref in set(account.datasets)],
+        gwp_set=account.gwp_set, charts=figures.charts(reporting_year.year))
+    return render(request, "account/page.html", context)
+
+
+def _previous(reporting_year: ReportingYear) -> tuple[int, AccountResult] | None:
+    """The previous year and its account; a previous year that does not compute is left out."""
+    try:
+        loaded = load_previous_account(reporting_year)
+    except KlimabokError:
+        return None
+    return (loaded[0].year, loaded[1]) if loaded else None
+
+
+# ---- Drill-down -----------------------------------------------------------------------------------
+
+@login_required
+def account_lines(request: HttpRequest, slug: str, year: int) -> HttpResponseBase:
+    """``/o/<slug>/<year>/account/lines/?scope=scope_3.6``: the result lines behind a number."""
+    access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
+    line_filter = LineFilter.from_query(request)
+    try:
+        account = load_account(reporting_year)
+    except KlimabokError:  # the account page lists what prevents it
+        return redirect("account:account", slug, year)
+    rows_selected = line_filter.select(account)
+    selected = ResultLines(account.line_table, rows_selected)
+    page = Paginator(range(len(selected)), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    catalogue = catalogue_for(reporting_year)
+    description = line_filter.describe()
+    if line_filter.entry is not None:
+        entry = get_object_or_404(ActivityEntry, reporting_year=reporting_year, pk=line_filter.entry)
+        description = [_("Entry: %(activity)s") % {"activity": activity_name(catalogue, entry.activity)},
+                       *([entry.description] if entry.description else [])]
+    data_url = _entries_url(access, year)
+    shown = list(selected[max(page.start_index() - 1, 0):page.end_index()])
+    ledger = spend_line_urls(access, reporting_year,
+                             {i for line in shown if (i := spend_line_id_of(line.ref)) is not None})
+    rows = [LineRow(line, source_name(catalogue, line.activity),
+                    _entry_url(access, year, line.ref) or data_url,
+                    ledger.get(spend_line_id_of(line.ref) or 0, ""))
+            for line in shown]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "account/lines.html", page_context(
+        access, reporting_year=reporting_year, filter=line_filter, description=description,
+        rows=rows, page=page, count=len(selected),
+        t_co2e=float(account.line_table.kg_co2e[rows_selected].sum()) / 1000, query=query.urlencode(),
+        account_url=reverse("account:account", args=[slug, year])))
+
+
+def _entries_url(access: Access, year: int) -> str:
+    return reverse("account:entries", args=[access.organisation.slug, year])
+
+
+def _entry_url(access: Access, year: int, ref: str) -> str:
+    entry_id = entry_id_of(ref)
+    if entry_id is None:
+        return ""
+    return reverse("inventory:entry_edit", args=[access.organisation.slug, year, entry_id])
+
+
+# ---- Exports --------------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("xlsx", "summary.csv", "lines.csv")
+
+
+@login_required
+def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponseBase:
+    """The account as ``klimaregnskap-<slug>-<year>.xlsx`` or as two CSV files."""
+    access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    overview = load_year_overview(reporting_year)
+    if overview.account is None:
+        raise Http404
+    catalogue = overview.catalogue or catalogue_for(reporting_year)
+    export = AccountExport(
+        organisation=access.organisation.name, slug=slug, year=year, closed=reporting_year.is_closed,
+        account=overview.account, catalogue=catalogue,
+        intensities=overview.account.intensities(**denominators(overview)),
+        spend=spend_account(reporting_year, overview.spend_parts, overview.account))
+    response: HttpResponseBase
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(export),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        filename = export.filename("xlsx")
+    else:
+        part = fmt.removesuffix(".csv")
+        rows: Iterator = lines_table(export) if part == "lines" else iter(summary_rows(export))
+        response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+        filename = export.filename("csv", part)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,113 @@
+"""An organisation's years and one year's page, with what its account says; closing, reopening,
+recalculating.
+
+Each view checks access, loads the account once (:mod:`klimabok.account.read_models`) and renders;
+the writes are :mod:`klimabok.account.services` (close, reopen, recalculate) and
+:mod:`klimabok.inventory.services` (the year's facts).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klimabok.account import services
+from klimabok.account.read_models import load_year_accounts, load_year_overview
+from klimabok.accounts.access import org_access
+from klimabok.accounts.roles import Capability
+from klimabok.core.errors import InputErrors, KlimabokError
+from klimabok.inventory import services as inventory
+from klimabok.inventory.access import page_context, year_access
+from klimabok.inventory.forms.years import UploadForm, YearCreateForm, YearFactsForm
+from klimabok.inventory.models import ReportingYear
+from klimabok.web.core_messages import localise
+
+
+@login_required
+def org_home(request: HttpRequest, slug: str) -> HttpResponse:
+    access = org_access(request, slug)
+    years = list(ReportingYear.objects.filter(organisation=access.organisation))
+    accounts = load_year_accounts(years)
+    rows = [(year, accounts[year.pk]) for year in years]
+    return render(request, "account/org_home.html",
+                  page_context(access, rows=rows, create_form=YearCreateForm()))
+
+
+def _year_page(request: HttpRequest, slug: str, year: int, *, facts_form: YearFactsForm | None = None,
+               status: int = 200) -> HttpResponse:
+    access, reporting_year = year_access(request, slug, year)
+    overview = load_year_overview(reporting_year)
+    return render(request, "account/year.html", page_context(
+        access, reporting_year=reporting_year, overview=overview,
+        facts_form=facts_form or YearFactsForm.for_year(reporting_year), upload_form=UploadForm(),
+        ledger_imports=list(reporting_year.ledger_imports.order_by("-created_at", "-id")),
+    ), status=status)
+
+
+@login_required
+def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    return _year_page(request, slug, year)
+
+
+@login_required
+@require_POST
+def year_facts(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
+    form = YearFactsForm.for_year(reporting_year, request.POST)
+    if form.is_valid():
+        try:
+            inventory.update_year_facts(reporting_year, form.facts())
+        except KlimabokError as exc:
+            messages.error(request, localise(exc))
+        else:
+            messages.success(request, _("The organisation facts are saved."))
+        return redirect("account:year", slug=slug, year=year)
+    return _year_page(request, slug, year, facts_form=form, status=400)
+
+
+@login_required
+@require_POST
+def year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
+    try:
+        services.close_year(reporting_year, request.user)  # type: ignore[arg-type]
+    except InputErrors as exc:
+        messages.error(request, _("%(year)s cannot be closed: %(count)s line(s) cannot be computed.")
+                       % {"year": year, "count": len(exc.errors)})
+    except KlimabokError as exc:
+        messages.error(request, localise(exc))
+    else:
+        messages.success(request, _("%(year)s is closed. Its factors are pinned: the account will not "
+                                    "change unless you recalculate it.") % {"year": year})
+    return redirect("account:year", slug=slug, year=year)
+
+
+@login_required
+@require_POST
+def year_reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
+    try:
+        services.reopen_year(reporting_year, request.user)  # type: ignore[arg-type]
+    except KlimabokError as exc:
+        messages.error(request, localise(exc))
+    else:
+        messages.success(request, _("%(year)s is open for changes again.") % {"year": year})
+    return redirect("account:year", slug=slug, year=year)
+
+
+@login_required
+@require_POST
+def year_recalculate(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
+    try:
+        services.recalculate_with_current_factors(reporting_year, request.user)  # type: ignore[arg-type]
+    except KlimabokError as exc:
+        messages.error(request, localise(exc))
+    else:
+        messages.success(request, _("%(year)s is recalculated with the current factors; see what changed "
+                                    "below.") % {"year": year})
+    return redirect("account:year", slug=slug, year=year)

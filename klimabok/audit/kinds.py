@@ -1,0 +1,43 @@
+"""Every kind of audit event, in one list: :func:`klimabok.audit.services.record_event` refuses others.
+
+Credit events keep the names they were first chained under (``block_imported``,
+not ``credits.block_imported``): the kind is part of each event's hash, so
+renaming them would break every link already written. Later kinds are named
+``<area>.<what happened>``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """An event's ``kind``; the comment beside each group says who writes it."""
+
+    # credits.* — klimabok.credits.services (portfolio, orders) and klimabok.certificates.services
+    BLOCK_IMPORTED = "block_imported"
+    BLOCK_ADDED = "block_added"
+    SCREENED = "screened"
+    PRICE_SET = "price_set"
+    POLICY_CHANGED = "policy_changed"
+    RESERVED = "reserved"
+    RELEASED = "released"
+    SPLIT = "split"
+    RETIRED = "retired"
+    CERTIFICATE_ISSUED = "certificate_issued"
+    CERTIFICATE_REVOKED = "certificate_revoked"
+    # year.* — the reporting year's close, reopen and recalculation (klimabok.inventory.services)
+    YEAR_CLOSED = "year.closed"
+    YEAR_REOPENED = "year.reopened"
+    YEAR_RECALCULATED = "year.recalculated"
+    # spend.* — a partner's override of a spend-based estimate (the ledger's overrides service)
+    SPEND_OVERRIDE_SET = "spend.override_set"
+    SPEND_OVERRIDE_REMOVED = "spend.override_removed"
+    # factors.* — the factor library (klimabok.factors.services)
+    FACTORS_DATASET_IMPORTED = "factors.dataset_imported"
+    FACTORS_DATASET_ARCHIVED = "factors.dataset_archived"
+
+
+CREDIT_KINDS = frozenset({
+    Kind.BLOCK_IMPORTED, Kind.BLOCK_ADDED, Kind.SCREENED, Kind.PRICE_SET, Kind.POLICY_CHANGED, Kind.RESERVED,
+    Kind.RELEASED, Kind.SPLIT, Kind.RETIRED, Kind.CERTIFICATE_ISSUED, Kind.CERTIFICATE_REVOKED})

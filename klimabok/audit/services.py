@@ -1,0 +1,83 @@
+"""Writing the audit trail: :func:`record_event` is its only writer.
+
+Call it inside the transaction that makes the change, so an event exists exactly
+when its change was committed: it locks the chain's single head row
+(``select_for_update``; on SQLite the IMMEDIATE transaction already holds the
+write lock) until that transaction ends, so concurrent writers queue instead of
+forking the chain — and the database refuses two events with one ``previous_hash``.
+Record the event as the transaction's last write: the lock is then held for the
+shortest time, and no writer waits for a row another holds while holding the chain.
+
+Kinds (:class:`klimabok.audit.kinds.Kind`; any other is refused), each with who
+(``actor``, None for the system or the CLI), when (``created_at``, set here) and
+what (``subject`` and ``payload``):
+
+``credits.*``  ``block_imported``, ``block_added``, ``screened``, ``price_set``, ``policy_changed``,
+               ``reserved``, ``released``, ``split``, ``retired``, ``certificate_issued``,
+               ``certificate_revoked`` (their first names, kept: the kind is hashed);
+               subjects ``block:<pk>``, ``order:<pk>``, ``policy:<partner slug>``, ``certificate:<number>``;
+``year.*``     ``year.closed``, ``year.reopened``, ``year.recalculated``; subject ``year:<org slug>/<year>``;
+``spend.*``    ``spend.override_set``, ``spend.override_removed``; subject ``year:<org slug>/<year>``, the
+               override's key and figures in the payload;
+``factors.*``  ``factors.dataset_imported``, ``factors.dataset_archived``; subject ``dataset:<id>@<version>``,
+               organisation None (the library is everyone's).
+
+For example, closing a year (``klimabok/inventory/services.py``)::
+
+    record_event(organisation=year.organisation, actor=user, kind=Kind.YEAR_CLOSED,
+                 subject=subject_of("year", year.organisation.slug, year.year),
+                 payload={"total_t_co2e": total, "factor_datasets": refs})
+
+A payload is a JSON object of str, int, bool, None, ``Decimal`` (stored as a
+string), lists and objects — never a float.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from klimabok.accounts.models import Organisation, User
+from klimabok.audit.hashing import FORMAT, GENESIS, canonical, hash_of
+from klimabok.audit.kinds import Kind
+from klimabok.audit.models import ChainHead, Event
+
+
+def subject_of(area: str, *parts: object) -> str:
+    """An event's subject: ``subject_of("year", "nordlys", 2025)`` = ``"year:nordlys/2025"``."""
+    return f"{area}:{'/'.join(str(p) for p in parts)}"
+
+
+def lock_chain() -> ChainHead:
+    """Take the chain's write lock now, held until the caller's transaction ends (call inside one).
+
+    For a writer that must decide something under the same lock its event will be
+    appended under (a certificate's number), before :func:`record_event`.
+    """
+    head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"hash": GENESIS})
+    return head
+
+
+def record_event(*, organisation: Organisation | None, actor: User | None, kind: str, subject: str,
+                 payload: Mapping[str, Any]) -> Event:
+    """Append one event after the chain's head and return it (saved, with its hash).
+
+    Raises ``ValueError`` for a kind that is not a :class:`~klimabok.audit.kinds.Kind`
+    and ``TypeError`` for a float in ``payload``.
+    """
+    known = Kind(kind)
+    plain = json.loads(canonical(dict(payload)))  # stored exactly as hashed
+    with transaction.atomic():
+        head = lock_chain()
+        event = Event(kind=known.value, created_at=timezone.now(), actor=actor,
+                      actor_label=actor.email if actor is not None else "", organisation=organisation,
+                      subject=subject, payload=plain, previous_hash=head.hash, hash_format=FORMAT)
+        event.hash = hash_of(event)
+        event.save()
+        head.hash, head.length = event.hash, head.length + 1
+        head.save(update_fields=["hash", "length"])
+    return event

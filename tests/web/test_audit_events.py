@@ -1,0 +1,139 @@
+"""Issue 9 §3: closing, reopening and recalculating a year, spend overrides and factor library changes are
+events of the one audit trail, each with who, when and what, chained with the credit events.
+
+Year figures (nordlys 2024, one line: 120 000 kWh ``electricity.no``):
+
+- location-based: 120 000 kWh × 0.015 kg/kWh (``nve-electricity.csv`` row 2, NVE 2023) = 1 800 kg = 1.800 t;
+- market-based: 120 000 kWh × 0.40491 kg/kWh (``aib-electricity.csv`` row 107, AIB residual mix NO 2021)
+  = 48 589.2 kg = 48.589 t.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from klimabok.accounts.models import Organisation, User
+from klimabok.audit.kinds import Kind
+from klimabok.audit.models import Event
+from klimabok.audit.read_models import verify_chain
+from klimabok.core.credits.registries import Project
+from klimabok.core.factors.catalogue import FactorDataset, default_catalogue
+from klimabok.credits import services
+from klimabok.credits.verification import verify
+from klimabok.factors.services import archive_datasets, import_dataset
+from klimabok.inventory.models import ActivityEntry, ReportingYear
+from tests.test_audit_trail import SERIAL
+from tests.web.conftest import ClientFor
+from tests.web.spend_setup import spend_year
+
+pytestmark = pytest.mark.django_db
+
+YEAR = "year:nordlys/2024"
+
+
+@pytest.fixture
+def year_2024(nordlys: Organisation) -> ReportingYear:
+    year = ReportingYear.objects.create(organisation=nordlys, year=2024, fte=Decimal(380))
+    ActivityEntry.objects.create(reporting_year=year, activity="electricity.no", quantity=Decimal(120_000),
+                                 unit="kWh")
+    return year
+
+
+def events_about(subject: str) -> list[Event]:
+    return list(Event.objects.filter(subject=subject).order_by("pk"))
+
+
+def test_closing_reopening_and_recalculating_a_year_are_events_with_who_when_and_what(
+        year_2024: ReportingYear, alice: User, client_for: ClientFor) -> None:
+    client = client_for(alice)
+    for action in ("year_close", "year_reopen", "year_close", "year_recalculate"):
+        assert client.post(reverse(f"account:{action}", args=["nordlys", 2024])).status_code == 302
+    events = events_about(YEAR)
+    assert [e.kind for e in events] == ["year.closed", "year.reopened", "year.closed", "year.recalculated"]
+    closed = events[0]
+    assert (closed.actor_id, closed.actor_label, closed.organisation_id) == (
+        alice.pk, alice.email, year_2024.organisation_id)
+    assert closed.created_at is not None
+    year_2024.refresh_from_db()
+    assert closed.payload == {
+        "year": 2024, "lines": 1, "gwp_set": year_2024.gwp_set,
+        "total_t_co2e": {"location_based": "1.800", "market_based": "48.589"},
+        "factor_datasets": year_2024.pinned_datasets}
+    assert events[1].payload == {"year": 2024, "factor_datasets": year_2024.pinned_datasets}
+    recalculated = events[3].payload
+    # same data, same factors: the recalculation changes nothing and says so
+    total = closed.payload["total_t_co2e"]
+    assert recalculated["old_total_t_co2e"] == recalculated["new_total_t_co2e"] == total
+    assert recalculated["factor_change_t_co2e"] == recalculated["data_change_t_co2e"] == {
+        "location_based": "0.000", "market_based": "0.000"}
+    assert verify_chain().ok
+
+
+def test_a_refused_close_records_no_event(year_2024: ReportingYear, alice: User,
+                                          client_for: ClientFor) -> None:
+    client = client_for(alice)
+    client.post(reverse("account:year_close", args=["nordlys", 2024]))
+    response = client.post(reverse("account:year_close", args=["nordlys", 2024]))  # already closed
+    assert response.status_code == 302
+    assert [e.kind for e in events_about(YEAR)] == ["year.closed"]
+
+
+def test_an_employee_cannot_close_a_year_and_leaves_no_event(year_2024: ReportingYear, emma: User,
+                                                             client_for: ClientFor) -> None:
+    assert client_for(emma).post(reverse("account:year_close", args=["nordlys", 2024])).status_code == 403
+    assert not Event.objects.exists()
+
+
+def test_spend_overrides_set_and_removed_are_events(nordlys: Organisation, carl: User,
+                                                    client_for: ClientFor) -> None:
+    spend_year(nordlys)
+    client = client_for(carl)
+    overrides = "/o/nordlys/2025/account/spend/overrides/"
+    client.post(overrides, {"target": "supplier", "key": "20009", "action": "factor",
+                            "kg_co2e_per_nok": "0.02", "source": "Ukjent Tjeneste AS, klimarapport 2025",
+                            "note": "ringte dem"})
+    (set_event,) = events_about("year:nordlys/2025")
+    assert (set_event.kind, set_event.actor_label) == ("spend.override_set", carl.email)
+    assert set_event.payload == {
+        "year": 2025, "target": "supplier", "key": "20009", "category": "", "kg_co2e_per_nok": "0.02",
+        "source": "Ukjent Tjeneste AS, klimarapport 2025", "excluded_reason": "", "note": "ringte dem"}
+    override = nordlys.reporting_years.get(year=2025).spend_overrides.get()
+    client.post(f"{overrides}{override.pk}/delete/")
+    removed = events_about("year:nordlys/2025")[1]
+    assert (removed.kind, removed.payload["key"], removed.payload["kg_co2e_per_nok"]) == (
+        "spend.override_removed", "20009", "0.02")
+
+
+def test_factor_library_changes_are_everyones_events(alice: User) -> None:
+    base = default_catalogue().factor("district_heating.waste_heat", 2024)
+    factor = replace(base, key="district_heating.plant.demo", name="Demo plant", kg_co2e=0.05, kg_co2=0.05)
+    record = import_dataset(FactorDataset("plant-demo", "2024", 2024, "Demo plant", "Supplier declaration",
+                                          "supplier", (factor,)), file_name="plant.csv", user=alice)
+    nve = next(d for d in default_catalogue().datasets if d.dataset_id == "nve-electricity")
+    archive_datasets([nve], user=alice)
+    imported, archived = Event.objects.order_by("pk")
+    assert (imported.kind, imported.subject, imported.organisation_id) == (
+        Kind.FACTORS_DATASET_IMPORTED, "dataset:plant-demo@2024", None)
+    assert imported.payload == {"dataset": "plant-demo", "version": "2024", "year": 2024, "factors": 1,
+                                "content_sha256": record.content_hash, "file_name": "plant.csv"}
+    assert (archived.kind, archived.subject, archived.actor_label) == (
+        Kind.FACTORS_DATASET_ARCHIVED, f"dataset:{nve.ref}", alice.email)
+
+
+def test_year_and_credit_events_share_one_chain_that_verifies(year_2024: ReportingYear, alice: User,
+                                                              client_for: ClientFor) -> None:
+    partner = Organisation.objects.get(slug="klimapartner")
+    services.add_block(partner, SERIAL, 425, Project(registry="", project_id="", name="Bale Mountains"),
+                       user=None, kind="removal", price=Decimal("150"))
+    client_for(alice).post(reverse("account:year_close", args=["nordlys", 2024]))
+    kinds = [e.kind for e in Event.objects.order_by("pk")]
+    # closing archives the factor datasets the account pins (one event each), then records itself
+    archived = len(ReportingYear.objects.get(pk=year_2024.pk).pinned_datasets)
+    assert kinds == ["block_added", "screened", *["factors.dataset_archived"] * archived, "year.closed"]
+    result = verify()
+    assert result.ok, result.problems
+    assert result.checked[0].startswith(f"hash chain: {3 + archived} events")
