@@ -29,6 +29,25 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """The integer in environment variable ``name`` (``default`` when unset or empty).
+
+    A value that is not a whole number, or is below ``minimum``, stops start-up naming the variable,
+    the value and what it must be, rather than a bare ``ValueError`` from ``int()``.
+    """
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     return [p.strip() for p in raw.split(",") if p.strip()] if raw else default
@@ -139,7 +158,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling: 5 failures per username+IP lock out for an hour.
-AXES_FAILURE_LIMIT = int(os.environ.get("KLIMABOK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("KLIMABOK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1
 AXES_VERBOSE = False  # its start-up banner would pollute the CLI's JSON output
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -180,11 +199,11 @@ KLIMABOK_SITE_URL = os.environ.get("KLIMABOK_SITE_URL", "").rstrip("/")
 # Uploads: activity files are small; refuse anything bigger than 10 MB early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-KLIMABOK_MAX_UPLOAD_BYTES = int(os.environ.get("KLIMABOK_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+KLIMABOK_MAX_UPLOAD_BYTES = env_int("KLIMABOK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1)
 # Ledger files (SAF-T, general ledger) stream to a temporary file and are read by the worker.
-KLIMABOK_LEDGER_MAX_UPLOAD_BYTES = int(os.environ.get("KLIMABOK_LEDGER_MAX_UPLOAD_BYTES", "500000000"))
+KLIMABOK_LEDGER_MAX_UPLOAD_BYTES = env_int("KLIMABOK_LEDGER_MAX_UPLOAD_BYTES", 500_000_000, minimum=1)
 # A ledger import waiting or being read with no progress for this long lost its worker: it fails.
-KLIMABOK_LEDGER_STALE_MINUTES = int(os.environ.get("KLIMABOK_LEDGER_STALE_MINUTES", "15"))
+KLIMABOK_LEDGER_STALE_MINUTES = env_int("KLIMABOK_LEDGER_STALE_MINUTES", 15, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -193,7 +212,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("KLIMABOK_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("KLIMABOK_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("KLIMABOK_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
