@@ -5,8 +5,9 @@
 public page are rendered from it, never from the live credit rows, so a
 certificate reads the same years later. ``token`` is the unguessable part of
 the public verification URL (anyone holding the certificate can verify it;
-nobody can list certificates). Issuing and revoking append ledger events
-(``ledger_hash`` is the hash of the "certificate issued" event).
+nobody can list certificates). Issuing and revoking append audit-trail events
+(``ledger_hash``, a name kept from when the chain held credits only, is the hash of the
+"certificate issued" event).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Issue and revoke certificates; each is one transaction that appends its ledger event.
+"""Issue and revoke certificates; each is one transaction that appends its audit-trail event.
 
 A certificate is issued only for a recorded retirement (a ``Retirement`` with
 retired ranges). Its facts are read once from the retirement, its order and
-its ranges, frozen into ``Certificate.facts`` and hashed into the ledger event
+its ranges, frozen into ``Certificate.facts`` and hashed into the event
 "certificate issued" of the audit trail; the printed ``ledger_hash`` is that event's hash, so
 anyone can find the event in the chain that ``klimabok audit verify`` checks.
 """
