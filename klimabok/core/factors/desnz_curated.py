@@ -98,6 +98,14 @@ FLIGHT_CLASSES = (
     ("business", "Business class", "business", "businessklasse"),
     ("first", "First class", "first class", "første klasse"),
 )
+# (key suffix, Level 1, Level 2, Column Text, English, bokmål); the well-to-tank factor is read "With RF".
+FLIGHT_VARIANTS = (
+    ("rf", "Business travel- air", "Flights", "With RF", "with radiative forcing", "med strålingspådriv"),
+    ("no_rf", "Business travel- air", "Flights", "Without RF", "without radiative forcing",
+     "uten strålingspådriv"),
+    ("wtt", "WTT- business travel- air", "WTT- flights", "With RF", "well-to-tank",
+     "oppstrøm (well-to-tank)"),
+)
 # (key part, Level 2, Level 3, WTT Level 2, UOM, English, bokmål)
 PUBLIC_TRANSPORT = (
     ("bus.local", "Bus", "Average local bus", "WTT- bus", "passenger.km", "Local bus", "Lokalbuss"),
@@ -180,6 +188,42 @@ HOTEL_COUNTRIES = {
     "Switzerland": "ch", "Taiwan, China": "tw", "Thailand": "th", "Turkey": "tr",
     "United Arab Emirates": "ae", "United States": "us", "Vietnam": "vn",
 }
+# fmt: on
+HOMES_NOTE = "UK homes, mostly gas-heated: high for Norway."
+UK_KWH = ("Electricity: UK", "kWh", "", "kWh")
+PER_FTE_HOUR = ("", "", "", "per FTE Working Hour")
+# Keys read one by one.
+# fmt: off
+WATER_AND_HOMEWORKING = (
+    CuratedSpec("water.supply", "Water supply", "Vannforsyning",
+                ("Water supply", "Water supply", "Water supply", "", "", "cubic metres"),
+                scope=3, category=1),
+    CuratedSpec("water.treatment", "Wastewater treatment", "Avløpsrensing",
+                ("Water treatment", "Water treatment", "Water treatment", "", "", "cubic metres"),
+                scope=3, category=5),
+    CuratedSpec("homeworking", "Homeworking (office equipment and heating)",
+                "Hjemmekontor (kontorutstyr og oppvarming)",
+                ("Homeworking", "Homeworking (office equipment + heating)", *PER_FTE_HOUR),
+                scope=3, category=7, notes=HOMES_NOTE),
+    CuratedSpec("homeworking.office_equipment", "Homeworking, office equipment", "Hjemmekontor, kontorutstyr",
+                ("Homeworking", "Office Equipment", *PER_FTE_HOUR), scope=3, category=7),
+    CuratedSpec("homeworking.heating", "Homeworking, heating", "Hjemmekontor, oppvarming",
+                ("Homeworking", "Heating", *PER_FTE_HOUR), scope=3, category=7, notes=HOMES_NOTE),
+)
+UK_ELECTRICITY = (
+    CuratedSpec("electricity.gb.location", "Electricity, UK grid (location-based)",
+                "Strøm, britisk nett (lokasjonsbasert)",
+                ("UK electricity", "Electricity generated", *UK_KWH), scope=2, basis=Basis.LOCATION),
+    CuratedSpec("electricity.gb.td", "Electricity, UK transmission and distribution losses",
+                "Strøm, britiske nettap",
+                ("Transmission and distribution", "T&D- UK electricity", *UK_KWH), scope=3, category=3),
+    CuratedSpec("electricity.gb.wtt", "Electricity, UK generation well-to-tank",
+                "Strøm, britisk produksjon oppstrøm",
+                ("WTT- UK electricity", "WTT- UK electricity (generation)", *UK_KWH), scope=3, category=3),
+    CuratedSpec("electricity.gb.td.wtt", "Electricity, UK T&D losses well-to-tank",
+                "Strøm, britiske nettap oppstrøm",
+                ("WTT- UK electricity", "WTT- UK electricity (T&D)", *UK_KWH), scope=3, category=3),
+)
 # fmt: on
 BEV_NOTE = ("Tailpipe only: a battery electric vehicle has no scope 1 emissions; enter its charging "
             "electricity under electricity.no.")
@@ -288,42 +332,20 @@ def _travel(prefix: str, category: int, who_en: str, who_nb: str) -> list[Curate
 
 
 def _flights() -> list[CuratedSpec]:
-    specs = []
-    for band, band_level, band_en, band_nb in FLIGHT_BANDS:
-        for cls, cls_level, cls_en, cls_nb in FLIGHT_CLASSES:
-            base_en, base_nb = f"{band_en.capitalize()}, {cls_en}", f"{band_nb.capitalize()}, {cls_nb}"
-            for rf, rf_text, rf_en, rf_nb in (
-                ("rf", "With RF", "with radiative forcing", "med strålingspådriv"),
-                ("no_rf", "Without RF", "without radiative forcing", "uten strålingspådriv"),
-            ):
-                specs.append(
-                    CuratedSpec(
-                        f"flight.{band}.{cls}.{rf}",
-                        f"{base_en}, {rf_en}",
-                        f"{base_nb}, {rf_nb}",
-                        ("Business travel- air", "Flights", band_level, cls_level, rf_text, "passenger.km"),
-                        scope=3,
-                        category=6,
-                    )
-                )
-            specs.append(
-                CuratedSpec(
-                    f"flight.{band}.{cls}.wtt",
-                    f"{base_en}, well-to-tank",
-                    f"{base_nb}, oppstrøm (well-to-tank)",
-                    (
-                        "WTT- business travel- air",
-                        "WTT- flights",
-                        band_level,
-                        cls_level,
-                        "With RF",
-                        "passenger.km",
-                    ),
-                    scope=3,
-                    category=6,
-                )
-            )
-    return specs
+    """Each band and class with and without radiative forcing, and its well-to-tank factor."""
+    return [
+        CuratedSpec(
+            f"flight.{band}.{cls}.{variant}",
+            f"{band_en.capitalize()}, {cls_en}, {variant_en}",
+            f"{band_nb.capitalize()}, {cls_nb}, {variant_nb}",
+            (level1, level2, band_level, cls_level, rf_text, "passenger.km"),
+            scope=3,
+            category=6,
+        )
+        for band, band_level, band_en, band_nb in FLIGHT_BANDS
+        for cls, cls_level, cls_en, cls_nb in FLIGHT_CLASSES
+        for variant, level1, level2, rf_text, variant_en, variant_nb in FLIGHT_VARIANTS
+    ]
 
 
 def _single() -> list[CuratedSpec]:
@@ -358,50 +380,7 @@ def _single() -> list[CuratedSpec]:
                     scope=3, category=category)
         for key, level2, level3, name, name_nb, category in MATERIALS
     ]
-    specs += [
-        CuratedSpec(
-            "water.supply",
-            "Water supply",
-            "Vannforsyning",
-            ("Water supply", "Water supply", "Water supply", "", "", "cubic metres"),
-            scope=3,
-            category=1,
-        ),
-        CuratedSpec(
-            "water.treatment",
-            "Wastewater treatment",
-            "Avløpsrensing",
-            ("Water treatment", "Water treatment", "Water treatment", "", "", "cubic metres"),
-            scope=3,
-            category=5,
-        ),
-        CuratedSpec(
-            "homeworking",
-            "Homeworking (office equipment and heating)",
-            "Hjemmekontor (kontorutstyr og oppvarming)",
-            ("Homeworking", "Homeworking (office equipment + heating)", "", "", "", "per FTE Working Hour"),
-            scope=3,
-            category=7,
-            notes="UK homes, mostly gas-heated: high for Norway.",
-        ),
-        CuratedSpec(
-            "homeworking.office_equipment",
-            "Homeworking, office equipment",
-            "Hjemmekontor, kontorutstyr",
-            ("Homeworking", "Office Equipment", "", "", "", "per FTE Working Hour"),
-            scope=3,
-            category=7,
-        ),
-        CuratedSpec(
-            "homeworking.heating",
-            "Homeworking, heating",
-            "Hjemmekontor, oppvarming",
-            ("Homeworking", "Heating", "", "", "", "per FTE Working Hour"),
-            scope=3,
-            category=7,
-            notes="UK homes, mostly gas-heated: high for Norway.",
-        ),
-    ]
+    specs += WATER_AND_HOMEWORKING
     specs += [
         CuratedSpec(
             f"refrigerant.{slug}",
@@ -412,41 +391,7 @@ def _single() -> list[CuratedSpec]:
         )
         for slug, level2, level3, label in REFRIGERANTS
     ]
-    uk = ("Electricity: UK", "kWh", "", "kWh")
-    specs += [
-        CuratedSpec(
-            "electricity.gb.location",
-            "Electricity, UK grid (location-based)",
-            "Strøm, britisk nett (lokasjonsbasert)",
-            ("UK electricity", "Electricity generated", *uk),
-            scope=2,
-            basis=Basis.LOCATION,
-        ),
-        CuratedSpec(
-            "electricity.gb.td",
-            "Electricity, UK transmission and distribution losses",
-            "Strøm, britiske nettap",
-            ("Transmission and distribution", "T&D- UK electricity", *uk),
-            scope=3,
-            category=3,
-        ),
-        CuratedSpec(
-            "electricity.gb.wtt",
-            "Electricity, UK generation well-to-tank",
-            "Strøm, britisk produksjon oppstrøm",
-            ("WTT- UK electricity", "WTT- UK electricity (generation)", *uk),
-            scope=3,
-            category=3,
-        ),
-        CuratedSpec(
-            "electricity.gb.td.wtt",
-            "Electricity, UK T&D losses well-to-tank",
-            "Strøm, britiske nettap oppstrøm",
-            ("WTT- UK electricity", "WTT- UK electricity (T&D)", *uk),
-            scope=3,
-            category=3,
-        ),
-    ]
+    specs += UK_ELECTRICITY
     return specs
 
 
