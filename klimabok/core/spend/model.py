@@ -30,28 +30,26 @@ class ExclusionReason(StrEnum):
     INTERNAL = "internal"
 
 
+_EXCLUSION_MESSAGES = {
+    ExclusionReason.PAYROLL: message(
+        "payroll: wages, pensions and employer's contributions are not purchases"),
+    ExclusionReason.DEPRECIATION: message(
+        "depreciation: a purchase counts when it is bought, not when it is written off"),
+    ExclusionReason.WRITE_DOWN: message("write-downs and losses: no purchase behind them"),
+    ExclusionReason.FINANCIAL: message(
+        "financial items: interest, currency and investments are not purchases"),
+    ExclusionReason.TAX: message("taxes and duties are not purchases"),
+    ExclusionReason.VAT: message("VAT: spend is counted without VAT"),
+    ExclusionReason.BALANCE_SHEET: message("balance-sheet account (classes 1–2): not a cost of the year"),
+    ExclusionReason.REVENUE: message("revenue (class 3): not a cost"),
+    ExclusionReason.INTERNAL: message(
+        "internal entry (accruals, stock changes, re-invoicing, transfers): no purchase behind it"),
+}
+
+
 def exclusion_message(reason: ExclusionReason) -> Message:
     """The user-facing text of a default exclusion."""
-    match reason:
-        case ExclusionReason.PAYROLL:
-            return message("payroll: wages, pensions and employer's contributions are not purchases")
-        case ExclusionReason.DEPRECIATION:
-            return message("depreciation: a purchase counts when it is bought, not when it is written off")
-        case ExclusionReason.WRITE_DOWN:
-            return message("write-downs and losses: no purchase behind them")
-        case ExclusionReason.FINANCIAL:
-            return message("financial items: interest, currency and investments are not purchases")
-        case ExclusionReason.TAX:
-            return message("taxes and duties are not purchases")
-        case ExclusionReason.VAT:
-            return message("VAT: spend is counted without VAT")
-        case ExclusionReason.BALANCE_SHEET:
-            return message("balance-sheet account (classes 1–2): not a cost of the year")
-        case ExclusionReason.REVENUE:
-            return message("revenue (class 3): not a cost")
-        case ExclusionReason.INTERNAL:
-            return message(
-                "internal entry (accruals, stock changes, re-invoicing, transfers): no purchase behind it")
+    return _EXCLUSION_MESSAGES[reason]
 
 
 @dataclass(frozen=True, slots=True)
