@@ -46,16 +46,6 @@ _PER_NOK_PLACES = Decimal("1e-9")
 KEY_PREFIX = "spend."
 
 
-def _flag(key: str) -> Message:
-    match key:
-        case "no_deflator":
-            return message("no price-year adjustment: deflator not available")
-        case "producer_price":
-            return message("producer-price factor applied to purchaser-price spend (no margin adjustment)")
-        case _:
-            return message("note: %(flag)s", flag=key)
-
-
 #: A climate partner's choice of CEDA sectors: spend category key → sector codes (replacing
 #: ``categories.csv``'s for that partner's clients).
 SectorChoice = Mapping[str, tuple[str, ...]]
@@ -107,16 +97,12 @@ def spend_factor(key: str, year: int, *, sectors: tuple[str, ...] | None = None)
     if not usable:
         raise FactorNotFound(message("no spend factor for '%(key)s' in %(year)s or earlier",
                                      key=key, year=year))
-    row = by_year[max(usable)]
-    flags = tuple(_flag(f) for f in row.flags)
-    if row.year < year:
-        flags += (message("factor from %(published)s: none built for %(year)s yet", published=row.year,
+    published = by_year[max(usable)]
+    flags = published.flags
+    if published.year < year:
+        flags += (message("factor from %(published)s: none built for %(year)s yet", published=published.year,
                           year=year),)
-    factor = SpendFactor(
-        category=key, year=year, published_year=row.year, kg_co2e_per_nok=row.kg_co2e_per_nok,
-        kg_co2e_per_usd=row.kg_co2e_per_usd, sector_values=row.sector_values, region=row.region,
-        base_year=row.base_year, nok_per_usd=row.nok_per_usd, rate_year=row.rate_year, deflator=row.deflator,
-        source=row.source, source_ref=row.source_ref, licence=row.licence, flags=flags)
+    factor = replace(published, year=year, flags=flags)
     if sectors is None or tuple(sectors) == spend.ceda_sectors:
         return factor
     return _chosen_sectors(factor, tuple(sectors), spend.ceda_sectors)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from klimabok.core.errors import FactorNotFound
 from klimabok.core.messages import Message, message
-from klimabok.core.spend.model import ExclusionReason, SpendCategory, exclusion_message
+from klimabok.core.spend.model import ExclusionReason, SpendCategory, SpendFactor, exclusion_message
 
 #: ``code`` of a rule that applies to every code of its grouping category.
 ANY_CODE = "*"
@@ -108,40 +108,33 @@ def rule_table() -> RuleTable:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class FactorRow:
-    """One row of ``factors.csv`` (a category's CEDA-derived factor for one reporting year)."""
-
-    category: str
-    year: int
-    kg_co2e_per_nok: Decimal
-    kg_co2e_per_usd: Decimal
-    sector_values: tuple[tuple[str, Decimal], ...]
-    region: str
-    base_year: int
-    nok_per_usd: Decimal
-    rate_year: int
-    deflator: Decimal | None
-    flags: tuple[str, ...]
-    source: str
-    source_ref: str
-    licence: str
+def _flag(key: str) -> Message:
+    """The user-facing text of a ``flags`` entry of ``factors.csv``."""
+    match key:
+        case "no_deflator":
+            return message("no price-year adjustment: deflator not available")
+        case "producer_price":
+            return message("producer-price factor applied to purchaser-price spend (no margin adjustment)")
+        case _:
+            return message("note: %(flag)s", flag=key)
 
 
 @lru_cache(maxsize=1)
-def factor_rows() -> dict[str, dict[int, FactorRow]]:
-    """Category → reporting year → factor row."""
-    table: dict[str, dict[int, FactorRow]] = {}
+def factor_rows() -> dict[str, dict[int, SpendFactor]]:
+    """Category → published year → the factor of ``factors.csv`` (``year`` = ``published_year``)."""
+    table: dict[str, dict[int, SpendFactor]] = {}
     for row in _rows("factors.csv"):
         sectors = tuple(
             (code, Decimal(value))
             for code, value in (pair.split("=") for pair in row["ceda_kg_co2e_per_usd"].split()))
-        table.setdefault(row["category"], {})[int(row["year"])] = FactorRow(
-            category=row["category"], year=int(row["year"]), kg_co2e_per_nok=Decimal(row["kg_co2e_per_nok"]),
-            kg_co2e_per_usd=Decimal(row["kg_co2e_per_usd"]), sector_values=sectors, region=row["region"],
-            base_year=int(row["base_year"]), nok_per_usd=Decimal(row["nok_per_usd"]),
-            rate_year=int(row["rate_year"]), deflator=Decimal(row["deflator"]) if row["deflator"] else None,
-            flags=tuple(f for f in row["flags"].split(";") if f), source=row["source"],
+        year = int(row["year"])
+        table.setdefault(row["category"], {})[year] = SpendFactor(
+            category=row["category"], year=year, published_year=year,
+            kg_co2e_per_nok=Decimal(row["kg_co2e_per_nok"]), kg_co2e_per_usd=Decimal(row["kg_co2e_per_usd"]),
+            sector_values=sectors, region=row["region"], base_year=int(row["base_year"]),
+            nok_per_usd=Decimal(row["nok_per_usd"]), rate_year=int(row["rate_year"]),
+            deflator=Decimal(row["deflator"]) if row["deflator"] else None,
+            flags=tuple(_flag(f) for f in row["flags"].split(";") if f), source=row["source"],
             source_ref=row["source_ref"], licence=row["licence"])
     return table
 
