@@ -18,6 +18,7 @@ from klimabok.accounts.validators import validate_norwegian_org_number
 from klimabok.cli import _register, app
 from klimabok.core.gl import GlReader, guess_mapping
 from klimabok.core.saft import SaftReader, schema_for, summarise
+from klimabok.core.saft.schema import DEFAULT_SCHEMA_DIR
 from klimabok.core.spend import OverrideTarget
 from klimabok.demo import load_demo
 from klimabok.demo.activity import NORDLYS_YEARS
@@ -28,7 +29,6 @@ from klimabok.ledger.models import SpendLine
 from klimabok.ledger.overrides import set_override
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = ROOT.parent / "shared" / "data" / "saf-t"
 FACTORS = ROOT / "klimabok" / "data" / "spend" / "factors.csv"
 ACTIVITY_2025 = NORDLYS_YEARS[2025]
 
@@ -46,9 +46,8 @@ def _lines(path: Path, account: str) -> list[str]:
     return [line.description for line in SaftReader(path).lines() if line.account_id == account]
 
 
-@pytest.mark.skipif(not SCHEMAS.is_dir(), reason="the shared SAF-T schemas are absent")
 def test_the_demo_file_is_valid_against_the_official_1_30_schema(demo_file: Path) -> None:
-    summary = summarise(demo_file, schema=schema_for(demo_file, SCHEMAS))
+    summary = summarise(demo_file, schema=schema_for(demo_file, DEFAULT_SCHEMA_DIR))
     assert summary.header.audit_file_version == "1.30"
     assert (summary.header.company_name, summary.header.org_number) == ("Nordlys Kundesenter AS", "928467139")
     assert (str(summary.header.period_start), str(summary.header.period_end)) == ("2025-01-01", "2025-12-31")

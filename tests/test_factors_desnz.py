@@ -14,13 +14,10 @@ import pytest
 from klimabok.core.errors import InputError
 from klimabok.core.factors.desnz import load_desnz_flat_file, read_desnz_file
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-DESNZ = DATA / "desnz"
+DESNZ = Path(__file__).resolve().parent / "data" / "desnz"
 XLSX_2024 = DESNZ / "ghg-conversion-factors-2024-flat-format-v1.1.xlsx"
 CSV_2024 = DESNZ / "ghg-conversion-factors-2024-flat-format-v1.1.csv"
 CSV_2025 = DESNZ / "ghg-conversion-factors-2025-flat-format.csv"
-
-pytestmark = pytest.mark.skipif(not DESNZ.is_dir(), reason=f"{DESNZ} is absent (the shared source data)")
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +35,9 @@ def test_2024_csv_and_xlsx_give_the_same_dataset() -> None:
     assert (from_csv.dataset_id, from_csv.version, from_csv.year) == ("desnz-2024", "1.1", 2024)
     # The XLSX carries its version on the front page ("Version: 1.1"); the CSV in its name.
     assert (from_xlsx.dataset_id, from_xlsx.version, from_xlsx.year) == ("desnz-2024", "1.1", 2024)
-    # 3425 "kg CO2e" rows minus 809 left empty by DESNZ = 2616 factors, plus 507 under curated keys.
-    assert len(from_csv.factors) == len(from_xlsx.factors) == 3123
+    # The excerpt (tests/data/README.md): 396 "kg CO2e" rows minus 2 left empty by DESNZ = 394 factors,
+    # plus 507 under curated keys. (The whole publication: 3425 − 809 = 2616, + 507 = 3123.)
+    assert len(from_csv.factors) == len(from_xlsx.factors) == 901
     assert {f.key: f.kg_co2e for f in from_csv.factors} == {f.key: f.kg_co2e for f in from_xlsx.factors}
 
 
@@ -53,7 +51,7 @@ def test_the_xlsx_is_read_from_its_factor_sheet_only() -> None:
 def test_2025_counts_and_version(desnz_2025: dict) -> None:
     dataset = load_desnz_flat_file(CSV_2025)
     assert (dataset.dataset_id, dataset.version, dataset.year) == ("desnz-2025", "1.0", 2025)
-    assert len(dataset.factors) == 3123  # also 3425 − 809 empty rows = 2616, + 507 curated keys
+    assert len(dataset.factors) == 901  # excerpt: 396 − 2 empty rows = 394, + 507 curated keys
 
 
 def test_diesel_2024_known_answer(desnz_2024: dict) -> None:

@@ -34,8 +34,8 @@ def summary(
         Path | None,
         typer.Option(
             "--schema",
-            help="Folder with Skatteetaten's XSD files (default: $KLIMABOK_SAFT_SCHEMA or "
-            "../shared/data/saf-t).",
+            help="Folder with Skatteetaten's XSD files (default: $KLIMABOK_SAFT_SCHEMA or the "
+            "copies shipped in klimabok/data/saft).",
         ),
     ] = None,
 ) -> None:

@@ -14,8 +14,7 @@ from klimabok.core.errors import InputErrors
 from klimabok.credits import services
 from klimabok.credits.models import CreditBlock, CreditRange, RegistryImport
 
-DATA = Path(__file__).parents[2].parent / "shared" / "data" / "registries"
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason=f"registry exports not at {DATA}")
+DATA = Path(__file__).resolve().parents[1] / "data" / "registries"
 
 VERRA_HEADER = (
     "Issuance Date,Sustainable Development Goals,Vintage Start,Vintage End,ID,Name,Country/Area,"
@@ -48,7 +47,6 @@ def upload(data: bytes, name: str = "transactions.csv") -> io.BytesIO:
     return file
 
 
-@needs_data
 @pytest.mark.parametrize(
     ("folder", "fmt", "count"),
     [
@@ -71,7 +69,6 @@ def test_real_exports_import_and_screen(
         assert len(retired) == 100
 
 
-@needs_data
 def test_the_same_file_again_is_recognised(klimapartner: Organisation, petra: User) -> None:
     first = services.import_registry_file(
         klimapartner, DATA / "gold-standard/issuances.csv", "gold-standard", petra

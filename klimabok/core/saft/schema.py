@@ -1,8 +1,8 @@
 """Optional validation against Skatteetaten's SAF-T Financial XSD (``--validate``).
 
-klimabok does not ship the XSD files (they are Skatteetaten's): give the folder holding
-``Norwegian_SAF-T_Financial_Schema_v_1.30.xsd`` / ``…_v_1.20.xsd`` (``--schema DIR`` or
-``KLIMABOK_SAFT_SCHEMA``); by default the development checkout's ``../shared/data/saf-t/``.
+klimabok ships Skatteetaten's ``Norwegian_SAF-T_Financial_Schema_v_1.30.xsd`` and ``…_v_1.20.xsd``
+unchanged in ``klimabok/data/saft/`` (see the README there); another folder holding files of those
+names is given with ``--schema DIR`` or ``KLIMABOK_SAFT_SCHEMA`` (a newer minor revision, say).
 The schema is applied while streaming (lxml iterparse's ``schema=``), so memory stays constant.
 """
 
@@ -17,8 +17,8 @@ from klimabok.core.errors import InputError
 from klimabok.core.messages import message
 from klimabok.core.saft.reader import mapping_of, sniff_version
 
-#: Where the XSD files are when nothing else is said: beside the repository, as in development.
-DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[4] / "shared" / "data" / "saf-t"
+#: Where the XSD files are when nothing else is said: the copies shipped in the package.
+DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "saft"
 
 
 def schema_dir(given: str | Path | None = None) -> Path:
@@ -35,8 +35,8 @@ def schema_for(path: str | Path, directory: str | Path | None = None) -> etree.X
     if not xsd.is_file():
         raise InputError(
             message(
-                "cannot validate: the SAF-T %(version)s schema %(file)s is not there (klimabok does not ship "
-                "Skatteetaten's XSD files; give the folder holding them with --schema DIR)",
+                "cannot validate: the SAF-T %(version)s schema %(file)s is not there (give the folder "
+                "holding Skatteetaten's XSD files with --schema DIR)",
                 version=name,
                 file=str(xsd),
             )
