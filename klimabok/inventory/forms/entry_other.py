@@ -70,28 +70,6 @@ def purchase_activities(form: EntryForm) -> list[tuple[str, str]]:
             if a.group in PURCHASE_GROUPS or a.key.split(".")[0] in PURCHASE_GROUPS]
 
 
-class PurchaseForm(EntryForm):
-    """Purchased goods and services, only where the catalogue has a factor."""
-
-    kind = "purchases"
-    activity = forms.ChoiceField(label=_("What was bought"))
-    quantity = quantity_field(_("Amount"))
-    unit = forms.CharField(label=_("Unit"), max_length=40,
-                           help_text=_("The unit shown after the item, or one that converts to it."))
-    error_fields = {"quantity": "quantity", "unit": "unit", "activity": "activity"}
-
-    def setup(self) -> None:
-        self.fields["activity"].choices = purchase_activities(self)  # type: ignore[attr-defined]
-
-    @property
-    def available(self) -> bool:
-        return bool(self.fields["activity"].choices)  # type: ignore[attr-defined]
-
-    def entry(self) -> tuple[str, Decimal, str]:
-        data = self.cleaned_data
-        return data["activity"], data["quantity"], data["unit"]
-
-
 class GenericForm(EntryForm):
     """Any activity of the catalogue, with the quantity in any unit that converts to its own."""
 
@@ -110,3 +88,20 @@ class GenericForm(EntryForm):
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data
         return data["activity"], data["quantity"], data["unit"].strip()
+
+
+class PurchaseForm(GenericForm):
+    """Purchased goods and services: the generic entry, offering only the catalogue's purchases."""
+
+    kind = "purchases"
+    activity = forms.ChoiceField(label=_("What was bought"))
+    quantity = quantity_field(_("Amount"))
+    unit = forms.CharField(label=_("Unit"), max_length=40,
+                           help_text=_("The unit shown after the item, or one that converts to it."))
+
+    def setup(self) -> None:
+        self.fields["activity"].choices = purchase_activities(self)  # type: ignore[attr-defined]
+
+    @property
+    def available(self) -> bool:
+        return bool(self.fields["activity"].choices)  # type: ignore[attr-defined]
