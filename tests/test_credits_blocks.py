@@ -163,7 +163,8 @@ def test_any_sequence_of_operations_keeps_the_invariants(size: int,
 def test_reserving_more_than_available_is_refused_exactly_then(holding_size: int, requested: int) -> None:
     holding = Holding.of(block(1, holding_size))
     if requested > holding_size:
-        with pytest.raises(NotEnoughCredits):
+        with pytest.raises(NotEnoughCredits,
+                           match=f"^{requested} credits requested but only {holding_size} available in "):
             reserve(holding, requested, "o")
     else:
         assert reserve(holding, requested, "o")[0].reserved == requested

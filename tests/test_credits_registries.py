@@ -114,7 +114,7 @@ def test_thousands_separators_read(tmp_path: Path) -> None:
 def test_a_missing_column_names_the_file_and_the_column(tmp_path: Path) -> None:
     header = VERRA_HEADER.replace(",Quantity Issued", "")
     row = BALE_ROW.replace(",425,", ",")
-    with pytest.raises(InputErrors) as caught:
+    with pytest.raises(InputErrors, match="required column 'Quantity Issued' is missing") as caught:
         read_verra_transactions(write(tmp_path, header + row))
     assert [str(e) for e in caught.value.errors] == [
         "transactions.csv, row 1, column Quantity Issued: required column 'Quantity Issued' is missing "
@@ -125,7 +125,8 @@ def test_bad_rows_are_all_named_and_nothing_is_read(tmp_path: Path) -> None:
     broken_serial = BALE_ROW.replace("19385-941467007-941467431-VCS", "19385-941467007-VCS")
     mismatch = BALE_ROW.replace(",425,", ",400,")
     wrong_project = BALE_ROW.replace(",1340,", ",1341,")
-    with pytest.raises(InputErrors) as caught:
+    first = r"^3 error\(s\):\ntransactions\.csv, row 3, column Serial Number: "
+    with pytest.raises(InputErrors, match=first) as caught:
         read_verra_transactions(write(tmp_path, VERRA_HEADER + BALE_ROW + broken_serial + mismatch
                                       + "\n" + wrong_project))
     errors = caught.value.errors
@@ -166,7 +167,8 @@ ISO_HEADER = ("id,issued_at,project_id,supplier.organisation.name,supplier_credi
 
 def test_isometric_needs_a_whole_credit_and_numbers(tmp_path: Path) -> None:
     text = ISO_HEADER + "iss_A,2026-01-02T00:00:00Z,prj_A,X,0.5,0.01,0.51\niss_B,2026-01-02,prj_B,X,abc,0,1\n"
-    with pytest.raises(InputErrors) as caught:
+    first = r"^2 error\(s\):\nissuances\.csv, row 2, column supplier_credit_batch_size_total\.credits: 0\.5 "
+    with pytest.raises(InputErrors, match=first) as caught:
         read_isometric_issuances(write(tmp_path, text, "issuances.csv"))
     assert [str(e) for e in caught.value.errors] == [
         "issuances.csv, row 2, column supplier_credit_batch_size_total.credits: 0.5 credits: less than one "

@@ -132,7 +132,7 @@ def test_empty_account_is_zero() -> None:
 
 
 def errors_of(*lines: ActivityLine, year: int = 2025) -> list[str]:
-    with pytest.raises(InputErrors) as caught:
+    with pytest.raises(InputErrors, match=r"^\d+ error\(s\):\nupload\.xlsx, row \d+, column ") as caught:
         compute_account(lines, year=year, catalogue=catalogue_2025_only(), source="upload.xlsx")
     return [str(e) for e in caught.value.errors]
 

@@ -132,7 +132,7 @@ def test_missing_column_names_header_row(tmp_path: Path) -> None:
 def test_non_numeric_value_names_row_and_column(tmp_path: Path) -> None:
     row = ["1_1_1_1_1", "Scope 1", "Fuels", "Liquid fuels", "Diesel", "", "", "litres", "kg CO2e"]
     path = _write(tmp_path / "f.csv", [HEADER, [*row, "2.5"], [*row[:-1], "kg CO2e of CO2 per unit", "two"]])
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputError, match="'two' is not a number") as caught:
         read_desnz_file(path)
     assert str(caught.value) == "f.csv, row 3, column GHG Conversion Factor 2024: 'two' is not a number"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tracemalloc
 from datetime import date, datetime
 from decimal import Decimal
@@ -53,7 +54,8 @@ def read(path: Path, mapping: dict[str, int], year: int = 2025) -> tuple[GlReade
 
 
 def errors(path: Path, mapping: dict[str, int], year: int = 2025) -> list[str]:
-    with pytest.raises((InputErrors, InputError)) as caught:
+    # one error, or the count and then each: every one names the file first
+    with pytest.raises((InputErrors, InputError), match=f"(^|\n){re.escape(path.name)}[,:] ") as caught:
         list(GlReader(path, mapping, year=year).lines())
     found = caught.value
     return [str(e) for e in found.errors] if isinstance(found, InputErrors) else [str(found)]

@@ -98,7 +98,7 @@ def test_same_file_twice_refused_naming_the_earlier_import(year: ReportingYear, 
 def test_closed_year_refused(year: ReportingYear, saft_file: Path) -> None:
     year.status = ReportingYear.Status.CLOSED
     year.save()
-    with pytest.raises(YearClosed):
+    with pytest.raises(YearClosed, match=f"^{year.year} er lukket: åpne året igjen for å endre dataene"):
         import_saft(year, saft_file, None)
     assert not LedgerImport.objects.exists()
 

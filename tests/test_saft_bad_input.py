@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -58,7 +59,7 @@ def edited(tmp_path: Path, edit: Callable[[str], str], *, ledger_only: bool = Fa
 
 
 def error_of(path: Path) -> str:
-    with pytest.raises(KlimabokError) as caught:
+    with pytest.raises(KlimabokError, match=f"^{re.escape(path.name)}: ") as caught:  # names the file
         summarise(path)
     return str(caught.value)
 
@@ -257,7 +258,8 @@ def test_several_errors_are_all_listed(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    with pytest.raises(InputErrors) as caught:
+    first = r"^2 error\(s\):\nbad\.xml: line 340: Transaction 1, Line 2: "
+    with pytest.raises(InputErrors, match=first) as caught:
         summarise(path)
     assert [type(e) for e in caught.value.errors] == [InputError, InputError]
     assert str(caught.value).splitlines()[0] == "2 error(s):"

@@ -145,7 +145,7 @@ def test_generator_is_deterministic_and_exact(tmp_path: Path) -> None:
     assert first != generate(tmp_path / "c.xml", 7, seed=4).read_bytes()
     for count in (2, 3, 4, 5, 11):
         assert summarise(generate(tmp_path / f"n{count}.xml", count)).lines == count
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"needs at least 2 lines \(one balanced transaction\)"):
         generate(tmp_path / "one.xml", 1)
 
 

@@ -51,14 +51,18 @@ def test_most_specific_override_wins() -> None:
     assert voucher.status == "excluded"
 
 
-@pytest.mark.parametrize("kw", [
-    {}, {"category": "it_telecom", "excluded_reason": "x"},
-    {"kg_co2e_per_nok": Decimal("0.02")},  # no source
-    {"kg_co2e_per_nok": Decimal("-1"), "source": "s"},
-    {"excluded_reason": "  "},
+ONE_THING = "^an override gives exactly one of: a spend category, an own factor, an exclusion reason$"
+OWN_FACTOR = "^an own factor must be zero or more kg CO2e per NOK and name its source$"
+
+
+@pytest.mark.parametrize(("kw", "refusal"), [
+    ({}, ONE_THING), ({"category": "it_telecom", "excluded_reason": "x"}, ONE_THING),
+    ({"kg_co2e_per_nok": Decimal("0.02")}, OWN_FACTOR),  # no source
+    ({"kg_co2e_per_nok": Decimal("-1"), "source": "s"}, OWN_FACTOR),
+    ({"excluded_reason": "  "}, "^an exclusion needs a reason$"),
 ])
-def test_an_override_says_exactly_one_valid_thing(kw: dict[str, object]) -> None:
-    with pytest.raises(KlimabokError):
+def test_an_override_says_exactly_one_valid_thing(kw: dict[str, object], refusal: str) -> None:
+    with pytest.raises(KlimabokError, match=refusal):
         Override(OverrideTarget.ACCOUNT, "7700", **kw)  # type: ignore[arg-type]
 
 

@@ -146,7 +146,7 @@ def test_a_second_retirement_and_a_cancel_after_retirement_are_refused(
 def test_only_partner_staff_record_retirements(year: ReportingYear, block: CreditBlock, nordlys: Organisation,
                                                alice: User) -> None:
     order = services.create_order(nordlys, 2025, 30, idempotency_key="order-0001", user=alice).order
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(services.NotAllowed, match=r"^only the climate partner's staff can record"):
         services.record_retirement(order, RETIRED_ON, "VCS-RET-1", "", "", "", alice)
     assert ranges_of(order) == [(FIRST_SERIAL, FIRST_SERIAL + 29, "reserved")]
 

@@ -53,7 +53,8 @@ def test_reserve_takes_lowest_serials_and_prices_them(
         (blocks[1].pk, 110, 114),
     ]
     assert first.price_total == Decimal("425") * Decimal("180.00") + 5 * Decimal("95.50")  # 76 500 + 477.50
-    with pytest.raises(NotEnoughCredits):
+    # 425 + 5354 held − 430 reserved = 5349 left
+    with pytest.raises(NotEnoughCredits, match=r"^6000 credits requested but only 5349 available$"):
         services.reserve(order(nordlys, 6000, "b"), 6000)
 
 
@@ -70,9 +71,11 @@ def test_retire_then_release_is_refused(
     )
     services.retire(placed, retirement, user=petra)
     assert CreditRange.objects.get(order=placed).status == "retired"
-    with pytest.raises(AlreadyRetired):
+    with pytest.raises(AlreadyRetired,
+                       match=f"^order {placed.pk} is already retired in .*; retired credits cannot be "):
         services.release(placed)
-    with pytest.raises(AlreadyRetired):
+    with pytest.raises(AlreadyRetired,
+                       match=f"^order {placed.pk} is already retired in .*; credits are retired only once$"):
         services.retire(placed, retirement)
     assert verification.verify().ok
 

@@ -93,7 +93,8 @@ def test_overlapping_reimport_is_refused_naming_the_row_and_block(
     # 941467400–941467500 reaches into the block above (…007–…431); the first row is fine on its own
     other = "19386-941467500-941467600-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
     clash = "19387-941467400-941467499-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
-    with pytest.raises(InputErrors) as caught:
+    refusal = r"second\.csv, row 3, column serial: serial 19387-941467400-.* overlaps block 19385-941467007-"
+    with pytest.raises(InputErrors, match=refusal) as caught:
         services.import_registry_file(
             klimapartner,
             upload(verra_csv(verra_row(other, 101), verra_row(clash, 100)), "second.csv"),
@@ -167,7 +168,8 @@ def test_import_page_lists_row_errors(
 def test_a_row_repeated_word_for_word_names_the_first_row_as_the_other(
     klimapartner: Organisation, petra: User
 ) -> None:
-    with pytest.raises(InputErrors) as caught:
+    refusal = r"transactions\.csv, row 3, column serial: .* overlaps row 2 of the same file"
+    with pytest.raises(InputErrors, match=refusal) as caught:
         services.import_registry_file(
             klimapartner, upload(verra_csv(verra_row(), verra_row())), "verra", petra
         )

@@ -155,7 +155,7 @@ def test_registry_import_over_the_limit_is_refused_unread(klimapartner: Organisa
             return data
 
     upload = Counted("transactions.csv", b"x" * 50_000)
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match=r"^transactions\.csv: the file is larger than \d+ MB$"):
         services.import_registry_file(klimapartner, upload, "verra", petra, file_name=upload.name)
     assert max(reads) <= 1001
     response = client_for(petra).post("/partner/credits/import/", {
