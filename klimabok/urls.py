@@ -1,7 +1,5 @@
 from django.urls import include, path
 
-from klimabok.ledger import mapping_views
-
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("klimabok.accounts.urls")),
@@ -14,6 +12,4 @@ urlpatterns = [
     path("", include("klimabok.certificates.urls")),
     path("", include("klimabok.compensation.urls")),
     path("", include("klimabok.api.urls")),
-    path("partner/spend-mapping/", mapping_views.spend_mapping, name="spend_mapping"),
-    path("partner/spend-mapping/<str:key>/", mapping_views.spend_mapping_edit, name="spend_mapping_edit"),
 ]

@@ -26,7 +26,7 @@ from klimabok.demo.ledger import GL_COLUMNS, write_demo_gl_csv, write_demo_saft
 from klimabok.demo.ledger_chart import CUSTOMERS, FILENAME, SUPPLIER_IDS, SUPPLIERS, YEARLY_NOK
 from klimabok.inventory.models import ReportingYear
 from klimabok.ledger.models import SpendLine
-from klimabok.ledger.overrides import set_override
+from klimabok.ledger.services import set_override
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTORS = ROOT / "klimabok" / "data" / "spend" / "factors.csv"

@@ -19,9 +19,8 @@ from klimabok.accounts.models import Organisation
 from klimabok.core.gl import guess_mapping
 from klimabok.core.spend import spend_factor
 from klimabok.inventory.models import ReportingYear
-from klimabok.ledger.mapping_services import choose_sectors
 from klimabok.ledger.models import LedgerImport, SpendLine
-from klimabok.ledger.services import confirm_import, process_import, start_import
+from klimabok.ledger.services import choose_sectors, confirm_import, process_import, start_import
 
 pytestmark = pytest.mark.django_db
 

@@ -48,8 +48,7 @@ from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.read_models import catalogue_for
-from klimabok.ledger.overrides import set_override
-from klimabok.ledger.services import import_saft
+from klimabok.ledger.services import import_saft, set_override
 
 __all__ = ["DEMO_PASSWORD", "SAFT_FILENAME", "USERS", "DemoSummary", "load_demo"]
 

@@ -1,16 +1,62 @@
-"""The override form of the spend drill-down: for an account, a supplier or a transaction, one of
-a spend category, an own factor with its source, or an exclusion with its reason."""
+"""The ledger pages' forms: the uploads (SAF-T, general-ledger export), the general-ledger column
+mapping, the partner's CEDA sectors of a spend category, and the override form of the spend
+drill-down (for an account, a supplier or a transaction, one of a spend category, an own factor with
+its source, or an exclusion with its reason)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from klimabok.core.errors import KlimabokError
+from klimabok.core.gl import ROLES, ColumnMapping
 from klimabok.core.spend import OverrideTarget, categories
 from klimabok.ledger.models import SpendOverride
+from klimabok.ledger.services.mapping import parse_sectors
+from klimabok.web.core_messages import localise
+
+
+class SaftUploadForm(forms.Form):
+    file = forms.FileField(label=_("SAF-T Financial file (XML)"))
+
+
+class GlUploadForm(forms.Form):
+    file = forms.FileField(label=_("General-ledger export (CSV or XLSX)"))
+
+
+class MappingForm(forms.Form):
+    """One choice per role: a column of the file (by position) or none."""
+
+    def __init__(self, headers: list[str], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", gettext("– not in the file –")), *((str(i), name) for i, name in enumerate(headers))]
+        for role, label in ROLES.items():
+            self.fields[role] = forms.TypedChoiceField(label=capfirst(localise(label)), choices=choices,
+                                                       coerce=int, empty_value=None, required=False)
+
+    def mapping(self) -> ColumnMapping:
+        return {role: column for role, column in self.cleaned_data.items() if column is not None}
+
+
+class SectorChoiceForm(forms.Form):
+    """The climate partner's CEDA sectors for one spend category, and why."""
+
+    ceda_sectors = forms.CharField(
+        label=_("CEDA sectors"), max_length=200,
+        help_text=_("Sector codes separated by spaces, e.g. 311810 445000: the factor is their "
+                    "equal-weight mean."))
+    rationale = forms.CharField(label=_("Why these sectors"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_ceda_sectors(self) -> tuple[str, ...]:
+        try:
+            return parse_sectors(self.cleaned_data["ceda_sectors"])
+        except KlimabokError as exc:
+            raise forms.ValidationError(localise(exc)) from None
 
 
 def _category_choices() -> list[tuple[str, str]]:
@@ -58,7 +104,7 @@ class OverrideForm(forms.Form):
         return data
 
     def service_arguments(self) -> dict[str, Any]:
-        """The cleaned form as :func:`~klimabok.ledger.overrides.set_override` takes it (the chosen one)."""
+        """The cleaned form as :func:`~klimabok.ledger.services.set_override` takes it (the chosen one)."""
         data, action = self.cleaned_data, self.cleaned_data["action"]
         return {
             "target": OverrideTarget(data["target"]), "key": data["key"], "note": data.get("note") or "",

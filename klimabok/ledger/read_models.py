@@ -16,6 +16,10 @@ override (``spend.own.<digest>`` in the dataset ``spend-own``, :func:`own_factor
 a closed year pins and archives like every other factor dataset it uses.
 
 Queries: spend lines, overrides, and the postings of overridden transactions (only when there are any).
+
+The ledger pages' own reads are here too: an import's summary (:func:`import_summary`), the
+confirmed imports a ledger would overlap (:func:`counted_overlapping`), the names on the overrides
+list (:func:`override_names`) and the climate partner's CEDA sectors (:func:`sector_choice`).
 """
 
 from __future__ import annotations
@@ -24,16 +28,20 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
+from klimabok.accounts.models import Organisation
 from klimabok.core.engine import ActivityLine
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Factor, FactorDataset
 from klimabok.core.messages import Message
 from klimabok.core.spend import (
+    ATTRIBUTION,
     DATA_QUALITY_TIER,
     Classification,
     ExclusionReason,
@@ -47,10 +55,10 @@ from klimabok.core.spend import (
     spend_factor_dataset,
 )
 from klimabok.core.spend.classify import with_category
-from klimabok.core.spend.factors import KEY_PREFIX, SPEND_DATASET_ID
+from klimabok.core.spend.factors import KEY_PREFIX, SPEND_DATASET_ID, SectorChoice
 from klimabok.inventory.models import ReportingYear
-from klimabok.ledger.mapping_services import sector_choice
-from klimabok.ledger.models import Posting, SpendLine, SpendOverride
+from klimabok.ledger.messages import message_from_json
+from klimabok.ledger.models import LedgerImport, Posting, SpendLine, SpendOverride, SpendSectorChoice
 
 SPEND_REF_PREFIX = "spend:"
 OWN_DATASET_ID = "spend-own"
@@ -279,3 +287,72 @@ def spend_line_id_of(ref: str) -> int | None:
         return None
     number = ref[len(SPEND_REF_PREFIX):].split("/", 1)[0]
     return int(number) if number.isdigit() else None
+
+
+# --- The climate partner's CEDA sectors ------------------------------------------------------------
+
+def partner_choices(partner: Organisation) -> dict[str, SpendSectorChoice]:
+    """The partner's chosen sectors by spend category key."""
+    return {c.category: c for c in SpendSectorChoice.objects.filter(partner=partner)}
+
+
+def sector_choice(partner: Organisation | None) -> SectorChoice:
+    """Spend category key → the CEDA sector codes the partner chose (empty without a partner)."""
+    if partner is None:
+        return {}
+    return {c.category: tuple(c.ceda_sectors.split()) for c in partner_choices(partner).values()}
+
+
+# --- The import pages ------------------------------------------------------------------------------
+
+def counted_overlapping(reporting_year: ReportingYear, start: date | None, end: date | None,
+                        other_than: int | None = None) -> list[LedgerImport]:
+    """The year's confirmed imports whose period overlaps ``start``–``end`` (an unknown period overlaps
+    everything): a second ledger of the same months (a SAF-T file and a CSV export of the same
+    books) would count the same costs twice."""
+    counted = LedgerImport.objects.filter(reporting_year=reporting_year, status=LedgerImport.Status.CONFIRMED)
+    if other_than is not None:
+        counted = counted.exclude(pk=other_than)
+    return [other for other in counted
+            if None in (start, end, other.period_start, other.period_end)
+            or (other.period_start <= end and start <= other.period_end)]  # type: ignore[operator]
+
+
+def import_summary(imported: LedgerImport) -> dict[str, Any]:
+    """What an import's summary shows beside its own fields: shares, categories, messages."""
+    cover = imported.coverage or {}
+    own = imported.reporting_year.organisation.org_number.replace(" ", "")
+    theirs = imported.org_number.replace(" ", "")
+    lines = imported.spend_lines.aggregate(
+        total=Count("id"), mapped=Count("id", filter=Q(excluded="") & ~Q(category="")),
+        excluded=Count("id", filter=~Q(excluded="")))
+    table = {c.key: c for c in categories()}
+    by_category = (imported.spend_lines.filter(excluded="").exclude(category="").values("category")
+                   .annotate(nok=Sum("net_nok"), t_co2e=Sum("t_co2e")).order_by("-t_co2e"))
+    return {
+        "org_number_differs": bool(own and theirs and theirs != own),
+        "overlapping": counted_overlapping(imported.reporting_year, imported.period_start,
+                                           imported.period_end, other_than=imported.pk)
+        if imported.status == LedgerImport.Status.READY else [],
+        "shares": {key: 100 * float(cover.get(f"{key}_share", 0))
+                   for key in ("mapped", "excluded", "unmapped")},
+        "cover": cover,
+        "spend_line_counts": lines,
+        "categories": [{"spend": table.get(c["category"]), "key": c["category"], "nok": float(c["nok"] or 0),
+                        "t_co2e": float(c["t_co2e"] or Decimal(0))} for c in by_category],
+        "warnings": [message_from_json(w) for w in imported.warnings],
+        "notes": [message_from_json(n) for n in imported.notes],
+        "attribution": ATTRIBUTION,
+    }
+
+
+def override_names(reporting_year: ReportingYear) -> dict[tuple[str, str], str]:
+    """(target, key) → the account's description or the supplier's name, for the overrides list."""
+    out: dict[tuple[str, str], str] = {}
+    for account_id, description, supplier_id, supplier_name in SpendLine.objects.filter(
+            ledger_import__reporting_year=reporting_year, ledger_import__status="confirmed").values_list(
+            "account_id", "account_description", "supplier_id", "supplier_name").distinct():
+        out[("account", account_id)] = description
+        if supplier_id:
+            out[("supplier", supplier_id)] = supplier_name
+    return out

@@ -1,6 +1,6 @@
 """The background task that reads an uploaded ledger file (``manage.py db_worker`` runs it).
 
-Enqueued by :func:`klimabok.ledger.services.start_import` once the upload's transaction commits;
+Enqueued by :func:`klimabok.ledger.services.imports.start_import` once the upload's transaction commits;
 with the database backend (``settings.TASKS``) the task waits in the database for a worker.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from klimabok.ledger.models import LedgerImport
-from klimabok.ledger.services import process_import
+from klimabok.ledger.services.imports import process_import
 
 
 @task()

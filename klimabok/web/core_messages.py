@@ -6,15 +6,23 @@ parameters. Here the template goes through Django's ``gettext`` (the bokmål
 translations live in ``klimabok/locale/nb/LC_MESSAGES/django.po``) and the
 parameters are filled in afterwards. Errors get the same treatment, including
 their location ("opplasting.xlsx, rad 7, kolonne mengde"). Views call
-:func:`localise`; templates use the ``localise`` filter (``{% load core_messages %}``).
+:func:`localise` (or :func:`tell_outcome` around a service call); templates use the
+``localise`` filter (``{% load core_messages %}``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib import messages
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from klimabok.core.errors import SHOWN_ERRORS, InputError, InputErrors, KlimabokError
 from klimabok.core.messages import Message
+
+T = TypeVar("T")
 
 
 def localise(item: Message | KlimabokError | str) -> str:
@@ -37,3 +45,18 @@ def localise(item: Message | KlimabokError | str) -> str:
     if isinstance(item, KlimabokError):
         return localise(item.message)
     return str(item)
+
+
+def tell_outcome(request: HttpRequest, action: Callable[[], T], success: Callable[[T], str]) -> bool:
+    """Call a service (``action``) for a POST and tell the user how it went; whether it succeeded.
+
+    A refusal (``KlimabokError``: a closed year, a state that does not allow it…) becomes an error
+    message in the user's language; otherwise ``success(result)`` is the success message.
+    """
+    try:
+        result = action()
+    except KlimabokError as exc:
+        messages.error(request, localise(exc))
+        return False
+    messages.success(request, success(result))
+    return True

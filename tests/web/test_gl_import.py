@@ -22,8 +22,8 @@ from django.test import Client
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.inventory.models import ReportingYear
-from klimabok.ledger.gl_staging import STAGED_DIR
 from klimabok.ledger.models import LedgerImport, SpendLine
+from klimabok.ledger.services.general_ledger import STAGED_DIR
 from tests.web.conftest import ClientFor
 
 LEDGER = "/o/nordlys/2025/ledger/"

@@ -18,8 +18,8 @@ from klimabok.accounts.roles import Role
 from klimabok.core.spend import categories
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.services import create_year
-from klimabok.ledger.mapping_services import sector_choice
 from klimabok.ledger.models import SpendSectorChoice
+from klimabok.ledger.read_models import sector_choice
 from klimabok.ledger.services import import_saft
 from tests.web.conftest import PASSWORD
 

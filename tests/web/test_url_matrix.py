@@ -158,8 +158,8 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "api-v1:get_order": {role: (401,) for role in ROLES},
     "api-v1:cancel_order": {role: (401,) for role in ROLES},
     "api-v1:api-root": {role: (404,) for role in ROLES},
-    "spend_mapping": LEVELS["partner"],
-    "spend_mapping_edit": LEVELS["partner"],
+    "ledger:spend_mapping": LEVELS["partner"],
+    "ledger:spend_mapping_edit": LEVELS["partner"],
 }
 
 

@@ -2,9 +2,9 @@
 
 The web path: :func:`start_import` checks the upload (open year, size, looks like XML, not the same
 file again), stores it under ``ledger-uploads/`` and queues :func:`process_import` (the task of
-:mod:`klimabok.ledger.tasks`), which reads it streaming with progress and writes the spend lines
-and their postings all or nothing (:mod:`klimabok.ledger.pipeline`) — status ``ready`` — or
-records why it ``failed``. Nothing counts in the account before :func:`confirm_import`.
+:mod:`klimabok.ledger.tasks`), which reads it streaming with progress (:mod:`klimabok.ledger.pipeline`)
+and writes the spend lines and their postings all or nothing (:mod:`.spend_lines`) — status
+``ready`` — or records why it ``failed``. Nothing counts in the account before :func:`confirm_import`.
 The command line and the demo use :func:`import_saft`: the same pipeline at once, confirmed.
 
 Whether a spend category is *covered by activity data* is decided when the account is computed
@@ -13,20 +13,15 @@ Whether a spend category is *covered by activity data* is decided when the accou
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import shutil
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -42,11 +37,20 @@ from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.services import ensure_open
 from klimabok.ledger.messages import errors_to_json
 from klimabok.ledger.models import LedgerImport
-from klimabok.ledger.pipeline import READERS, LedgerReader, ReaderFactory, read_ledger, write_import
+from klimabok.ledger.pipeline import READERS, LedgerReader, ReaderFactory, read_ledger
+from klimabok.ledger.read_models import counted_overlapping
+from klimabok.ledger.services.spend_lines import write_import
+from klimabok.ledger.services.uploads import (
+    UPLOAD_DIR,
+    Hashing,
+    checked_upload_name,
+    local_file,
+    sha256_of,
+    stored_path,
+)
 
 logger = logging.getLogger(__name__)
 Status = LedgerImport.Status
-UPLOAD_DIR = "ledger-uploads"
 #: Progress is written at most this many times per file (every 1 %)…
 PROGRESS_STEPS = 100
 #: …and at least this often (seconds) while lines come, so a slow file keeps its heartbeat.
@@ -55,36 +59,8 @@ HEARTBEAT_SECONDS = 60
 
 # --- The upload ------------------------------------------------------------------------------------
 
-class _Hashing(File):  # type: ignore[type-arg]
-    """An upload whose chunks update a SHA-256 as storage saves them (one pass over the file)."""
-
-    def __init__(self, file: Any) -> None:
-        super().__init__(file, name=getattr(file, "name", None))
-        self.digest = hashlib.sha256()
-
-    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        for chunk in super().chunks(chunk_size):
-            self.digest.update(chunk)
-            yield chunk
-
-
 def _looks_like_xml(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-
-
-def checked_upload_name(uploaded_file: Any, default: str) -> str:
-    """The upload's file name (``default`` without one), once it is neither empty nor over
-    ``KLIMABOK_LEDGER_MAX_UPLOAD_BYTES`` (refused naming the file); every ledger upload passes here."""
-    name = Path(getattr(uploaded_file, "name", None) or default).name[:255]
-    limit = settings.KLIMABOK_LEDGER_MAX_UPLOAD_BYTES
-    size = uploaded_file.size or 0
-    if size > limit:
-        raise InputError(Message(gettext_noop("the file is %(size)s MB; at most %(limit)s MB can be "
-                                              "imported"),
-                                 {"size": round(size / 1e6, 1), "limit": round(limit / 1e6)}), source=name)
-    if size == 0:
-        raise InputError(Message(gettext_noop("the file is empty")), source=name)
-    return name
 
 
 def start_import(reporting_year: ReportingYear, uploaded_file: Any, user: User | None, *,
@@ -104,7 +80,7 @@ def start_import(reporting_year: ReportingYear, uploaded_file: Any, user: User |
     if kind == LedgerImport.Kind.SAFT and not _looks_like_xml(head):
         raise InputError(Message(gettext_noop(
             "this is not an XML file; a SAF-T Financial file is XML (.xml)")), source=name)
-    content = _Hashing(uploaded_file)
+    content = Hashing(uploaded_file)
     stored = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}", content)
     digest = content.digest.hexdigest()
     try:
@@ -142,22 +118,6 @@ def _refuse_repeat(reporting_year: ReportingYear, digest: str, name: str) -> Non
 
 
 # --- Reading (the worker) --------------------------------------------------------------------------
-
-@contextmanager
-def stored_path(name: str, filename: str) -> Iterator[Path]:
-    """A local path of a stored upload named as the user's file, so the reader's messages name it.
-
-    A link to the storage's own file, or a temporary copy when the storage has no local path.
-    """
-    with tempfile.TemporaryDirectory(prefix="ledger-") as folder:
-        path = Path(folder) / (Path(filename).name or "ledger")
-        try:
-            path.symlink_to(default_storage.path(name))
-        except NotImplementedError:
-            with default_storage.open(name, "rb") as stored, path.open("wb") as copy:
-                shutil.copyfileobj(stored, copy, 1024 * 1024)
-        yield path
-
 
 def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None = None) -> LedgerImport:
     """Read a queued import's stored file: ``ready`` with its lines, or ``failed`` with its errors.
@@ -270,20 +230,6 @@ def _check_period(reporting_year: ReportingYear, start: Any, end: Any, name: str
 
 # --- Confirm and remove ----------------------------------------------------------------------------
 
-@transaction.atomic
-def counted_overlapping(reporting_year: ReportingYear, start: date | None, end: date | None,
-                        other_than: int | None = None) -> list[LedgerImport]:
-    """The year's confirmed imports whose period overlaps ``start``–``end`` (an unknown period overlaps
-    everything): a second ledger of the same months (a SAF-T file and a CSV export of the same
-    books) would count the same costs twice."""
-    counted = LedgerImport.objects.filter(reporting_year=reporting_year, status=Status.CONFIRMED)
-    if other_than is not None:
-        counted = counted.exclude(pk=other_than)
-    return [other for other in counted
-            if None in (start, end, other.period_start, other.period_end)
-            or (other.period_start <= end and start <= other.period_end)]  # type: ignore[operator]
-
-
 def refuse_overlap(reporting_year: ReportingYear, start: date | None, end: date | None, name: str,
                    other_than: int | None = None) -> None:
     """Refuse to count a ledger whose months an already counted import covers (naming it)."""
@@ -299,6 +245,7 @@ def _day(value: date | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else "?"
 
 
+@transaction.atomic
 def confirm_import(imported: LedgerImport, user: User | None) -> LedgerImport:
     """A ready import joins the account (refused on a closed year or in any other state)."""
     ensure_open(imported.reporting_year)
@@ -332,33 +279,6 @@ def delete_import(imported: LedgerImport) -> int:
 
 # --- At once: the command line and the demo --------------------------------------------------------
 
-@contextmanager
-def _local_file(source: str | Path | IO[bytes] | Any) -> Iterator[tuple[Path, str]]:
-    """A path to read ``source`` from (a path as is; an uploaded file copied to a temporary file)."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(2, "no such file", str(path))
-        yield path, path.name
-        return
-    name = Path(getattr(source, "name", None) or "saft.xml").name
-    with tempfile.NamedTemporaryFile(suffix=".xml") as tmp:
-        if hasattr(source, "seek"):
-            source.seek(0)
-        shutil.copyfileobj(source, tmp, 1024 * 1024)
-        tmp.flush()
-        yield Path(tmp.name), name
-
-
-def _sha256(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as f:
-        while chunk := f.read(1024 * 1024):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def import_saft(reporting_year: ReportingYear, source: str | Path | IO[bytes] | Any,
                 user: User | None) -> LedgerImport:
     """Import a SAF-T Financial file (a path or an uploaded file) into ``reporting_year`` at once, confirmed.
@@ -368,8 +288,8 @@ def import_saft(reporting_year: ReportingYear, source: str | Path | IO[bytes] | 
     every fatal problem the reader finds (``InputError``/``InputErrors`` naming the element or line).
     """
     ensure_open(reporting_year)
-    with _local_file(source) as (path, name):
-        digest, size = _sha256(path)
+    with local_file(source) as (path, name):
+        digest, size = sha256_of(path)
         _refuse_repeat(reporting_year, digest, name)
         reader: LedgerReader = SaftReader(path)
         reader.source = name

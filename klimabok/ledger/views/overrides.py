@@ -1,10 +1,8 @@
-"""The spend-based part of the climate account: drill-down from a spend category to accounts,
-suppliers and individual ledger lines, and the year's overrides.
+"""A year's spend overrides: the list, setting one (from the spend drill-down's forms, which
+:mod:`klimabok.account.views.spend` shows), removing one, and carrying the previous year's over.
 
-``/o/<slug>/<year>/account/spend/`` takes ``?category=…``, ``?status=excluded|unmapped``,
-``?account=…``, ``?supplier=…`` or ``?account=…&supplier=…`` (then the postings too). Every figure
-comes from the computed account (:class:`~klimabok.account.spend.SpendAccount`). Viewing
-needs VIEW_DATA; setting or removing an override EDIT_DATA and an open year.
+Viewing needs VIEW_DATA; setting or removing an override EDIT_DATA and an open year. After a
+change the user goes back to the page the form was on (``next``, same host only).
 """
 
 from __future__ import annotations
@@ -23,13 +21,12 @@ from django.views.decorators.http import require_POST
 
 from klimabok.accounts.access import Access
 from klimabok.accounts.roles import Capability
-from klimabok.core.errors import KlimabokError
 from klimabok.inventory.access import page_context, year_access
-from klimabok.inventory.models import ReportingYear
+from klimabok.ledger import services
 from klimabok.ledger.forms import OverrideForm
-from klimabok.ledger.models import SpendLine, SpendOverride
-from klimabok.ledger.overrides import carried_over, carry_over, delete_override, set_override
-from klimabok.web.core_messages import localise
+from klimabok.ledger.models import SpendOverride
+from klimabok.ledger.read_models import override_names
+from klimabok.web.core_messages import tell_outcome
 
 
 def _back(request: HttpRequest, slug: str, year: int) -> HttpResponse:
@@ -51,34 +48,19 @@ def spend_overrides(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
             messages.error(request, _("The override was not saved: %(problems)s") % {"problems": problems})
             return _back(request, slug, year)
-        try:
-            set_override(reporting_year, **form.service_arguments(), user=request.user)  # type: ignore[arg-type]
-        except KlimabokError as exc:
-            messages.error(request, localise(exc))
-        else:
-            messages.success(request, _("Override saved: the account now uses it."))
+        tell_outcome(request, lambda: services.set_override(
+            reporting_year, **form.service_arguments(), user=request.user),  # type: ignore[arg-type]
+            lambda _override: _("Override saved: the account now uses it."))
         return _back(request, slug, year)
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
-    names = _names(reporting_year)
+    names = override_names(reporting_year)
     rows = [(o, names.get((o.target, o.key), ""), _link(access, year, o)) for o in
             reporting_year.spend_overrides.select_related("created_by")]
     can_override = access.can(Capability.EDIT_DATA) and not reporting_year.is_closed
     return render(request, "ledger/spend_overrides.html", page_context(
         access, reporting_year=reporting_year, rows=rows, can_override=can_override,
-        carry=carried_over(reporting_year) if can_override else None,
+        carry=services.carried_over(reporting_year) if can_override else None,
         account_url=reverse("account:account", args=[slug, year])))
-
-
-def _names(reporting_year: ReportingYear) -> dict[tuple[str, str], str]:
-    """(target, key) → the account's description or the supplier's name, for the overrides list."""
-    out: dict[tuple[str, str], str] = {}
-    for account_id, description, supplier_id, supplier_name in SpendLine.objects.filter(
-            ledger_import__reporting_year=reporting_year, ledger_import__status="confirmed").values_list(
-            "account_id", "account_description", "supplier_id", "supplier_name").distinct():
-        out[("account", account_id)] = description
-        if supplier_id:
-            out[("supplier", supplier_id)] = supplier_name
-    return out
 
 
 def _link(access: Access, year: int, override: SpendOverride) -> str:
@@ -93,13 +75,9 @@ def _link(access: Access, year: int, override: SpendOverride) -> str:
 def spend_overrides_carry(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """Copy the previous year's account and supplier overrides that apply to this year's ledger."""
     _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
-    try:
-        count = carry_over(reporting_year, request.user)  # type: ignore[arg-type]
-    except KlimabokError as exc:
-        messages.error(request, localise(exc))
-    else:
-        messages.success(request, ngettext("%(count)s override copied.", "%(count)s overrides copied.", count)
-                         % {"count": count})
+    tell_outcome(request, lambda: services.carry_over(reporting_year, request.user),  # type: ignore[arg-type]
+                 lambda count: ngettext("%(count)s override copied.", "%(count)s overrides copied.", count)
+                 % {"count": count})
     return redirect("ledger:spend_overrides", slug, year)
 
 
@@ -108,10 +86,6 @@ def spend_overrides_carry(request: HttpRequest, slug: str, year: int) -> HttpRes
 def spend_override_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
     override = get_object_or_404(SpendOverride, reporting_year=reporting_year, pk=pk)
-    try:
-        delete_override(override, request.user)  # type: ignore[arg-type]
-    except KlimabokError as exc:
-        messages.error(request, localise(exc))
-    else:
-        messages.success(request, _("Override removed: the default applies again."))
+    tell_outcome(request, lambda: services.delete_override(override, request.user),  # type: ignore[arg-type]
+                 lambda _none: _("Override removed: the default applies again."))
     return _back(request, slug, year)

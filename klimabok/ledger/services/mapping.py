@@ -1,10 +1,10 @@
 """The climate partner's mapping table: which CEDA sectors a spend category uses for its clients.
 
 A partner may replace a category's sectors (``categories.csv``) for all its clients; the choice is
-stored per partner (:class:`~klimabok.ledger.models.SpendSectorChoice`) and applied when a client's
-spend factor dataset is built (``spend_factor_dataset(year, sector_choice(partner))`` in
-:mod:`klimabok.ledger.read_models`), whose version then includes it: a closed year keeps the
-dataset it was closed with, an open year uses the partner's current choice.
+stored per partner (:class:`~klimabok.ledger.models.SpendSectorChoice`), read by
+:func:`klimabok.ledger.read_models.sector_choice` and applied when a client's spend factor dataset
+is built (``spend_factor_dataset(year, sector_choice(partner))``), whose version then includes it:
+a closed year keeps the dataset it was closed with, an open year uses the partner's current choice.
 """
 
 from __future__ import annotations
@@ -12,21 +12,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from klimabok.accounts.models import Organisation, User
-from klimabok.core.spend.factors import SectorChoice, check_sectors
+from klimabok.core.spend.factors import check_sectors
 from klimabok.core.spend.tables import category
 from klimabok.ledger.models import SpendSectorChoice
-
-
-def partner_choices(partner: Organisation) -> dict[str, SpendSectorChoice]:
-    """The partner's chosen sectors by spend category key."""
-    return {c.category: c for c in SpendSectorChoice.objects.filter(partner=partner)}
-
-
-def sector_choice(partner: Organisation | None) -> SectorChoice:
-    """Spend category key → the CEDA sector codes the partner chose (empty without a partner)."""
-    if partner is None:
-        return {}
-    return {c.category: tuple(c.ceda_sectors.split()) for c in partner_choices(partner).values()}
 
 
 def parse_sectors(text: str) -> tuple[str, ...]:
@@ -53,6 +41,7 @@ def choose_sectors(partner: Organisation, key: str, sectors: tuple[str, ...], ra
     return choice
 
 
+@transaction.atomic
 def reset_sectors(partner: Organisation, key: str) -> None:
     """Back to ``categories.csv``'s sectors for spend category ``key``."""
     SpendSectorChoice.objects.filter(partner=partner, category=key).delete()

@@ -4,7 +4,7 @@ The user uploads a CSV/XLSX export, looks at its first rows under a column mappi
 and imports it. Between those requests the file waits in default storage (``ledger-uploads/staged/``)
 and the user's session remembers it (token → file name, stored name, year, last mapping), so only
 the user who uploaded it can see or import it, and only into that year. Importing hands the file to
-:func:`~klimabok.ledger.services.start_import` (``kind="gl"``, ``options={"mapping": …}``) and drops
+:func:`~klimabok.ledger.services.imports.start_import` (``kind="gl"``, ``options={"mapping": …}``) and drops
 the staged copy; cancelling drops it too. A file staged and then abandoned is deleted by the next
 upload after :data:`STAGED_MAX_AGE`.
 """
@@ -28,7 +28,8 @@ from klimabok.core.gl import ColumnMapping, Preview, preview
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.services import ensure_open
 from klimabok.ledger.models import LedgerImport
-from klimabok.ledger.services import UPLOAD_DIR, checked_upload_name, start_import, stored_path
+from klimabok.ledger.services.imports import start_import
+from klimabok.ledger.services.uploads import UPLOAD_DIR, checked_upload_name, stored_path
 
 SESSION_KEY = "ledger_gl_staged"
 STAGED_DIR = f"{UPLOAD_DIR}/staged"
