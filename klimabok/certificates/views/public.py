@@ -25,22 +25,19 @@ NOT_FOUND_BADGE = {"nb": "sertifikatet finnes ikke", "en": "no such certificate"
 REVOKED_BADGE = {"nb": "sertifikatet er tilbakekalt", "en": "certificate revoked"}
 
 
-def _find(token: str) -> Certificate | None:
-    return Certificate.objects.filter(token=token).first()
-
-
-def _language(request: HttpRequest, certificate: Certificate | None) -> str:
-    """``?lang=nb|en``, else the certificate's own language, else bokmål."""
+def _find(request: HttpRequest, token: str) -> tuple[Certificate | None, str]:
+    """The certificate of ``token`` (``None``: there is none) and the language to show it in:
+    ``?lang=nb|en``, else the certificate's own language, else bokmål."""
+    certificate = Certificate.objects.filter(token=token).first()
     asked = request.GET.get("lang", "")
     if asked in LANGUAGES:
-        return asked
-    return certificate.language if certificate is not None else "nb"
+        return certificate, asked
+    return certificate, certificate.language if certificate is not None else "nb"
 
 
 @require_safe
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    certificate = _find(token)
-    language = _language(request, certificate)
+    certificate, language = _find(request, token)
     with translation.override(language):
         if certificate is None:
             response = render(request, "certificates/not_found.html", {"language": language}, status=404)
@@ -66,8 +63,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    certificate = _find(token)
-    language = _language(request, certificate)
+    certificate, language = _find(request, token)
     if certificate is None:
         return verify(request, token)
     revoked_on = timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None
@@ -80,8 +76,7 @@ def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def badge(request: HttpRequest, token: str) -> HttpResponse:
-    certificate = _find(token)
-    language = _language(request, certificate)
+    certificate, language = _find(request, token)
     if certificate is None:
         svg, status = badge_svg(NOT_FOUND_BADGE[language], revoked=True), 404
     elif certificate.is_revoked:
