@@ -1,4 +1,4 @@
-"""The core must not depend on Django (design.md, layer 1)."""
+"""The core must not depend on Django (docs/architecture.md, layer 1)."""
 
 import ast
 from pathlib import Path

@@ -1,6 +1,6 @@
 """Claim rules: what a client may say about its credits, to whom, from when (klimabok.core.claims).
 
-The fixture is the domain.md example: Nordlys Kundesenter AS, 2025, 138 credits
+The fixture is the docs/domain.md example: Nordlys Kundesenter AS, 2025, 138 credits
 from one afforestation project in Verra VCS, against an account of 400 t
 (market-based) / 250 t (location-based).
 """

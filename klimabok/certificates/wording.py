@@ -4,7 +4,7 @@ The PDF and the public verification page print the same statement, so both
 take it from here. A certificate's text is part of what it certifies: it is
 kept in code (reviewed, versioned) rather than in a translation catalogue,
 and it never says "climate neutral" or "compensated": credits are retired
-*beside* the climate account, never deducted from it (domain.md, claims).
+*beside* the climate account, never deducted from it (docs/domain.md, claims).
 """
 
 from __future__ import annotations

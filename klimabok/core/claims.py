@@ -30,7 +30,7 @@ audience and today's date) and returns :class:`ClaimsAdvice`:
 (e) Suggested wording by audience (consumers; business partners and the annual
     report) and by what was done, and the phrases to avoid.
 
-Credits are never netted off the account (design.md; SBTi: credits never count
+Credits are never netted off the account (docs/architecture.md; SBTi: credits never count
 toward targets): no figure here is emissions minus credits. Comparing credits to
 emissions (a share) is what VCMI and ISO 14068-1 ask for, and that is all.
 
@@ -171,7 +171,7 @@ OFFSET_CLAIMS: tuple[Phrase, ...] = (
     Phrase("CO2-kompensert", "CO2 compensated"), Phrase("klimapositiv", "climate positive"),
     Phrase("karbonpositiv", "carbon positive"), Phrase("redusert klimaavtrykk med kreditter",
                                                        "reduced climate impact through credits"))
-#: Never true with credits, for any audience (SBTi Corporate Net-Zero Standard; design.md).
+#: Never true with credits, for any audience (SBTi Corporate Net-Zero Standard; docs/domain.md).
 NEVER_WITH_CREDITS: tuple[Phrase, ...] = (
     Phrase("netto null", "net zero"), Phrase("utslippsfri", "emission-free"),
     Phrase("våre utslipp er kompensert og dermed null", "our emissions are offset and therefore zero"))

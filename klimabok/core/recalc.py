@@ -1,6 +1,6 @@
 """Recalculation explained: how much of a change comes from new factors, how much from new data.
 
-A closed account pins its factor datasets (design.md, integrity rules);
+A closed account pins its factor datasets (docs/architecture.md, integrity rules);
 recalculating it with newer factors — or corrected activity data — is an
 explicit action that must say *why* the numbers moved. With
 

@@ -7,7 +7,7 @@ shipped catalogue by :func:`klimabok.factors.services.catalogue_with_imports`, a
 year is closed so that a later klimabok release that changes the shipped files
 cannot take them away. Archives are never layered on top; they are found only
 when a closed account asks for its pinned refs.
-Values are ``Decimal`` (design.md: no floats in the database).
+Values are ``Decimal`` (docs/architecture.md: no floats in the database).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The shipped catalogue is read from ``klimabok/data/factors/`` (format in the
 README there): one CSV per dataset and year, described in ``datasets.json``,
 plus ``activities.csv`` for activities that expand into several factors.
 
-Year rule (../shared/domain.md): an account for year Y uses the factor for
+Year rule (docs/domain.md): an account for year Y uses the factor for
 year Y; when a publisher has no figure for Y, the newest earlier one is used
 and the result line carries a flag. A key with no factor for Y or earlier
 raises :class:`FactorNotFound`.

@@ -17,7 +17,7 @@ DATA_QUALITY_TIER = 4
 
 
 class ExclusionReason(StrEnum):
-    """Why an account's spend is not turned into emissions (domain.md: shown, never dropped)."""
+    """Why an account's spend is not turned into emissions (docs/domain.md: shown, never dropped)."""
 
     PAYROLL = "payroll"
     DEPRECIATION = "depreciation"
