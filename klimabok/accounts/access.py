@@ -74,7 +74,7 @@ def org_access(request: HttpRequest, slug: str, capability: str | None = None) -
         organisation = Organisation.objects.get(slug=slug, kind=Organisation.Kind.CLIENT)
     except Organisation.DoesNotExist:
         raise Http404 from None
-    role = role_in(user, organisation)  # type: ignore[arg-type]
+    role = role_in(user, organisation)
     if role is None:
         raise Http404
     if capability is not None and not can(role, capability):

@@ -13,5 +13,5 @@ def membership(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    organisations, partner_staff = navigation_for(user)  # type: ignore[arg-type]
+    organisations, partner_staff = navigation_for(user)
     return {"my_organisations": organisations, "is_partner_staff": partner_staff}

@@ -21,7 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, NinjaAPI, Schema, Status
+from ninja import NinjaAPI, Schema, Status
+from ninja.params.functions import Header
 from ninja.security import HttpBearer
 from pydantic import Field
 
@@ -34,6 +35,12 @@ from klimabok.compensation import services
 from klimabok.compensation.read_models import OrderRow, order_rows
 from klimabok.core.credits.blocks import CreditError, NotEnoughCredits
 from klimabok.credits.models import CompensationOrder, CreditProject
+
+
+class TokenRequest(HttpRequest):
+    """The request an endpoint receives: :class:`BearerToken` let it through and ninja set its token."""
+
+    auth: ApiToken
 
 
 class BearerToken(HttpBearer):
@@ -137,9 +144,9 @@ def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "code": "forbidden"}, status=403)
 
 
-def _client(request: HttpRequest, org: str, *, order: bool = False) -> tuple[Organisation, ApiToken]:
+def _client(request: TokenRequest, org: str, *, order: bool = False) -> tuple[Organisation, ApiToken]:
     """The organisation ``org`` if the token may act there (its own, or a client of its partner), else 404."""
-    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    token = request.auth
     client = (Organisation.objects.filter(slug=org, kind=Organisation.Kind.CLIENT)
               .select_related("partner").first())
     if client is None or token.organisation_id not in (client.pk, client.partner_id):
@@ -166,7 +173,7 @@ def _conflict(code: str, exc: Exception) -> Status[dict[str, str]]:
 
 @api.post("/orgs/{org}/compensation-orders", response={200: OrderOut, 201: OrderOut, 400: Error, 409: Error},
           summary="Order credits (reserves serial ranges at once)")
-def create_order(request: HttpRequest, org: str, body: OrderIn, response: HttpResponse,
+def create_order(request: TokenRequest, org: str, body: OrderIn, response: HttpResponse,
                  idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> Any:
     client, token = _client(request, org, order=True)
     if not idempotency_key:
@@ -197,7 +204,7 @@ def create_order(request: HttpRequest, org: str, body: OrderIn, response: HttpRe
 
 
 @api.get("/orgs/{org}/compensation-orders", response=list[OrderOut], summary="The organisation's orders")
-def list_orders(request: HttpRequest, org: str, reporting_year: int | None = None) -> Any:
+def list_orders(request: TokenRequest, org: str, reporting_year: int | None = None) -> Any:
     client, _token = _client(request, org)
     orders = CompensationOrder.objects.filter(client=client)
     if reporting_year is not None:
@@ -209,7 +216,7 @@ def list_orders(request: HttpRequest, org: str, reporting_year: int | None = Non
 
 @api.get("/orgs/{org}/compensation-orders/{order_id}", response={200: OrderOut, 404: Error},
          summary="One order with its serial ranges")
-def get_order(request: HttpRequest, org: str, order_id: int) -> Any:
+def get_order(request: TokenRequest, org: str, order_id: int) -> Any:
     client, _token = _client(request, org)
     return _load(_order_of(client, order_id))
 
@@ -217,7 +224,7 @@ def get_order(request: HttpRequest, org: str, order_id: int) -> Any:
 @api.post("/orgs/{org}/compensation-orders/{order_id}/cancel",
           response={200: OrderOut, 404: Error, 409: Error},
           summary="Cancel an order (its credits are released); refused once retired")
-def cancel_order(request: HttpRequest, org: str, order_id: int) -> Any:
+def cancel_order(request: TokenRequest, org: str, order_id: int) -> Any:
     client, token = _client(request, org, order=True)
     order = _order_of(client, order_id)
     try:

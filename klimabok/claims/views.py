@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.models import Organisation
 from klimabok.accounts.roles import Capability
 from klimabok.core.claims import Audience, ClaimsAdvice, ClaimsInput, advise
@@ -83,7 +84,7 @@ def _legal_name(organisation: Organisation) -> str:
 
 
 @login_required
-def claims_page(request: HttpRequest, slug: str, year: int,
+def claims_page(request: AuthenticatedHttpRequest, slug: str, year: int,
                 form: PrerequisitesForm | None = None) -> HttpResponse:
     """``/o/<slug>/<year>/claims/?audience=consumers|business``."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_SUMMARY)
@@ -114,7 +115,7 @@ def claims_page(request: HttpRequest, slug: str, year: int,
 
 @login_required
 @require_POST
-def prerequisites(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def prerequisites(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """Record the year's prerequisites (MANAGE_YEARS: the administrator or the climate partner)."""
     access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
     row = ClaimPrerequisites.objects.filter(reporting_year=reporting_year).first()
@@ -122,7 +123,7 @@ def prerequisites(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     if not form.is_valid():
         return claims_page(request, slug, year, form=form)
     save_prerequisites(reporting_year, {name: form.cleaned_data[name] for name in form.Meta.fields},
-                       request.user)  # type: ignore[arg-type]
+                       request.user)
     messages.success(request, _("Prerequisites for %(year)s saved.") % {"year": year})
     audience = request.POST.get("audience", "")
     return redirect(f"{reverse('claims:claims', args=[access.organisation.slug, year])}"

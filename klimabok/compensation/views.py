@@ -10,12 +10,10 @@ record retirements. Another tenant's organisation or order is a 404.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -23,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klimabok.accounts.access import partner_organisations_of
-from klimabok.accounts.models import User
+from klimabok.accounts.http import AuthenticatedHttpRequest
+from klimabok.accounts.models import Organisation
 from klimabok.accounts.roles import Capability
 from klimabok.compensation import services
 from klimabok.compensation.forms import OrderForm, RetirementForm, SuggestionForm, new_idempotency_key
@@ -39,7 +38,7 @@ def _page_url(slug: str, year: int) -> str:
 
 
 @login_required
-def compensate(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def compensate(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """``/o/<slug>/<year>/compensate/``: residual emissions, what is compensated, the portfolio, orders."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_SUMMARY)
     can_order = services.may_order(access.role)
@@ -70,13 +69,14 @@ def compensate(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         else None))
 
 
-def _place(request: HttpRequest, client: Any, year: int, form: OrderForm) -> services.PlacedOrder | None:
+def _place(request: AuthenticatedHttpRequest, client: Organisation, year: int,
+           form: OrderForm) -> services.PlacedOrder | None:
     """Place the form's order; on a refusal, put the reason on the form (a new key only if it was used)."""
     data = form.cleaned_data
     try:
         placed = services.create_order(
             client, year, data["tonnes"], project=data["project"], idempotency_key=data["idempotency_key"],
-            user=request.user if isinstance(request.user, User) else None, coverage=data["coverage"] or "")
+            user=request.user, coverage=data["coverage"] or "")
     except services.IdempotencyConflict as exc:
         form.add_error(None, localise(exc))
         fresh = request.POST.copy()  # the key is taken: the next submit needs a new one
@@ -101,14 +101,14 @@ def _place(request: HttpRequest, client: Any, year: int, form: OrderForm) -> ser
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     """Cancel one of the year's reserved orders (its credits become available again)."""
     access, _year = year_access(request, slug, year, Capability.VIEW_SUMMARY)
     if not services.may_order(access.role):
         raise PermissionDenied(_("Your role cannot cancel orders."))
     order = get_object_or_404(CompensationOrder, pk=pk, client=access.organisation, reporting_year=year)
     try:
-        services.cancel_order(order, request.user if isinstance(request.user, User) else None)
+        services.cancel_order(order, request.user)
     except KlimabokError as exc:
         messages.error(request, localise(exc))
     else:
@@ -117,15 +117,15 @@ def cancel(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     return redirect(_page_url(slug, year))
 
 
-def _partners(request: HttpRequest) -> list[Any]:
-    partners = partner_organisations_of(request.user)  # type: ignore[arg-type]
+def _partners(request: AuthenticatedHttpRequest) -> list[Organisation]:
+    partners = partner_organisations_of(request.user)
     if not partners:
         raise Http404
     return partners
 
 
 @login_required
-def orders(request: HttpRequest) -> HttpResponse:
+def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
     """``/partner/orders/``: every client's orders, for the partner's staff."""
     partners = _partners(request)
     status = request.GET.get("status", "")
@@ -137,7 +137,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def retire(request: HttpRequest, pk: int) -> HttpResponse:
+def retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """``/partner/orders/<id>/retire/``: record the registry retirement of a reserved order."""
     partners = _partners(request)
     order = get_object_or_404(CompensationOrder.objects.select_related("client", "partner"), pk=pk,
@@ -150,7 +150,7 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 retirement, certificate = services.record_retirement(
                     order, data["retired_on"], data["registry_reference"], data["registry_url"],
-                    data["reason"], data["details"], request.user if isinstance(request.user, User) else None,
+                    data["reason"], data["details"], request.user,
                     request_url=request.build_absolute_uri("/"))
             except KlimabokError as exc:
                 form.add_error(None, localise(exc))

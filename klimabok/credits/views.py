@@ -18,7 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.access import partner_of
-from klimabok.accounts.models import Organisation, User
+from klimabok.accounts.http import AuthenticatedHttpRequest
+from klimabok.accounts.models import Organisation
 from klimabok.audit.kinds import CREDIT_KINDS
 from klimabok.audit.models import Event
 from klimabok.core.credits.registries import Project
@@ -38,13 +39,13 @@ def _render(request: HttpRequest, template: str, partner: Organisation, status: 
 
 
 @login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
     partner = partner_of(request)
     return _render(request, "credits/portfolio.html", partner, portfolio=load_portfolio(partner))
 
 
 @login_required
-def import_export(request: HttpRequest) -> HttpResponse:
+def import_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a registry export: everything is imported and screened, or nothing and every problem listed."""
     partner = partner_of(request)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -54,7 +55,7 @@ def import_export(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = services.import_registry_file(partner, upload, form.cleaned_data["format"],
-                                                   request.user, file_name=upload.name)  # type: ignore[arg-type]
+                                                   request.user, file_name=upload.name)
         except KlimabokError as exc:
             problems = input_errors(exc)
     imports = RegistryImport.objects.filter(partner=partner).select_related("imported_by")[:20]
@@ -65,7 +66,7 @@ def import_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def add_block(request: HttpRequest) -> HttpResponse:
+def add_block(request: AuthenticatedHttpRequest) -> HttpResponse:
     partner = partner_of(request)
     form = AddBlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +76,7 @@ def add_block(request: HttpRequest) -> HttpResponse:
                 partner, data["serial"], data["quantity"],
                 Project(registry="", project_id=data["project_id"], name=data["project_name"],
                         country=data["country"], methodology=data["methodology"]),
-                user=request.user, kind=data["kind"], labels=data["labels"],  # type: ignore[arg-type]
+                user=request.user, kind=data["kind"], labels=data["labels"],
                 product_type=data["product_type"], price=data["price"])
         except KlimabokError as exc:
             # One error or a list (an overlap is refused as a list): each on its field, without
@@ -102,7 +103,7 @@ def _field_of(exc: InputError, form: AddBlockForm) -> str | None:
 
 
 @login_required
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     partner = partner_of(request)
     stored = partner.portfolio_policy if hasattr(partner, "portfolio_policy") else None
     initial = {"ex_post_only": True} if stored is None else {
@@ -116,7 +117,7 @@ def policy(request: HttpRequest) -> HttpResponse:
     form = PolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_policy(partner, request.user, **form.policy_fields())  # type: ignore[arg-type]
+            services.update_policy(partner, request.user, **form.policy_fields())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -127,14 +128,14 @@ def policy(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partner = partner_of(request)
     project = get_object_or_404(CreditProject, pk=pk, owner=partner)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         price = form.cleaned_data["price"]
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         services.update_project(project, user, **fields)
         if price is not None:
             for block in project.blocks.all():
@@ -146,7 +147,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def events_page(request: HttpRequest) -> HttpResponse:
+def events_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The partner's latest credit events (the audit trail's) with their hashes; ``?verify=1`` re-checks
     the whole chain."""
     partner = partner_of(request)

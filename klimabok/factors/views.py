@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.core.factors.model import Factor
 from klimabok.factors.services import archived_refs, catalogue_with_imports
 
@@ -30,7 +31,7 @@ def matches(factor: Factor, words: list[str]) -> bool:
 
 
 @login_required
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthenticatedHttpRequest) -> HttpResponse:
     catalogue = catalogue_with_imports()
     query = request.GET.get("q", "").strip()
     year, scope = _int(request.GET.get("year")), _int(request.GET.get("scope"))

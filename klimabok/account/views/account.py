@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from klimabok.account.exports import AccountExport, csv_chunks, lines_table, summary_rows, xlsx_bytes
+from klimabok.account.exports import AccountExport, Row, csv_chunks, lines_table, summary_rows, xlsx_bytes
 from klimabok.account.figures import (
     AccountFigures,
     LineFilter,
@@ -35,6 +35,7 @@ from klimabok.account.read_models import load_account, load_previous_account, lo
 from klimabok.account.spend import spend_account, spend_category_rows
 from klimabok.account.views.spend import spend_line_urls
 from klimabok.accounts.access import Access
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.engine import AccountResult, ResultLines
 from klimabok.core.errors import KlimabokError
@@ -52,7 +53,7 @@ def _view(request: HttpRequest) -> View:
 
 
 @login_required
-def account_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def account_page(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """``/o/<slug>/<year>/account/``: totals, both scope 2 methods, ranges, changes, ranking, charts."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_SUMMARY)
     view = _view(request)
@@ -89,7 +90,7 @@ def _previous(reporting_year: ReportingYear) -> tuple[int, AccountResult] | None
 # ---- Drill-down -----------------------------------------------------------------------------------
 
 @login_required
-def account_lines(request: HttpRequest, slug: str, year: int) -> HttpResponseBase:
+def account_lines(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponseBase:
     """``/o/<slug>/<year>/account/lines/?scope=scope_3.6``: the result lines behind a number."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     line_filter = LineFilter.from_query(request)
@@ -140,7 +141,7 @@ EXPORT_FORMATS = ("xlsx", "summary.csv", "lines.csv")
 
 
 @login_required
-def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> HttpResponseBase:
+def account_export(request: AuthenticatedHttpRequest, slug: str, year: int, fmt: str) -> HttpResponseBase:
     """The account as ``klimaregnskap-<slug>-<year>.xlsx`` or as two CSV files."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     if fmt not in EXPORT_FORMATS:
@@ -162,7 +163,7 @@ def account_export(request: HttpRequest, slug: str, year: int, fmt: str) -> Http
         filename = export.filename("xlsx")
     else:
         part = fmt.removesuffix(".csv")
-        rows: Iterator = lines_table(export) if part == "lines" else iter(summary_rows(export))
+        rows: Iterator[Row] = lines_table(export) if part == "lines" else iter(summary_rows(export))
         response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
         filename = export.filename("csv", part)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

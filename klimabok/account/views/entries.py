@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from klimabok.account.read_models import load_year_overview
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.inventory.access import page_context, year_access
 from klimabok.inventory.read_models import activity_name, catalogue_for
 
 
 @login_required
-def entry_list(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def entry_list(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """Every entry of the year with its tonnes, filterable by category and site."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     overview = load_year_overview(reporting_year)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from klimabok.account.read_models import account_with_catalogue
 from klimabok.account.spend import SpendRow, spend_account
 from klimabok.accounts.access import Access
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import KlimabokError
 from klimabok.core.spend import ATTRIBUTION
@@ -150,7 +151,7 @@ def _override_forms(access: Access, reporting_year: ReportingYear, level: Level,
 
 
 @login_required
-def spend_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def spend_detail(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """The spend behind a category, account or supplier, one level at a time, with its factor and tonnes."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     level = Level.from_query(request)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from klimabok.account import services
 from klimabok.account.read_models import load_year_accounts, load_year_overview
 from klimabok.accounts.access import org_access
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputErrors, KlimabokError
 from klimabok.inventory import services as inventory
@@ -28,7 +29,7 @@ from klimabok.web.core_messages import localise
 
 
 @login_required
-def org_home(request: HttpRequest, slug: str) -> HttpResponse:
+def org_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug)
     years = list(ReportingYear.objects.filter(organisation=access.organisation))
     accounts = load_year_accounts(years)
@@ -49,13 +50,13 @@ def _year_page(request: HttpRequest, slug: str, year: int, *, facts_form: YearFa
 
 
 @login_required
-def year_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def year_detail(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     return _year_page(request, slug, year)
 
 
 @login_required
 @require_POST
-def year_facts(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def year_facts(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
     form = YearFactsForm.for_year(reporting_year, request.POST)
     if form.is_valid():
@@ -71,10 +72,10 @@ def year_facts(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def year_close(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
     try:
-        services.close_year(reporting_year, request.user)  # type: ignore[arg-type]
+        services.close_year(reporting_year, request.user)
     except InputErrors as exc:
         messages.error(request, _("%(year)s cannot be closed: %(count)s line(s) cannot be computed.")
                        % {"year": year, "count": len(exc.errors)})
@@ -88,10 +89,10 @@ def year_close(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def year_reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def year_reopen(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
     try:
-        services.reopen_year(reporting_year, request.user)  # type: ignore[arg-type]
+        services.reopen_year(reporting_year, request.user)
     except KlimabokError as exc:
         messages.error(request, localise(exc))
     else:
@@ -101,10 +102,10 @@ def year_reopen(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def year_recalculate(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def year_recalculate(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
     try:
-        services.recalculate_with_current_factors(reporting_year, request.user)  # type: ignore[arg-type]
+        services.recalculate_with_current_factors(reporting_year, request.user)
     except KlimabokError as exc:
         messages.error(request, localise(exc))
     else:

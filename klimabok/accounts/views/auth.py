@@ -18,6 +18,7 @@ from django.views.i18n import set_language as django_set_language
 
 from klimabok.accounts.access import organisations_for, partner_organisations_of
 from klimabok.accounts.forms import LoginForm
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.links import org_home_url
 from klimabok.accounts.models import User
 from klimabok.accounts.services import clear_login_failures, remember_language
@@ -41,7 +42,7 @@ class LoginView(auth_views.LoginView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's reset confirmation, which also lifts a login lockout: the e-mail link proves identity."""
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         clear_login_failures(form.user)
         return response
@@ -62,15 +63,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and check_for_language(language):
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         remember_language(user, language)
     return response
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One organisation: go there. Several, or partner staff: choose."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     organisations = organisations_for(user)
     partners = partner_organisations_of(user)
     if len(organisations) == 1 and not partners:

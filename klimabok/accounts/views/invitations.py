@@ -26,7 +26,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         invitation = open_invitation(token)
     except AccountsError as error:
         return render(request, "accounts/invitation_problem.html", {"problem": str(error)}, status=410)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if user.is_authenticated:
         return _accept_as(request, token, invitation, user)
     if User.objects.filter(email__iexact=invitation.email).exists():

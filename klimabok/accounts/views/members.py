@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from klimabok.accounts.access import Access, org_access
 from klimabok.accounts.forms import InvitationForm, RoleForm
-from klimabok.accounts.models import Invitation, Membership, User
+from klimabok.accounts.http import AuthenticatedHttpRequest
+from klimabok.accounts.models import Invitation, Membership
 from klimabok.accounts.roles import Capability, Role
 from klimabok.accounts.services import (
     AcceptUrl,
@@ -49,18 +50,18 @@ def _members_page(request: HttpRequest, access: Access, invite_form: InvitationF
 
 
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_MEMBERS)
     return _members_page(request, access, InvitationForm())
 
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_MEMBERS)
     form = InvitationForm(request.POST)
     if form.is_valid():
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         try:
             invitation = invite_member(access.organisation, form.cleaned_data["email"],
                                        form.cleaned_data["role"], user, invitation_link_builder(request))
@@ -74,7 +75,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def change_member_role(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_MEMBERS)
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"),
                                    pk=pk, organisation=access.organisation)
@@ -93,7 +94,7 @@ def change_member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-def remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST removes."""
     access = org_access(request, slug, Capability.MANAGE_MEMBERS)
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"),
@@ -115,7 +116,7 @@ def remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def withdraw_invitation(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_MEMBERS)
     invitation = get_object_or_404(Invitation, pk=pk, organisation=access.organisation,
                                    accepted_at__isnull=True)

@@ -5,21 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.access import org_access, partner_organisations_of
 from klimabok.accounts.forms import ClientForm, OrganisationForm
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.links import org_home_url
-from klimabok.accounts.models import User
 from klimabok.accounts.roles import Capability
 from klimabok.accounts.services import create_client, update_organisation
 from klimabok.accounts.views.members import invitation_link_builder
 
 
 @login_required
-def settings(request: HttpRequest, slug: str) -> HttpResponse:
+def settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_MEMBERS)
     form = OrganisationForm.for_organisation(access.organisation, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -32,8 +32,8 @@ def settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def new_client(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def new_client(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     partners = partner_organisations_of(user)
     if not partners:
         raise PermissionDenied(_("Only climate-partner staff can create client organisations."))

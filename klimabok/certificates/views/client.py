@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from klimabok.accounts.access import Access, org_access
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability, Role
 from klimabok.certificates.models import Certificate
 from klimabok.certificates.services import CertificateError, issue_certificate, revoke_certificate
@@ -43,7 +44,7 @@ def _retirements_without_certificate(access: Access) -> list[Retirement]:
 
 @login_required
 @require_safe
-def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
+def certificate_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug, Capability.VIEW_SUMMARY)
     certificates = list(Certificate.objects.filter(organisation=access.organisation))
     rows = []
@@ -75,14 +76,14 @@ def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue(request: HttpRequest, slug: str, retirement_id: int) -> HttpResponse:
+def issue(request: AuthenticatedHttpRequest, slug: str, retirement_id: int) -> HttpResponse:
     access = org_access(request, slug, Capability.VIEW_SUMMARY)
     _partner_only(access)
     retirement = get_object_or_404(Retirement, pk=retirement_id, order__client=access.organisation,
                                    order__partner_id=access.organisation.partner_id)
     language = request.POST.get("language", "nb")
     try:
-        certificate = issue_certificate(retirement, request.user,  # type: ignore[arg-type]
+        certificate = issue_certificate(retirement, request.user,
                                         request_url=request.build_absolute_uri("/"),
                                         language=language if language in ("nb", "en") else "nb")
     except CertificateError as error:
@@ -94,12 +95,12 @@ def issue(request: HttpRequest, slug: str, retirement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, slug: str, number: str) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, slug: str, number: str) -> HttpResponse:
     access = org_access(request, slug, Capability.VIEW_SUMMARY)
     _partner_only(access)
     certificate = get_object_or_404(Certificate, number=number, organisation=access.organisation)
     try:
-        revoke_certificate(certificate, request.POST.get("reason", ""), request.user)  # type: ignore[arg-type]
+        revoke_certificate(certificate, request.POST.get("reason", ""), request.user)
     except CertificateError as error:
         messages.error(request, str(error))
     else:

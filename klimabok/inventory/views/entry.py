@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputErrors, KlimabokError
 from klimabok.inventory import services
@@ -25,7 +26,7 @@ from klimabok.web.core_messages import localise
 
 
 @login_required
-def entry_kinds(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def entry_kinds(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
     return render(request, "inventory/entry_kinds.html",
                   page_context(access, reporting_year=reporting_year, kinds=KINDS))
@@ -38,7 +39,7 @@ def _form(kind: EntryKind, reporting_year: ReportingYear, data: Any = None,
                            year=reporting_year.year, sites=sites)
 
 
-def _entry_page(request: HttpRequest, slug: str, year: int, *, kind_slug: str | None = None,
+def _entry_page(request: AuthenticatedHttpRequest, slug: str, year: int, *, kind_slug: str | None = None,
                 entry_pk: int | None = None) -> HttpResponse:
     """The guided form for a new entry of a kind, or for an existing entry; preview, then save."""
     access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
@@ -56,7 +57,7 @@ def _entry_page(request: HttpRequest, slug: str, year: int, *, kind_slug: str | 
             if request.POST.get("action") == "preview":
                 preview = services.preview_entry(reporting_year, draft)
             elif entry is None:
-                services.add_entry(reporting_year, draft, request.user)  # type: ignore[arg-type]
+                services.add_entry(reporting_year, draft, request.user)
             else:
                 services.update_entry(entry, draft)
         except InputErrors as exc:
@@ -79,18 +80,18 @@ def _entry_page(request: HttpRequest, slug: str, year: int, *, kind_slug: str | 
 
 
 @login_required
-def entry_new(request: HttpRequest, slug: str, year: int, kind: str) -> HttpResponse:
+def entry_new(request: AuthenticatedHttpRequest, slug: str, year: int, kind: str) -> HttpResponse:
     return _entry_page(request, slug, year, kind_slug=kind)
 
 
 @login_required
-def entry_edit(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def entry_edit(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     return _entry_page(request, slug, year, entry_pk=pk)
 
 
 @login_required
 @require_POST
-def entry_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def entry_delete(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
     entry = get_object_or_404(ActivityEntry, reporting_year=reporting_year, pk=pk)
     try:

@@ -6,12 +6,13 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.activity_file import write_template_xlsx
 from klimabok.core.errors import InputError, KlimabokError, input_errors
@@ -26,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
-def template_download(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def template_download(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """The activity template for the year, with the catalogue sheet (headers in the user's language)."""
     _access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     buffer = io.BytesIO()
@@ -41,7 +42,7 @@ def template_download(request: HttpRequest, slug: str, year: int) -> HttpRespons
 
 
 @login_required
-def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """Upload an activity file: all lines are added, or none and every problem is listed."""
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -51,7 +52,7 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         if form.is_valid():
             try:
                 created = services.import_activity_file(reporting_year, form.cleaned_data["file"],
-                                                        request.user)  # type: ignore[arg-type]
+                                                        request.user)
             except KlimabokError as exc:
                 problems = input_errors(exc)
             else:
@@ -66,7 +67,7 @@ def upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def upload_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def upload_delete(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
     target = get_object_or_404(Upload, reporting_year=reporting_year, pk=pk)
     try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klimabok.accounts.access import org_access
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import KlimabokError
 from klimabok.inventory import services
@@ -20,7 +21,7 @@ from klimabok.web.core_messages import localise
 
 
 @login_required
-def year_create(request: HttpRequest, slug: str) -> HttpResponse:
+def year_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_YEARS)
     form = YearCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -35,7 +36,7 @@ def year_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def sites(request: HttpRequest, slug: str) -> HttpResponse:
+def sites(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug)
     form = SiteForm(request.POST or None)
     if request.method == "POST":
@@ -53,7 +54,7 @@ def sites(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def site_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def site_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_YEARS)
     site = get_object_or_404(Site, organisation=access.organisation, pk=pk)
     form = SiteForm(request.POST or None, instance=site)
@@ -70,7 +71,7 @@ def site_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def site_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def site_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_YEARS)
     site = get_object_or_404(Site, organisation=access.organisation, pk=pk)
     try:
