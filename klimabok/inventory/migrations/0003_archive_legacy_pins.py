@@ -9,6 +9,9 @@ computed with until today, and keeps them from changing silently from now on. A 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from decimal import Context, Decimal
 from typing import Any
 
@@ -16,22 +19,42 @@ from django.db import migrations
 
 ARCHIVE = "archive"
 
+# Frozen copies of klimabok.factors.services (GASES, content_hash) and klimabok.core.factors.model
+# (split_version's digest test, as has_digest) as they were when this migration was written: a migration must do the same thing
+# whenever it runs, and the live functions may change with later releases. The field sizes come from
+# the historical model (apps.get_model), not from klimabok.factors.models.
+GASES = ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
+HASHED_FIELDS = ("key", "year", "unit", "region", "scope", "category", "basis", "source_ref", *GASES)
+DIGEST_VERSION = re.compile(r"^(?P<publisher>.+)\+(?P<digest>[0-9a-f]{8})$")  # "1.1+be95501a"
+
+
+def content_hash(dataset: Any) -> str:
+    """SHA-256 over the year and every factor's figures and references (labels left out)."""
+    rows = sorted(tuple(str(getattr(f, field)) for field in HASHED_FIELDS) for f in dataset.factors)
+    payload = json.dumps({"year": dataset.year, "factors": rows})
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def has_digest(version: str) -> bool:
+    return DIGEST_VERSION.match(version) is not None
+
 
 def archive_legacy_pins(apps: Any, schema_editor: Any) -> None:
+    # The one live import, on purpose: what is archived is the shipped data as it is at upgrade time —
+    # the files those accounts were computed with until today — not logic that could be frozen here.
     from klimabok.core.factors.catalogue import default_catalogue
-    from klimabok.core.factors.model import split_version
-    from klimabok.factors.models import DECIMAL_PLACES, MAX_DIGITS
-    from klimabok.factors.services import GASES, content_hash
 
     reporting_year = apps.get_model("inventory", "ReportingYear")
     stored_dataset = apps.get_model("factors", "StoredDataset")
     stored_factor = apps.get_model("factors", "StoredFactor")
-    quantum, context = Decimal(1).scaleb(-DECIMAL_PLACES), Context(prec=MAX_DIGITS)
+    value_field = stored_factor._meta.get_field("kg_co2e")
+    quantum = Decimal(1).scaleb(-value_field.decimal_places)
+    context = Context(prec=value_field.max_digits)
     shipped = {(d.dataset_id, d.publisher_version): d for d in default_catalogue().datasets}
 
     def stored_ref(ref: str) -> str | None:
         dataset_id, _, version = ref.partition("@")
-        if split_version(version)[1] or stored_dataset.objects.filter(dataset_id=dataset_id,
+        if has_digest(version) or stored_dataset.objects.filter(dataset_id=dataset_id,
                                                                       version=version).exists():
             return ref
         dataset = shipped.get((dataset_id, version))
