@@ -76,3 +76,84 @@ def test_imports_between_apps_run_one_way() -> None:
     # the account's home sits above the data it is made of, and the apps that show it import it
     assert {("account", "inventory"), ("account", "ledger"), ("ledger", "inventory"),
             ("claims", "account")} <= set(edges)
+
+
+# --- Every Django app has the same skeleton (docs/adding-an-app.md) ---------------------------------
+
+#: A views.py of at most this many lines may stay one module; a longer one becomes a views/ package.
+VIEWS_MODULE_MAX_LINES = 300
+#: Parts an app genuinely does not have, and why. Anything else missing fails the test.
+WITHOUT = {
+    # The JSON API: django-ninja routers in v1.py, no pages, so no views, templates or page reads;
+    # its only writes (creating, revoking tokens) are in tokens.py, its orders go through
+    # compensation's services; its error texts are the called apps' (their catalogues).
+    "api": {"services", "read_models", "views", "templates", "locale"},
+    # Sign-in, members, invitations: each page reads the user's own organisation through
+    # accounts.access (org_access), nothing to load once and compute with.
+    "accounts": {"read_models"},
+    # Its pages show a certificate's frozen facts (facts.py, the snapshot stored at issue).
+    "certificates": {"read_models"},
+    # The factor library page reads the catalogue through factors.services (catalogue_with_imports).
+    "factors": {"read_models"},
+}
+
+
+def django_apps() -> list[Path]:
+    """The packages under klimabok/ with models.py or urls.py: the Django apps that own data or pages.
+
+    Skipped by that rule, on purpose: ``core`` (plain Python, no Django), ``cli`` (the typer
+    command line), ``demo`` (demo data loaded through the apps' services) and ``web`` (shared web
+    plumbing: middleware, template tags, the core messages' translations; no data, no pages of its own).
+    ``audit`` has models but no pages: it is held to services and read models only.
+    """
+    return sorted(p for p in KLIMABOK.iterdir()
+                  if p.is_dir() and ((p / "models.py").exists() or (p / "urls.py").exists()))
+
+
+def skeleton_gaps(app: Path) -> set[str]:
+    """The parts of the skeleton ``app`` lacks (see docs/adding-an-app.md)."""
+    has_pages = (app / "urls.py").exists()
+    gaps: set[str] = set()
+    if not ((app / "services.py").exists() or (app / "services" / "__init__.py").exists()):
+        gaps.add("services")
+    if not (app / "read_models.py").exists():
+        gaps.add("read_models")
+    if has_pages:
+        views_module = app / "views.py"
+        if not (app / "views" / "__init__.py").exists() and not (
+                views_module.exists()
+                and len(views_module.read_text(encoding="utf-8").splitlines()) <= VIEWS_MODULE_MAX_LINES):
+            gaps.add("views")
+        if not (app / "templates" / app.name).is_dir():
+            gaps.add("templates")
+        if not (app / "locale" / "nb" / "LC_MESSAGES" / "django.po").exists():
+            gaps.add("locale")
+    return gaps
+
+
+def test_every_django_app_follows_the_skeleton() -> None:
+    apps = django_apps()
+    assert {"accounts", "inventory", "ledger", "account", "credits"} <= {a.name for a in apps}
+    assert {"core", "cli", "web"}.isdisjoint(a.name for a in apps)
+    gaps = {app.name: sorted(skeleton_gaps(app) - WITHOUT.get(app.name, set())) for app in apps}
+    assert {name: missing for name, missing in gaps.items() if missing} == {}
+
+
+def test_the_skeleton_allow_list_is_still_needed() -> None:
+    """An app that gains a part it was excused from comes off the list, so the list stays short."""
+    excused = {name: sorted(parts - skeleton_gaps(KLIMABOK / name)) for name, parts in WITHOUT.items()}
+    assert {name: parts for name, parts in excused.items() if parts} == {}
+
+
+def test_no_app_keeps_flat_prefixed_modules_beside_its_packages() -> None:
+    """An app with a views/ or services/ package has no views.py/services.py or ``*_views.py`` /
+    ``*_services.py`` beside it: one place for an app's views, one for its writes."""
+    strays: dict[str, list[str]] = {}
+    for app in django_apps():
+        found = sorted(p.name for p in app.glob("*.py") if p.stem.endswith(("_views", "_services")))
+        for part in ("views", "services"):
+            if (app / part).is_dir() and (app / f"{part}.py").exists():
+                found.append(f"{part}.py")
+        if found:
+            strays[app.name] = found
+    assert strays == {}
