@@ -11,7 +11,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Classes django-stubs types as generic (ModelForm[Site]) become subscriptable at runtime too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -217,9 +221,14 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Operators' log on stderr: imports started/finished/failed, credit orders reserved/released/retired,
+# certificates issued/revoked, background tasks. klimabok at KLIMABOK_LOG_LEVEL (INFO), everything else
+# warnings only. Tests lower klimabok to WARNING (tests/conftest.py); caplog still sees INFO.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("KLIMABOK_LOG_LEVEL", "INFO")},
+    "formatters": {"operator": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "operator"}},  # stderr
+    "loggers": {"klimabok": {"level": os.environ.get("KLIMABOK_LOG_LEVEL", "INFO")}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -83,8 +83,9 @@ class AccountExport:
         return f"klimaregnskap-{self.slug}-{self.year}{'-' + part if part else ''}.{extension}"
 
 
-def neutralise(value: Cell) -> Cell:
-    """Text that a spreadsheet would run as a formula, made plain text with a leading ``'``."""
+def neutralise(value: Cell) -> str | int | float | None:
+    """Text that a spreadsheet would run as a formula, made plain text with a leading ``'``; lazy text
+    becomes ``str``."""
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):

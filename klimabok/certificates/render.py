@@ -198,7 +198,7 @@ def _serial_table(facts: CertificateFacts, words: Wording, width: float) -> Tabl
     if len(facts.serial_ranges) > 1:
         rows.append([_p("", "cell"), _p("", "cell"), _p(words.number(facts.tonnes), "cell_right")])
     table = Table(rows, colWidths=[width * 0.72, width * 0.16, width * 0.12], repeatRows=1)
-    style = [
+    style: list[tuple[str, tuple[int, int], tuple[int, int], *tuple[object, ...]]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, GREEN),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),

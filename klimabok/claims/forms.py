@@ -7,7 +7,7 @@ from django import forms
 from .models import PREREQUISITES, ClaimPrerequisites
 
 
-class PrerequisitesForm(forms.ModelForm):
+class PrerequisitesForm(forms.ModelForm[ClaimPrerequisites]):
     class Meta:
         model = ClaimPrerequisites
         fields = [f for name, _label, _help in PREREQUISITES for f in (name, f"{name}_reference")]

@@ -11,28 +11,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from klimabok.core.errors import KlimabokError
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 app = typer.Typer(help="klimabok — open climate accounting.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
 
-def reports_errors(func: F) -> F:
+def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn domain errors and missing files into a clean message and exit 1."""
 
     @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except KlimabokError as exc:
@@ -41,9 +42,8 @@ def reports_errors(func: F) -> F:
             fail(f"{exc.filename}: no such file")
         except IsADirectoryError as exc:
             fail(f"{exc.filename}: is a directory, not a file")
-        return None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def django_setup() -> None:

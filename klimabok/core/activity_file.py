@@ -306,11 +306,11 @@ def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, ye
             ws.column_dimensions[column].width = width
         # openpyxl stores a text starting with "=" (a site named "=HYPERLINK(…)") as a live formula:
         # keep every such cell text, so it reads back unchanged and never runs in the reader's Excel.
-        for row in ws.iter_rows():
-            for cell in row:
+        for cells in ws.iter_rows():
+            for cell in cells:
                 if cell.data_type == "f":
                     cell.data_type = "s"
-    workbook.save(target)  # type: ignore[arg-type]
+    workbook.save(target)
 
 
 def _activities_for(catalogue: Catalogue, year: int) -> list[tuple[Activity, list[str]]]:

@@ -39,13 +39,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 #: Relative half-width of the 95 % interval per data-quality tier (see the module docstring).
 TIER_UNCERTAINTY_95: dict[int, float] = {1: 0.05, 2: 0.10, 3: 0.20, 4: 0.30, 5: 0.50}
-_BY_TIER = np.array([np.nan] + [TIER_UNCERTAINTY_95[t] for t in range(1, 6)])
+_BY_TIER: NDArray[np.float64] = np.array([np.nan] + [TIER_UNCERTAINTY_95[t] for t in range(1, 6)])
 
 
-def relative_uncertainty(data_quality: np.ndarray) -> np.ndarray:
+def relative_uncertainty(data_quality: NDArray[np.int32]) -> NDArray[np.float64]:
     """Relative 95 % half-width of each line from its tier (1–5)."""
     return _BY_TIER[data_quality]
 

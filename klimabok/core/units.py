@@ -14,7 +14,7 @@ import pint
 from klimabok.core.errors import UnitError
 from klimabok.core.messages import message
 
-ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=None)
+ureg: pint.UnitRegistry[float] = pint.UnitRegistry(cache_folder=None)
 # Domain units that pint does not know. Each is its own dimension so that a
 # room-night can never be converted to a km by accident.
 ureg.define("passenger_km = [passenger_distance] = pkm = passenger_kilometre")

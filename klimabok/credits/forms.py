@@ -85,7 +85,7 @@ class PolicyForm(forms.Form):
                 "ex_post_only": data["ex_post_only"]}
 
 
-class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProjectForm(forms.ModelForm[CreditProject]):
     photo_url = forms.URLField(label=_("photo URL"), required=False, max_length=500, assume_scheme="https")
     url = forms.URLField(label=_("public registry page"), required=False, max_length=500,
                          assume_scheme="https")

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
 
 import airportsdata
 
@@ -61,8 +60,8 @@ class UnknownAirport(ValueError):
 
 
 @lru_cache(maxsize=1)
-def _airports() -> dict[str, dict[str, Any]]:
-    return airportsdata.load("IATA")  # type: ignore[return-value]  # its stubs call the rows "Airport"
+def _airports() -> dict[str, airportsdata.Airport]:
+    return airportsdata.load("IATA")
 
 
 def airport(code: str) -> Airport:

@@ -185,7 +185,7 @@ def _file_error(problem: str, name: str) -> InputErrors:
 
 
 @transaction.atomic
-def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedFile,
+def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedFile[bytes],
                          user: User | None) -> Upload:
     """Add every line of an activity file (XLSX or UTF-8 CSV template) to the year — or none.
 

@@ -17,6 +17,8 @@ table it alters, which drops its triggers):
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 CREDITS_TRIGGERS = {
     "postgresql": [
@@ -61,22 +63,22 @@ AUDIT_TRIGGERS = {
 }
 
 
-def drop_credits_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop_credits_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for drop, _create in CREDITS_TRIGGERS.get(schema_editor.connection.vendor, []):
         schema_editor.execute(drop, None)
 
 
-def recreate_credits_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def recreate_credits_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for _drop, create in reversed(CREDITS_TRIGGERS.get(schema_editor.connection.vendor, [])):
         schema_editor.execute(create, None)
 
 
-def create_audit_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create_audit_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for create, _drop in AUDIT_TRIGGERS.get(schema_editor.connection.vendor, []):
         schema_editor.execute(create, None)
 
 
-def drop_audit_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop_audit_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for _create, drop in reversed(AUDIT_TRIGGERS.get(schema_editor.connection.vendor, [])):
         schema_editor.execute(drop, None)
 

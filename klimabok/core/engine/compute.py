@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from klimabok.core.engine.cells import DIRECT_CELLS, sum_cells
 from klimabok.core.engine.inputs import DATA_QUALITY_TIERS, ActivityColumns, ActivityLine
@@ -127,7 +128,7 @@ def _pair_labels(columns: ActivityColumns, pairs: np.ndarray) -> tuple[list[str]
             [columns.units[u] for u in unit_codes.tolist()])
 
 
-def _distinct(codes: np.ndarray, space: int) -> np.ndarray:
+def _distinct(codes: np.ndarray, space: int) -> NDArray[np.intp]:
     """The distinct values of ``codes`` (all in ``0 … space - 1``), sorted."""
     if space <= max(DIRECT_CELLS, len(codes)):
         return np.flatnonzero(np.bincount(codes, minlength=space))

@@ -21,12 +21,13 @@ them into a ± range:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import overload
 
 import numpy as np
+from numpy.typing import NDArray
 
 DATA_QUALITY_TIERS = (1, 2, 3, 4, 5)
 DEFAULT_DATA_QUALITY = 3
@@ -80,7 +81,8 @@ class _LineField(Sequence[str]):
     """One text field of a tuple of lines, read on demand (descriptions and refs are rarely read)."""
 
     def __init__(self, lines: tuple[ActivityLine, ...], name: str) -> None:
-        self._lines, self._get = lines, attrgetter(name)
+        self._lines = lines
+        self._get: Callable[[ActivityLine], str] = attrgetter(name)
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -108,14 +110,14 @@ class ActivityColumns:
     arithmetic then runs in one integer type.
     """
 
-    activity_codes: np.ndarray
+    activity_codes: NDArray[np.int32]
     activity_keys: tuple[str, ...]
-    quantities: np.ndarray
-    unit_codes: np.ndarray
+    quantities: NDArray[np.float64]
+    unit_codes: NDArray[np.int32]
     units: tuple[str, ...]
     site_codes: np.ndarray
     sites: tuple[str, ...]
-    data_quality: np.ndarray
+    data_quality: NDArray[np.int32]
     descriptions: Sequence[str] = ()
     refs: Sequence[str] = ()
 

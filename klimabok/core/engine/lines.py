@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import overload
 
 import numpy as np
+from numpy.typing import NDArray
 
 from klimabok.core.engine.inputs import ActivityColumns
 from klimabok.core.engine.resolve import FactorTable
@@ -82,7 +83,7 @@ class LineTable:
         self._columns, self._group_of_line, self._table = columns, group_of_line, table
 
     @cached_property
-    def _rows(self) -> tuple[np.ndarray, np.ndarray]:
+    def _rows(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         start = self._table.start
         first_component = start[self._group_of_line]
         sizes = start[1:][self._group_of_line] - first_component
@@ -96,26 +97,26 @@ class LineTable:
         return line, np.repeat(first_component, sizes) + within
 
     @property
-    def line(self) -> np.ndarray:
+    def line(self) -> NDArray[np.intp]:
         """Input line index of each row."""
         return self._rows[0]
 
     @property
-    def component(self) -> np.ndarray:
+    def component(self) -> NDArray[np.intp]:
         """Factor component (index into the factor table) of each row."""
         return self._rows[1]
 
     @cached_property
-    def quantity_in_factor_unit(self) -> np.ndarray:
+    def quantity_in_factor_unit(self) -> NDArray[np.float64]:
         return self._columns.quantities[self.line] * self._table.conversion[self.component]
 
     @cached_property
-    def kg_gas(self) -> np.ndarray:
+    def kg_gas(self) -> NDArray[np.float64]:
         """kg CO2, CH4, N2O, other CO2e of each row (rows × 4)."""
         return self.quantity_in_factor_unit[:, None] * self._table.gas[self.component]
 
     @cached_property
-    def kg_co2e(self) -> np.ndarray:
+    def kg_co2e(self) -> NDArray[np.float64]:
         return self.quantity_in_factor_unit * self._table.co2e[self.component]
 
     def __len__(self) -> int:

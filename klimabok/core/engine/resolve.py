@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 import numpy as np
+from numpy.typing import NDArray
 
 from klimabok.core.engine.scopes import BUCKETS, factor_buckets
 from klimabok.core.errors import FactorNotFound, InputError, UnitError
@@ -92,11 +93,11 @@ class FactorTable:
     flags: tuple[tuple[Message, ...], ...]
     group: np.ndarray
     start: np.ndarray
-    conversion: np.ndarray
-    gas: np.ndarray
-    co2e: np.ndarray
+    conversion: NDArray[np.float64]
+    gas: NDArray[np.float64]
+    co2e: NDArray[np.float64]
     buckets: np.ndarray
-    per_unit: np.ndarray
+    per_unit: NDArray[np.float64]
 
     @property
     def datasets(self) -> tuple[str, ...]:

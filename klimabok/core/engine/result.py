@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from klimabok.core.engine.cells import DIRECT_CELLS, Cells
 from klimabok.core.engine.inputs import ActivityColumns
@@ -95,7 +96,7 @@ class AccountResult:
     columns: ActivityColumns = field(repr=False)
     cells: Cells = field(repr=False)
     group_of_cell: np.ndarray = field(repr=False)
-    group_pairs: np.ndarray = field(repr=False)
+    group_pairs: NDArray[np.intp] = field(repr=False)
     table: FactorTable = field(repr=False)
 
     @property
@@ -103,8 +104,10 @@ class AccountResult:
         """Sorted ``dataset_id@version`` refs of the factor datasets used (what a closed account pins)."""
         return self.table.datasets
 
-    def _per_group(self, values: np.ndarray) -> np.ndarray:
-        return np.bincount(self.group_of_cell, weights=values, minlength=len(self.group_pairs))
+    def _per_group(self, values: np.ndarray) -> NDArray[np.float64]:
+        # float64 with weights (numpy's stubs say intp): astype without a copy only says so to mypy
+        return np.bincount(self.group_of_cell, weights=values, minlength=len(self.group_pairs)).astype(
+            np.float64, copy=False)
 
     @cached_property
     def line_counts(self) -> np.ndarray:
@@ -112,12 +115,12 @@ class AccountResult:
         return self._per_group(self.cells.lines).astype(np.int64)
 
     @cached_property
-    def quantity_by_group(self) -> np.ndarray:
+    def quantity_by_group(self) -> NDArray[np.float64]:
         """Σ quantity of the lines of each (activity, unit) group, in that unit."""
         return self._per_group(self.cells.quantity)
 
     @cached_property
-    def kg_by_group(self) -> np.ndarray:
+    def kg_by_group(self) -> NDArray[np.float64]:
         """kg CO2e per group (rows) and bucket (18 columns)."""
         return self.quantity_by_group[:, None] * self.table.per_unit
 
@@ -161,11 +164,12 @@ class AccountResult:
                 for a, (k, n) in ranked]
 
     @cached_property
-    def group_of_line(self) -> np.ndarray:
+    def group_of_line(self) -> NDArray[np.intp]:
         """The (activity, unit) group of every input line (a pass over the lines; for line arrays)."""
         columns = self.columns
-        pair = columns.activity_codes.astype(np.intp) * max(len(columns.units), 1) + columns.unit_codes
-        space = len(columns.activity_keys) * max(len(columns.units), 1)
+        n_units = max(len(columns.units), 1)
+        pair: NDArray[np.intp] = columns.activity_codes.astype(np.intp) * n_units + columns.unit_codes
+        space = len(columns.activity_keys) * n_units
         if space <= max(DIRECT_CELLS, len(pair)):
             group_of_pair = np.zeros(space, dtype=np.intp)
             group_of_pair[self.group_pairs] = np.arange(len(self.group_pairs))

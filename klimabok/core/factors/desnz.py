@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from klimabok.core.errors import InputError
+from klimabok.core.errors import InputError, UnitError
 from klimabok.core.factors.desnz_curated import CURATED_SPECS, CuratedSpec
 from klimabok.core.factors.gwp import gwp_set
 from klimabok.core.factors.model import Basis, Factor, FactorDataset
 from klimabok.core.messages import message
-from klimabok.core.units import UnitError, parse_unit
+from klimabok.core.units import parse_unit
 
 REQUIRED_COLUMNS = (
     "ID",

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO
+from typing import IO, TypedDict
 
 from lxml import etree
 
@@ -65,7 +65,16 @@ _DEBIT_AMOUNT = _N + "DebitAmount"
 _CREDIT_AMOUNT = _N + "CreditAmount"
 _AMOUNT = _N + "Amount"
 
-_HARDENED = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
+class _Hardening(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    huge_tree: bool
+
+
+_HARDENED: _Hardening = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 _ZERO = Decimal(0)
 
 
@@ -76,7 +85,7 @@ def _n(path: str) -> str:
 
 def hardened_iterparse(
     source: str | Path | IO[bytes], *, tags: tuple[str, ...], schema: etree.XMLSchema | None = None
-) -> etree.iterparse:
+) -> etree.iterparse[tuple[str, etree._Element]]:
     """lxml's iterparse over ``tags``' end events with entities, DTDs, network and huge nodes off."""
     file = source if hasattr(source, "read") else str(source)
     if schema is None:

@@ -9,6 +9,8 @@ The migration state is untouched, so ``makemigrations --check`` stays clean on b
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 POSTGRES = [
     ("CREATE EXTENSION IF NOT EXISTS btree_gist", "SELECT 1"),
@@ -72,12 +74,12 @@ SQLITE = [
 STATEMENTS = {"postgresql": POSTGRES, "sqlite": SQLITE}
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for create, _drop in STATEMENTS.get(schema_editor.connection.vendor, []):
         schema_editor.execute(create, None)
 
 
-def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for _create, drop in reversed(STATEMENTS.get(schema_editor.connection.vendor, [])):
         schema_editor.execute(drop, None)
 

@@ -3,12 +3,14 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 SQLITE_LEDGER_APPEND_ONLY = """CREATE TRIGGER IF NOT EXISTS credits_ledger_append_only BEFORE UPDATE ON credits_ledgerevent
     BEGIN SELECT RAISE(ABORT, 'ledger events are append-only: UPDATE refused'); END"""
 
 
-def recreate_sqlite_trigger(apps, schema_editor):  # type: ignore[no-untyped-def]
+def recreate_sqlite_trigger(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """SQLite alters a table by rebuilding it, which drops its triggers: put the append-only one back."""
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(SQLITE_LEDGER_APPEND_ONLY, None)

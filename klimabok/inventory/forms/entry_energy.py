@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.inventory.forms.entry_base import EntryForm, quantity_field
+from klimabok.web.forms import choice_field
 
 ENERGY_UNITS = [("kWh", "kWh"), ("MWh", "MWh")]
 
@@ -53,7 +54,7 @@ class DistrictHeatingForm(EntryForm):
 
     def setup(self) -> None:
         choices = self.activity_choices("district_heating.")
-        self.fields["activity"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "activity").choices = choices
         keys = [k for k, _label in choices]
         self.fields["activity"].initial = next((k for k in keys if k.endswith("waste_heat")),
                                                keys[0] if keys else None)
@@ -111,7 +112,7 @@ class RefrigerantForm(EntryForm):
     error_fields = {"quantity": "quantity", "activity": "activity", "unit": "quantity"}
 
     def setup(self) -> None:
-        self.fields["activity"].choices = self.activity_choices("refrigerant.")  # type: ignore[attr-defined]
+        choice_field(self, "activity").choices = self.activity_choices("refrigerant.")
 
     def entry(self) -> tuple[str, Decimal, str]:
         return self.cleaned_data["activity"], self.cleaned_data["quantity"], "kg"

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.inventory.forms.entry_base import EntryForm, activity_label, quantity_field, usable_activities
+from klimabok.web.forms import choice_field
 
 WASTE_FRACTIONS = [
     ("mixed", _("Mixed waste (restavfall)")), ("food", _("Food waste")), ("paper", _("Paper")),
@@ -81,7 +82,7 @@ class GenericForm(EntryForm):
     error_fields = {"quantity": "quantity", "unit": "unit", "activity": "activity"}
 
     def setup(self) -> None:
-        self.fields["activity"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "activity").choices = [
             (a.key, f"{activity_label(a)} — {a.key} ({a.unit})")
             for a in usable_activities(self.catalogue, self.year)]
 
@@ -100,8 +101,8 @@ class PurchaseForm(GenericForm):
                            help_text=_("The unit shown after the item, or one that converts to it."))
 
     def setup(self) -> None:
-        self.fields["activity"].choices = purchase_activities(self)  # type: ignore[attr-defined]
+        choice_field(self, "activity").choices = purchase_activities(self)
 
     @property
     def available(self) -> bool:
-        return bool(self.fields["activity"].choices)  # type: ignore[attr-defined]
+        return bool(choice_field(self, "activity").choices)

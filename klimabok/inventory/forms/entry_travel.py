@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from klimabok.inventory.flights import Haul, UnknownAirport, flight_leg
 from klimabok.inventory.forms.entry_base import EntryForm, quantity_field
 from klimabok.inventory.templatetags.account_format import grouped
+from klimabok.web.forms import choice_field
 
 CABIN_CLASSES = [("economy", _("Economy")), ("premium_economy", _("Premium economy")),
                  ("business", _("Business")), ("first", _("First")), ("average", _("Don't know"))]
@@ -81,10 +82,12 @@ class FlightForm(EntryForm):
         """Distance of one leg in km (great circle + 8 % with airports, as given with a band)."""
         if self.leg:
             return Decimal(str(round(self.leg.distance_km, 1)))
-        return self.cleaned_data["band_km"]
+        band_km: Decimal = self.cleaned_data["band_km"]
+        return band_km
 
     def legs(self) -> int:
-        return self.cleaned_data["trips"] * (2 if self.cleaned_data["return_trip"] else 1)
+        trips: int = self.cleaned_data["trips"]
+        return trips * (2 if self.cleaned_data["return_trip"] else 1)
 
     def activity_key(self) -> str:
         cabin = self.cleaned_data["cabin_class"]
@@ -127,7 +130,7 @@ class HotelForm(EntryForm):
 
     def setup(self) -> None:
         choices = sorted(self.activity_choices("hotel."), key=lambda c: c[1])
-        self.fields["activity"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "activity").choices = choices
         self.fields["activity"].initial = "hotel.no"
 
     def entry(self) -> tuple[str, Decimal, str]:
@@ -145,7 +148,7 @@ class TransportForm(EntryForm):
     def setup(self) -> None:
         choices = [c for c in self.activity_choices("travel.")
                    if not c[0].startswith("travel.car.") and not c[0].endswith(".km")]
-        self.fields["activity"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "activity").choices = choices
 
     def entry(self) -> tuple[str, Decimal, str]:
         return self.cleaned_data["activity"], self.cleaned_data["quantity"], "passenger_km"
@@ -165,7 +168,7 @@ class CommutingForm(EntryForm):
     def setup(self) -> None:
         choices = [c for c in self.activity_choices("commute.")
                    if not c[0].endswith("taxi.km") and ".ferry." not in c[0]]
-        self.fields["activity"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "activity").choices = choices
 
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data

@@ -59,13 +59,13 @@ class YearFactsForm(forms.Form):
                          floor_area_m2=data["floor_area_m2"], gwp_set=data["gwp_set"], notes=data["notes"])
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(forms.ModelForm[Site]):
     class Meta:
         model = Site
         fields = ["name", "address", "country", "floor_area_m2"]
 
     def clean_country(self) -> str:
-        country = self.cleaned_data["country"].strip().upper()
+        country: str = self.cleaned_data["country"].strip().upper()
         if len(country) != 2 or not country.isalpha():
             raise forms.ValidationError(_("Use the two-letter country code, for example NO."))
         return country

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
-from django.template import TemplateDoesNotExist
+from django.template import Context, TemplateDoesNotExist
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -16,8 +14,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def include_if_exists(context: Any, template_name: str) -> SafeString | str:
+def include_if_exists(context: Context, template_name: str) -> SafeString | str:
     """Like ``{% include %}``, but renders nothing while another app has not written the template yet."""
+    assert context.template is not None  # a tag's context belongs to the template being rendered
     try:
         included = context.template.engine.get_template(template_name)
     except TemplateDoesNotExist:
