@@ -47,6 +47,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from klimabok.core.credits.registries import CreditKind as CreditKind  # the registries' kinds, re-exported
 from klimabok.core.messages import Message, message
 
 #: The day Directive (EU) 2024/825 applies (its Article 4(1), second subparagraph).
@@ -81,12 +82,6 @@ def reported_tonnes(tonnes: float) -> Decimal:
 class Audience(StrEnum):
     CONSUMERS = "consumers"  #: marketing, packaging, website aimed at consumers
     BUSINESS = "business"    #: business partners, tenders, the annual/sustainability report
-
-
-class CreditKind(StrEnum):
-    REMOVAL = "removal"
-    REDUCTION = "reduction"
-    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
