@@ -15,13 +15,12 @@ from django.views.decorators.http import require_POST
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.activity_file import write_template_xlsx
-from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.inventory import services
-from klimabok.inventory.access import page_context, year_access
+from klimabok.inventory.access import page_context, year_access, year_upload
 from klimabok.inventory.forms.years import UploadForm
 from klimabok.inventory.models import Upload
 from klimabok.inventory.read_models import catalogue_for
-from klimabok.web.core_messages import localise
+from klimabok.web.core_messages import tell_outcome
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,25 +43,17 @@ def template_download(request: AuthenticatedHttpRequest, slug: str, year: int) -
 @login_required
 def upload(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """Upload an activity file: all lines are added, or none and every problem is listed."""
-    access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[InputError] = []
-    if request.method == "POST":
-        access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
-        if form.is_valid():
-            try:
-                created = services.import_activity_file(reporting_year, form.cleaned_data["file"],
-                                                        request.user)
-            except KlimabokError as exc:
-                problems = input_errors(exc)
-            else:
-                messages.success(request, _("%(count)s lines from “%(name)s” are added to %(year)s.")
-                                 % {"count": created.line_count, "name": created.filename, "year": year})
-                return redirect("inventory:upload", slug=slug, year=year)
-    uploads = Upload.objects.filter(reporting_year=reporting_year).select_related("uploaded_by")
+    upload = year_upload(request, slug, year, UploadForm, lambda reporting_year, file: (
+        services.import_activity_file(reporting_year, file, request.user)))
+    if upload.stored is not None:
+        messages.success(request, _("%(count)s lines from “%(name)s” are added to %(year)s.")
+                         % {"count": upload.stored.line_count, "name": upload.stored.filename, "year": year})
+        return redirect("inventory:upload", slug=slug, year=year)
+    uploads = Upload.objects.filter(reporting_year=upload.reporting_year).select_related("uploaded_by")
     return render(request, "inventory/upload.html", page_context(
-        access, reporting_year=reporting_year, form=form, problems=problems, uploads=uploads,
-    ), status=400 if problems or form.errors else 200)
+        upload.access, reporting_year=upload.reporting_year, form=upload.form, problems=upload.problems,
+        uploads=uploads,
+    ), status=upload.status)
 
 
 @login_required
@@ -70,11 +61,7 @@ def upload(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpRespo
 def upload_delete(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
     target = get_object_or_404(Upload, reporting_year=reporting_year, pk=pk)
-    try:
-        count = services.delete_upload(target)
-    except KlimabokError as exc:
-        messages.error(request, localise(exc))
-    else:
-        messages.success(request, _("“%(name)s” and its %(count)s lines are deleted.")
-                         % {"name": target.filename, "count": count})
+    tell_outcome(request, lambda: services.delete_upload(target),
+                 lambda count: _("“%(name)s” and its %(count)s lines are deleted.")
+                 % {"name": target.filename, "count": count})
     return redirect("inventory:upload", slug=slug, year=year)
