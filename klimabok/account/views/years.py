@@ -8,6 +8,8 @@ the writes are :mod:`klimabok.account.services` (close, reopen, recalculate) and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from klimabok.account import services
 from klimabok.account.read_models import load_year_accounts, load_year_overview
 from klimabok.accounts.access import org_access
 from klimabok.accounts.http import AuthenticatedHttpRequest
+from klimabok.accounts.models import User
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputErrors, KlimabokError
 from klimabok.inventory import services as inventory
@@ -70,45 +73,45 @@ def year_facts(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpR
     return _year_page(request, slug, year, facts_form=form, status=400)
 
 
+def _change_year(request: AuthenticatedHttpRequest, slug: str, year: int,
+                 change: Callable[[ReportingYear, User], object], done: str,
+                 cannot_compute: str | None = None) -> HttpResponse:
+    """Make ``change`` to the year as the user, say ``done`` or why not, and go back to the year page.
+
+    ``cannot_compute`` (with ``%(count)s``) replaces the list of errors when lines cannot be computed.
+    """
+    _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
+    try:
+        change(reporting_year, request.user)
+    except KlimabokError as exc:
+        if cannot_compute is not None and isinstance(exc, InputErrors):
+            messages.error(request, cannot_compute % {"year": year, "count": len(exc.errors)})
+        else:
+            messages.error(request, localise(exc))
+    else:
+        messages.success(request, done % {"year": year})
+    return redirect("account:year", slug=slug, year=year)
+
+
 @login_required
 @require_POST
 def year_close(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
-    _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
-    try:
-        services.close_year(reporting_year, request.user)
-    except InputErrors as exc:
-        messages.error(request, _("%(year)s cannot be closed: %(count)s line(s) cannot be computed.")
-                       % {"year": year, "count": len(exc.errors)})
-    except KlimabokError as exc:
-        messages.error(request, localise(exc))
-    else:
-        messages.success(request, _("%(year)s is closed. Its factors are pinned: the account will not "
-                                    "change unless you recalculate it.") % {"year": year})
-    return redirect("account:year", slug=slug, year=year)
+    return _change_year(
+        request, slug, year, services.close_year,
+        _("%(year)s is closed. Its factors are pinned: the account will not "
+          "change unless you recalculate it."),
+        cannot_compute=_("%(year)s cannot be closed: %(count)s line(s) cannot be computed."))
 
 
 @login_required
 @require_POST
 def year_reopen(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
-    _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
-    try:
-        services.reopen_year(reporting_year, request.user)
-    except KlimabokError as exc:
-        messages.error(request, localise(exc))
-    else:
-        messages.success(request, _("%(year)s is open for changes again.") % {"year": year})
-    return redirect("account:year", slug=slug, year=year)
+    return _change_year(request, slug, year, services.reopen_year, _("%(year)s is open for changes again."))
 
 
 @login_required
 @require_POST
 def year_recalculate(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
-    _access, reporting_year = year_access(request, slug, year, Capability.MANAGE_YEARS)
-    try:
-        services.recalculate_with_current_factors(reporting_year, request.user)
-    except KlimabokError as exc:
-        messages.error(request, localise(exc))
-    else:
-        messages.success(request, _("%(year)s is recalculated with the current factors; see what changed "
-                                    "below.") % {"year": year})
-    return redirect("account:year", slug=slug, year=year)
+    return _change_year(request, slug, year, services.recalculate_with_current_factors,
+                        _("%(year)s is recalculated with the current factors; see what changed "
+                          "below."))
