@@ -35,7 +35,7 @@ toward targets): no figure here is emissions minus credits. Comparing credits to
 emissions (a share) is what VCMI and ISO 14068-1 ask for, and that is all.
 
 Tonnes are compared exactly: the account's totals are rounded to whole kg once
-(:func:`reported_tonnes`, the same rounding as the account's reports) and the
+(:func:`~klimabok.core.engine.result.to_tonnes_decimal`, the account's one rounding) and the
 tier thresholds are checked in :class:`~decimal.Decimal`, so 20 % is 20 %.
 """
 
@@ -48,6 +48,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from klimabok.core.credits.registries import CreditKind as CreditKind  # the registries' kinds, re-exported
+from klimabok.core.engine.result import Totals
+from klimabok.core.engine.result import to_tonnes_decimal as reported_tonnes  # the account's one rounding
 from klimabok.core.messages import Message, message
 
 #: The day Directive (EU) 2024/825 applies (its Article 4(1), second subparagraph).
@@ -57,7 +59,6 @@ ISO_RETIREMENT_MONTHS = 12
 #: VCMI Claims Code tiers: (name, lowest share in percent), highest first.
 VCMI_TIERS: tuple[tuple[str, Decimal], ...] = (
     ("platinum", Decimal(100)), ("gold", Decimal(60)), ("silver", Decimal(20)))
-_KG = Decimal("0.001")
 _HUNDRED = Decimal(100)
 
 #: EU member states (ISO 3166 alpha-2 and alpha-3): ESRS E1-7 asks for the share "within the EU".
@@ -74,26 +75,15 @@ def is_eu_country(code: str) -> bool:
     return code.strip().upper() in EU_COUNTRIES
 
 
-def reported_tonnes(tonnes: float) -> Decimal:
-    """A float tonnage as reported: whole kg, half up (the account's one rounding)."""
-    return Decimal(repr(float(tonnes))).quantize(_KG, rounding=ROUND_HALF_UP)
-
-
 class Audience(StrEnum):
     CONSUMERS = "consumers"  #: marketing, packaging, website aimed at consumers
     BUSINESS = "business"    #: business partners, tenders, the annual/sustainability report
 
 
 @dataclass(frozen=True, slots=True)
-class AccountTotals:
+class AccountTotals(Totals):
     """The year's account in t CO2e (both scope 2 views) and which scopes it covers completely."""
 
-    scope_1: float
-    scope_2_location: float
-    scope_2_market: float
-    scope_3: float
-    total_location: float
-    total_market: float
     scopes_covered: frozenset[int] = frozenset({1, 2, 3})
 
     @property
