@@ -8,6 +8,7 @@ client organisation and must see nothing of Nordlys.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -31,6 +32,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Background tasks run at once, on commit (tests that run a worker override TASKS themselves).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The operators' log (settings.LOGGING) says warnings only in tests, and in the `klimabok` commands
+    # they start; a test that checks a message raises the level itself (caplog.at_level).
+    os.environ.setdefault("KLIMABOK_LOG_LEVEL", "WARNING")
+    logging.getLogger("klimabok").setLevel(os.environ["KLIMABOK_LOG_LEVEL"])
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         try:

@@ -10,6 +10,7 @@ anyone can find the event in the chain that ``klimabok audit verify`` checks.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from collections import defaultdict
@@ -32,6 +33,8 @@ from klimabok.core.credits.serials import format_serial
 from klimabok.core.errors import KlimabokError
 from klimabok.credits.holdings import serial_block_of
 from klimabok.credits.models import CreditProject, CreditRange, Retirement
+
+logger = logging.getLogger(__name__)
 
 NUMBER_PREFIX = "KB"
 
@@ -172,10 +175,13 @@ def issue_certificate(retirement: Retirement, user: User | None, *, request_url:
                                  "order": retirement.order_id, "client": retirement.order.client_id,
                                  "tonnes": facts.tonnes, "facts_sha256": facts_digest(facts)})
         facts = CertificateFacts.from_json({**facts.to_json(), "ledger_hash": event.hash})
-        return Certificate.objects.create(
+        certificate = Certificate.objects.create(
             number=number, token=token, retirement=retirement, organisation=retirement.order.client,
             language=language, facts=facts.to_json(), ledger_hash=event.hash, issued_at=issued_at,
             issued_by=user)
+    logger.info("certificate %s issued to %s: %s t (retirement %s)", number, retirement.order.client.slug,
+                facts.tonnes, retirement.pk)
+    return certificate
 
 
 def revoke_certificate(certificate: Certificate, reason: str, user: User | None) -> Certificate:
@@ -196,4 +202,5 @@ def revoke_certificate(certificate: Certificate, reason: str, user: User | None)
         certificate.revoked_by = user
         certificate.revoked_ledger_hash = event.hash
         certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "revoked_ledger_hash"])
+    logger.info("certificate %s revoked: %s", certificate.number, reason)
     return certificate

@@ -24,6 +24,7 @@ price=None) -> CreditBlock``
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -81,6 +82,8 @@ from klimabok.credits.models import (
 )
 
 #: The largest registry export accepted (the real 200-row Verra export is 73 kB).
+logger = logging.getLogger(__name__)
+
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 PROGRAMS = {"verra": "Verra VCS", "gold-standard": "Gold Standard", "isometric": "Isometric", "cdm": "CDM"}
 
@@ -118,6 +121,8 @@ def import_registry_file(partner: Organisation, file: IO[bytes] | Path, format: 
     digest = hashlib.sha256(data).hexdigest()
     seen = RegistryImport.objects.filter(partner=partner, sha256=digest).first()
     if seen is not None:
+        logger.info("registry import of %s for %s: already imported as %s, nothing changed", name,
+                    partner.slug, seen.pk)
         return ImportResult(seen, already_imported=True)
     blocks = _read(data, name, format, projects)
     inside = overlapping_pairs(b.serial for b in blocks)
@@ -147,6 +152,8 @@ def import_registry_file(partner: Organisation, file: IO[bytes] | Path, format: 
             (result.offered if outcome.offerable else result.rejected).append(row)
         record.offered, record.rejected = len(result.offered), len(result.rejected)
         record.save(update_fields=["offered", "rejected"])
+    logger.info("registry import %s of %s (%s) for %s: %s block(s) offered, %s rejected", record.pk, name,
+                format, partner.slug, record.offered, record.rejected)
     return result
 
 
@@ -444,6 +451,8 @@ def reserve(order: CompensationOrder, quantity: int, project: CreditProject | No
             wanted -= cut
         order.price_total = total
         order.save(update_fields=["price_total"])
+    logger.info("order %s: %s credit(s) reserved in %s range(s), %s NOK", order.pk, quantity, len(taken),
+                total)
     return taken
 
 
@@ -458,6 +467,7 @@ def release(order: CompensationOrder, *, user: User | None = None) -> int:
             released += after.available - holding.available
             _store(block, holding, after, Kind.RELEASED, order, user,
                    {"quantity": after.available - holding.available})
+    logger.info("order %s: %s credit(s) released", order.pk, released)
     return released
 
 
@@ -478,4 +488,6 @@ def retire(order: CompensationOrder, retirement: Retirement, *,
                 "retirement": retirement.pk, "retired_on": retirement.retired_on.isoformat(),
                 "registry_reference": retirement.registry_reference, "beneficiary": retirement.beneficiary,
                 "reason": retirement.reason})
+    logger.info("order %s: %s credit(s) retired (retirement %s, registry reference %s)", order.pk,
+                sum(r.end - r.start + 1 for r in retired), retirement.pk, retirement.registry_reference)
     return retired

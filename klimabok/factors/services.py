@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from klimabok.factors.models import DECIMAL_PLACES, MAX_DIGITS, StoredDataset, S
 GASES = ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
 HASHED_FIELDS = ("key", "year", "unit", "region", "scope", "category", "basis", "source_ref", *GASES)
 QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
+
+logger = logging.getLogger(__name__)
 
 
 class DatasetAlreadyStored(KlimabokError):
@@ -102,6 +105,8 @@ def import_dataset(dataset: FactorDataset, *, file_name: str = "", user: User | 
     except IntegrityError as exc:  # a concurrent import of the same data, or a key twice in one year
         raise DatasetAlreadyStored(
             _("%(ref)s could not be stored: %(reason)s") % {"ref": dataset.ref, "reason": exc}) from None
+    logger.info("factor dataset %s imported from %s: %s factors", dataset.ref, file_name or "(no file)",
+                len(dataset.factors))
     return record
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 
 import pytest
@@ -56,6 +57,20 @@ def test_reserve_takes_lowest_serials_and_prices_them(
     # 425 + 5354 held − 430 reserved = 5349 left
     with pytest.raises(NotEnoughCredits, match=r"^6000 credits requested but only 5349 available$"):
         services.reserve(order(nordlys, 6000, "b"), 6000)
+
+
+def test_reserving_and_releasing_is_in_the_operators_log(
+    blocks: list[CreditBlock], nordlys: Organisation, caplog: pytest.LogCaptureFixture
+) -> None:
+    placed = order(nordlys, 430, "log")
+    with caplog.at_level(logging.INFO, logger="klimabok.credits"):
+        services.reserve(placed, 430)
+        services.release(placed)
+    # 425 forest credits at 180.00 + 5 stove credits at 95.50 = 76 500 + 477.50 NOK, from two blocks
+    assert [r.getMessage() for r in caplog.records if r.name == "klimabok.credits.services"] == [
+        f"order {placed.pk}: 430 credit(s) reserved in 2 range(s), 76977.50 NOK",
+        f"order {placed.pk}: 430 credit(s) released",
+    ]
 
 
 def test_retire_then_release_is_refused(

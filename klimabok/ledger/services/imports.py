@@ -30,7 +30,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_noop
 
 from klimabok.accounts.models import User
-from klimabok.core.errors import InputError, KlimabokError
+from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.messages import Message
 from klimabok.core.saft import SaftReader
 from klimabok.inventory.models import ReportingYear
@@ -130,6 +130,8 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
         status=Status.RUNNING, progress=0, progress_at=timezone.now())
     if not started:
         return imported  # deleted, or failed waiting for a worker (fail_stale_imports)
+    logger.info("ledger import %s started: %s (%s, %s bytes) for %s", imported.pk, imported.filename,
+                imported.kind, imported.size, imported.reporting_year)
     factory = reader_factory or READERS[imported.kind]
     stored = imported.stored_file
     step = max(imported.progress_total // PROGRESS_STEPS, 1)
@@ -156,6 +158,9 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
             write_import(imported, read, imported.reporting_year.year, status=Status.READY,
                          progress=imported.progress_total, stored_file="")
     except KlimabokError as exc:
+        problems = input_errors(exc)
+        logger.warning("ledger import %s (%s) failed: %s error(s), the first: %s", imported.pk,
+                       imported.filename, len(problems), problems[0] if problems else exc)
         _fail(imported, errors_to_json(exc))
     except Exception:
         logger.exception("ledger import %s (%s) failed unexpectedly", imported.pk, imported.filename)
@@ -167,6 +172,9 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
             default_storage.delete(stored)
     with suppress(LedgerImport.DoesNotExist):
         imported.refresh_from_db()
+        if imported.status == Status.READY:
+            logger.info("ledger import %s finished: %s transactions, %s ledger lines from %s", imported.pk,
+                        imported.transactions, imported.line_count, imported.filename)
     return imported
 
 
