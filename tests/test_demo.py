@@ -1,4 +1,7 @@
-"""The demo loader: idempotent, realistic totals, 2025 below 2024 by activity data, every role logs in."""
+"""The demo loader: idempotent, realistic totals, 2025 below 2024 by activity data, every role logs in.
+
+The demo is loaded once for the module (``demo_db``, tests/conftest.py); each test runs in a savepoint.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from klimabok.demo import DEMO_PASSWORD, load_demo
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.ledger.models import LedgerImport, Posting, SpendLine
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_db")]
 
 
 def test_the_demo_loads_twice_into_one_copy() -> None:
@@ -20,8 +23,7 @@ def test_the_demo_loads_twice_into_one_copy() -> None:
         return (Organisation.objects.count(), User.objects.count(), ActivityEntry.objects.count(),
                 LedgerImport.objects.count(), SpendLine.objects.count(), Posting.objects.count())
 
-    load_demo()
-    first = counts()
+    first = counts()  # loaded once already
     summary = load_demo()
     assert counts() == first
     assert first[3] == 1 and first[4] > 50  # Nordlys 2025's SAF-T import: a line per account × supplier
@@ -29,7 +31,6 @@ def test_the_demo_loads_twice_into_one_copy() -> None:
 
 
 def test_nordlys_has_a_closed_2024_and_an_open_2025_in_a_realistic_range() -> None:
-    load_demo()
     y2024 = ReportingYear.objects.get(organisation__slug="nordlys", year=2024)
     y2025 = ReportingYear.objects.get(organisation__slug="nordlys", year=2025)
     assert y2024.is_closed and y2024.pinned_datasets
@@ -49,7 +50,6 @@ def test_nordlys_has_a_closed_2024_and_an_open_2025_in_a_realistic_range() -> No
 
 
 def test_every_role_can_log_in_with_the_demo_password() -> None:
-    load_demo()
     nordlys = Organisation.objects.get(slug="nordlys")
     roles = {u.email: role_in(u, nordlys) for u in User.objects.all()}
     assert set(roles.values()) >= {"admin", "ombudsman", "contributor", "employee", "auditor", "partner"}
@@ -64,10 +64,10 @@ def test_nordlys_compensated_138_t_of_2024_with_a_verifiable_certificate() -> No
     from klimabok.certificates.models import Certificate
     from klimabok.credits.verification import verify
 
-    load_demo(site_url="http://demo.example")
     certificate = Certificate.objects.get(organisation__slug="nordlys")
     assert certificate.facts["tonnes"] == 138
     assert certificate.facts["reporting_year"] == 2024
-    assert certificate.facts["verification_url"].startswith("http://demo.example/verify/")
+    # load_demo's default site, the address `make run` serves on
+    assert certificate.facts["verification_url"].startswith("http://127.0.0.1:8000/verify/")
     assert certificate.revoked_at is None
     assert verify().ok

@@ -20,7 +20,6 @@ from klimabok.core.gl import GlReader, guess_mapping
 from klimabok.core.saft import SaftReader, schema_for, summarise
 from klimabok.core.saft.schema import DEFAULT_SCHEMA_DIR
 from klimabok.core.spend import OverrideTarget
-from klimabok.demo import load_demo
 from klimabok.demo.activity import NORDLYS_YEARS
 from klimabok.demo.ledger import GL_COLUMNS, write_demo_gl_csv, write_demo_saft
 from klimabok.demo.ledger_chart import CUSTOMERS, FILENAME, SUPPLIER_IDS, SUPPLIERS, YEARLY_NOK
@@ -195,8 +194,7 @@ def test_the_counted_spend_is_the_generators_round_yearly_totals(demo_file: Path
 
 
 @pytest.mark.django_db
-def test_the_demo_imports_the_file_into_nordlys_2025_and_counts_only_uncovered_spend() -> None:
-    load_demo()
+def test_the_demo_imports_the_file_into_nordlys_2025_and_counts_only_uncovered_spend(demo_db: None) -> None:
     y2025 = ReportingYear.objects.get(organisation__slug="nordlys", year=2025)
     imported = y2025.ledger_imports.get()
     assert (imported.filename, imported.status, imported.org_number) == (FILENAME, "confirmed", "928467139")
@@ -232,11 +230,11 @@ def test_the_demo_imports_the_file_into_nordlys_2025_and_counts_only_uncovered_s
 
 
 @pytest.mark.django_db
-def test_a_supplier_override_counts_its_cost_lines_not_its_payments() -> None:
+def test_a_supplier_override_counts_its_cost_lines_not_its_payments(demo_db: None) -> None:
     """Skykontakt's invoices are on 6810 (3,600,000 NOK), but the supplier is also on the payable, VAT and
     bank lines of each invoice and payment (2400, 2710, 1920: excluded by rule). Its own factor applies
-    to the cost: 3,600,000 NOK × 0.02 kg/NOK = 72,000 kg; the other lines stay excluded."""
-    load_demo()
+    to the cost: 3,600,000 NOK × 0.02 kg/NOK = 72,000 kg; the other lines stay excluded (the override is
+    rolled back with the test's savepoint: the module's demo stays as loaded)."""
     y2025 = ReportingYear.objects.get(organisation__slug="nordlys", year=2025)
     supplier = SUPPLIER_IDS["kontaktsenter"]
     assert set(SpendLine.objects.filter(supplier_id=supplier).values_list("account_id", flat=True)) == {

@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 
 from klimabok.accounts.models import User
-from klimabok.demo import load_demo
 from klimabok.demo.ledger_chart import FILENAME
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +16,8 @@ SPEND = "/o/nordlys/2025/account/spend/"
 
 
 @pytest.fixture
-def demo() -> None:
-    load_demo()
+def demo(demo_db: None) -> None:
+    """The demo, loaded once for the module (tests/conftest.py): these tests only read it."""
 
 
 def _client(email: str) -> Client:
@@ -28,7 +27,6 @@ def _client(email: str) -> Client:
 
 
 def test_the_demo_import_is_listed_for_whoever_sees_data_and_for_nobody_else(demo: None) -> None:
-    # One demo load for every role (loading it takes seconds).
     for email in ("alice@nordlys.example", "olga@nordlys.example", "carl@nordlys.example",
                   "aud@revisor.example", "petra@klimapartner.example"):
         page = _client(email).get(LEDGER).content.decode()
