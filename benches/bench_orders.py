@@ -25,8 +25,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bench_engine import Measurement, Section
+
+if TYPE_CHECKING:  # imported where used, after Django is set up
+    from klimabok.accounts.models import Organisation, User
 
 HOST, PORT = "127.0.0.1", 5432
 BENCH_DB = "klimabok_bench"
@@ -65,7 +69,7 @@ def _setup_django() -> None:
     call_command("migrate", verbosity=0)
 
 
-def _fresh_block(partner: object, user: object, number: int) -> int:
+def _fresh_block(partner: Organisation, user: User, number: int) -> int:
     """A new offered 1 000 000 t block; the ones before it are withdrawn, so each run starts alike."""
     from decimal import Decimal
 
@@ -76,13 +80,13 @@ def _fresh_block(partner: object, user: object, number: int) -> int:
     CreditBlock.objects.filter(project__owner=partner).update(status=CreditBlock.Status.REJECTED)
     first = 1 + number * 1_000_000
     block = credits.add_block(
-        partner, f"19385-{first}-{first + 999_999}-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1",  # type: ignore[arg-type]
-        1_000_000, Project(registry="", project_id="", name="Bench forest"), user=user,  # type: ignore[arg-type]
+        partner, f"19385-{first}-{first + 999_999}-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1",
+        1_000_000, Project(registry="", project_id="", name="Bench forest"), user=user,
         kind="removal", price=Decimal("200.00"))
     return block.pk
 
 
-def _fixture(clients: int) -> tuple[object, list[object], object]:
+def _fixture(clients: int) -> tuple[Organisation, list[Organisation], User]:
     """A partner and ``clients`` clients with a closed 2025 account."""
     from klimabok.accounts.models import Membership, Organisation, User
     from klimabok.accounts.roles import Role
@@ -147,7 +151,7 @@ def _bare(clients: int, block_id: int) -> Measurement:
                        0.0)
 
 
-def _orders(clients: int, organisations: list[object], user: object, run: int) -> Measurement:
+def _orders(clients: int, organisations: list[Organisation], user: User, run: int) -> Measurement:
     from klimabok.compensation.services import create_order
 
     each = ORDERS_PER_RUN // clients
@@ -155,8 +159,8 @@ def _orders(clients: int, organisations: list[object], user: object, run: int) -
     def work(index: int) -> None:
         client = organisations[index]
         for n in range(each):
-            placed = create_order(client, 2025, 1, idempotency_key=f"bench-{run}-{index}-{n:06d}",  # type: ignore[arg-type]
-                                  user=user)  # type: ignore[arg-type]
+            placed = create_order(client, 2025, 1, idempotency_key=f"bench-{run}-{index}-{n:06d}",
+                                  user=user)
             assert placed.created
 
     seconds = _in_threads(clients, work)
@@ -191,9 +195,9 @@ def run() -> list[Section]:
                 f"{_ranges_of(block_id)} range rows in it after the run)", [bare, orders]))
         from klimabok.credits import verification
 
-        verification = verification.verify()
+        verified = verification.verify()
         print(f"\nbench_orders: audit verify after {len(CLIENTS) * ORDERS_PER_RUN} orders: "
-              f"{'ok' if verification.ok else verification.problems[:3]}")
+              f"{'ok' if verified.ok else verified.problems[:3]}")
         connections.close_all()
         return sections
     finally:

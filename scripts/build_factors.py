@@ -201,8 +201,8 @@ def build(data: Path) -> list[tuple[FactorDataset, str]]:
             miljodirektoratet(data),
         ),
     )
-    for dataset_id, version, title, source, licence, factors in others:
-        stamped = tuple(replace(f, dataset_id=dataset_id, dataset_version=version) for f in factors)
+    for dataset_id, version, title, source, licence, read in others:
+        stamped = tuple(replace(f, dataset_id=dataset_id, dataset_version=version) for f in read)
         datasets.append(
             (
                 FactorDataset(dataset_id, version, BASE_YEAR, title, source, licence, stamped),

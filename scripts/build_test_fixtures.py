@@ -99,7 +99,7 @@ def trim_desnz_xlsx(source: Path, target: Path, ids: set[str]) -> None:
     """The workbook's front page, its factor sheet with the kept rows, and the stray sheets, as values."""
     book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     trimmed = openpyxl.Workbook()
-    trimmed.remove(trimmed.active)
+    trimmed.remove(trimmed.worksheets[0])  # the empty sheet a new workbook starts with
     for sheet in book.worksheets:
         new = trimmed.create_sheet(sheet.title)
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -140,14 +140,12 @@ def copy_registries(data: Path) -> None:
     lines = (data / "registries" / "isometric" / "projects.csv").read_text(encoding="utf-8").splitlines(True)
     header = next(csv.reader([lines[0]]))
     id_column = header.index("id") if "id" in header else 0
-    kept = [lines[0]]
-    for record in csv.reader(io.StringIO("".join(lines[1:]))):
-        if record and record[id_column] in named:
-            kept.append(record)
+    kept = [record for record in csv.reader(io.StringIO("".join(lines[1:])))
+            if record and record[id_column] in named]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(kept[1:])
-    (out / "isometric" / "projects.csv").write_text(kept[0] + buffer.getvalue(), encoding="utf-8")
+    writer.writerows(kept)
+    (out / "isometric" / "projects.csv").write_text(lines[0] + buffer.getvalue(), encoding="utf-8")
     shutil.copyfile(data / "registries" / "LICENSE-offsets-db-data.txt", out / "LICENSE-offsets-db-data.txt")
 
 

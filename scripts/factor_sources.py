@@ -9,6 +9,7 @@ import csv
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TypedDict
 
 from klimabok.core.factors.desnz_curated import HOTEL_COUNTRIES
 from klimabok.core.factors.model import Basis, Factor
@@ -42,6 +43,22 @@ GOO_SOURCE = (
     "guarantees of origin for renewable production carries the certificates' emission rate, 0"
 )
 GOO_LICENCE = "not applicable: zero by the method's definition, no figure copied"
+
+
+class Provenance(TypedDict):
+    """Keyword arguments of :func:`factor` that every factor read from one table shares."""
+
+    scope: int
+    category: int | None
+    source: str
+    licence: str
+    published_year: int
+    notes: str
+
+
+class RegionProvenance(Provenance):
+    source_ref: str
+    region: str
 
 
 def factor(
@@ -127,7 +144,7 @@ def aib_electricity(rows: list[dict[str, str]]) -> list[Factor]:
         cc, year = region.lower(), int(r["Year"])
         source = f"AIB European Residual Mixes {year} ({r['Link']}), via {IGNITE}"
         note = "Direct CO2 only, as AIB publishes it."
-        common = dict(
+        common = RegionProvenance(
             scope=2,
             category=None,
             source=source,

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from factor_sources import MDIR_LICENCE, MDIR_SOURCE, NFJ_LICENCE, NFJ_SOURCE, factor
+from factor_sources import MDIR_LICENCE, MDIR_SOURCE, NFJ_LICENCE, NFJ_SOURCE, Provenance, factor
 
 from klimabok.core.factors.model import Factor
 
@@ -154,17 +154,25 @@ def _num(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+def _group(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of ``pattern`` in the PDF's text; a layout that no longer matches stops the build."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise ValueError(f"not found in the PDF text: {pattern}")
+    return match.group(1)
+
+
 def miljodirektoratet(data: Path) -> list[Factor]:
     """Table 1 (t CO2/TJ = kg CO2/GJ, net calorific value GJ/t) and table 2 (density) — CO2 only."""
     text = pdf_text(data / "norway" / "miljodirektoratet-nasjonale-standardfaktorer-2023.pdf")
-    density = _num(re.search(r"Diesel, lett fyringsolje\s+([\d,]+) tonn/m3", text).group(1))
+    density = _num(_group(r"Diesel, lett fyringsolje\s+([\d,]+) tonn/m3", text))
     out = []
     for part, label, name, name_nb in MDIR_FUELS:
-        numbers = [_num(n) for n in re.search(rf"^{label}\s+([\d,\s]+)$", text, re.M).group(1).split()]
+        numbers = [_num(n) for n in _group(rf"^{label}\s+([\d,\s]+)$", text, re.M).split()]
         per_gj, gj_per_tonne = numbers[0], numbers[-1]
         printed = label.replace("\\", "")
         ref = f"Tabell 1 (metodetrinn 2a): {printed} {per_gj:g} t CO2/TJ, {gj_per_tonne:g} GJ/t"
-        common = dict(
+        common = Provenance(
             scope=1,
             category=None,
             source=MDIR_SOURCE,

@@ -48,8 +48,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from klimabok.core.credits.registries import CreditKind as CreditKind  # the registries' kinds, re-exported
-from klimabok.core.engine.result import Totals
-from klimabok.core.engine.result import to_tonnes_decimal as reported_tonnes  # the account's one rounding
+from klimabok.core.engine.result import Totals, to_tonnes_decimal
 from klimabok.core.messages import Message, message
 
 #: The day Directive (EU) 2024/825 applies (its Article 4(1), second subparagraph).
@@ -68,6 +67,9 @@ EU_COUNTRIES = frozenset({
     "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
     "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
     "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"})
+
+#: The account's one rounding (tonnes CO2e as Decimal), under the name the claims use.
+reported_tonnes = to_tonnes_decimal
 
 
 def is_eu_country(code: str) -> bool:

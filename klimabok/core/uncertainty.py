@@ -37,6 +37,7 @@ table is a judgement, not a measurement.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,9 +47,9 @@ TIER_UNCERTAINTY_95: dict[int, float] = {1: 0.05, 2: 0.10, 3: 0.20, 4: 0.30, 5: 
 _BY_TIER: NDArray[np.float64] = np.array([np.nan] + [TIER_UNCERTAINTY_95[t] for t in range(1, 6)])
 
 
-def relative_uncertainty(data_quality: NDArray[np.int32]) -> NDArray[np.float64]:
+def relative_uncertainty(data_quality: NDArray[np.integer[Any]]) -> NDArray[np.float64]:
     """Relative 95 % half-width of each line from its tier (1–5)."""
-    return _BY_TIER[data_quality]
+    return np.take(_BY_TIER, data_quality)
 
 
 @dataclass(frozen=True, slots=True)

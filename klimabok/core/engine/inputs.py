@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -110,14 +110,14 @@ class ActivityColumns:
     arithmetic then runs in one integer type.
     """
 
-    activity_codes: NDArray[np.int32]
+    activity_codes: NDArray[np.integer[Any]]
     activity_keys: tuple[str, ...]
     quantities: NDArray[np.float64]
-    unit_codes: NDArray[np.int32]
+    unit_codes: NDArray[np.integer[Any]]
     units: tuple[str, ...]
     site_codes: np.ndarray
     sites: tuple[str, ...]
-    data_quality: NDArray[np.int32]
+    data_quality: NDArray[np.integer[Any]]
     descriptions: Sequence[str] = ()
     refs: Sequence[str] = ()
 
