@@ -44,7 +44,7 @@ test-postgres: translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check klimabok tests benches scripts
-	$(BIN)/mypy klimabok
+	$(BIN)/mypy klimabok tests benches scripts
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

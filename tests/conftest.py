@@ -13,10 +13,10 @@ import os
 import shutil
 import socket
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from pytest_django import DjangoDbBlocker
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = "/usr/bin/chromium"
@@ -48,7 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def demo_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """The demo (``klimabok demo load``), loaded once for the tests of a module.
 
     It is loaded in a transaction that is rolled back after the module's last test; each test that

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_engine_fixtures import tiny_catalogue
 
 from klimabok.core.activity_file import parse_number, read_activity_file, write_template_xlsx
 from klimabok.core.engine import ActivityLine
 from klimabok.core.errors import InputErrors
+from tests.test_engine_fixtures import tiny_catalogue
 
 CATALOGUE = tiny_catalogue()
 

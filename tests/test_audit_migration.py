@@ -29,7 +29,8 @@ def migrate(targets: list[tuple[str, str | None]]) -> None:
 
 def latest() -> list[tuple[str, str | None]]:
     executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
+    leaves: list[tuple[str, str | None]] = executor.loader.graph.leaf_nodes()
+    return leaves
 
 
 def legacy_hash(previous: str, payload: dict[str, object], kind: str, created_at: str, actor: str) -> str:
@@ -43,8 +44,10 @@ def test_the_credits_ledger_rows_become_the_audit_trail_unchanged() -> None:
     migrate([("audit", None), *BEFORE])
     moments = [datetime(2025, 3, 1, 12, 0, i, 250_000, tzinfo=UTC) for i in range(2)]
     rows, previous = [], GENESIS
-    for kind, payload, moment in (("block_added", {"block": 1, "quantity": 425}, moments[0]),
-                                  ("screened", {"block": 1, "status": "offered"}, moments[1])):
+    events: list[tuple[str, dict[str, object], datetime]] = [
+        ("block_added", {"block": 1, "quantity": 425}, moments[0]),
+        ("screened", {"block": 1, "status": "offered"}, moments[1])]
+    for kind, payload, moment in events:
         stamp = moment.isoformat(timespec="microseconds")
         digest = legacy_hash(previous, payload, kind, stamp, "petra@klimapartner.no")
         rows.append((kind, moment, "petra@klimapartner.no", json.dumps(payload), previous, digest))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import typer
-from test_engine_fixtures import tiny_catalogue
 from typer.testing import CliRunner
 
 from klimabok.cli import calc as calc_module
+from tests.test_engine_fixtures import tiny_catalogue
 
 ACTIVITIES = """activity;quantity;unit;site;description;data_quality
 diesel;1 000;litres;Oslo;Company cars;1

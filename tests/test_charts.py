@@ -27,6 +27,13 @@ def texts(root: ET.Element) -> list[str]:
     return ["".join(t.itertext()) for t in root.iterfind(".//svg:text", NS)]
 
 
+def text_at(root: ET.Element, path: str) -> str | None:
+    """The text of the element at ``path``, which must be there."""
+    element = root.find(path, NS)
+    assert element is not None, path
+    return element.text
+
+
 def test_bar_widths_are_proportional_to_values() -> None:
     svg = bar_chart([Bar("Scope 1", 12.0), Bar("Scope 2", 30.0), Bar("Scope 3", 6.0)],
                     title="Emissions by scope", unit="t", empty_text="-", number_format=fmt)
@@ -46,8 +53,8 @@ def test_values_are_written_as_text_and_in_the_description() -> None:
     assert "3.5 t CO2e" in texts(root)
     assert root.get("role") == "img"
     assert root.get("aria-label") == "Where to cut"
-    assert root.find("svg:title", NS).text == "Where to cut"
-    assert root.find("svg:desc", NS).text == "Flights: 41.2 t CO2e; Hotels: 3.5 t CO2e."
+    assert text_at(root, "svg:title") == "Where to cut"
+    assert text_at(root, "svg:desc") == "Flights: 41.2 t CO2e; Hotels: 3.5 t CO2e."
 
 
 def test_labels_are_escaped_and_links_kept() -> None:
@@ -55,7 +62,7 @@ def test_labels_are_escaped_and_links_kept() -> None:
                     title="T <b>", unit="t", empty_text="-", number_format=fmt)
     assert "<script>" not in svg
     root = parse(svg)  # still well-formed XML
-    assert root.find("svg:title", NS).text == "T <b>"
+    assert text_at(root, "svg:title") == "T <b>"
     link = root.find("svg:a", NS)
     assert link is not None and link.get("href") == "/o/n/2025/account/lines/?a=1&b=2"
 
@@ -63,9 +70,9 @@ def test_labels_are_escaped_and_links_kept() -> None:
 def test_long_labels_are_shortened_with_the_full_text_in_the_tooltip() -> None:
     name = "Purchased goods and services (food, IT, cleaning, consultants)"
     root = parse(bar_chart([Bar(name, 1.0)], title="t", unit="t", empty_text="-", number_format=fmt))
-    label = root.find(".//svg:text[@class='label']", NS).text
-    assert label.endswith("…") and len(label) == 40
-    assert root.find(".//svg:g[@class='bar']/svg:title", NS).text == f"{name}: 1.0 t"
+    label = text_at(root, ".//svg:text[@class='label']")
+    assert label is not None and label.endswith("…") and len(label) == 40
+    assert text_at(root, ".//svg:g[@class='bar']/svg:title") == f"{name}: 1.0 t"
 
 
 def test_grouped_chart_has_a_legend_and_proportional_bars_across_groups() -> None:
@@ -94,7 +101,7 @@ def test_grouped_chart_needs_one_value_per_series() -> None:
 def test_no_data_renders_the_empty_state(bars: list[Bar]) -> None:
     root = parse(bar_chart(bars, title="By scope", unit="t", empty_text="No emissions yet",
                            number_format=fmt))
-    assert "chart-empty" in root.get("class")
+    assert "chart-empty" in root.get("class", "")
     assert "No emissions yet" in texts(root)
     assert bar_widths(root) == []
 

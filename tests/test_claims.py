@@ -19,6 +19,7 @@ from klimabok.core.claims import (
     CreditKind,
     Prerequisites,
     RetiredCredit,
+    Rule,
     advise,
     esrs_e1_7,
     is_eu_country,
@@ -41,7 +42,7 @@ NORDLYS = ClaimsInput(organisation="Nordlys Kundesenter AS", year=2025, totals=T
                       today=date(2026, 11, 28))
 
 
-def phrases(advice_rules: tuple) -> set[str]:
+def phrases(advice_rules: tuple[Rule, ...]) -> set[str]:
     return {word for rule in advice_rules for p in rule.phrases for word in (p.nb, p.en)}
 
 
@@ -193,9 +194,10 @@ def test_esrs_e1_7_shares_of_credits_cancelled_in_the_year() -> None:
     later = replace(AFFORESTATION, retired_on=date(2026, 2, 10))
     esrs = esrs_e1_7(replace(NORDLYS, credits=(cookstoves, biochar, later)))
     assert esrs.cancelled_t == 100
-    assert (esrs.removals_percent, esrs.reductions_percent, esrs.unknown_percent) == (40, 60, 0)
+    assert (esrs.removals_percent, esrs.reductions_percent, esrs.unknown_percent) == (
+        Decimal(40), Decimal(60), Decimal(0))
     assert [(s.label, s.tonnes, s.percent) for s in esrs.by_standard] == [
-        ("Gold Standard", 60, 60), ("Puro.earth", 40, 40)]
+        ("Gold Standard", Decimal(60), Decimal(60)), ("Puro.earth", Decimal(40), Decimal(40))]
     assert esrs.eu_percent == 40 and esrs.corresponding_adjustment_percent == 60
 
 

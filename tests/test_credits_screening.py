@@ -7,7 +7,7 @@ from datetime import date
 
 from klimabok.core.credits.registries import CreditKind, Project, RegistryBlock, Retirement
 from klimabok.core.credits.screening import CheckStatus, Policy, removal_share, screen, screen_portfolio
-from klimabok.core.credits.serials import parse_serial
+from klimabok.core.credits.serials import SerialBlock, parse_serial
 
 TODAY = date(2026, 5, 1)
 ARR = RegistryBlock(
@@ -20,12 +20,14 @@ ARR = RegistryBlock(
 DEFAULT = Policy()
 
 
-def statuses(block: RegistryBlock, policy: Policy = DEFAULT, existing: tuple = ()) -> dict[str, str]:
+def statuses(block: RegistryBlock, policy: Policy = DEFAULT,
+             existing: tuple[SerialBlock, ...] = ()) -> dict[str, str]:
     result = screen(block, policy, existing_ranges=existing, today=TODAY)
     return {c.name: str(c.status) for c in result.checks}
 
 
-def messages(block: RegistryBlock, policy: Policy = DEFAULT, existing: tuple = ()) -> dict[str, str]:
+def messages(block: RegistryBlock, policy: Policy = DEFAULT,
+             existing: tuple[SerialBlock, ...] = ()) -> dict[str, str]:
     result = screen(block, policy, existing_ranges=existing, today=TODAY)
     return {c.name: str(c.message) for c in result.checks}
 

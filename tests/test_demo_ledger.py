@@ -41,6 +41,13 @@ def _net(path: Path) -> dict[str, Decimal]:
     return {a.account.account_id: a.net_amount for a in summarise(path).accounts}
 
 
+def number_in(pattern: str, text: str) -> int:
+    """The whole number ``pattern``'s first group catches in ``text`` (a space groups thousands)."""
+    match = re.search(pattern, text)
+    assert match, (pattern, text)
+    return int(match[1].replace(" ", ""))
+
+
 def _lines(path: Path, account: str) -> list[str]:
     return [line.description for line in SaftReader(path).lines() if line.account_id == account]
 
@@ -60,7 +67,7 @@ def test_the_demo_file_balances_and_is_a_year_of_a_few_thousand_lines(demo_file:
     assert declared.number_of_entries == summary.transactions
     assert 2_500 < summary.lines < 5_000 and summary.transactions > 1_000
     assert summary.suppliers == 37
-    months = Counter(line.period for line in SaftReader(demo_file).lines())
+    months = Counter(line.period or 0 for line in SaftReader(demo_file).lines())
     assert sorted(months) == list(range(1, 13))
 
 
@@ -132,8 +139,7 @@ def test_energy_invoices_bill_the_activity_datas_kwh(demo_file: Path) -> None:
     texts = _lines(demo_file, "6340")
 
     def kwh(prefix: str) -> int:
-        return sum(int(re.search(r"([\d ]+) kWh", t)[1].replace(" ", ""))  # type: ignore[index]
-                   for t in texts if t.startswith(prefix))
+        return sum(number_in(r"([\d ]+) kWh", t) for t in texts if t.startswith(prefix))
 
     assert kwh("Strøm") == 868_000 + 226_000 == kwh("Nettleie")
     assert kwh("Strøm") == sum(electricity.values())
@@ -148,11 +154,11 @@ def test_car_and_travel_invoices_are_the_activity_datas_trips(demo_file: Path) -
     assert (trips, nights, diesel[0]["quantity"]) == (105, 190, "2150")
     assert len(_lines(demo_file, "7130")) == 105  # one travel-agency invoice per return flight
     hotel = _lines(demo_file, "7140")
-    assert sum(int(re.search(r"(\d+) n(?:att|etter)", t)[1]) for t in hotel) == 190  # type: ignore[index]
+    assert sum(number_in(r"(\d+) n(?:att|etter)", t) for t in hotel) == 190
     litres = [int(m[1]) for t in _lines(demo_file, "7000") if (m := re.search(r"diesel (\d+) liter", t))]
     assert sum(litres) == 2_150
     ground = _lines(demo_file, "7145")
-    assert sum(int(re.search(r"(\d+) km", t)[1]) for t in ground if "Taxi" in t) == 5_200  # type: ignore[index]
+    assert sum(number_in(r"(\d+) km", t) for t in ground if "Taxi" in t) == 5_200
 
 
 def _factor(category: str, year: int = 2025) -> Decimal:
@@ -242,5 +248,6 @@ def test_a_supplier_override_counts_its_cost_lines_not_its_payments(demo_db: Non
     set_override(y2025, OverrideTarget.SUPPLIER, supplier, kg_co2e_per_nok=Decimal("0.02"),
                  source="Skykontakt AS, klimarapport 2025", user=None)
     own = [line for line in load_account(y2025).lines if "Skykontakt AS" in line.description]
-    assert [(line.description, line.quantity, line.kg_co2e) for line in own] == [
-        ("6810 IT-drift, programvare og telefoni — Skykontakt AS", 3_600_000, pytest.approx(72_000))]
+    assert [(line.description, line.quantity) for line in own] == [
+        ("6810 IT-drift, programvare og telefoni — Skykontakt AS", 3_600_000)]
+    assert [line.kg_co2e for line in own] == pytest.approx([72_000])

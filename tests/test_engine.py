@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_engine_fixtures import catalogue_2025_only, tiny_catalogue
 
-from klimabok.core.engine import ActivityLine, compute_account, to_tonnes_decimal
+from klimabok.core.engine import AccountResult, ActivityLine, compute_account, to_tonnes_decimal
 from klimabok.core.errors import InputError, InputErrors
+from tests.test_engine_fixtures import catalogue_2025_only, tiny_catalogue
 
 CATALOGUE = tiny_catalogue()
 
 
-def account(*lines: ActivityLine, year: int = 2025, **kwargs):
-    return compute_account(lines, year=year, catalogue=CATALOGUE, **kwargs)
+def account(*lines: ActivityLine, year: int = 2025, gwp_set: str = "AR5",
+            source: str | None = None) -> AccountResult:
+    return compute_account(lines, year=year, catalogue=CATALOGUE, gwp_set=gwp_set, source=source)
 
 
 def test_diesel_gives_scope_1_combustion_and_scope_3_3_well_to_tank() -> None:

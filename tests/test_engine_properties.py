@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from contextlib import ExitStack
+from typing import TypedDict
 from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_engine_fixtures import tiny_catalogue
+from numpy.typing import NDArray
 
 from klimabok.core.engine import AccountResult, ActivityLine, Totals, compute_account
 from klimabok.core.engine import cells as engine_cells
 from klimabok.core.engine.resolve import factor_co2e, factor_flags, resolve_group
+from klimabok.core.engine.result import View
 from klimabok.core.engine.scopes import BUCKETS, TOTAL_NAMES, TOTAL_WEIGHTS, factor_buckets
+from klimabok.core.messages import Message
 from klimabok.core.uncertainty import TIER_UNCERTAINTY_95
+from tests.test_engine_fixtures import tiny_catalogue
 
 CATALOGUE = tiny_catalogue()
 #: activity → units a user may give it in
@@ -126,12 +131,23 @@ def test_independent_lines_narrow_the_relative_range(one: ActivityLine, n: int) 
     assert many.relative == pytest.approx(single.relative / math.sqrt(n), rel=1e-9)
 
 
-def per_line_reference(ls: list[ActivityLine]) -> dict[str, object]:
+class Reference(TypedDict):
+    """What :func:`per_line_reference` sums, in kg."""
+
+    buckets: NDArray[np.float64]
+    used: set[int]
+    sites: dict[str, NDArray[np.float64]]
+    activities: dict[str, list[float]]
+    half_widths: NDArray[np.float64]
+    flags: dict[Message, int]
+
+
+def per_line_reference(ls: list[ActivityLine]) -> Reference:
     """The account the slow way: every line and factor component on its own, in kg."""
-    buckets, used = np.zeros(18), set()
-    sites: dict[str, np.ndarray] = {}
+    buckets, used = np.zeros(18), set[int]()
+    sites: dict[str, NDArray[np.float64]] = {}
     activities: dict[str, list[float]] = {}  # activity → [kg location, kg market, lines]
-    squares, flags = np.zeros(len(TOTAL_NAMES)), Counter[str]()
+    squares, flags = np.zeros(len(TOTAL_NAMES)), Counter[Message]()
     for ln in ls:
         components, problems = resolve_group(ln.activity, ln.unit, catalogue=CATALOGUE, year=2025)
         assert not problems
@@ -147,8 +163,8 @@ def per_line_reference(ls: list[ActivityLine]) -> dict[str, object]:
         row = activities.setdefault(ln.activity, [0.0, 0.0, 0])
         row[0], row[1], row[2] = row[0] + line_totals[4], row[1] + line_totals[5], row[2] + 1
         squares += (TIER_UNCERTAINTY_95[ln.data_quality] * line_totals) ** 2
-    return {"buckets": buckets, "used": used, "sites": sites, "activities": activities,
-            "half_widths": np.sqrt(squares), "flags": {f: n for f, n in flags.items() if n}}
+    return Reference(buckets=buckets, used=used, sites=sites, activities=activities,
+                     half_widths=np.sqrt(squares), flags={f: n for f, n in flags.items() if n})
 
 
 @settings(max_examples=60)
@@ -158,7 +174,9 @@ def test_cell_sums_give_the_same_account_as_a_loop_over_lines(ls: list[ActivityL
     # "chunked": the lines are summed three at a time.
     limits = {"direct": {"DIRECT_CELLS": engine_cells.DIRECT_CELLS}, "renumbered": {"DIRECT_CELLS": 0},
               "chunked": {"CHUNK_LINES": 3}}[path]
-    with mock.patch.multiple(engine_cells, **limits):
+    with ExitStack() as patches:
+        for name, value in limits.items():
+            patches.enter_context(mock.patch.object(engine_cells, name, value))
         result = compute(ls)
     expected = per_line_reference(ls)
     kg = result.kg_by_group.sum(axis=0) if len(ls) else np.zeros(18)
@@ -171,8 +189,9 @@ def test_cell_sums_give_the_same_account_as_a_loop_over_lines(ls: list[ActivityL
     for site, totals in result.by_site().items():
         assert close(totals, Totals.from_bucket_kg(sites[site]))
     activities = expected["activities"]
-    for view, column in (("location", 0), ("market", 1)):
-        ranked = result.by_activity(view)  # type: ignore[arg-type]
+    views: tuple[tuple[View, int], ...] = (("location", 0), ("market", 1))
+    for view, column in views:
+        ranked = result.by_activity(view)
         assert {r.activity: r.lines for r in ranked} == {a: int(v[2]) for a, v in activities.items()}
         for r in ranked:
             assert r.t_co2e == pytest.approx(activities[r.activity][column] / 1000, rel=1e-9, abs=1e-12)

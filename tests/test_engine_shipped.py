@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from klimabok.core.engine import ActivityLine, compute_account
+from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.factors.catalogue import default_catalogue
 
 CATALOGUE = default_catalogue()
 
 
-def compute(*lines: ActivityLine, year: int, gwp_set: str = "AR5"):
+def compute(*lines: ActivityLine, year: int, gwp_set: str = "AR5") -> AccountResult:
     return compute_account(lines, year=year, catalogue=CATALOGUE, gwp_set=gwp_set)
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from klimabok.account.exports import AccountExport, csv_chunks, lines_table, neutralise, xlsx_bytes
+from klimabok.account.exports import AccountExport, Cell, csv_chunks, lines_table, neutralise, xlsx_bytes
 from klimabok.core.engine import ActivityLine, compute_account
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity, Basis, Factor, FactorDataset
@@ -56,8 +56,14 @@ def account_export() -> AccountExport:
     ("=1+1", "'=1+1"), ("+47 999", "'+47 999"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tx", "'\tx"), ("\rx", "'\rx"), ("Oslo", "Oslo"), (-2.5, -2.5), (None, None),
 ])
-def test_neutralise(value: object, expected: object) -> None:
+def test_neutralise(value: Cell, expected: object) -> None:
     assert neutralise(value) == expected
+
+
+def number(value: object) -> float:
+    """A spreadsheet cell's value that must be a number."""
+    assert isinstance(value, int | float), value
+    return value
 
 
 def test_filename() -> None:
@@ -69,7 +75,8 @@ def test_xlsx_summary_and_lines() -> None:
     with translation.override("en"):
         book = load_workbook(io.BytesIO(xlsx_bytes(account_export())))
     assert book.sheetnames == ["Summary", "Lines"]
-    summary = {row[0]: row[1:] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
+    summary: dict[object, tuple[object, ...]] = {
+        row[0]: row[1:] for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
     # market: 2.5 t scope 1 + 4.0 t scope 2 + 3.0 t scope 3 = 9.5 t; location: 2.5 + 0.2 + 3.0 = 5.7 t
     assert summary["Total, market-based"][0] == pytest.approx(9.5)
     assert summary["Total, location-based"][0] == pytest.approx(5.7)
@@ -81,9 +88,9 @@ def test_xlsx_summary_and_lines() -> None:
 
     rows = list(book["Lines"].iter_rows(values_only=True))
     header, lines = rows[0], rows[1:]
-    by_name = [dict(zip(header, line, strict=True)) for line in lines]
+    by_name: list[dict[object, object]] = [dict(zip(header, line, strict=True)) for line in lines]
     assert len(by_name) == 4  # the electricity line has a location and a market component
-    assert sum(r["t CO2e"] for r in by_name if r["Scope 2 basis"] != "location") == pytest.approx(9.5)
+    assert sum(number(r["t CO2e"]) for r in by_name if r["Scope 2 basis"] != "location") == pytest.approx(9.5)
     diesel = next(r for r in by_name if r["Factor key"] == "diesel")
     assert diesel["Description"] == "'" + MALICIOUS  # shown as text, never a formula
     assert diesel["Source reference"] == "Fuels row 12"

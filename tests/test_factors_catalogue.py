@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from klimabok.core.errors import InputError
-from klimabok.core.factors.catalogue import default_catalogue
+from klimabok.core.factors.catalogue import Catalogue, default_catalogue
 from klimabok.core.factors.factor_csv import load_factor_csv
 from klimabok.core.factors.gwp import UnknownGwpSet, gwp_set
 from klimabok.core.factors.model import Basis
@@ -20,11 +20,11 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="module")
-def catalogue():
+def catalogue() -> Catalogue:
     return default_catalogue()
 
 
-def test_every_factor_carries_its_source_and_a_unit_the_registry_parses(catalogue) -> None:
+def test_every_factor_carries_its_source_and_a_unit_the_registry_parses(catalogue: Catalogue) -> None:
     factors = catalogue.factors()
     assert len(factors) > 1000
     for f in factors:
@@ -33,13 +33,13 @@ def test_every_factor_carries_its_source_and_a_unit_the_registry_parses(catalogu
         assert f.scope in (1, 2, 3) and (f.category is not None) == (f.scope == 3), f.key
 
 
-def test_every_activity_component_exists(catalogue) -> None:
+def test_every_activity_component_exists(catalogue: Catalogue) -> None:
     for activity in catalogue.activities():
         for key in activity.components:
             assert catalogue.has_key(key), (activity.key, key)
 
 
-def test_each_year_has_its_own_flight_factors(catalogue) -> None:
+def test_each_year_has_its_own_flight_factors(catalogue: Catalogue) -> None:
     # DESNZ 2024 ID 21_316_3174_11_1 long-haul business with RF 0.58028; 2025 (same ID) 0.3394.
     assert catalogue.factor("flight.long_haul.business.rf", 2024).kg_co2e == 0.58028
     assert catalogue.factor("flight.long_haul.business.rf", 2025).kg_co2e == 0.3394
@@ -48,7 +48,7 @@ def test_each_year_has_its_own_flight_factors(catalogue) -> None:
         assert catalogue.factor(key, 2024).kg_co2e != catalogue.factor(key, 2025).kg_co2e
 
 
-def test_norwegian_electricity_location_and_market(catalogue) -> None:
+def test_norwegian_electricity_location_and_market(catalogue: Catalogue) -> None:
     activity = catalogue.activity("electricity.no")
     assert activity.components == ("electricity.no.location", "electricity.no.market.residual")
     location = catalogue.factor("electricity.no.location", 2025)
@@ -63,13 +63,13 @@ def test_norwegian_electricity_location_and_market(catalogue) -> None:
     assert catalogue.factor("electricity.no.market.goo", 2024).kg_co2e == 0
 
 
-def test_norwegian_hotel_night_from_the_hotel_footprinting_tool(catalogue) -> None:
+def test_norwegian_hotel_night_from_the_hotel_footprinting_tool(catalogue: Catalogue) -> None:
     hotel = catalogue.factor("hotel.no", 2025)
     assert (hotel.kg_co2e, hotel.published_year, hotel.category) == (1.8, 2022, 6)
     assert "CC BY-SA 4.0" in hotel.licence
 
 
-def test_district_heating_per_carrier(catalogue) -> None:
+def test_district_heating_per_carrier(catalogue: Catalogue) -> None:
     # Norsk Fjernvarme 2020, Tabell 1: light oil 265 g combustion + 21 g production and transport.
     assert catalogue.activity("district_heating.light_oil").components == (
         "district_heating.light_oil", "district_heating.light_oil.wtt")
@@ -79,13 +79,13 @@ def test_district_heating_per_carrier(catalogue) -> None:
     assert catalogue.factor("district_heating.waste_heat", 2024).kg_co2e == 0
 
 
-def test_miljodirektoratet_diesel_per_litre(catalogue) -> None:
+def test_miljodirektoratet_diesel_per_litre(catalogue: Catalogue) -> None:
     # Table 1: diesel 73.5 t CO2/TJ and 43.1 GJ/t; table 2: 0.855 t/m³ →
     # 73.5 kg/GJ × 43.1 GJ/t × 0.855 t/m³ / 1000 l/m³ = 2.70851175 kg CO2 per litre.
     assert catalogue.factor("fuel.no.diesel", 2024).kg_co2e == pytest.approx(2.70851175)
 
 
-def test_commuting_and_business_travel_categories(catalogue) -> None:
+def test_commuting_and_business_travel_categories(catalogue: Catalogue) -> None:
     assert catalogue.factor("commute.rail.national", 2024).category == 7
     assert catalogue.factor("commute.car.average.petrol.km.wtt", 2024).category == 7
     assert catalogue.factor("travel.taxi", 2024).category == 6
@@ -93,7 +93,7 @@ def test_commuting_and_business_travel_categories(catalogue) -> None:
     assert catalogue.factor("homeworking", 2024).unit == "fte_hour"
 
 
-def test_purchased_goods_by_mass_come_from_desnz_material_use(catalogue) -> None:
+def test_purchased_goods_by_mass_come_from_desnz_material_use(catalogue: Catalogue) -> None:
     """DESNZ 2025 "Material use", primary material production, kg CO2e per tonne.
 
     ID 19_503_5084_15_1 Electrical items - IT: 24865.47556 → category 1 bought as goods, 2 as assets;
@@ -107,7 +107,7 @@ def test_purchased_goods_by_mass_come_from_desnz_material_use(catalogue) -> None
     assert (food.kg_co2e, food.source_ref) == (3701.40359, "19_501_5064_15_1")
 
 
-def test_shipped_aib_values_equal_the_ignite_table(catalogue) -> None:
+def test_shipped_aib_values_equal_the_ignite_table(catalogue: Catalogue) -> None:
     with open(DATA / "ignite" / "activity_based_EF_database.csv", encoding="utf-8-sig") as fh:
         rows = {r["Readable unique string"]: r for r in csv.DictReader(fh, delimiter=";")}
     for f in catalogue.factors(2024):
@@ -117,7 +117,7 @@ def test_shipped_aib_values_equal_the_ignite_table(catalogue) -> None:
 
 @pytest.mark.parametrize("year, file", [(2024, "ghg-conversion-factors-2024-flat-format-v1.1.csv"),
                                         (2025, "ghg-conversion-factors-2025-flat-format.csv")])
-def test_shipped_desnz_values_equal_the_publication_rows(catalogue, year: int, file: str) -> None:
+def test_shipped_desnz_values_equal_the_publication_rows(catalogue: Catalogue, year: int, file: str) -> None:
     """Each curated DESNZ factor's kg CO2e is the value of the row its source_ref (DESNZ ID) names."""
     with open(DATA / "desnz" / file, encoding="utf-8-sig") as fh:
         published = {r["ID"]: r[f"GHG Conversion Factor {year}"] for r in csv.DictReader(fh)}

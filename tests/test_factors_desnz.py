@@ -13,6 +13,7 @@ import pytest
 
 from klimabok.core.errors import InputError
 from klimabok.core.factors.desnz import load_desnz_flat_file, read_desnz_file
+from klimabok.core.factors.model import Factor
 
 DESNZ = Path(__file__).resolve().parent / "data" / "desnz"
 XLSX_2024 = DESNZ / "ghg-conversion-factors-2024-flat-format-v1.1.xlsx"
@@ -21,12 +22,12 @@ CSV_2025 = DESNZ / "ghg-conversion-factors-2025-flat-format.csv"
 
 
 @pytest.fixture(scope="module")
-def desnz_2024() -> dict:
+def desnz_2024() -> dict[str, Factor]:
     return {f.key: f for f in load_desnz_flat_file(CSV_2024).factors}
 
 
 @pytest.fixture(scope="module")
-def desnz_2025() -> dict:
+def desnz_2025() -> dict[str, Factor]:
     return {f.key: f for f in load_desnz_flat_file(CSV_2025).factors}
 
 
@@ -48,13 +49,13 @@ def test_the_xlsx_is_read_from_its_factor_sheet_only() -> None:
     assert "desnz.passenger_vehicles.cars_by_market_segment.mini.hybrid.km" not in factors
 
 
-def test_2025_counts_and_version(desnz_2025: dict) -> None:
+def test_2025_counts_and_version(desnz_2025: dict[str, Factor]) -> None:
     dataset = load_desnz_flat_file(CSV_2025)
     assert (dataset.dataset_id, dataset.version, dataset.year) == ("desnz-2025", "1.0", 2025)
     assert len(dataset.factors) == 901  # excerpt: 396 − 2 empty rows = 394, + 507 curated keys
 
 
-def test_diesel_2024_known_answer(desnz_2024: dict) -> None:
+def test_diesel_2024_known_answer(desnz_2024: dict[str, Factor]) -> None:
     # IDs 1_101_1011_8_1..4: Diesel (average biofuel blend), litres: 2.51279 kg CO2e in total,
     # 2.4796 CO2, 0.00029 kg CO2e of CH4, 0.0329 kg CO2e of N2O (AR5: CH4 28, N2O 265).
     diesel = desnz_2024["fuel.diesel"]
@@ -68,7 +69,7 @@ def test_diesel_2024_known_answer(desnz_2024: dict) -> None:
     assert (wtt.kg_co2e, wtt.scope, wtt.category, wtt.source_ref) == (0.61101, 3, 3, "11_101_1011_8_1")
 
 
-def test_flight_and_hotel_known_answers(desnz_2024: dict, desnz_2025: dict) -> None:
+def test_flight_and_hotel_known_answers(desnz_2024: dict[str, Factor], desnz_2025: dict[str, Factor]) -> None:
     # 2024 ID 21_316_3164_11_1: short-haul economy with RF 0.18287 kg CO2e/passenger.km;
     # 2025, same ID: 0.12576 (DESNZ revised its flight factors down).
     assert desnz_2024["flight.short_haul.economy.rf"].kg_co2e == 0.18287
@@ -79,19 +80,20 @@ def test_flight_and_hotel_known_answers(desnz_2024: dict, desnz_2025: dict) -> N
     assert (hotel.kg_co2e, hotel.unit, hotel.category, hotel.has_gas_split) == (10.4, "room_night", 6, False)
 
 
-def test_waste_renamed_treatment_is_found_in_2025(desnz_2025: dict) -> None:
+def test_waste_renamed_treatment_is_found_in_2025(desnz_2025: dict[str, Factor]) -> None:
     # DESNZ 2025 calls "Combustion" "Incineration with Energy Recovery" (ID 20_507_5311_15_1: 4.68568).
     mixed = desnz_2025["waste.mixed.incineration"]
     assert (mixed.kg_co2e, mixed.source_ref, mixed.category) == (4.68568, "20_507_5311_15_1", 5)
 
 
-def test_refrigerants_are_kept_as_hfc_co2e(desnz_2024: dict) -> None:
+def test_refrigerants_are_kept_as_hfc_co2e(desnz_2024: dict[str, Factor]) -> None:
     # ID 3_201_2156_3_1: R410A, Kyoto products only, 1924 kg CO2e per kg (CO2e only in DESNZ).
     r410a = desnz_2024["refrigerant.r410a"]
     assert (r410a.kg_co2e, r410a.kg_other_co2e, r410a.unit, r410a.scope) == (1924, 1924, "kg", 1)
 
 
-def test_gas_split_times_ar5_reproduces_the_published_total(desnz_2024: dict, desnz_2025: dict) -> None:
+def test_gas_split_times_ar5_reproduces_the_published_total(desnz_2024: dict[str, Factor],
+                                                          desnz_2025: dict[str, Factor]) -> None:
     ar5 = {"CH4": 28.0, "N2O": 265.0}
     for factors in (desnz_2024, desnz_2025):
         for f in factors.values():
@@ -146,7 +148,7 @@ def test_corrupt_xlsx(tmp_path: Path) -> None:
 
 def test_xlsx_without_header(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
-    book.active.append(["something else"])
+    book.worksheets[0].append(["something else"])
     book.save(tmp_path / "empty.xlsx")
     with pytest.raises(InputError, match="not a DESNZ conversion-factor flat file"):
         read_desnz_file(tmp_path / "empty.xlsx")

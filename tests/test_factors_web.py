@@ -8,9 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.utils import translation
 from typer.testing import CliRunner
 
+from klimabok.accounts.models import User
 from klimabok.cli.factors import app
 from klimabok.core.factors.catalogue import default_catalogue
 from klimabok.core.factors.model import FactorDataset
@@ -100,7 +102,7 @@ def test_cli_import_desnz_bad_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_library_page_shows_factors_with_their_source(client, django_user_model) -> None:
+def test_library_page_shows_factors_with_their_source(client: Client, django_user_model: type[User]) -> None:
     user = django_user_model.objects.create_user(email="emma@nordlys.example", password="a-long-password-1")
     client.force_login(user)
     response = client.get("/factors/", {"q": "hotel.no", "year": "2025"})
@@ -113,6 +115,6 @@ def test_library_page_shows_factors_with_their_source(client, django_user_model)
 
 
 @pytest.mark.django_db
-def test_library_page_needs_login(client) -> None:
+def test_library_page_needs_login(client: Client) -> None:
     response = client.get("/factors/")
     assert response.status_code == 302 and "/login" in response["Location"]

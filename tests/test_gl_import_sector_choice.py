@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import Settings
 
 from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
@@ -33,7 +33,7 @@ NOK = Decimal(48000)
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> None:
+def media(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import tracemalloc
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -37,12 +38,12 @@ def write(tmp_path: Path, name: str, content: str | bytes, encoding: str = "utf-
     return path
 
 
-def xlsx(rows: list[list[object]]) -> bytes:
+def xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -315,7 +316,8 @@ def test_xlsx_title_rows_are_skipped(tmp_path: Path) -> None:
     content = xlsx([["Hovedbok"], [], ["Konto", "Debet", "Kredit"], [6300, 100, None], [2400, None, 100]])
     reader = GlReader(write(tmp_path, "rapport.xlsx", content), {"account": 0, "debit": 1, "credit": 2},
                       year=2025)
-    assert [(line.record_id, line.amount) for line in reader.lines()] == [("4", 100), ("5", -100)]
+    assert [(line.record_id, line.amount) for line in reader.lines()] == [
+        ("4", Decimal(100)), ("5", Decimal(-100))]
 
 
 def test_without_a_recognisable_header_the_first_non_blank_row_is_the_header(tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import Settings
 
 from klimabok.accounts.models import Organisation
 from klimabok.core.errors import InputErrors
@@ -143,7 +143,8 @@ def test_the_preview_marks_a_total_row_as_skipped(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_an_import_stores_the_sums_without_the_totals_and_the_warnings(tmp_path: Path, settings: Any) -> None:
+def test_an_import_stores_the_sums_without_the_totals_and_the_warnings(tmp_path: Path,
+                                                                        settings: Settings) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     organisation = Organisation.objects.create(slug="nordlys", name="Nordlys")
     year = ReportingYear.objects.create(organisation=organisation, year=2025)

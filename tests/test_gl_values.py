@@ -50,7 +50,7 @@ def norwegian(value: Decimal) -> str:
     """``value`` as Norwegian Excel shows it: space-grouped thousands, decimal comma, leading minus."""
     sign = "-" if value < 0 else ""
     whole, _, fraction = f"{abs(value):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     return f"{sign}{' '.join(groups)},{fraction}"

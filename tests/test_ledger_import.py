@@ -13,6 +13,7 @@ from django.utils import translation
 
 from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
+from klimabok.core.engine import AccountResult
 from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.saft import summarise
 from klimabok.core.spend import categories
@@ -41,7 +42,7 @@ def saft_file(tmp_path: Path) -> Path:
     return generate(tmp_path / "nordlys-2025.xml", 400, seed=3, year=2025)
 
 
-def _spend_tonnes(account, scope_label: str | None = None) -> float:  # type: ignore[no-untyped-def]
+def _spend_tonnes(account: AccountResult, scope_label: str | None = None) -> float:
     return sum(line.t_co2e for line in account.lines
                if line.ref.startswith("spend:") and (scope_label is None or line.scope_label == scope_label))
 
@@ -153,8 +154,10 @@ def test_closing_pins_the_spend_factors_and_a_release_that_changes_them_leaves_t
     open_total = load_account(year).totals.scope_3
     close_year(year, None)
     year.refresh_from_db()
+    assert year.pinned_datasets is not None
     [spend_ref] = [r for r in year.pinned_datasets if r.startswith("open-ceda-2025-spend@")]
     assert StoredDataset.objects.filter(dataset_id="open-ceda-2025-spend").count() == 1
+    assert year.closed_lines is not None
     assert {line[0] for line in year.closed_lines} & {f"spend.{c.key}" for c in categories()}
 
     # A "release" doubles every spend factor under a new content version.

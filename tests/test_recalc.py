@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from test_engine_fixtures import ACTIVITIES, FACTORS_2025, dataset, tiny_catalogue
 
 from klimabok.core.engine import ActivityLine, compute_account
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.recalc import explain_recalculation
+from tests.test_engine_fixtures import ACTIVITIES, FACTORS_2025, dataset, tiny_catalogue
 
 OLD_CATALOGUE = tiny_catalogue()
 # Version 2 of the 2025 dataset: well-to-tank of diesel 0.6 → 0.7 kg CO2e/litre

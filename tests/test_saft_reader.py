@@ -15,7 +15,9 @@ from klimabok.core.saft.schema import DEFAULT_SCHEMA_DIR
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from generate_saft import ACCOUNTS, SUPPLIERS, generate, org_number  # noqa: E402
+from generate_saft import ACCOUNTS, SUPPLIERS, generate  # noqa: E402
+
+from klimabok.core.saft.writer import org_number  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent / "data" / "saft" / "examples"
 

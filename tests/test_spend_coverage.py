@@ -48,7 +48,7 @@ def test_largest_unmapped_accounts_and_suppliers_first() -> None:
 
 def test_no_cost_spend_gives_zero_shares() -> None:
     c = coverage([CoverageEntry("1920", Decimal(5), BALANCE)])
-    assert (c.total_nok, c.mapped_share, c.excluded_share, c.unmapped_share) == (0, 0, 0, 0)
+    assert (c.total_nok, c.mapped_share, c.excluded_share, c.unmapped_share) == (Decimal(0),) * 4
 
 
 amounts = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2, allow_nan=False)

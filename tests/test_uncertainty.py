@@ -6,15 +6,15 @@ import math
 
 import numpy as np
 import pytest
-from test_engine_fixtures import tiny_catalogue
 
 from klimabok.core.engine import ActivityLine, compute_account
-from klimabok.core.uncertainty import TIER_UNCERTAINTY_95, relative_uncertainty
+from klimabok.core.uncertainty import TIER_UNCERTAINTY_95, Range, relative_uncertainty
+from tests.test_engine_fixtures import tiny_catalogue
 
 CATALOGUE = tiny_catalogue()
 
 
-def ranges(*lines: ActivityLine):
+def ranges(*lines: ActivityLine) -> dict[str, Range]:
     return compute_account(lines, year=2025, catalogue=CATALOGUE).uncertainty
 
 

@@ -14,18 +14,25 @@ Django test client logged in as that user.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.management import call_command
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.test.signals import setting_changed
+from pytest_django import Settings
 
 from klimabok.accounts.models import Membership, Organisation, User
 from klimabok.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+    #: What the test client returns: the view's response with the request (wsgi_request) attached.
+    TestResponse: TypeAlias = _MonkeyPatchedWSGIResponse
 
 PASSWORD = "Fjellgrense-2024"
 
@@ -45,7 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
+def fast_password_hashing(settings: Settings) -> None:
     """Seven users per test: the production hasher's deliberate slowness would dominate the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -117,13 +124,19 @@ def everyone(alice: User, olga: User, carl: User, emma: User, aud: User, petra: 
             "mallory": mallory}
 
 
-def messages_shown(response: HttpResponse) -> list[str]:
+def streamed_text(response: TestResponse, encoding: str = "utf-8-sig") -> str:
+    """The body of a streamed response (the CSV exports), decoded."""
+    assert isinstance(response, StreamingHttpResponse)
+    return response.getvalue().decode(encoding)
+
+
+def messages_shown(response: TestResponse) -> list[str]:
     """The messages a redirect queued for the next page, without rendering that page.
 
     For redirects into another app's pages (the organisation's home), so these
     tests do not depend on how those pages look.
     """
-    return [str(message) for message in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture

@@ -31,11 +31,13 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from klimabok.account.services import close_year
 from klimabok.accounts.models import Organisation, User
@@ -43,7 +45,11 @@ from klimabok.core.factors.catalogue import default_catalogue
 from klimabok.core.factors.gwp import gwp_set
 from klimabok.core.factors.model import split_version
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
-from tests.web.conftest import ClientFor
+from tests.test_exports import number
+from tests.web.conftest import ClientFor, streamed_text
+
+if TYPE_CHECKING:
+    from tests.web.conftest import TestResponse
 
 NBSP = "\u00a0"
 MALICIOUS = '=HYPERLINK("http://evil.example","Click")'
@@ -54,7 +60,7 @@ def per_unit(key: str, year: int) -> float:
     return default_catalogue().factor(key, year).co2e(gwp_set("AR5"))
 
 
-def text(response) -> str:
+def text(response: TestResponse) -> str:
     """The page's visible text with whitespace collapsed."""
     html = response.content.decode()
     html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
@@ -282,7 +288,7 @@ def test_anonymous_is_sent_to_login() -> None:
 
 @pytest.mark.usefixtures("years")
 def test_account_page_query_count(client_for: ClientFor, alice: User,
-                                  django_assert_max_num_queries) -> None:
+                                  django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
     client = client_for(alice)
     # The header's "is this user partner staff?" comes with the organisation switcher's query;
     # this year's and the previous year's accounts add one each for their imported spend lines,
@@ -304,16 +310,17 @@ def test_xlsx_export_matches_the_page(client_for: ClientFor, aud: User) -> None:
     assert response["Content-Disposition"] == 'attachment; filename="klimaregnskap-nordlys-2025.xlsx"'
     book = load_workbook(io.BytesIO(response.content))
     summary = {row[0]: row[1:] for row in book.worksheets[0].iter_rows(values_only=True) if row and row[0]}
-    assert round(summary["Totalt, markedsbasert"][0], 1) == 55.8  # as on the page: "55,8"
-    assert round(summary["Totalt, lokasjonsbasert"][0], 1) == 16.8
-    assert round(summary["Scope 3.6: Forretningsreiser"][1], 1) == 13.1
+    assert round(number(summary["Totalt, markedsbasert"][0]), 1) == 55.8  # as on the page: "55,8"
+    assert round(number(summary["Totalt, lokasjonsbasert"][0]), 1) == 16.8
+    assert round(number(summary["Scope 3.6: Forretningsreiser"][1]), 1) == 13.1
     rows = list(book.worksheets[1].iter_rows(values_only=True))
     header, lines = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert "Kildereferanse" in header
     flight = next(line for line in lines if line["Faktornøkkel"] == "flight.domestic.average.rf")
     assert flight["Beskrivelse"] == "'" + MALICIOUS
     assert flight["Kildereferanse"] == "21_316_3160_11_1"
-    assert round(sum(line["t CO2e"] for line in lines if line["Scope 2-grunnlag"] != "location"), 1) == 55.8
+    assert round(sum(number(line["t CO2e"]) for line in lines if line["Scope 2-grunnlag"] != "location"),
+                 1) == 55.8
 
 
 @pytest.mark.usefixtures("years")
@@ -321,10 +328,10 @@ def test_csv_exports(client_for: ClientFor, alice: User) -> None:
     client = client_for(alice)
     lines = client.get(export_url("lines.csv"))
     assert lines["Content-Disposition"] == 'attachment; filename="klimaregnskap-nordlys-2025-lines.csv"'
-    body = b"".join(lines.streaming_content).decode("utf-8-sig")
+    body = streamed_text(lines)
     assert "'" + MALICIOUS.replace('"', '""') in body
     assert "4_301_3069_4_1" in body
-    summary = b"".join(client.get(export_url("summary.csv")).streaming_content).decode("utf-8-sig")
+    summary = streamed_text(client.get(export_url("summary.csv")))
     assert '"Totalt, markedsbasert",55.775,47.25,64.3,15.3' in summary  # tonnes, 95 % range, ± %
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.urls import reverse
 
@@ -27,7 +29,7 @@ def settings_url(slug: str = "nordlys") -> str:
 ])
 @pytest.mark.parametrize("url", [members_url, settings_url])
 def test_who_may_open_members_and_settings(client_for: ClientFor, everyone: dict[str, User],
-                                            name: str, status: int, url) -> None:
+                                            name: str, status: int, url: Callable[[], str]) -> None:
     response = client_for(everyone[name]).get(url())
     assert response.status_code == status
     if status == 403:

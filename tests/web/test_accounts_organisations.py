@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from klimabok.accounts.links import org_home_url
 from klimabok.accounts.models import Invitation, Organisation, User
@@ -58,7 +59,7 @@ def test_a_foreign_org_number_is_not_checked_as_norwegian(client_for: ClientFor,
 
 def test_partner_staff_create_a_client_and_invite_its_admin(
         client_for: ClientFor, petra: User, klimapartner: Organisation,
-        django_capture_on_commit_callbacks) -> None:
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(petra).post(reverse("accounts:client_new"), {
             "name": "Havbris Økologiske AS", "legal_name": "", "org_number": "", "country": "NO",

@@ -21,7 +21,8 @@ from klimabok.audit.kinds import Kind
 from klimabok.audit.models import Event
 from klimabok.audit.read_models import verify_chain
 from klimabok.core.credits.registries import Project
-from klimabok.core.factors.catalogue import FactorDataset, default_catalogue
+from klimabok.core.factors.catalogue import default_catalogue
+from klimabok.core.factors.model import FactorDataset
 from klimabok.credits import services
 from klimabok.credits.verification import verify
 from klimabok.factors.services import archive_datasets, import_dataset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core import mail
@@ -13,10 +14,13 @@ from klimabok.accounts.links import org_home_url
 from klimabok.accounts.models import Organisation, User
 from tests.web.conftest import PASSWORD, ClientFor
 
+if TYPE_CHECKING:
+    from tests.web.conftest import TestResponse
+
 pytestmark = pytest.mark.django_db
 
 
-def log_in(client: Client, email: str, password: str = PASSWORD):
+def log_in(client: Client, email: str, password: str = PASSWORD) -> TestResponse:
     return client.post(reverse("login"), {"username": email, "password": password})
 
 
@@ -71,7 +75,7 @@ def reset_password(client: Client, email: str, new_password: str) -> str:
     message = mail.outbox[-1]
     assert message.to == [email]
     assert message.subject == "Nytt passord for klimabok"
-    link = re.search(r"https?://[^/]+(/password/reset/\S+/)", message.body)
+    link = re.search(r"https?://[^/]+(/password/reset/\S+/)", str(message.body))
     assert link, message.body
     form_page = client.get(link.group(1), follow=True)
     assert "Velg nytt passord" in form_page.content.decode()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connection
@@ -27,13 +28,16 @@ from klimabok.credits.models import CompensationOrder, CreditBlock, CreditProjec
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
 from tests.web.conftest import ClientFor
 
+if TYPE_CHECKING:
+    from tests.web.conftest import TestResponse
+
 URL = "/o/nordlys/2025/claims/"
 PREREQUISITES_URL = "/o/nordlys/2025/claims/prerequisites/"
 ALL_RECORDED = {"public_inventory": "on", "public_inventory_reference": "https://nordlys.example/klima",
                 "sbt_validated": "on", "on_track": "on", "management_plan": "on"}
 
 
-def text(response) -> str:
+def text(response: TestResponse) -> str:
     html = response.content.decode()
     html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'").replace("&quot;", '"')

@@ -16,6 +16,7 @@ from klimabok.credits import verification
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditRange
 from klimabok.inventory.models import ReportingYear
 from tests.web.compensation_setup import FIRST_SERIAL, closed_year, offered_block, year_with_data
+from tests.web.conftest import ClientFor
 
 RETIRED_ON = datetime.date(2026, 2, 3)
 
@@ -161,7 +162,7 @@ def test_a_cancelled_order_cannot_be_retired(year: ReportingYear, block: CreditB
 
 def test_the_ledger_page_names_the_order_serials_and_certificate_of_each_event(
         year: ReportingYear, block: CreditBlock, nordlys: Organisation, alice: User, petra: User,
-        client_for) -> None:  # type: ignore[no-untyped-def]
+        client_for: ClientFor) -> None:
     order = services.create_order(nordlys, 2025, 30, idempotency_key="order-0001", user=alice).order
     _, certificate = services.record_retirement(order, RETIRED_ON, "VCS-RET-2026-0042", "", "", "", petra)
     page = client_for(petra).get("/partner/log/").content.decode()

@@ -22,7 +22,7 @@ from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.core.messages import message
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.web.core_messages import localise
-from tests.web.conftest import ClientFor
+from tests.web.conftest import ClientFor, streamed_text
 
 YEAR_URL = "/o/nordlys/2025/"
 NOT_A_NUMBER = b"activity,quantity,unit\nelectricity.no,abc,kWh\n"
@@ -168,7 +168,7 @@ def test_localise_leaves_text_the_web_already_translated() -> None:
 @pytest.mark.usefixtures("electricity_2025")
 def test_the_lines_export_carries_the_flag_in_the_users_language(carl_client: Client) -> None:
     response = carl_client.get(YEAR_URL + "account/export.lines.csv")
-    body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    body = streamed_text(response)
     assert "faktor fra 2023: ingen tall publisert for 2025" in body
 
 
@@ -178,6 +178,7 @@ def test_a_message_inside_a_message_is_translated_too() -> None:
 
     electricity = Classification("electricity_heat", 2, None, None, None)
     covered = exclude_covered(electricity, {"electricity", "district_heating"}).excluded
+    assert covered is not None
     assert str(covered) == ("covered by activity data (district heating in kWh, electricity in kWh): "
                             "not counted twice")
     with translation.override("nb"):

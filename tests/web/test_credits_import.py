@@ -13,6 +13,7 @@ from klimabok.audit.models import Event
 from klimabok.core.errors import InputErrors
 from klimabok.credits import services
 from klimabok.credits.models import CreditBlock, CreditRange, RegistryImport
+from tests.web.conftest import ClientFor
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "registries"
 
@@ -129,8 +130,8 @@ def test_missing_column_names_the_column(klimapartner: Organisation, petra: User
 
 
 def test_import_page_shows_summary_and_rejection_reasons(
-    client_for,
-    klimapartner: Organisation,  # type: ignore[no-untyped-def]
+    client_for: ClientFor,
+    klimapartner: Organisation,
     petra: User,
 ) -> None:
     services.update_policy(klimapartner, petra, min_vintage_year=2021)
@@ -151,8 +152,8 @@ def test_import_page_shows_summary_and_rejection_reasons(
 
 
 def test_import_page_lists_row_errors(
-    client_for,
-    klimapartner: Organisation,  # type: ignore[no-untyped-def]
+    client_for: ClientFor,
+    klimapartner: Organisation,
     petra: User,
 ) -> None:
     data = verra_csv(verra_row(quantity=424))
@@ -179,7 +180,7 @@ def test_a_row_repeated_word_for_word_names_the_first_row_as_the_other(
 
 
 def test_adding_an_overlapping_block_by_hand_says_so_beside_the_serial(
-    client_for, klimapartner: Organisation, petra: User  # type: ignore[no-untyped-def]
+    client_for: ClientFor, klimapartner: Organisation, petra: User
 ) -> None:
     services.import_registry_file(klimapartner, upload(verra_csv(verra_row())), "verra", petra)
     inside = "19385-941467100-941467109-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
@@ -194,7 +195,7 @@ def test_adding_an_overlapping_block_by_hand_says_so_beside_the_serial(
 
 
 def test_a_gold_standard_per_added_by_hand_is_rejected_as_ex_ante(
-    client_for, klimapartner: Organisation, petra: User  # type: ignore[no-untyped-def]
+    client_for: ClientFor, klimapartner: Organisation, petra: User
 ) -> None:
     """A Gold Standard serial does not say VER or PER; the form asks, and a PER fails the ex-post check."""
     client_for(petra).post("/partner/credits/add/", {

@@ -19,6 +19,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.inventory.models import ReportingYear
@@ -43,7 +44,7 @@ GUESSED = {"account": "0", "account_name": "1", "date": "2", "voucher": "3", "de
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return Path(settings.MEDIA_ROOT)
 
@@ -87,7 +88,7 @@ def selected(page: str, role: str) -> str:
 def preview_rows(page: str) -> list[str]:
     body = re.search(r'<table class="data compact gl-preview">.*?<tbody>(.*?)</tbody>', page)
     assert body
-    return [re.sub(r"<[^>]+>", " ", row).split() and " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split())
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1))]
 
 
@@ -150,7 +151,8 @@ def test_a_mapping_without_account_is_refused_and_nothing_is_queued(carl_client:
 
 
 def test_a_good_file_is_imported_as_spend_lines_with_the_nok_sums(
-        carl_client: Client, carl: User, django_capture_on_commit_callbacks: Any) -> None:
+        carl_client: Client, carl: User,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     preview_url = stage(carl_client)
     with django_capture_on_commit_callbacks(execute=True):  # the queued reading runs at once
         response = carl_client.post(preview_url, {**GUESSED, "action": "import"})
@@ -187,7 +189,7 @@ def test_a_good_file_is_imported_as_spend_lines_with_the_nok_sums(
 
 
 def test_a_bad_row_fails_the_import_naming_row_and_column_and_nothing_is_imported(
-        carl_client: Client, django_capture_on_commit_callbacks: Any) -> None:
+        carl_client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     bad = HOVEDBOK.replace(b"1 200,50\n", b"tolv hundre\n").replace(b"15.12.2025", b"15.12.2024", 1)
     preview_url = stage(carl_client, bad)
     with django_capture_on_commit_callbacks(execute=True):
@@ -201,7 +203,7 @@ def test_a_bad_row_fails_the_import_naming_row_and_column_and_nothing_is_importe
 
 
 def test_the_same_file_again_is_refused_naming_the_earlier_import(
-        carl_client: Client, django_capture_on_commit_callbacks: Any) -> None:
+        carl_client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         carl_client.post(stage(carl_client), {**GUESSED, "action": "import"})
     again = stage(carl_client)
@@ -212,7 +214,8 @@ def test_the_same_file_again_is_refused_naming_the_earlier_import(
     assert LedgerImport.objects.count() == 1 and len(staged_files()) == 1
 
 
-def test_xlsx_with_debit_and_credit(carl_client: Client, django_capture_on_commit_callbacks: Any) -> None:
+def test_xlsx_with_debit_and_credit(
+        carl_client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     import io
 
     import openpyxl
@@ -266,7 +269,7 @@ def test_a_file_staged_and_abandoned_is_deleted_by_any_upload_a_day_later(
     assert not carls.exists() and len(staged_files()) == 2
 
 
-def test_a_file_over_the_limit_is_refused(carl_client: Client, settings: Any) -> None:
+def test_a_file_over_the_limit_is_refused(carl_client: Client, settings: Settings) -> None:
     settings.KLIMABOK_LEDGER_MAX_UPLOAD_BYTES = 1_000_000
     big = HOVEDBOK + b"6800;Kontor;01.03.2025;9;Papir;;;;10\n" * 35_000  # 563 + 35 000 × 37 = 1 295 563 bytes
     response = carl_client.post(UPLOAD, {"file": SimpleUploadedFile("hovedbok.csv", big)})

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.inventory.models import ReportingYear
@@ -20,7 +20,7 @@ EXPORT = ("Konto;Kontonavn;Dato;Bilagsnr;Beløp\n"
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> None:
+def media(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models import Field, Model
 from django.test import Client
 from django.utils import translation
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.inventory.models import ReportingYear
@@ -117,7 +119,7 @@ def check(page: str, pairs: Pairs, language: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> None:
+def media(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
@@ -137,7 +139,8 @@ LANGUAGES = pytest.mark.parametrize("language", ["nb", "en"])
 @LANGUAGES
 def test_ledger_imports_in_both_languages(language: str, year: ReportingYear, carl: User,
                                           client_for: ClientFor, tmp_path: Path,
-                                          django_capture_on_commit_callbacks: Any) -> None:
+                                          django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+                                          ) -> None:
     client = in_language(client_for(carl), language)
 
     def run_tasks() -> Any:
@@ -207,6 +210,12 @@ def test_partner_spend_mapping_in_both_languages(language: str, petra: User, cli
                                "«999999» er ikke en sektorkode i Open CEDA 2025")], language)
 
 
+def verbose_name(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), name  # a model's own field, not a reverse relation
+    return str(field.verbose_name)
+
+
 def test_ledger_field_names_are_bokmal() -> None:
     """Field names marked for translation in klimabok/ledger/models.py have their bokmål text."""
     fields = {(LedgerImport, "company_name"): "selskap", (LedgerImport, "transactions"): "transaksjoner",
@@ -219,6 +228,6 @@ def test_ledger_field_names_are_bokmal() -> None:
               (SpendOverride, "kg_co2e_per_nok"): "egen faktor (kg CO2e per NOK)",
               (SpendOverride, "source"): "kilde for den egne faktoren", (SpendOverride, "note"): "merknad"}
     with translation.override("nb"):
-        names = {(model, name): str(model._meta.get_field(name).verbose_name) for model, name in fields}
+        names = {(model, name): verbose_name(model, name) for model, name in fields}
         assert names == fields
         assert [str(label) for _, label in SpendOverride.Target.choices] == ["konto", "leverandør", "bilag"]

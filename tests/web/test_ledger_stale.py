@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 from typer.testing import CliRunner
 
 from klimabok.accounts.models import Organisation, User
@@ -45,7 +46,7 @@ def saft(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
+def run_tasks(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> Callable[[], Any]:
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 

@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from klimabok.account.read_models import load_account
 from klimabok.account.services import close_year
@@ -97,7 +99,7 @@ def saft(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
+def run_tasks(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> Callable[[], Any]:
     """Run what a request queued on commit (the task backend is the immediate one in tests)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
@@ -198,9 +200,9 @@ def test_upload_summary_and_confirm_change_the_account(client_for: ClientFor, ca
     postings = StoredPosting.objects.order_by("spend_line__account_id")
     assert [(p.spend_line.account_id, p.transaction_id, p.date, p.period, p.description, p.amount)
             for p in postings] == [
-        ("2710", "1", date(2025, 3, 10), 3, "Inngående mva", 250000),
-        ("5000", "2", date(2025, 6, 30), 6, "Lønn juni", 400000),
-        ("6350", "1", date(2025, 3, 10), 3, "Skytjenester mars", 1000000)]
+        ("2710", "1", date(2025, 3, 10), 3, "Inngående mva", Decimal(250000)),
+        ("5000", "2", date(2025, 6, 30), 6, "Lønn juni", Decimal(400000)),
+        ("6350", "1", date(2025, 3, 10), 3, "Skytjenester mars", Decimal(1000000))]
 
     response = client.post(f"{LIST}{imported.pk}/confirm/")
     assert response.status_code == 302 and response["Location"] == "/o/nordlys/2025/account/"
@@ -423,7 +425,7 @@ def _assert_progressed(seen: list[tuple[str, int]]) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_worker_thread_reads_the_upload_on_postgresql(client_for: ClientFor, carl: User,
                                                       nordlys: Organisation, tmp_path: Path,
-                                                      settings: Any) -> None:
+                                                      settings: Settings) -> None:
     """The upload waits in the database queue; a db_worker (in a thread) reads it while we watch."""
     if connection.vendor != "postgresql":
         pytest.skip("a second connection to the in-memory SQLite test database is not isolated; "

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import Settings
 
 from klimabok.accounts.models import Invitation, Membership, Organisation, User
 from klimabok.accounts.roles import Role
@@ -30,7 +31,7 @@ from klimabok.credits import services
 from klimabok.credits.models import CreditBlock, CreditProject, RegistryImport
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from tests.web.compensation_setup import closed_year, offered_block
-from tests.web.conftest import PASSWORD, ClientFor
+from tests.web.conftest import PASSWORD, ClientFor, streamed_text
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 FORMULA = '=HYPERLINK("https://evil.example","klikk")'
@@ -94,7 +95,7 @@ def test_account_exports_neutralise_formula_text_from_users(nordlys: Organisatio
     ActivityEntry.objects.create(reporting_year=year, activity="hotel.no", quantity=Decimal(3),
                                  unit="room_night", site=site, description=FORMULA)
     client = client_for(alice)
-    csv_text = b"".join(client.get("/o/nordlys/2025/account/export.lines.csv").streaming_content).decode()
+    csv_text = streamed_text(client.get("/o/nordlys/2025/account/export.lines.csv"), "utf-8")
     assert f"'{FORMULA}".replace('"', '""') in csv_text and "'@SUM(A1:A9)" in csv_text
     response = client.get("/o/nordlys/2025/account/export.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -105,7 +106,7 @@ def test_account_exports_neutralise_formula_text_from_users(nordlys: Organisatio
 # ---- uploads ---------------------------------------------------------------------------------------------
 
 
-def test_activity_upload_over_the_limit_is_refused(nordlys: Organisation, carl: User, settings: Any,
+def test_activity_upload_over_the_limit_is_refused(nordlys: Organisation, carl: User, settings: Settings,
                                                    client_for: ClientFor) -> None:
     settings.KLIMABOK_MAX_UPLOAD_BYTES = 1000
     ReportingYear.objects.create(organisation=nordlys, year=2025)
@@ -149,8 +150,8 @@ def test_registry_import_over_the_limit_is_refused_unread(klimapartner: Organisa
     reads: list[int] = []
 
     class Counted(SimpleUploadedFile):
-        def read(self, size: int | None = -1) -> bytes:  # type: ignore[override]
-            data = super().read(size)
+        def read(self, size: int | None = -1) -> bytes:
+            data: bytes = super().read(size)
             reads.append(len(data))
             return data
 

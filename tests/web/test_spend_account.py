@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from klimabok.accounts.models import Organisation, User
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.ledger.models import LedgerImport, SpendLine
-from tests.web.conftest import ClientFor
+from tests.web.conftest import ClientFor, streamed_text
 from tests.web.spend_setup import ELECTRICITY_PER_NOK, IT_PER_NOK, spend_year
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +216,8 @@ def test_no_n_plus_1_on_the_account_page_and_drill_down(year: ReportingYear, ali
 
     def queries() -> list[int]:
         counts = []
-        pages = ((ACCOUNT, {}), (SPEND, {"category": "it_telecom"}), (SPEND, {"status": "unmapped"}))
+        pages: tuple[tuple[str, dict[str, str]], ...] = (
+            (ACCOUNT, {}), (SPEND, {"category": "it_telecom"}), (SPEND, {"status": "unmapped"}))
         for url, query in pages:
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url, query).status_code == 200
@@ -232,14 +233,14 @@ def test_no_n_plus_1_on_the_account_page_and_drill_down(year: ReportingYear, ali
 def test_exports_carry_the_spend_lines_with_method_and_attribution(year: ReportingYear, aud: User,
                                                                     client_for: ClientFor) -> None:
     client = client_for(aud)
-    lines = b"".join(client.get(ACCOUNT + "export.lines.csv").streaming_content).decode("utf-8-sig")
+    lines = streamed_text(client.get(ACCOUNT + "export.lines.csv"))
     rows = list(csv.DictReader(lines.splitlines()))
     spend = [r for r in rows if r["Linje"] and r["Metode"].startswith("Kostnadsbasert")]
     # three counted spend lines: 6340 Oslo Kraft, 6350 Skyhuset, 6350 Nordic
     assert len(spend) == 3
     assert {r["Metode"] for r in spend} == {"Kostnadsbasert anslag (CEDA by Watershed)"}
     assert sorted(float(r["kg CO2e"]) for r in spend) == pytest.approx([120.02989, 480.11956, 2437.3795])
-    summary = b"".join(client.get(ACCOUNT + "export.summary.csv").streaming_content).decode("utf-8-sig")
+    summary = streamed_text(client.get(ACCOUNT + "export.summary.csv"))
     assert "Fra regnskapet (kostnadsbasert),NOK,t CO2e,kg CO2e per NOK" in summary
     assert "Strøm og oppvarming,100000.0,2.437,0.024374" in summary
     assert "CEDA by Watershed: Open CEDA 2025, Norge, etter næring (CC BY-SA 4.0)" in summary

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -26,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from pytest_django import DjangoDbBlocker
 
 from klimabok.accounts.models import Invitation, Membership, Organisation, User
 from klimabok.accounts.services import hash_token
@@ -194,7 +194,7 @@ def test_every_url_pattern_has_an_access_level() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_urls(demo_db: None, django_db_blocker: Any) -> dict[str, str]:
+def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> dict[str, str]:
     """A demo URL for every pattern, with real objects of Nordlys's open year 2025 as arguments."""
     with django_db_blocker.unblock():
         nordlys = Organisation.objects.get(slug="nordlys")

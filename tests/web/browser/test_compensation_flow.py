@@ -7,9 +7,11 @@ ordering 30 t reserves 941467007–941467036 and costs 30 × 200 = 6 000 NOK.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from pytest_django import Settings
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.certificates.models import Certificate
@@ -20,7 +22,7 @@ from tests.web.compensation_setup import closed_year, offered_block
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_order_retire_and_verify(live_server: Any, browser: Any, settings: Any, alice: User, petra: User,
+def test_order_retire_and_verify(live_server: Any, browser: Any, settings: Settings, alice: User, petra: User,
                                  nordlys: Organisation, klimapartner: Organisation) -> None:
     settings.KLIMABOK_SITE_URL = live_server.url
     closed_year(nordlys, alice)
@@ -33,7 +35,7 @@ def test_order_retire_and_verify(live_server: Any, browser: Any, settings: Any, 
     client.get_by_label("Tonn CO₂e (kreditter)").fill("30")
     client.get_by_role("button", name="Reserver kreditter").click()
     order = CompensationOrder.objects.get()
-    assert (order.tonnes, order.status, order.price_total) == (30, "reserved", 6000)
+    assert (order.tonnes, order.status, order.price_total) == (30, "reserved", Decimal(6000))
     assert "941467007-941467036" in client.locator("table").last.inner_text()
 
     partner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

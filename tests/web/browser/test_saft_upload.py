@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from django.db.backends.signals import connection_created
+from pytest_django import Settings
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.inventory.models import ActivityEntry
@@ -68,7 +69,7 @@ def run_worker() -> None:
 
 
 def test_alice_uploads_saft_watches_progress_confirms_and_sees_the_account_change(
-        live_server: Any, page: Any, alice: User, nordlys: Organisation, tmp_path: Path, settings: Any,
+        live_server: Any, page: Any, alice: User, nordlys: Organisation, tmp_path: Path, settings: Settings,
         readers_do_not_wait: None) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     year = create_year(nordlys, 2025)
