@@ -18,6 +18,7 @@ from klimabok.core.spend import OverrideTarget, categories
 from klimabok.ledger.models import SpendOverride
 from klimabok.ledger.services.mapping import parse_sectors
 from klimabok.web.core_messages import localise
+from klimabok.web.forms import choice_field
 
 
 class SaftUploadForm(forms.Form):
@@ -87,7 +88,7 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _category_choices()  # type: ignore[attr-defined]
+        choice_field(self, "category").choices = _category_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

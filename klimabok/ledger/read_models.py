@@ -313,9 +313,15 @@ def counted_overlapping(reporting_year: ReportingYear, start: date | None, end: 
     counted = LedgerImport.objects.filter(reporting_year=reporting_year, status=LedgerImport.Status.CONFIRMED)
     if other_than is not None:
         counted = counted.exclude(pk=other_than)
-    return [other for other in counted
-            if None in (start, end, other.period_start, other.period_end)
-            or (other.period_start <= end and start <= other.period_end)]  # type: ignore[operator]
+    return [other for other in counted if _periods_overlap(start, end, other.period_start, other.period_end)]
+
+
+def _periods_overlap(start: date | None, end: date | None, other_start: date | None,
+                     other_end: date | None) -> bool:
+    """Whether two periods share a day; a period with an unknown end overlaps everything."""
+    if start is None or end is None or other_start is None or other_end is None:
+        return True
+    return other_start <= end and start <= other_end
 
 
 def import_summary(imported: LedgerImport) -> dict[str, Any]:

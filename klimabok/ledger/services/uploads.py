@@ -27,7 +27,7 @@ from klimabok.core.messages import Message
 UPLOAD_DIR = "ledger-uploads"
 
 
-class Hashing(File):  # type: ignore[type-arg]
+class Hashing(File[bytes]):
     """An upload whose chunks update a SHA-256 as storage saves them (one pass over the file)."""
 
     def __init__(self, file: Any) -> None:

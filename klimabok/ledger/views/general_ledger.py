@@ -15,10 +15,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.gl import ROLES, ColumnMapping, ParsedRow, Preview
@@ -28,7 +29,7 @@ from klimabok.ledger.forms import GlUploadForm, MappingForm
 
 
 @login_required
-def gl_upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def gl_upload(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """Stage an uploaded export and open its preview (GET: the form on a page of its own)."""
     upload = year_upload(request, slug, year, GlUploadForm, lambda reporting_year, file: (
         services.stage_upload(request.session, reporting_year, file)), capability=Capability.EDIT_DATA)
@@ -40,7 +41,7 @@ def gl_upload(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def gl_preview(request: HttpRequest, slug: str, year: int, token: str) -> HttpResponse:
+def gl_preview(request: AuthenticatedHttpRequest, slug: str, year: int, token: str) -> HttpResponse:
     """The staged file's first rows under a mapping; POST ``action``: preview, import or cancel."""
     access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
     staged = services.staged_upload(request.session, reporting_year, token)
@@ -60,7 +61,7 @@ def gl_preview(request: HttpRequest, slug: str, year: int, token: str) -> HttpRe
         if action == "import":
             try:
                 imported = services.import_staged(request.session, staged, reporting_year, mapping,
-                                                    request.user)  # type: ignore[arg-type]
+                                                    request.user)
             except KlimabokError as exc:
                 problems = input_errors(exc)
             else:

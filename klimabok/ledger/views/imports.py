@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.inventory.access import page_context, year_access, year_upload
 from klimabok.ledger import services
@@ -29,10 +30,10 @@ WAITING = (Status.QUEUED, Status.RUNNING)
 
 
 @login_required
-def imports(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def imports(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """The year's ledger imports, and the upload form (POST: store the file and queue its reading)."""
     upload = year_upload(request, slug, year, SaftUploadForm, lambda reporting_year, file: (
-        services.start_import(reporting_year, file, request.user)))  # type: ignore[arg-type]
+        services.start_import(reporting_year, file, request.user)))
     if upload.stored is not None:
         return redirect("ledger:import", slug=slug, year=year, pk=upload.stored.pk)
     services.fail_stale_imports(upload.reporting_year)
@@ -64,7 +65,7 @@ def _percent(done: int, total: int) -> int:
 
 
 @login_required
-def detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     """One import: progress while it is read, then its summary to confirm, or why it failed."""
     access, imported = _import_of(request, slug, year, pk, Capability.VIEW_DATA)
     imported = _current(imported)
@@ -80,7 +81,7 @@ def detail(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
 
 
 @login_required
-def status(request: HttpRequest, slug: str, year: int, pk: int) -> JsonResponse:
+def status(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> JsonResponse:
     """Where the reading stands, for the progress bar (polled every second)."""
     _access, imported = _import_of(request, slug, year, pk, Capability.VIEW_DATA)
     imported = _current(imported)
@@ -94,9 +95,9 @@ def status(request: HttpRequest, slug: str, year: int, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def confirm(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     _access, imported = _import_of(request, slug, year, pk, Capability.EDIT_DATA)
-    if not tell_outcome(request, lambda: services.confirm_import(imported, request.user),  # type: ignore[arg-type]
+    if not tell_outcome(request, lambda: services.confirm_import(imported, request.user),
                         lambda _confirmed: _("“%(name)s” is confirmed: its spend now counts in the %(year)s "
                                              "account.") % {"name": imported.filename, "year": year}):
         return redirect("ledger:import", slug=slug, year=year, pk=pk)
@@ -105,7 +106,7 @@ def confirm(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     _access, imported = _import_of(request, slug, year, pk, Capability.EDIT_DATA)
     if not tell_outcome(request, lambda: services.delete_import(imported),
                         lambda count: _("“%(name)s” and its %(count)s spend lines are deleted.")

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.access import partner_of
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.core.errors import FactorNotFound
 from klimabok.core.spend import ATTRIBUTION
 from klimabok.core.spend.factors import category_mappings
@@ -27,7 +28,7 @@ from klimabok.ledger.read_models import partner_choices, sector_choice
 
 
 @login_required
-def spend_mapping(request: HttpRequest) -> HttpResponse:
+def spend_mapping(request: AuthenticatedHttpRequest) -> HttpResponse:
     partner = partner_of(request)
     choices = partner_choices(partner)
     mappings = category_mappings(sector_choice(partner))
@@ -38,7 +39,7 @@ def spend_mapping(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def spend_mapping_edit(request: HttpRequest, key: str) -> HttpResponse:
+def spend_mapping_edit(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """Choose the CEDA sectors of spend category ``key`` for the partner's clients, or go back to the
     shipped ones."""
     partner = partner_of(request)
@@ -58,7 +59,7 @@ def spend_mapping_edit(request: HttpRequest, key: str) -> HttpResponse:
         "rationale": current.rationale if current else ""})
     if request.method == "POST" and form.is_valid():
         services.choose_sectors(partner, key, form.cleaned_data["ceda_sectors"],
-                                form.cleaned_data["rationale"], request.user)  # type: ignore[arg-type]
+                                form.cleaned_data["rationale"], request.user)
         messages.success(request, _("Saved: every client's open years use these sectors; closed years keep "
                                     "the factors they were closed with."))
         return redirect(back)

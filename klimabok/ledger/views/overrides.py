@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from klimabok.accounts.access import Access
+from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.inventory.access import page_context, year_access
 from klimabok.ledger import services
@@ -38,7 +39,7 @@ def _back(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def spend_overrides(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def spend_overrides(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """The year's overrides (GET), or set one (POST, from the drill-down's forms)."""
     if request.method == "POST":
         access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
@@ -49,7 +50,7 @@ def spend_overrides(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             messages.error(request, _("The override was not saved: %(problems)s") % {"problems": problems})
             return _back(request, slug, year)
         tell_outcome(request, lambda: services.set_override(
-            reporting_year, **form.service_arguments(), user=request.user),  # type: ignore[arg-type]
+            reporting_year, **form.service_arguments(), user=request.user),
             lambda _override: _("Override saved: the account now uses it."))
         return _back(request, slug, year)
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
@@ -72,10 +73,10 @@ def _link(access: Access, year: int, override: SpendOverride) -> str:
 
 @login_required
 @require_POST
-def spend_overrides_carry(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def spend_overrides_carry(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     """Copy the previous year's account and supplier overrides that apply to this year's ledger."""
     _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
-    tell_outcome(request, lambda: services.carry_over(reporting_year, request.user),  # type: ignore[arg-type]
+    tell_outcome(request, lambda: services.carry_over(reporting_year, request.user),
                  lambda count: ngettext("%(count)s override copied.", "%(count)s overrides copied.", count)
                  % {"count": count})
     return redirect("ledger:spend_overrides", slug, year)
@@ -83,9 +84,9 @@ def spend_overrides_carry(request: HttpRequest, slug: str, year: int) -> HttpRes
 
 @login_required
 @require_POST
-def spend_override_delete(request: HttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
+def spend_override_delete(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) -> HttpResponse:
     _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
     override = get_object_or_404(SpendOverride, reporting_year=reporting_year, pk=pk)
-    tell_outcome(request, lambda: services.delete_override(override, request.user),  # type: ignore[arg-type]
+    tell_outcome(request, lambda: services.delete_override(override, request.user),
                  lambda _none: _("Override removed: the default applies again."))
     return _back(request, slug, year)
