@@ -320,3 +320,22 @@ def test_real_process_exit_status_and_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("error: bad.xml: line ")
     assert done.stderr.endswith("GeneralLedgerEntries/TotalCredit says 0, but the lines add up to 55237.76\n")
+
+
+def test_a_truncated_file_after_an_invalid_one_is_still_truncated(tmp_path: Path) -> None:
+    """The flaky test of issue 9 §6: test_truncated failed whenever test_validate_names_the_invalid_line had
+    run before it in the same process (2 of 4 fresh runs with -n 2): libxml2's log of the earlier file's
+    schema errors is per thread and outlives the file, and the reader read any schema entry in it as this
+    file's. Here both in one test, in that order, with and without validation of the truncated file."""
+    invalid, _ = edited(tmp_path, lambda t: t.replace("<Type>GL</Type>", "<Colour>GL</Colour>"))
+    assert cli(str(invalid), "--validate", "--schema", str(DEFAULT_SCHEMA_DIR))[0] == 1
+    path = generate(tmp_path / "cut.xml", 5)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("<AccountID>2710</AccountID>", text.index("<Transaction>"))],
+                    encoding="utf-8")
+    assert error_of(path).startswith("cut.xml: not well-formed XML at line ")
+    # validated while streamed, libxml2 ends the truncated file without an error: the reader sees that
+    # the root element never closed
+    code, output = cli(str(path), "--validate", "--schema", str(DEFAULT_SCHEMA_DIR))
+    assert (code, output) == (1, "error: cut.xml: not well-formed XML: the file ends before </AuditFile> "
+                                 "(is it cut off?)\n")

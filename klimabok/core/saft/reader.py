@@ -269,7 +269,9 @@ class SaftReader:
             NUMBER_OF_ENTRIES,
             TOTAL_DEBIT,
             TOTAL_CREDIT,
+            AUDIT_FILE,
         )
+        ended = False  # the root's end: with a schema, libxml2 ends a truncated file without an error
         debit_sum = credit_sum = _ZERO
         declared: dict[str, str] = {}
         self._file = file = self.path.open("rb")  # sniff_version opened it already: it exists
@@ -294,6 +296,9 @@ class SaftReader:
                     self.suppliers[supplier.supplier_id] = supplier
                 elif tag == HEADER:
                     self.header = self._header(element, version, mapping)
+                elif tag == AUDIT_FILE:
+                    ended = True
+                    continue
                 elif tag != CUSTOMER:
                     parent = element.getparent()
                     if parent is not None and parent.tag == GENERAL_LEDGER_ENTRIES:
@@ -302,11 +307,19 @@ class SaftReader:
                     continue  # a small header figure: nothing to free
                 release(element)
         except etree.XMLSyntaxError as exc:
-            if any(entry.domain_name == "SCHEMASV" for entry in exc.error_log):
+            # The error itself says which it is. Not any entry of exc.error_log: that is a copy of the
+            # thread's global libxml2 log, which still holds the schema errors of an earlier file read
+            # with validation in this process — a truncated file then read as "not valid".
+            last = exc.error_log.last_error
+            if self.schema is not None and last is not None and last.domain_name == "SCHEMASV":
                 raise self._schema_error(exc) from None
             raise _syntax_error(self.source, exc) from None
         finally:
             file.close()
+        if not ended:
+            raise InputError(
+                message("not well-formed XML: the file ends before </AuditFile> (is it cut off?)"),
+                source=self.source)
         if self.header is None:
             raise InputError(message("no Header element before the ledger"), source=self.source)
         self._check_totals(declared, debit_sum, credit_sum)
