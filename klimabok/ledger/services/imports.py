@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -140,8 +140,14 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
     def progress(done: int) -> None:
         if done - shown[0] >= step or time.monotonic() - shown[1] >= HEARTBEAT_SECONDS:
             shown[:] = [done, time.monotonic()]
-            LedgerImport.objects.filter(pk=imported.pk, status=Status.RUNNING).update(
-                progress=done, progress_at=timezone.now())
+            try:
+                LedgerImport.objects.filter(pk=imported.pk, status=Status.RUNNING).update(
+                    progress=done, progress_at=timezone.now())
+            except OperationalError as exc:
+                # Progress is for the person watching: a database busy past its timeout (SQLite with the
+                # web process writing) skips this step instead of failing the file; the next step, or the
+                # result's write, tries again.
+                logger.info("ledger import %s: progress not saved (%s)", imported.pk, exc)
 
     try:
         with stored_path(stored, imported.filename) as path:
