@@ -15,8 +15,10 @@ from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
 from klimabok.core.engine import AccountResult
 from klimabok.core.errors import InputError, InputErrors
+from klimabok.core.factors.model import FactorDataset
 from klimabok.core.saft import summarise
 from klimabok.core.spend import categories
+from klimabok.core.spend.factors import SectorChoice
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.inventory.services import YearClosed
 from klimabok.ledger.models import LedgerImport, SpendLine
@@ -163,7 +165,7 @@ def test_closing_pins_the_spend_factors_and_a_release_that_changes_them_leaves_t
     # A "release" doubles every spend factor under a new content version.
     original = spend_factors.spend_factor_dataset
 
-    def doubled(y: int, chosen=None):  # type: ignore[no-untyped-def]
+    def doubled(y: int, chosen: SectorChoice | None = None) -> FactorDataset:
         from dataclasses import replace
         data = original(y, chosen)
         return replace(data, version=data.version + "-next",

@@ -10,6 +10,7 @@ from klimabok.accounts.models import Organisation, User
 from klimabok.core.credits.registries import Project
 from klimabok.credits import services
 from klimabok.credits.models import CreditBlock, CreditProject
+from tests.web.conftest import ClientFor
 
 GS = "GS1-1-KE-GS11603-16-2025-30256-110-5463"  # 5354 credits, vintage 2025
 
@@ -40,7 +41,7 @@ def pages(block: CreditBlock) -> list[str]:
     ]
 
 
-def test_partner_staff_see_every_page(client_for, block: CreditBlock, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_partner_staff_see_every_page(client_for: ClientFor, block: CreditBlock, petra: User) -> None:
     client = client_for(petra)
     for url in pages(block):
         assert client.get(url).status_code == 200, url
@@ -49,7 +50,8 @@ def test_partner_staff_see_every_page(client_for, block: CreditBlock, petra: Use
 
 
 @pytest.mark.parametrize("name", ["alice", "mallory", "olga"])
-def test_others_get_404(client_for, everyone: dict[str, User], block: CreditBlock, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_others_get_404(
+        client_for: ClientFor, everyone: dict[str, User], block: CreditBlock, name: str) -> None:
     client = client_for(everyone[name])
     for url in pages(block):
         assert client.get(url).status_code == 404, (name, url)
@@ -57,13 +59,14 @@ def test_others_get_404(client_for, everyone: dict[str, User], block: CreditBloc
     assert "/partner/credits/" not in client.get("/factors/").content.decode()  # no header link
 
 
-def test_another_partners_project_is_404(client_for, block: CreditBlock, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_another_partners_project_is_404(client_for: ClientFor, block: CreditBlock, petra: User) -> None:
     other = Organisation.objects.create(slug="annen", name="Annen AS", kind=Organisation.Kind.PARTNER)
     project = CreditProject.objects.create(owner=other, registry="verra", registry_project_id="1", name="X")
     assert client_for(petra).get(f"/partner/credits/projects/{project.pk}/").status_code == 404
 
 
-def test_policy_change_rescreens_and_shows_why(client_for, block: CreditBlock, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_policy_change_rescreens_and_shows_why(
+        client_for: ClientFor, block: CreditBlock, petra: User) -> None:
     assert block.status == "offered"
     response = client_for(petra).post(
         "/partner/credits/policy/",
@@ -89,7 +92,8 @@ def test_policy_change_rescreens_and_shows_why(client_for, block: CreditBlock, p
     assert "0,0 %" in page or "0.0 %" in page
 
 
-def test_project_edit_sets_price_and_description(client_for, block: CreditBlock, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_project_edit_sets_price_and_description(
+        client_for: ClientFor, block: CreditBlock, petra: User) -> None:
     response = client_for(petra).post(
         f"/partner/credits/projects/{block.project_id}/",
         {

@@ -21,7 +21,7 @@ from klimabok.inventory.services import create_year
 from klimabok.ledger.models import SpendSectorChoice
 from klimabok.ledger.read_models import sector_choice
 from klimabok.ledger.services import import_saft
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, ClientFor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
@@ -36,7 +36,8 @@ def section(html: str, key: str) -> str:
     return html[start:html.index("</section>", start)]
 
 
-def test_partner_staff_read_the_mapping_with_sectors_factors_and_rules(client_for, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_partner_staff_read_the_mapping_with_sectors_factors_and_rules(
+        client_for: ClientFor, petra: User) -> None:
     response = client_for(petra).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -74,12 +75,12 @@ def test_partner_staff_read_the_mapping_with_sectors_factors_and_rules(client_fo
     assert "lønn: lønn, pensjon og arbeidsgiveravgift er ikke innkjøp" in excluded
 
 
-def test_the_partner_navigation_links_the_mapping(client_for, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_the_partner_navigation_links_the_mapping(client_for: ClientFor, petra: User) -> None:
     html = client_for(petra).get("/partner/credits/").content.decode()
     assert f'<a href="{URL}">Kostnadskobling</a>' in html
 
 
-def test_english_names_the_page_in_english(client_for, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_english_names_the_page_in_english(client_for: ClientFor, petra: User) -> None:
     client = client_for(petra)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -88,7 +89,8 @@ def test_english_names_the_page_in_english(client_for, petra: User) -> None:  # 
 
 
 @pytest.mark.parametrize("name", ["alice", "olga", "carl", "emma", "aud", "mallory"])
-def test_client_users_and_outsiders_get_a_404(client_for, everyone: dict[str, User], name: str) -> None:  # type: ignore[no-untyped-def]
+def test_client_users_and_outsiders_get_a_404(
+        client_for: ClientFor, everyone: dict[str, User], name: str) -> None:
     client = client_for(everyone[name])
     assert client.get(URL).status_code == 404
     assert URL not in client.get("/factors/").content.decode()
@@ -102,7 +104,7 @@ def test_anonymous_visitors_are_sent_to_log_in(db: None) -> None:
 EDIT = "/partner/spend-mapping/goods_for_resale/"
 
 
-def test_partner_chooses_other_sectors_for_a_category(client_for, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_partner_chooses_other_sectors_for_a_category(client_for: ClientFor, petra: User) -> None:
     client = client_for(petra)
     form = client.get(EDIT).content.decode()
     # the current sectors filled in, and all 400 sectors listed to choose from
@@ -131,7 +133,7 @@ def test_partner_chooses_other_sectors_for_a_category(client_for, petra: User) -
     assert "valgt av partneren" not in goods
 
 
-def test_an_unknown_sector_code_is_refused_and_nothing_saved(client_for, petra: User) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_sector_code_is_refused_and_nothing_saved(client_for: ClientFor, petra: User) -> None:
     response = client_for(petra).post(EDIT, {"ceda_sectors": "311810 999999", "rationale": ""})
     assert response.status_code == 400
     assert "«999999» er ikke en sektorkode i Open CEDA 2025" in response.content.decode()
@@ -142,14 +144,16 @@ def test_an_unknown_sector_code_is_refused_and_nothing_saved(client_for, petra: 
 
 
 @pytest.mark.parametrize("name", ["alice", "olga", "carl", "emma", "aud", "mallory"])
-def test_only_partner_staff_may_change_the_mapping(client_for, everyone: dict[str, User], name: str) -> None:  # type: ignore[no-untyped-def]
+def test_only_partner_staff_may_change_the_mapping(
+        client_for: ClientFor, everyone: dict[str, User], name: str) -> None:
     client = client_for(everyone[name])
     assert client.get(EDIT).status_code == 404
     assert client.post(EDIT, {"ceda_sectors": "311810", "rationale": ""}).status_code == 404
     assert not SpendSectorChoice.objects.exists()
 
 
-def test_another_partners_choice_is_its_own(client_for, petra: User, nordlys: Organisation) -> None:  # type: ignore[no-untyped-def]
+def test_another_partners_choice_is_its_own(
+        client_for: ClientFor, petra: User, nordlys: Organisation) -> None:
     gronn = Organisation.objects.create(slug="gronnpartner", name="Grønn Partner AS",
                                         kind=Organisation.Kind.PARTNER)
     gina = User.objects.create_user("gina@gronnpartner.example", PASSWORD, name="Gina Grønn")
@@ -173,8 +177,9 @@ def _goods_t(reporting_year: ReportingYear) -> float:
                if line.activity == "spend.goods_for_resale")
 
 
-def test_clients_open_years_use_the_choice_closed_years_keep_their_factors(  # type: ignore[no-untyped-def]
-        client_for, petra: User, nordlys: Organisation, fjordbakst: Organisation, tmp_path: Path) -> None:
+def test_clients_open_years_use_the_choice_closed_years_keep_their_factors(
+        client_for: ClientFor, petra: User, nordlys: Organisation, fjordbakst: Organisation,
+        tmp_path: Path) -> None:
     saft = generate(tmp_path / "nordlys-2025.xml", 400, seed=3, year=2025)
     open_year, closed_year = create_year(nordlys, 2025), create_year(nordlys, 2024)
     import_saft(open_year, saft, None)
