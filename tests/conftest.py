@@ -47,6 +47,22 @@ def pytest_configure(config: pytest.Config) -> None:
             pytest.exit(f"skipped the PostgreSQL run: {reason}", returncode=0)
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Every test starts in the site's language (bokmål), whatever the test before it activated.
+
+    Django's active language is per thread and outlives a test that calls ``translation.activate``
+    (directly, or through a request with another language), so a test that matches a bokmål message
+    passed or failed by which test ran before it on the same worker.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """The demo (``klimabok demo load``), loaded once for the tests of a module.
