@@ -80,8 +80,6 @@ def test_imports_between_apps_run_one_way() -> None:
 
 # --- Every Django app has the same skeleton (docs/adding-an-app.md) ---------------------------------
 
-#: A views.py of at most this many lines may stay one module; a longer one becomes a views/ package.
-VIEWS_MODULE_MAX_LINES = 300
 #: Parts an app genuinely does not have, and why. Anything else missing fails the test.
 WITHOUT = {
     # The JSON API: django-ninja routers in v1.py, no pages, so no views, templates or page reads;
@@ -119,10 +117,7 @@ def skeleton_gaps(app: Path) -> set[str]:
     if not (app / "read_models.py").exists():
         gaps.add("read_models")
     if has_pages:
-        views_module = app / "views.py"
-        if not (app / "views" / "__init__.py").exists() and not (
-                views_module.exists()
-                and len(views_module.read_text(encoding="utf-8").splitlines()) <= VIEWS_MODULE_MAX_LINES):
+        if not (app / "views" / "__init__.py").exists() or (app / "views.py").exists():
             gaps.add("views")
         if not (app / "templates" / app.name).is_dir():
             gaps.add("templates")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.claims import views
+from klimabok.claims.views import claims as views
 
 app_name = "claims"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.compensation import views
+from klimabok.compensation.views import orders as views
 
 app_name = "compensation"
 

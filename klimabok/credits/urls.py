@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klimabok.credits import views
+from klimabok.credits.views import portfolio as views
 
 app_name = "credits"
 

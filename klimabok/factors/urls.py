@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klimabok.factors import views
+from klimabok.factors.views import library as views
 
 app_name = "factors"
 

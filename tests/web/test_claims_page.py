@@ -92,7 +92,7 @@ def credits(nordlys: Organisation, klimapartner: Organisation, year_2025: Report
 
 @pytest.fixture
 def after_the_ban(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("klimabok.claims.views.today", lambda: date(2026, 9, 27))
+    monkeypatch.setattr("klimabok.claims.views.claims.today", lambda: date(2026, 9, 27))
 
 
 def record_all(year: ReportingYear) -> None:
@@ -143,7 +143,7 @@ def test_consumers_after_27_september_2026_klimanoytral_is_not_allowed(
 
 def test_the_day_before_says_from_the_date(alice: User, client_for: ClientFor, year_2025: ReportingYear,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("klimabok.claims.views.today", lambda: date(2026, 9, 26))
+    monkeypatch.setattr("klimabok.claims.views.claims.today", lambda: date(2026, 9, 26))
     page = text(client_for(alice).get(URL))
     assert "Fra 2026-09-27 er det forbudt" in page and "Fra 27. september 2026" in page
 

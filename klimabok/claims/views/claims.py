@@ -25,15 +25,14 @@ from django.views.decorators.http import require_POST
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.models import Organisation
 from klimabok.accounts.roles import Capability
+from klimabok.claims.forms import PrerequisitesForm
+from klimabok.claims.models import PREREQUISITES, ClaimPrerequisites
+from klimabok.claims.read_models import load_prerequisites, load_retired_credits, load_totals
+from klimabok.claims.services import save_prerequisites
 from klimabok.core.claims import Audience, ClaimsAdvice, ClaimsInput, advise
 from klimabok.core.messages import Message
 from klimabok.inventory.access import page_context, year_access
 from klimabok.web.core_messages import localise
-
-from .forms import PrerequisitesForm
-from .models import PREREQUISITES, ClaimPrerequisites
-from .read_models import load_prerequisites, load_retired_credits, load_totals
-from .services import save_prerequisites
 
 LANGUAGES = (("nb", "Norsk bokmål"), ("en", "English"))
 
