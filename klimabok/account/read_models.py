@@ -20,6 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
+from klimabok.audit.kinds import Kind
+from klimabok.audit.models import Event
+from klimabok.audit.services import subject_of
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.factors.catalogue import Catalogue
@@ -31,6 +36,7 @@ from klimabok.inventory.read_models import (
     previous_year,
     year_floor_area,
 )
+from klimabok.ledger.models import SpendOverride, category_label
 from klimabok.ledger.read_models import SpendPart, spend_inputs
 
 
@@ -205,3 +211,55 @@ def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
     except KlimabokError as exc:
         problems = input_errors(exc)
     return YearOverview(reporting_year, entries, sites, uploads, account, problems, catalogue, parts)
+
+
+#: What the year page calls each event of the year in the audit trail.
+YEAR_EVENT_LABELS = {
+    Kind.YEAR_CLOSED: _("Year closed"),
+    Kind.YEAR_REOPENED: _("Reopened for changes"),
+    Kind.YEAR_RECALCULATED: _("Recalculated with current factors"),
+    Kind.SPEND_OVERRIDE_SET: _("Spend override saved"),
+    Kind.SPEND_OVERRIDE_REMOVED: _("Spend override removed"),
+}
+YEAR_HISTORY_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class YearEvent:
+    """One audit-trail event about a year, as its page lists it (newest first).
+
+    ``total``: the market- and location-based totals (tonnes) the event recorded — at closing, or
+    after a recalculation, whose totals before are ``before``.
+    """
+
+    event: Event
+    label: str
+    total: tuple[float, float] | None = None
+    before: tuple[float, float] | None = None
+    target: str = ""  #: an override's: "leverandør" (its key, category name and factor: the payload's)
+    category: str = ""
+
+
+def _tonnes(recorded: object) -> tuple[float, float] | None:
+    if not isinstance(recorded, dict):
+        return None
+    return float(recorded["market_based"]), float(recorded["location_based"])
+
+
+def _year_event(event: Event) -> YearEvent:
+    payload = event.payload
+    target, category = payload.get("target"), payload.get("category")
+    return YearEvent(event, str(YEAR_EVENT_LABELS[Kind(event.kind)]),
+                     total=_tonnes(payload.get("total_t_co2e") or payload.get("new_total_t_co2e")),
+                     before=_tonnes(payload.get("old_total_t_co2e")),
+                     target=str(SpendOverride.Target(target).label) if target else "",
+                     category=category_label(category) if category else "")
+
+
+def load_year_history(reporting_year: ReportingYear) -> tuple[list[YearEvent], int]:
+    """The year's latest events (closed, reopened, recalculated, overrides) and how many there are."""
+    events = Event.objects.filter(
+        organisation_id=reporting_year.organisation_id, kind__in=list(YEAR_EVENT_LABELS),
+        subject=subject_of("year", reporting_year.organisation.slug, reporting_year.year))
+    latest = events.order_by("-pk")[:YEAR_HISTORY_SHOWN]
+    return [_year_event(e) for e in latest], events.count()

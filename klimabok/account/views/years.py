@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klimabok.account import services
-from klimabok.account.read_models import load_year_accounts, load_year_overview
+from klimabok.account.read_models import load_year_accounts, load_year_history, load_year_overview
 from klimabok.accounts.access import org_access
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.models import User
@@ -45,8 +45,11 @@ def _year_page(request: HttpRequest, slug: str, year: int, *, facts_form: YearFa
                status: int = 200) -> HttpResponse:
     access, reporting_year = year_access(request, slug, year)
     overview = load_year_overview(reporting_year)
+    history, history_count = (load_year_history(reporting_year) if access.can(Capability.VIEW_DATA)
+                              else ([], 0))
     return render(request, "account/year.html", page_context(
-        access, reporting_year=reporting_year, overview=overview,
+        access, reporting_year=reporting_year, overview=overview, history=history,
+        history_count=history_count,
         facts_form=facts_form or YearFactsForm.for_year(reporting_year), upload_form=UploadForm(),
         ledger_imports=list(reporting_year.ledger_imports.order_by("-created_at", "-id")),
     ), status=status)
