@@ -147,10 +147,12 @@ def test_the_year_page_shows_its_history_to_those_who_see_the_data(
     client = client_for(alice)
     client.post(reverse("account:year_close", args=["nordlys", 2024]))
     client.post(reverse("account:year_reopen", args=["nordlys", 2024]))
-    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client_for(aud).get("/o/nordlys/2024/").content.decode()))
+    html = client_for(aud).get("/o/nordlys/2024/").content.decode()
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "Historikk 2 hendelser i revisjonssporet, nyeste først." in page
     # newest first; 48.589 t and 1.800 t (the module docstring) with one decimal
     assert re.search(r"Åpnet for endringer igjen alice@nordlys\.example .*"
-                     r"Året lukket alice@nordlys\.example 48,6 t CO₂e markedsbasert, 1,8 t lokasjonsbasert", page)
+                     r"Året lukket alice@nordlys\.example 48,6 t CO₂e markedsbasert, 1,8 t lokasjonsbasert",
+                     page)
     assert "Historikk" not in client_for(emma).get("/o/nordlys/2024/").content.decode()  # summary only
     assert client_for(mallory).get("/o/nordlys/2024/").status_code == 404
