@@ -11,6 +11,7 @@ changes nothing; anonymous visitors are sent to the login page or get a 404.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -216,7 +217,8 @@ def test_ledger_verification_reports_only_the_partners_own_events_and_blocks(
     """The chain is one for everybody; another partner's totals, serials and event count are not shown."""
     theirs = client_for(gina).get("/partner/log/?verify=1").content.decode()
     assert "Kjeden og alle beholdninger er intakte." in theirs or "intact" in theirs
-    assert "425" not in theirs and "138" not in theirs  # Klimapartner's block and order totals
+    # Klimapartner's block and order totals, as words (the page's random CSRF token may hold the digits)
+    assert not re.search(r"\b(425|138)\b", theirs)
     assert f"{Event.objects.count()} events" not in theirs
     assert "0 of them about your credits" in theirs and "blocks: 0" in theirs
     own = client_for(petra).get("/partner/log/?verify=1").content.decode()
