@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export KLIMABOK_DEBUG ?= true
 
-.PHONY: run test test-postgres lint bench demo migrate messages translations clean
+.PHONY: run test test-random test-postgres lint bench demo migrate messages translations clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("klimabok needs Python >= 3.11, this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -36,6 +36,11 @@ run: demo
 # The whole suite on SQLite. Browser tests run when Chromium is there (always with CI=true).
 test: translations
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+# The suite in a shuffled order, to find a test that passes or fails by what ran before it; the seed it
+# prints repeats an order: make test-random SEED=1234
+test-random: translations
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -p randomly $(if $(SEED),--randomly-seed=$(SEED))
 
 # Needs PostgreSQL on 127.0.0.1:5432 with trust auth; pytest-django creates and drops test databases.
 test-postgres: translations
