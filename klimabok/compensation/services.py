@@ -3,13 +3,13 @@
 Each function is one transaction. The credits themselves are moved only by
 the credits app's locked primitives (:func:`klimabok.credits.services.reserve`,
 ``release``, ``retire``: row locks on the blocks in primary-key order, the
-core's holding arithmetic, invariants checked, ledger events appended), so
+core's holding arithmetic, invariants checked, audit events appended), so
 two concurrent orders can never reserve the same serials or more than exist.
 
 Lock order, the same in every function here, so no two of them deadlock:
 the order row (``FOR NO KEY UPDATE`` on PostgreSQL, which still lets another
 transaction re-insert range rows that point at the order) → the blocks (by
-primary key) → the ledger's head.
+primary key) → the audit trail's head (``audit.ChainHead``).
 
 Idempotency: an order carries the client's ``idempotency_key`` (unique per
 client in the database). Placing an order again with the same key returns the

@@ -47,7 +47,7 @@ PROJECTS = {
 
 
 def remove_demo_credits(slugs: list[str]) -> None:
-    """Delete the credits of the demo partners (ledger events stay: the log is append-only)."""
+    """Delete the credits of the demo partners (their audit events stay: the trail is append-only)."""
     partners = Organisation.objects.filter(slug__in=slugs)
     blocks = CreditBlock.objects.filter(project__owner__in=partners)
     CreditRange.objects.filter(block__in=blocks).delete()

@@ -28,7 +28,7 @@ Ranges and holdings — :mod:`klimabok.core.credits.blocks`
     ``overlaps(a: SerialBlock, b: SerialBlock) -> bool``
     ``find_overlaps(block: SerialBlock, existing: Iterable[SerialBlock]) -> list[SerialBlock]``
     ``overlapping_pairs(blocks: Iterable[SerialBlock]) -> list[tuple[SerialBlock, SerialBlock]]``
-    (one n log n sweep; empty exactly when no two blocks overlap — for ``ledger verify``)
+    (one n log n sweep; empty exactly when no two blocks overlap — for ``audit verify``)
     ``split(block, start, end) -> tuple[SerialBlock | None, SerialBlock, SerialBlock | None]``
     ``Status`` (StrEnum: available | reserved | retired);
     ``SubRange`` (frozen: ``start``, ``end``, ``status``, ``order_id``, ``retirement_id``; ``.quantity``);
