@@ -47,14 +47,22 @@ RECORD = """() => {
 
 
 @pytest.fixture
-def readers_do_not_wait() -> Iterator[None]:
+def readers_do_not_wait(live_server: Any) -> Iterator[None]:
     """SQLite's in-memory test database is one shared cache, where a reader waits on a table lock of the
     worker's write ("database table is locked") instead of reading the last commit as a file database
-    in WAL does; read_uncommitted lets the live server's requests read as they would in production."""
+    in WAL does; read_uncommitted lets the live server's requests read as they would in production.
+
+    On every connection the live server reads with: the ones its threads open from now on, and the one
+    it may share — pytest-django hands the (session-wide) server the in-memory connection it found when a
+    test first started it, not this test's; without the pragma its reads may hold a table lock that the
+    worker's progress write runs into (seen as the import failing in 2 of 3 looped random-order runs).
+    """
     def read_uncommitted(sender: Any, connection: Any, **kwargs: Any) -> None:
         if connection.vendor == "sqlite":
             connection.cursor().execute("PRAGMA read_uncommitted = 1")
 
+    for shared in live_server.thread.connections_override.values():
+        read_uncommitted(None, shared)
     connection_created.connect(read_uncommitted)
     yield
     connection_created.disconnect(read_uncommitted)
