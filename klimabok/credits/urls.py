@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from klimabok.credits.views import portfolio as views
 
@@ -11,4 +12,7 @@ urlpatterns = [
     path("partner/credits/policy/", views.policy, name="policy"),
     path("partner/credits/projects/<int:pk>/", views.project_edit, name="project"),
     path("partner/log/", views.events_page, name="events"),
+    # The page's address while the chain held credit events only ("the credits ledger"): bookmarks work.
+    path("partner/ledger/", RedirectView.as_view(pattern_name="credits:events", query_string=True,
+                                                 permanent=True), name="events_former"),
 ]

@@ -113,3 +113,8 @@ def test_project_edit_sets_price_and_description(
     assert response.status_code == 302, response.content.decode()[:2000]
     block.refresh_from_db()
     assert block.price_per_tonne == Decimal("120.50") and block.project.description == "Effektive kokeovner."
+
+
+def test_the_former_ledger_address_leads_to_the_credit_log(petra: User, client_for: ClientFor) -> None:
+    response = client_for(petra).get("/partner/ledger/?verify=1")
+    assert (response.status_code, response["Location"]) == (301, "/partner/log/?verify=1")

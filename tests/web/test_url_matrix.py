@@ -140,6 +140,8 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "credits:policy": LEVELS["partner"],
     "credits:project": LEVELS["partner"],
     "credits:events": LEVELS["partner"],
+    # its former address redirects everyone; the page itself then checks who may see it
+    "credits:events_former": {"anonymous": (301,), **dict.fromkeys(EVERYONE, (301,))},
     "certificates:verify": LEVELS["public"],
     "certificates:pdf": LEVELS["public"],
     "certificates:badge": LEVELS["public"],
