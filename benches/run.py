@@ -18,6 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+# The operators' log says what each order, import and certificate did: thousands of lines in a bench.
+os.environ.setdefault("KLIMABOK_LOG_LEVEL", "WARNING")
+
 BENCHES = ("bench_engine", "bench_certificate", "bench_orders", "bench_saft", "bench_ledger_import")
 
 
