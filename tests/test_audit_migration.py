@@ -9,7 +9,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.migrations.exceptions import IrreversibleError
 from django.db.migrations.executor import MigrationExecutor
 
 from klimabok.audit.hashing import GENESIS
@@ -64,8 +65,22 @@ def test_the_credits_ledger_rows_become_the_audit_trail_unchanged() -> None:
     assert [(e.kind, e.hash, e.hash_format, e.subject) for e in old] == [
         ("block_added", rows[0][5], 1, ""), ("screened", rows[1][5], 1, "")]
     assert verify_chain().ok
-    new = record_event(organisation=None, actor=None, kind=Kind.FACTORS_DATASET_ARCHIVED,
-                       subject="dataset:nve-electricity@2023", payload={"dataset": "nve-electricity"})
+    with transaction.atomic():
+        new = record_event(organisation=None, actor=None, kind=Kind.FACTORS_DATASET_ARCHIVED,
+                           subject="dataset:nve-electricity@2023", payload={"dataset": "nve-electricity"})
     assert (new.previous_hash, new.hash_format) == (rows[1][5], 2)
     result = verify_chain()
     assert (result.ok, result.count, result.head_hash) == (True, 3, new.hash)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_is_not_reversed_once_the_trail_has_new_events() -> None:
+    """Reversing would give the credits ledger events it cannot verify: refused, nothing changed."""
+    with transaction.atomic():
+        event = record_event(organisation=None, actor=None, kind=Kind.FACTORS_DATASET_ARCHIVED,
+                             subject="dataset:nve-electricity@2023", payload={"dataset": "nve-electricity"})
+    with pytest.raises(IrreversibleError, match=r"audit\.0001 cannot be reversed: the audit trail holds "
+                                                r"events of hash format 2"):
+        migrate([("audit", None), *BEFORE])
+    assert list(Event.objects.values_list("hash", flat=True)) == [event.hash]
+    assert verify_chain().ok

@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from typer.testing import CliRunner
 
 from klimabok.accounts.models import Organisation
-from klimabok.audit.hashing import GENESIS, canonical
+from klimabok.audit.hashing import GENESIS, canonical, hash_of
 from klimabok.audit.models import Event
 from klimabok.cli import audit as audit_cli
 from klimabok.cli import ledger as ledger_cli
@@ -90,6 +90,24 @@ def test_tampered_event_is_named_and_exits_1(block: CreditBlock) -> None:
     assert code == 1
     assert f"event #{first.pk} (block_added): its content does not match its hash" in output
     assert f"first broken event #{first.pk} (block_added)" in output
+
+
+def test_a_legacy_hash_after_the_trail_began_is_a_break(block: CreditBlock) -> None:
+    """The credits ledger's format (no subject, organisation or actor id in the hash) is accepted only
+    for the events taken over before the first current-format one: a tamperer who rewrites a later
+    event in it, with its head, is still seen."""
+    last = Event.objects.order_by("pk").last()
+    assert last is not None and last.hash_format == 2
+    last.hash_format = 1
+    legacy = hash_of(last)
+    _disable_append_only()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_event SET hash_format = 1, hash = %s WHERE id = %s", [legacy, last.pk])
+        cursor.execute("UPDATE audit_chainhead SET hash = %s", [legacy])
+    code, output = run_verify()
+    assert code == 1
+    assert (f"event #{last.pk} (screened): hash format 1 after events of format 2: only the credits "
+            "ledger's events taken over by the audit trail use it") in output
 
 
 def test_events_refuse_update_and_delete(block: CreditBlock) -> None:

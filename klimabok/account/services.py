@@ -39,7 +39,7 @@ from klimabok.inventory.catalogues import (
 )
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_entries
-from klimabok.inventory.services import InventoryConflict, ensure_open
+from klimabok.inventory.services import InventoryConflict, ensure_open, lock_year
 
 
 def _snapshot(lines: list[ActivityLine]) -> list[list[Any]]:
@@ -71,6 +71,7 @@ def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResul
     the database (a later release that changes the shipped files cannot take
     them away); a year whose entries do not compute cannot be closed (InputErrors).
     """
+    lock_year(reporting_year)
     ensure_open(reporting_year)
     lines, catalogue, _parts = account_inputs(reporting_year, load_entries(reporting_year),
                                               current_catalogue())
@@ -92,6 +93,7 @@ def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResul
 @transaction.atomic
 def reopen_year(reporting_year: ReportingYear, user: User | None) -> ReportingYear:
     """Reopen a closed year for changes; pins and snapshot stay for a later recalculation."""
+    lock_year(reporting_year)
     if not reporting_year.is_closed:
         raise InventoryConflict(_("%(year)s is already open.") % {"year": reporting_year.year})
     reporting_year.status = ReportingYear.Status.OPEN
@@ -126,6 +128,7 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
     factor change and data change. A closed year stays closed, now pinned to
     the current datasets.
     """
+    lock_year(reporting_year)
     if not reporting_year.pinned_datasets or reporting_year.closed_lines is None:
         raise InventoryConflict(_("%(year)s has never been closed: it already uses the current factors.")
                                 % {"year": reporting_year.year})

@@ -26,11 +26,11 @@ class Kind(StrEnum):
     RETIRED = "retired"
     CERTIFICATE_ISSUED = "certificate_issued"
     CERTIFICATE_REVOKED = "certificate_revoked"
-    # year.* — the reporting year's close, reopen and recalculation (klimabok.inventory.services)
+    # year.* — the reporting year's close, reopen and recalculation (klimabok.account.services)
     YEAR_CLOSED = "year.closed"
     YEAR_REOPENED = "year.reopened"
     YEAR_RECALCULATED = "year.recalculated"
-    # spend.* — a partner's override of a spend-based estimate (the ledger's overrides service)
+    # spend.* — an override of a spend-based estimate (klimabok.ledger.services.overrides)
     SPEND_OVERRIDE_SET = "spend.override_set"
     SPEND_OVERRIDE_REMOVED = "spend.override_removed"
     # factors.* — the factor library (klimabok.factors.services)

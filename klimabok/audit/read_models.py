@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from klimabok.audit.hashing import GENESIS, hash_of
+from klimabok.audit.hashing import FORMAT, GENESIS, LEGACY_FORMAT, hash_of
 from klimabok.audit.models import ChainHead, Event
 
 
@@ -66,10 +66,18 @@ def verify_chain(shown: Callable[[Event], bool] | None = None) -> ChainVerificat
     """
     result = ChainVerification()
     previous = GENESIS
+    current_seen = False  # the legacy format is the credits ledger's, taken over: only before the first new
     for event in Event.objects.order_by("pk").iterator(chunk_size=2000):
         result.count += 1
         visible = shown is None or shown(event)
         result.shown += visible
+        if event.hash_format == LEGACY_FORMAT and current_seen:
+            # A legacy hash covers no subject, organisation or actor id: one written (or rewritten) after
+            # the trail began would let those be changed unseen.
+            result.breaks.append(Break(event.pk, event.kind, (
+                f"event #{event.pk} ({event.kind}): hash format {LEGACY_FORMAT} after events of format "
+                f"{FORMAT}: only the credits ledger's events taken over by the audit trail use it"), visible))
+        current_seen = current_seen or event.hash_format == FORMAT
         if event.previous_hash != previous:
             result.breaks.append(Break(event.pk, event.kind, (
                 f"event #{event.pk} ({event.kind}): previous_hash {event.previous_hash[:12]}… does not "

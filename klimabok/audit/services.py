@@ -7,6 +7,9 @@ write lock) until that transaction ends, so concurrent writers queue instead of
 forking the chain — and the database refuses two events with one ``previous_hash``.
 Record the event as the transaction's last write: the lock is then held for the
 shortest time, and no writer waits for a row another holds while holding the chain.
+A writer that records several events between its inserts (archiving factor datasets)
+takes :func:`lock_chain` before its first insert instead, so the lock order is the
+same for every writer. Outside a transaction :func:`record_event` refuses to run.
 
 Kinds (:class:`klimabok.audit.kinds.Kind`; any other is refused), each with who
 (``actor``, None for the system or the CLI), when (``created_at``, set here) and
@@ -22,7 +25,7 @@ what (``subject`` and ``payload``):
 ``factors.*``  ``factors.dataset_imported``, ``factors.dataset_archived``; subject ``dataset:<id>@<version>``,
                organisation None (the library is everyone's).
 
-For example, closing a year (``klimabok/inventory/services.py``)::
+For example, closing a year (``klimabok/account/services.py``)::
 
     record_event(organisation=year.organisation, actor=user, kind=Kind.YEAR_CLOSED,
                  subject=subject_of("year", year.organisation.slug, year.year),
@@ -69,6 +72,8 @@ def record_event(*, organisation: Organisation | None, actor: User | None, kind:
     Raises ``ValueError`` for a kind that is not a :class:`~klimabok.audit.kinds.Kind`
     and ``TypeError`` for a float in ``payload``.
     """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_event runs inside the transaction of the change it records")
     known = Kind(kind)
     plain = json.loads(canonical(dict(payload)))  # stored exactly as hashed
     with transaction.atomic():

@@ -149,7 +149,7 @@ def facts_digest(facts: CertificateFacts) -> str:
 
 def issue_certificate(retirement: Retirement, user: User | None, *, request_url: str = "",
                       language: str = "nb") -> Certificate:
-    """Issue the certificate for a recorded retirement and append "certificate issued" to the ledger.
+    """Issue the certificate for a recorded retirement and append "certificate issued" to the audit trail.
 
     ``request_url`` is the issuing request's site address, used when
     ``KLIMABOK_SITE_URL`` is not set. Raises :class:`CertificateError` when

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from klimabok.accounts.models import User
 from klimabok.audit.kinds import Kind
-from klimabok.audit.services import record_event, subject_of
+from klimabok.audit.services import lock_chain, record_event, subject_of
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue, default_catalogue
 from klimabok.core.factors.model import Basis, Factor, FactorDataset
@@ -101,6 +101,7 @@ def import_dataset(dataset: FactorDataset, *, file_name: str = "", user: User | 
             % {"ref": dataset.ref})
     try:
         with transaction.atomic():
+            lock_chain()  # before the insert, as archive_datasets does: the same lock order everywhere
             record = _store(dataset, digest, kind=StoredDataset.Kind.IMPORT, file_name=file_name, user=user)
     except IntegrityError as exc:  # a concurrent import of the same data, or a key twice in one year
         raise DatasetAlreadyStored(
@@ -131,10 +132,17 @@ def archive_datasets(datasets: Iterable[FactorDataset], *, user: User | None = N
     same content), which is what the closed account pins. Run inside the caller's transaction.
     """
     stored: dict[str, str] = {}
+    locked = False
     for dataset in datasets:
         digest = content_hash(dataset)
         record = _stored_copy(dataset, digest)
         if record is None:
+            if not locked:
+                # The audit chain's lock before the first insert, not after it (record_event takes it
+                # per dataset): two closes archiving the same new datasets then queue here instead of
+                # each holding a dataset row the other needs while waiting for the chain (a deadlock).
+                lock_chain()
+                locked = True
             try:
                 with transaction.atomic():  # a savepoint: a concurrent close may store it first
                     record = _store(dataset, digest, kind=StoredDataset.Kind.ARCHIVE,

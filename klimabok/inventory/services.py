@@ -42,6 +42,17 @@ class InventoryConflict(KlimabokError):
     """The change conflicts with existing data (a duplicate year, a site in use)."""
 
 
+def lock_year(reporting_year: ReportingYear) -> None:
+    """Lock the year's row until the caller's transaction ends, and re-read it.
+
+    For a write whose check of the year's state (open or closed) must still hold when it is done: two
+    requests closing the same year, or saving an override while it is closed, queue here and the
+    second sees what the first did (on SQLite the IMMEDIATE transaction already holds the write lock;
+    the re-read is what matters there).
+    """
+    reporting_year.refresh_from_db(from_queryset=ReportingYear.objects.select_for_update())
+
+
 def ensure_open(reporting_year: ReportingYear) -> None:
     if reporting_year.is_closed:
         raise YearClosed(_("%(year)s is closed: reopen it to change its data.")

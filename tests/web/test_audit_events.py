@@ -11,23 +11,34 @@ Year figures (nordlys 2024, one line: 120 000 kWh ``electricity.no``):
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
+from django.utils import translation
 
+from klimabok.account.services import close_year, reopen_year
 from klimabok.accounts.models import Organisation, User
 from klimabok.audit.kinds import Kind
 from klimabok.audit.models import Event
 from klimabok.audit.read_models import verify_chain
+from klimabok.audit.services import record_event
 from klimabok.core.credits.registries import Project
 from klimabok.core.factors.catalogue import default_catalogue
 from klimabok.core.factors.model import FactorDataset
 from klimabok.credits import services
 from klimabok.credits.verification import verify
+from klimabok.factors import services as factor_services
+from klimabok.factors.models import StoredDataset
 from klimabok.factors.services import archive_datasets, import_dataset
 from klimabok.inventory.models import ActivityEntry, ReportingYear
+from klimabok.inventory.services import InventoryConflict, YearClosed
 from tests.test_audit_trail import SERIAL
 from tests.web.conftest import ClientFor
 from tests.web.spend_setup import spend_year
@@ -156,3 +167,78 @@ def test_the_year_page_shows_its_history_to_those_who_see_the_data(
                      page)
     assert "Historikk" not in client_for(emma).get("/o/nordlys/2024/").content.decode()  # summary only
     assert client_for(mallory).get("/o/nordlys/2024/").status_code == 404
+
+
+def test_a_year_closed_twice_by_two_requests_is_closed_once(year_2024: ReportingYear, alice: User) -> None:
+    """Two requests load the same open year and both press "Close": the second sees the first's close
+    (its row is locked and read again) and is refused, so the trail holds one close, not two."""
+    first, second = (ReportingYear.objects.get(pk=year_2024.pk) for _ in range(2))
+    close_year(first, alice)
+    with translation.override("en"), pytest.raises(YearClosed, match="2024 is closed: reopen it"):
+        close_year(second, alice)
+    reopen_year(first, alice)
+    with translation.override("en"), pytest.raises(InventoryConflict, match="2024 is already open"):
+        reopen_year(second, alice)  # `second` was read as closed; the year is open again
+    assert [e.kind for e in events_about(YEAR)] == ["year.closed", "year.reopened"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_event_refuses_to_run_outside_the_transaction_of_its_change() -> None:
+    with pytest.raises(RuntimeError, match="runs inside the transaction of the change it records"):
+        record_event(organisation=None, actor=None, kind=Kind.FACTORS_DATASET_ARCHIVED, subject="dataset:x",
+                     payload={})
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_closes_archiving_the_same_dataset_do_not_deadlock_on_postgresql(
+        klimapartner: Organisation, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing archives the factor datasets a year pins, one audit event each. The first close here
+    archives AIB, then the Hotel Footprinting Tool, then NVE; the second only the hotel data, and is let
+    in right after the first has recorded AIB's event (so holds the chain's lock). Before, the second
+    inserted the hotel data and waited for the chain while the first waited for that row: a deadlock
+    PostgreSQL broke by failing one close (a 500). Now every archiving close takes the chain's lock
+    before its first insert: the second waits, then finds the hotel data stored."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency: run with DATABASE_URL=postgres://… (CI does)")
+    years = []
+    for slug, activities in (("sorlys", ("electricity.no", "hotel.no")), ("vestlys", ("hotel.no",))):
+        organisation = Organisation.objects.create(slug=slug, name=slug.title(), partner=klimapartner)
+        years.append(ReportingYear.objects.create(organisation=organisation, year=2024))
+        for activity in activities:
+            ActivityEntry.objects.create(reporting_year=years[-1], activity=activity, quantity=Decimal(100),
+                                         unit="kWh" if activity.startswith("electricity") else "room_night")
+    first_archived = threading.Event()
+    store = factor_services._store
+
+    def paced(dataset: FactorDataset, digest: str, **fields: Any) -> StoredDataset:
+        if threading.current_thread().name == "second":
+            first_archived.wait(10)
+        record = store(dataset, digest, **fields)
+        if threading.current_thread().name == "first" and not first_archived.is_set():
+            first_archived.set()
+            time.sleep(1.5)  # the second close goes ahead now, while the first holds the chain
+        return record
+
+    monkeypatch.setattr(factor_services, "_store", paced)
+    outcomes: dict[str, str] = {}
+
+    def close(name: str, year: ReportingYear) -> None:
+        try:
+            close_year(year, None)
+            outcomes[name] = "ok"
+        except Exception as exc:  # reported by the assertion, with its type
+            outcomes[name] = f"{type(exc).__name__}: {exc}"
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=close, args=(name, year), name=name)
+               for name, year in zip(("first", "second"), years, strict=True)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert outcomes == {"first": "ok", "second": "ok"}
+    kinds = Counter(e.kind for e in Event.objects.all())
+    assert (kinds["year.closed"], kinds["factors.dataset_archived"]) == (2, 3)  # AIB, hotel, NVE once each
+    assert verify_chain().ok

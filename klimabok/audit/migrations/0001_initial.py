@@ -18,6 +18,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.exceptions import IrreversibleError
 from django.db.migrations.state import StateApps
 
 CREDITS_TRIGGERS = {
@@ -76,6 +77,16 @@ def recreate_credits_triggers(apps: StateApps, schema_editor: BaseDatabaseSchema
 def create_audit_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for create, _drop in AUDIT_TRIGGERS.get(schema_editor.connection.vendor, []):
         schema_editor.execute(create, None)
+
+
+def refuse_to_lose_the_trail(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Reversing gives the rows back to the credits ledger, whose code verifies only the first hash
+    format: once the trail holds a newer event, that would leave a chain no version can verify."""
+    event = apps.get_model("audit", "Event")
+    if event.objects.using(schema_editor.connection.alias).filter(hash_format=2).exists():
+        raise IrreversibleError(
+            "audit.0001 cannot be reversed: the audit trail holds events of hash format 2, which the "
+            "credits ledger it came from cannot verify; restore a backup from before the upgrade instead")
 
 
 def drop_audit_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -144,4 +155,5 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="event", name="hash_format",
                             field=models.PositiveSmallIntegerField(default=1), preserve_default=False),
         migrations.RunPython(create_audit_triggers, drop_audit_triggers, elidable=False),
+        migrations.RunPython(migrations.RunPython.noop, refuse_to_lose_the_trail, elidable=False),
     ]

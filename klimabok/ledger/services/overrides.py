@@ -22,7 +22,7 @@ from klimabok.audit.services import record_event, subject_of
 from klimabok.core.errors import KlimabokError
 from klimabok.core.spend import Override, OverrideTarget
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.services import ensure_open
+from klimabok.inventory.services import ensure_open, lock_year
 from klimabok.ledger.models import LedgerImport, Posting, SpendLine, SpendOverride
 
 CONFIRMED = LedgerImport.Status.CONFIRMED
@@ -61,6 +61,7 @@ def set_override(reporting_year: ReportingYear, target: OverrideTarget, key: str
     """Store the override of ``target`` ``key`` (replacing one it had); refused on a closed year
     (``YearClosed``), for an account/supplier/transaction the year's imports do not have, and when
     it does not say exactly one thing (``KlimabokError`` from the core)."""
+    lock_year(reporting_year)
     ensure_open(reporting_year)
     key = key.strip()
     Override(target=target, key=key, category=category or None, kg_co2e_per_nok=kg_co2e_per_nok,
@@ -80,6 +81,7 @@ def set_override(reporting_year: ReportingYear, target: OverrideTarget, key: str
 @transaction.atomic
 def delete_override(override: SpendOverride, user: User | None) -> None:
     """Remove an override (refused on a closed year): the default classification applies again."""
+    lock_year(override.reporting_year)
     ensure_open(override.reporting_year)
     _record(override, user, Kind.SPEND_OVERRIDE_REMOVED)
     override.delete()
@@ -109,6 +111,7 @@ def carried_over(reporting_year: ReportingYear) -> tuple[ReportingYear, list[Spe
 @transaction.atomic
 def carry_over(reporting_year: ReportingYear, user: User | None) -> int:
     """Copy :func:`carried_over` into ``reporting_year`` (refused on a closed year); how many were copied."""
+    lock_year(reporting_year)
     ensure_open(reporting_year)
     found = carried_over(reporting_year)
     if found is None:
