@@ -57,7 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python benches/run.py
 
 messages: $(STAMP)
-	cd klimabok && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete
+	cd klimabok && ../$(BIN)/python ../manage.py makemessages_klimabok -l nb --no-obsolete
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
