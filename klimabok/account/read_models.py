@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 
 from klimabok.audit.kinds import Kind
 from klimabok.audit.models import Event
-from klimabok.audit.services import subject_of
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.factors.catalogue import Catalogue
@@ -258,8 +257,9 @@ def _year_event(event: Event) -> YearEvent:
 
 def load_year_history(reporting_year: ReportingYear) -> tuple[list[YearEvent], int]:
     """The year's latest events (closed, reopened, recalculated, overrides) and how many there are."""
-    events = Event.objects.filter(
-        organisation_id=reporting_year.organisation_id, kind__in=list(YEAR_EVENT_LABELS),
-        subject=subject_of("year", reporting_year.organisation.slug, reporting_year.year))
+    # By organisation and the payload's year, not the subject: the subject names the slug the
+    # organisation had then, and a renamed organisation keeps its history.
+    events = Event.objects.filter(organisation_id=reporting_year.organisation_id,
+                                  kind__in=list(YEAR_EVENT_LABELS), payload__year=reporting_year.year)
     latest = events.order_by("-pk")[:YEAR_HISTORY_SHOWN]
     return [_year_event(e) for e in latest], events.count()

@@ -167,6 +167,10 @@ def test_the_year_page_shows_its_history_to_those_who_see_the_data(
                      page)
     assert "Historikk" not in client_for(emma).get("/o/nordlys/2024/").content.decode()  # summary only
     assert client_for(mallory).get("/o/nordlys/2024/").status_code == 404
+    # the events' subjects name the slug of the time; a renamed organisation keeps its history
+    Organisation.objects.filter(slug="nordlys").update(slug="nordlys-as")
+    renamed = client_for(aud).get("/o/nordlys-as/2024/").content.decode()
+    assert "2 hendelser i revisjonssporet" in renamed
 
 
 def test_a_year_closed_twice_by_two_requests_is_closed_once(year_2024: ReportingYear, alice: User) -> None:
