@@ -230,5 +230,6 @@ LOGGING = {
     "formatters": {"operator": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "operator"}},  # stderr
     "loggers": {"klimabok": {"level": os.environ.get("KLIMABOK_LOG_LEVEL", "INFO")}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own and the libraries' log (requests, the task worker; SQL at DEBUG): warnings unless asked
+    "root": {"handlers": ["console"], "level": os.environ.get("KLIMABOK_DJANGO_LOG_LEVEL", "WARNING")},
 }
