@@ -14,6 +14,8 @@ EXCLUDED = classify("5000", grouping_category="loennskostnad", grouping_code="50
 UNMAPPED = classify("7700", grouping_category="annenDriftskostnad", grouping_code="7700")
 BALANCE = classify("1920", grouping_category="balanseverdiForOmloepsmiddel", grouping_code="1920")
 REVENUE = classify("3000", grouping_category="salgsinntekt", grouping_code="3000")
+#: 2710 Inngående merverdiavgift under grouping code 2740 (account_rules.csv row 21: "vat")
+INPUT_VAT = classify("2710", grouping_category="kortsiktigGjeld", grouping_code="2740")
 
 
 def test_shares_by_hand() -> None:
@@ -23,6 +25,7 @@ def test_shares_by_hand() -> None:
         CoverageEntry("7700", Decimal("10000"), UNMAPPED, supplier_id="912345678",
                       description="Annen kostnad"),
         CoverageEntry("1920", Decimal("5000000"), BALANCE),  # not spend
+        CoverageEntry("2710", Decimal("25000"), INPUT_VAT),  # not spend: a claim on the state (issue 10)
         CoverageEntry("3000", Decimal("-900000"), REVENUE),  # not spend
         CoverageEntry("6340", Decimal("-2000"), MAPPED),     # a credit note: left out of the shares
     ]

@@ -1,6 +1,8 @@
 """Coverage: how much of the cost spend became emissions, and what to look at next.
 
-Counts cost spend only: entries excluded as balance sheet or revenue are not spend, and
+Counts cost spend only: entries excluded as balance sheet, revenue or VAT are not spend (VAT is a
+claim on or a debt to the state, never a cost: counting it made the excluded share larger than the
+excluded costs listed beside it), and
 negative amounts (credits, refunds) are left out of the shares (their sum is reported as
 ``credits_nok``). Shares are ``Decimal`` fractions of ``total_nok`` that sum to 1 (to 28 digits).
 """
@@ -14,7 +16,8 @@ from decimal import Decimal
 
 from klimabok.core.spend.model import Classification, ExclusionReason, exclusion_message
 
-_NOT_SPEND = (exclusion_message(ExclusionReason.BALANCE_SHEET), exclusion_message(ExclusionReason.REVENUE))
+_NOT_SPEND = (exclusion_message(ExclusionReason.BALANCE_SHEET), exclusion_message(ExclusionReason.REVENUE),
+              exclusion_message(ExclusionReason.VAT))
 #: How many of the largest unmapped accounts and suppliers are listed.
 TOP = 10
 
