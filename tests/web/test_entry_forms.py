@@ -72,7 +72,8 @@ def test_flight_with_an_unknown_airport_says_so_beside_the_field(carl_client: Cl
                                                   "cabin_class": "economy", "trips": 1, "data_quality": 2,
                                                   "action": "save"})
     assert response.status_code == 400
-    assert "«XQZ» er ikke en kjent flyplasskode." in response.content.decode()
+    assert "Til: «XQZ» er verken en flyplasskode eller en by eller flyplass vi kjenner" in (
+        response.content.decode())
     assert not ActivityEntry.objects.exists()
 
 

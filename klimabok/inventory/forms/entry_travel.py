@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from klimabok.inventory.flights import Haul, UnknownAirport, flight_leg
+from klimabok.inventory.airport_names import MAX_CANDIDATES, AmbiguousAirport, resolve_airport
+from klimabok.inventory.flights import Airport, FlightLeg, Haul, UnknownAirport, flight_leg
 from klimabok.inventory.forms.entry_base import EntryForm, quantity_field
 from klimabok.inventory.templatetags.account_format import grouped
 from klimabok.web.forms import choice_field
@@ -30,12 +31,16 @@ class FlightForm(EntryForm):
     """Flights by route (airport codes) or by haul band and distance."""
 
     kind = "flight"
-    origin = forms.CharField(label=_("From (airport code)"), max_length=3, required=False,
+    # Not max_length=3: a browser cut "bergen" to "ber", which is Berlin (issue 10).
+    origin = forms.CharField(label=_("From (airport code or city)"), max_length=100, required=False,
                              widget=forms.TextInput(attrs={"list": "airports", "autocomplete": "off",
                                                            "placeholder": "OSL", "class": "iata"}))
-    destination = forms.CharField(label=_("To (airport code)"), max_length=3, required=False,
-                                  widget=forms.TextInput(attrs={"list": "airports", "autocomplete": "off",
-                                                                "placeholder": "BGO", "class": "iata"}))
+    destination = forms.CharField(
+        label=_("To (airport code or city)"), max_length=100, required=False,
+        help_text=_("A three-letter code (BGO) or the name of a city or airport (Bergen, Gardermoen). A name "
+                    "must match one airport only; the airports found are shown with “Show emissions”."),
+        widget=forms.TextInput(attrs={"list": "airports", "autocomplete": "off", "placeholder": "BGO",
+                                      "class": "iata"}))
     band = forms.ChoiceField(
         label=_("…or, without airports: distance band"), required=False,
         choices=[("", "—"), (Haul.DOMESTIC, _("Domestic")), (Haul.SHORT, _("Short-haul (up to 3,700 km)")),
@@ -50,21 +55,43 @@ class FlightForm(EntryForm):
         initial=True, help_text=_("Recommended, and the default in DESNZ reporting."))
     error_fields = {"quantity": "trips", "unit": "trips", "activity": "cabin_class"}
 
+    def setup(self) -> None:
+        self.leg: FlightLeg | None = None
+        self.airports: dict[str, Airport] = {}
+
+    def _resolve(self, name: str, text: str) -> str:
+        """The IATA code of the one airport ``text`` names, or "" with the refusal beside field ``name``."""
+        field = gettext("From") if name == "origin" else gettext("To")
+        try:
+            found = resolve_airport(text)
+        except AmbiguousAirport as exc:
+            listed = ", ".join(f"{a.iata} {a.name} ({a.country})" for a in exc.candidates[:MAX_CANDIDATES])
+            more = " …" if len(exc.candidates) > MAX_CANDIDATES else ""
+            self.add_error(name, gettext("%(field)s: «%(text)s» matches %(candidates)s%(more)s — type the "
+                                         "code of the one you mean.") % {
+                "field": field, "text": text, "candidates": listed, "more": more})
+            return ""
+        except UnknownAirport:
+            self.add_error(name, gettext("%(field)s: «%(text)s» is neither an airport code nor a city or "
+                                         "airport we know — type the three-letter code.") % {
+                "field": field, "text": text})
+            return ""
+        self.airports[name] = found
+        return found.iata
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        origin, destination = data.get("origin", "").upper(), data.get("destination", "").upper()
-        data["origin"], data["destination"] = origin, destination
-        self.leg = None
-        if origin or destination:
-            for name, code in (("origin", origin), ("destination", destination)):
-                if not code:
+        typed = {name: " ".join(data.get(name, "").split()) for name in ("origin", "destination")}
+        self.leg, self.airports = None, {}
+        if typed["origin"] or typed["destination"]:
+            for name, text in typed.items():
+                if not text:
                     self.add_error(name, _("Give both airports, or use a distance band instead."))
+            # Saved as the codes, so an entry reopens with what was resolved.
+            origin, destination = (self._resolve(name, text) if text else "" for name, text in typed.items())
+            data["origin"], data["destination"] = origin, destination
             if origin and destination:
-                try:
-                    self.leg = flight_leg(origin, destination)
-                except UnknownAirport as exc:
-                    name = "origin" if str(exc) == origin else "destination"
-                    self.add_error(name, _("“%(code)s” is not a known airport code.") % {"code": exc})
+                self.leg = flight_leg(origin, destination)
                 if origin == destination:
                     self.add_error("destination", _("From and to are the same airport."))
         elif not data.get("band"):
@@ -79,7 +106,7 @@ class FlightForm(EntryForm):
 
     @property
     def km_one_way(self) -> Decimal:
-        """Distance of one leg in km (great circle + 8 % with airports, as given with a band)."""
+        """Distance of one leg in km (the great circle with airports, as given with a band)."""
         if self.leg:
             return Decimal(str(round(self.leg.distance_km, 1)))
         band_km: Decimal = self.cleaned_data["band_km"]
@@ -107,15 +134,28 @@ class FlightForm(EntryForm):
         details: dict[str, Any] = {"km_one_way": str(self.km_one_way), "haul": str(self.haul)}
         if self.leg:
             details["great_circle_km"] = str(round(self.leg.great_circle_km, 1))
+            details["origin_name"] = self.leg.origin.name
+            details["destination_name"] = self.leg.destination.name
         return details
+
+    def route_facts(self) -> list[tuple[str, str]]:
+        """The airports the typed text resolved to, and the distance between them, to check before saving."""
+        facts = [(gettext("From") if name == "origin" else gettext("To"),
+                  f"{found.iata} – {found.name}, {found.city} ({found.country})")
+                 for name, found in sorted(self.airports.items(), key=lambda item: item[0] != "origin")]
+        if self.leg:
+            facts.append((gettext("Distance as the crow flies"),
+                          gettext("%(km)s km") % {"km": fmt(self.leg.great_circle_km)}))
+        return facts
 
     def explanation(self) -> str:
         _key, quantity, _unit = self.entry()
         if self.leg:
-            route = gettext("%(origin)s–%(destination)s is %(gc)s km as the crow flies, %(km)s km with "
-                            "the 8 %% routing uplift") % {
+            # No uplift: DESNZ's factors include the 8 % for indirect routes (klimabok/inventory/flights.py).
+            route = gettext("%(origin)s–%(destination)s is %(km)s km as the crow flies (DESNZ's factors "
+                            "already include the 8 %% for indirect routes and holding); %(band)s") % {
                 "origin": self.leg.origin.iata, "destination": self.leg.destination.iata,
-                "gc": fmt(self.leg.great_circle_km), "km": fmt(self.km_one_way, 1)}
+                "km": fmt(self.km_one_way, 1), "band": self.leg.band_reason}
         else:
             route = gettext("%(km)s km per trip") % {"km": fmt(self.km_one_way, 1)}
         return gettext("%(route)s; × %(legs)s flights = %(pkm)s passenger-km") % {

@@ -20,6 +20,7 @@ from klimabok.inventory.entry_kinds import BY_SLUG, KINDS, EntryKind, kind_of
 from klimabok.inventory.flights import common_airports
 from klimabok.inventory.forms.entry_base import EntryForm
 from klimabok.inventory.forms.entry_other import PurchaseForm
+from klimabok.inventory.forms.entry_travel import FlightForm
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
 from klimabok.inventory.read_models import catalogue_for
 from klimabok.web.core_messages import localise
@@ -75,6 +76,7 @@ def _entry_page(request: AuthenticatedHttpRequest, slug: str, year: int, *, kind
         access, reporting_year=reporting_year, kind=kind, form=form, entry=entry, preview=preview,
         explanation=explanation,
         airports=common_airports() if kind.slug == "flight" else (),
+        route=form.route_facts() if isinstance(form, FlightForm) and form.is_bound else (),
         unavailable=isinstance(form, PurchaseForm) and not form.available,
     ), status=400 if form.is_bound and form.errors else 200)
 
