@@ -15,6 +15,7 @@ from klimabok.core.claims import (
     DIRECTIVE_2024_825_APPLIES,
     AccountTotals,
     Audience,
+    Cancellations,
     ClaimsInput,
     CreditKind,
     Prerequisites,
@@ -24,6 +25,7 @@ from klimabok.core.claims import (
     esrs_e1_7,
     is_eu_country,
     iso_14068,
+    long_date,
     vcmi,
 )
 from klimabok.core.messages import message
@@ -69,9 +71,11 @@ def test_advertising_the_investment_stays_allowed_for_consumers() -> None:
     advice = advise(NORDLYS)
     assert "finance climate projects with carbon credits" in str(advice.allowed_note)
     safe = str(advice.wording_for(Audience.CONSUMERS)[-1])
-    assert safe == ("In 2025 Nordlys Kundesenter AS retired 138 verified carbon credits (138 t CO2e, "
-                    "afforestation, Verra VCS, serials " + AFFORESTATION.serials + ") to finance climate "
-                    "action beyond its own value chain. They are not deducted from our reported emissions.")
+    # retired on 2026-02-10 for the 2025 emissions: "For its 2025 emissions", never "In 2025 … retired"
+    assert safe == ("For its 2025 emissions, Nordlys Kundesenter AS retired 138 verified carbon credits "
+                    "(138 t CO2e, afforestation, Verra VCS, serials " + AFFORESTATION.serials + "; "
+                    "retired on 10 February 2026) to finance climate action beyond its own value chain. "
+                    "They are not deducted from our reported emissions.")
 
 
 def test_business_audience_is_not_under_the_consumer_ban_but_needs_iso_for_neutrality() -> None:
@@ -204,6 +208,29 @@ def test_esrs_e1_7_shares_of_credits_cancelled_in_the_year() -> None:
 def test_esrs_without_credits_is_zero_not_an_error() -> None:
     esrs = esrs_e1_7(replace(NORDLYS, credits=()))
     assert esrs.cancelled_t == 0 and esrs.removals_percent == 0 and esrs.by_standard == ()
+    assert esrs.cancelled_by_year == () and esrs.for_year == Cancellations(2025, Decimal(0), ())
+
+
+def test_esrs_e1_7_cancelled_in_the_period_is_not_the_year_compensation() -> None:
+    """Issue 10's known answer: the 2024 compensation (138 t) retired on 2025-03-14 and the 2025
+    compensation (837 t) retired on 2026-12-04. 2025's E1-7 counts what was cancelled in 2025."""
+    for_2024 = replace(AFFORESTATION, tonnes=Decimal(138), for_year=2024, retired_on=date(2025, 3, 14))
+    for_2025 = replace(AFFORESTATION, tonnes=Decimal(837), retired_on=date(2026, 12, 4))
+    esrs = esrs_e1_7(replace(NORDLYS, credits=(for_2024, for_2025)))
+    # cancelled in 2025 = 138 (retired 2025-03-14, for 2024) + 0 (837 retired 2026-12-04)
+    assert esrs.cancelled_t == 138
+    assert esrs.cancelled_by_year == (Cancellations(2024, Decimal(138), (date(2025, 3, 14),)),)
+    # cancelled for the 2025 emissions = 837, retired 2026-12-04: the other figure, apart
+    assert esrs.for_year == Cancellations(2025, Decimal(837), (date(2026, 12, 4),))
+    # 2026: the 837 t are cancelled in 2026, for the 2025 emissions
+    in_2026 = esrs_e1_7(replace(NORDLYS, year=2026, credits=(for_2025,)))
+    assert in_2026.cancelled_t == 837
+    assert in_2026.cancelled_by_year == (Cancellations(2025, Decimal(837), (date(2026, 12, 4),)),)
+    assert in_2026.for_year == Cancellations(2026, Decimal(0), ())
+    # the 2025 wording names the 837 credits for 2025 and their date, not the 138 retired in 2025
+    sentence = str(advise(replace(NORDLYS, credits=(for_2024, for_2025))).wording_for(Audience.CONSUMERS)[-1])
+    assert sentence.startswith("For its 2025 emissions, Nordlys Kundesenter AS retired 837 verified carbon")
+    assert "retired on 4 December 2026)" in sentence and "138" not in sentence
 
 
 def test_eu_countries_by_alpha_2_and_alpha_3() -> None:
@@ -226,6 +253,22 @@ def test_vcmi_wording_only_for_business_with_a_tier() -> None:
     business = advise(replace(data, audience=Audience.BUSINESS)).wording_for(Audience.BUSINESS)
     assert any(str(w).startswith("Nordlys Kundesenter AS makes a VCMI Carbon Integrity Silver claim for 2025")
                for w in business)
+
+
+def test_credits_retired_on_several_days_name_each_day_with_its_credits() -> None:
+    december = replace(AFFORESTATION, tonnes=Decimal(12), retired_on=date(2025, 12, 10))
+    january = replace(AFFORESTATION, tonnes=Decimal(5), retired_on=date(2026, 1, 15), serials="")
+    february = replace(AFFORESTATION, tonnes=Decimal(3), retired_on=date(2026, 2, 1), serials="")
+    sentence = str(advise(replace(NORDLYS, credits=(january, december, february)))
+                   .wording_for(Audience.CONSUMERS)[-1])
+    assert ("For its 2025 emissions, Nordlys Kundesenter AS retired 20 verified carbon credits (20 t CO2e, "
+            "afforestation, Verra VCS, serials " + AFFORESTATION.serials + "; retired 12 on 10 December "
+            "2025, 5 on 15 January 2026 and 3 on 1 February 2026) to finance") in sentence
+
+
+def test_dates_in_sentences_name_the_month() -> None:
+    assert [str(long_date(date(2026, month, 4))) for month in (1, 5, 12)] == [
+        "4 January 2026", "4 May 2026", "4 December 2026"]
 
 
 def test_no_credits_no_credit_wording() -> None:

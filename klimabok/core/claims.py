@@ -26,9 +26,18 @@ audience and today's date) and returns :class:`ClaimsAdvice`:
 (d) **ESRS E1-7** (Delegated Regulation (EU) 2023/2772, E1 §56–61): credits
     cancelled in the reporting year (t), the share of removals and reductions,
     the share per quality standard, the share from projects in the EU and the
-    share with a corresponding adjustment.
+    share with a corresponding adjustment. "Cancelled in the year" is by the
+    registry's retirement date, whichever year's emissions the credits were for;
+    beside it, labelled apart, the credits cancelled *for* the year's emissions
+    (often retired the year after) — each figure with its retirement dates.
 (e) Suggested wording by audience (consumers; business partners and the annual
-    report) and by what was done, and the phrases to avoid.
+    report) and by what was done, and the phrases to avoid. A credit sentence
+    says for which year's emissions the credits were retired and on which
+    dates: "For its 2025 emissions … retired 837 … (…; retired on 4 December
+    2026)", never "In 2025 … retired" for credits retired in 2026.
+
+Dates of retirement are :attr:`RetiredCredit.retired_on`: the date the registry retired the
+credits, as the climate partner recorded it (not the day it was typed into klimabok).
 
 Credits are never netted off the account (docs/architecture.md; SBTi: credits never count
 toward targets): no figure here is emissions minus credits. Comparing credits to
@@ -41,7 +50,7 @@ tier thresholds are checked in :class:`~decimal.Decimal`, so 20 % is 20 %.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -99,8 +108,8 @@ class RetiredCredit:
     """One retired serial range (or a project's retirements summed), as the registry recorded it."""
 
     tonnes: Decimal
-    for_year: int                   #: the reporting year the retirement was made for
-    retired_on: date
+    for_year: int                   #: the reporting year whose emissions the retirement was made for
+    retired_on: date                #: the registry's retirement (cancellation) date
     standard: str                   #: quality standard / programme, e.g. "Verra VCS"
     registry: str = ""
     project: str = ""
@@ -210,8 +219,23 @@ class Share:
 
 
 @dataclass(frozen=True, slots=True)
+class Cancellations:
+    """Credits retired for one reporting year's emissions: how many tonnes, on which dates."""
+
+    for_year: int
+    tonnes: Decimal
+    dates: tuple[date, ...]         #: the registry retirement dates, earliest first
+
+
+@dataclass(frozen=True, slots=True)
 class EsrsE17:
-    """ESRS E1-7 credit figures of the credits cancelled in the reporting year."""
+    """ESRS E1-7 credit figures of the credits cancelled in the reporting year.
+
+    ``cancelled_t`` and the shares are over the credits cancelled *in* the year (by retirement
+    date); ``cancelled_by_year`` splits that figure by the year's emissions they were for.
+    ``for_year`` is the other figure, shown apart: the credits cancelled *for* the year's
+    emissions, whenever they were cancelled.
+    """
 
     cancelled_t: Decimal
     removals_percent: Decimal
@@ -220,6 +244,8 @@ class EsrsE17:
     by_standard: tuple[Share, ...]
     eu_percent: Decimal
     corresponding_adjustment_percent: Decimal
+    cancelled_by_year: tuple[Cancellations, ...] = ()
+    for_year: Cancellations | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +432,7 @@ def esrs_e1_7(data: ClaimsInput) -> EsrsE17:
     standards: dict[str, Decimal] = {}
     for credit in credits:
         standards[credit.standard] = standards.get(credit.standard, Decimal(0)) + credit.tonnes
+    for_years = sorted({c.for_year for c in credits})
     return EsrsE17(
         cancelled_t=total,
         removals_percent=share_of(lambda c: c.kind is CreditKind.REMOVAL),
@@ -414,7 +441,18 @@ def esrs_e1_7(data: ClaimsInput) -> EsrsE17:
         by_standard=tuple(Share(name, t, percent(t, total))
                           for name, t in sorted(standards.items(), key=lambda item: (-item[1], item[0]))),
         eu_percent=share_of(lambda c: c.eu_project),
-        corresponding_adjustment_percent=share_of(lambda c: c.corresponding_adjustment))
+        corresponding_adjustment_percent=share_of(lambda c: c.corresponding_adjustment),
+        cancelled_by_year=tuple(cancellations(c for c in credits if c.for_year == year)
+                                for year in for_years),
+        for_year=cancellations(data.credits_for_year, data.year))
+
+
+def cancellations(credits: Iterable[RetiredCredit], for_year: int | None = None) -> Cancellations:
+    """The tonnes and retirement dates of ``credits`` (all for one year; ``for_year`` when there are none)."""
+    credits = tuple(credits)
+    year = credits[0].for_year if credits else for_year
+    assert year is not None, "credits or a year"
+    return Cancellations(year, total_tonnes(credits), tuple(sorted({c.retired_on for c in credits})))
 
 
 # ---- (e) Wording -------------------------------------------------------------------------------
@@ -435,6 +473,48 @@ def _tonnes(value: Decimal) -> str:
     return str(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def long_date(day: date) -> Message:
+    """``day`` for a sentence, "4 December 2026" (bokmål "4. desember 2026"): the reader's language
+    names the month, and no numeric format can be read as another day."""
+    months = (
+        message("%(day)s January %(year)s", day=day.day, year=day.year),
+        message("%(day)s February %(year)s", day=day.day, year=day.year),
+        message("%(day)s March %(year)s", day=day.day, year=day.year),
+        message("%(day)s April %(year)s", day=day.day, year=day.year),
+        message("%(day)s May %(year)s", day=day.day, year=day.year),
+        message("%(day)s June %(year)s", day=day.day, year=day.year),
+        message("%(day)s July %(year)s", day=day.day, year=day.year),
+        message("%(day)s August %(year)s", day=day.day, year=day.year),
+        message("%(day)s September %(year)s", day=day.day, year=day.year),
+        message("%(day)s October %(year)s", day=day.day, year=day.year),
+        message("%(day)s November %(year)s", day=day.day, year=day.year),
+        message("%(day)s December %(year)s", day=day.day, year=day.year))
+    return months[day.month - 1]
+
+
+def _and(items: Sequence[Message]) -> Message:
+    """"a, b and c" in the reader's language."""
+    head = items[0]
+    if len(items) == 1:
+        return head
+    for item in items[1:-1]:
+        head = message("%(first)s, %(next)s", first=head, next=item)
+    return message("%(first)s and %(last)s", first=head, last=items[-1])
+
+
+def _retired_when(credits: Iterable[RetiredCredit]) -> Message:
+    """When ``credits`` were retired: "retired on 4 December 2026", or per date with the tonnes
+    ("retired 12 on 10 December 2025 and 5 on 15 January 2026")."""
+    by_day: dict[date, Decimal] = {}
+    for credit in credits:
+        by_day[credit.retired_on] = by_day.get(credit.retired_on, Decimal(0)) + credit.tonnes
+    days = sorted(by_day)
+    if len(days) == 1:
+        return message("retired on %(date)s", date=long_date(days[0]))
+    return message("retired %(parts)s", parts=_and([
+        message("%(count)s on %(date)s", count=_tonnes(by_day[day]), date=long_date(day)) for day in days]))
+
+
 def wording(data: ClaimsInput, iso: IsoAdvice, vcmi_advice: VcmiAdvice) -> tuple[Wording, ...]:
     """Sentences the client may use, for its audience, from what it has done."""
     credits = data.credits_for_year
@@ -450,21 +530,25 @@ def wording(data: ClaimsInput, iso: IsoAdvice, vcmi_advice: VcmiAdvice) -> tuple
         out.append(Wording(audience, message(
             "We are cutting our own emissions first, following a reduction plan with targets.")))
     if credits:
+        # For the year's emissions, on the registry's dates: credits for 2025 retired in 2026 were
+        # not retired "in 2025" (the ESRS E1-7 block counts what was cancelled in the year).
         tonnes = total_tonnes(credits)
         serials = _serials(credits)
+        when = _retired_when(credits)
         if serials:
             text = message(
-                "In %(year)s %(organisation)s retired %(count)s verified carbon credits (%(tonnes)s t CO2e, "
-                "%(projects)s, serials %(serials)s) to finance climate action beyond its own value chain. "
-                "They are not deducted from our reported emissions.", year=data.year,
-                organisation=data.organisation, count=_tonnes(tonnes), tonnes=_tonnes(tonnes),
-                projects=_projects(credits), serials=serials)
+                "For its %(year)s emissions, %(organisation)s retired %(count)s verified carbon credits "
+                "(%(tonnes)s t CO2e, %(projects)s, serials %(serials)s; %(when)s) to finance climate "
+                "action beyond its own value chain. They are not deducted from our reported emissions.",
+                year=data.year, organisation=data.organisation, count=_tonnes(tonnes),
+                tonnes=_tonnes(tonnes), projects=_projects(credits), serials=serials, when=when)
         else:
             text = message(
-                "In %(year)s %(organisation)s retired %(count)s verified carbon credits (%(tonnes)s t CO2e, "
-                "%(projects)s) to finance climate action beyond its own value chain. They are not deducted "
-                "from our reported emissions.", year=data.year, organisation=data.organisation,
-                count=_tonnes(tonnes), tonnes=_tonnes(tonnes), projects=_projects(credits))
+                "For its %(year)s emissions, %(organisation)s retired %(count)s verified carbon credits "
+                "(%(tonnes)s t CO2e, %(projects)s; %(when)s) to finance climate action beyond its own "
+                "value chain. They are not deducted from our reported emissions.", year=data.year,
+                organisation=data.organisation, count=_tonnes(tonnes), tonnes=_tonnes(tonnes),
+                projects=_projects(credits), when=when)
         out.append(Wording(audience, text))
     if audience is Audience.BUSINESS and vcmi_advice.tier:
         out.append(Wording(audience, message(

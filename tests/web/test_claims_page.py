@@ -7,6 +7,9 @@ Nordlys's 2025 account (the entries of test_account_views.py): total market-base
 - 5 Gold Standard reductions without it, retired 2026-01-15 (for 2025, so not in 2025's E1-7).
 
 VCMI: 12 / 55.775 = 21.5 % of the remaining emissions → Silver (shown as "21 %", 56 t).
+
+The known answer of issue 10 (``compensations``): 138 t compensating 2024, retired 2025-03-14 (the
+demo's retirement), and 837 t for the 2025 emissions, retired 2026-12-04.
 """
 
 from __future__ import annotations
@@ -56,13 +59,13 @@ def year_2025(nordlys: Organisation) -> ReportingYear:
 
 
 def retire(nordlys: Organisation, project: CreditProject, *, serial: str, identity: str, start: int,
-           end: int, take: int, retired_on: date, kind: str) -> None:
-    """A block of ``start``–``end`` with its first ``take`` credits retired for Nordlys's 2025."""
+           end: int, take: int, retired_on: date, kind: str, for_year: int = 2025) -> None:
+    """A block of ``start``–``end`` with its first ``take`` credits retired for Nordlys's ``for_year``."""
     block = CreditBlock.objects.create(
         project=project, registry=project.registry, identity=identity, serial_start=start, serial_end=end,
         quantity=end - start + 1, raw_serial=serial, vintage=2023, kind=kind,
         status=CreditBlock.Status.OFFERED)
-    order = CompensationOrder.objects.create(client=nordlys, partner=project.owner, reporting_year=2025,
+    order = CompensationOrder.objects.create(client=nordlys, partner=project.owner, reporting_year=for_year,
                                              tonnes=take, idempotency_key=f"order-{start}",
                                              status=CompensationOrder.Status.RETIRED)
     retirement = Retirement.objects.create(order=order, retired_on=retired_on,
@@ -162,12 +165,16 @@ def test_suggested_wording_in_bokmal_and_english(emma: User, client_for: ClientF
     page = text(client_for(emma).get(URL))
     serials = ("19385-941467007-941467018-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1, "
                "GS1-1-KE-GS11603-16-2023-30256-110-114")
-    assert ("I 2025 slettet Nordlys Kundesenter AS 17 verifiserte klimakreditter (17 t CO2e, afforestation, "
-            f"Verra VCS; cookstoves, Gold Standard, serienummer {serials}) for å finansiere klimatiltak "
+    # for the 2025 emissions: 12 retired 2025-12-10 and 5 retired 2026-01-15, each date with its credits
+    assert ("For utslippene i 2025 har Nordlys Kundesenter AS slettet 17 verifiserte klimakreditter "
+            f"(17 t CO2e, afforestation, Verra VCS; cookstoves, Gold Standard, serienummer {serials}; "
+            "slettet 12 den 10. desember 2025 og 5 den 15. januar 2026) for å finansiere klimatiltak "
             "utenfor egen verdikjede. De er ikke trukket fra våre rapporterte utslipp.") in page
-    assert ("In 2025 Nordlys Kundesenter AS retired 17 verified carbon credits (17 t CO2e, afforestation, "
-            f"Verra VCS; cookstoves, Gold Standard, serials {serials}) to finance climate action beyond its "
-            "own value chain. They are not deducted from our reported emissions.") in page
+    assert ("For its 2025 emissions, Nordlys Kundesenter AS retired 17 verified carbon credits (17 t CO2e, "
+            f"afforestation, Verra VCS; cookstoves, Gold Standard, serials {serials}; retired 12 on "
+            "10 December 2025 and 5 on 15 January 2026) to finance climate action beyond its own value "
+            "chain. They are not deducted from our reported emissions.") in page
+    assert "I 2025 slettet" not in page and "In 2025 Nordlys Kundesenter AS retired" not in page
     # 55.775 t market-based, 16.784 t location-based, whole tonnes in sentences
     assert "In 2025 Nordlys Kundesenter AS emitted 56 t CO2e (market-based; 17 t location-based)" in page
 
@@ -193,9 +200,75 @@ def test_esrs_counts_credits_cancelled_in_the_year(alice: User, client_for: Clie
     page = text(client_for(alice).get(URL))
     esrs = page[page.index("ESRS E1-7: klimakreditter"):page.index("Telt etter slettedato")]
     # only the 12 Verra removals were cancelled during 2025; the 5 Gold Standard credits in 2026
-    assert "Kreditter slettet i 2025 12,0 t CO₂e" in esrs
+    assert "Kreditter slettet i 2025 (etter slettedato) 12,0 t CO₂e" in esrs
+    assert "– herav for utslippene i 2025 slettet 10. desember 2025 12,0 t CO₂e" in esrs
     assert "Andel fra opptak 100,0 %" in esrs and "Andel verifisert etter Verra VCS 100,0 %" in esrs
     assert "Gold Standard" not in esrs
+    # the other figure, labelled apart: 12 + 5 = 17 t cancelled for the 2025 emissions, on both dates
+    assert ("Ikke samme tall: kreditter slettet for utslippene i 2025 (uansett når de ble slettet) "
+            "slettet 10. desember 2025, 15. januar 2026 17,0 t CO₂e") in esrs
+
+
+VERRA_1340 = "19385-{start}-{end}-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"
+
+
+@pytest.fixture
+def compensations(nordlys: Organisation, klimapartner: Organisation, year_2025: ReportingYear) -> None:
+    """Issue 10's known answer: the 2024 compensation (138 t) retired on 14 March 2025, as the demo's,
+    and the 2025 compensation (837 t) retired on 4 December 2026."""
+    forest = CreditProject.objects.create(
+        owner=klimapartner, registry="verra", registry_project_id="1340", name="Humbo Assisted Regeneration",
+        program="Verra VCS", project_type="afforestation", country="ET", kind="removal", ccp_label=True)
+    retire(nordlys, forest, serial=VERRA_1340.format(start=941470000, end=941470999),
+           identity="verra:VCS-VCU", start=941470000, end=941470999, take=138,
+           retired_on=date(2025, 3, 14), kind="removal", for_year=2024)
+    retire(nordlys, forest, serial=VERRA_1340.format(start=941480000, end=941480999),
+           identity="verra:VCS-VCU", start=941480000, end=941480999, take=837,
+           retired_on=date(2026, 12, 4), kind="removal")
+    for year in (2024, 2026):
+        ReportingYear.objects.create(organisation=nordlys, year=year)
+
+
+def test_the_copy_text_says_for_which_year_and_when_the_credits_were_retired(
+        alice: User, client_for: ClientFor, compensations: None) -> None:
+    page = text(client_for(alice).get(URL))
+    serials = VERRA_1340.format(start=941480000, end=941480836)  # 941480000 + 837 − 1
+    assert ("For utslippene i 2025 har Nordlys Kundesenter AS slettet 837 verifiserte klimakreditter "
+            f"(837 t CO2e, afforestation, Verra VCS, serienummer {serials}; slettet 4. desember 2026) for å "
+            "finansiere klimatiltak utenfor egen verdikjede.") in page
+    assert ("For its 2025 emissions, Nordlys Kundesenter AS retired 837 verified carbon credits (837 t CO2e, "
+            f"afforestation, Verra VCS, serials {serials}; retired on 4 December 2026) to finance climate "
+            "action beyond its own value chain.") in page
+    # the false sentence of the issue: the 837 credits were not retired in 2025, and the 138 credits
+    # retired in 2025 were the 2024 compensation
+    assert "I 2025 slettet" not in page and "In 2025 Nordlys Kundesenter AS retired" not in page
+    assert "138 verifiserte" not in page and "138 verified" not in page
+
+
+def test_esrs_e1_7_counts_cancellations_in_the_period_apart_from_those_for_the_year(
+        alice: User, client_for: ClientFor, compensations: None) -> None:
+    def esrs(year: int) -> str:
+        page = text(client_for(alice).get(f"/o/nordlys/{year}/claims/"))
+        return page[page.index("ESRS E1-7: klimakreditter"):page.index("Telt etter slettedato")]
+
+    # 2025: cancelled in 2025 = 138 (2024's, retired 2025-03-14) + 0 (837 retired 2026-12-04, not in 2025)
+    in_2025 = esrs(2025)
+    assert "Kreditter slettet i 2025 (etter slettedato) 138,0 t CO₂e" in in_2025
+    assert "– herav for utslippene i 2024 slettet 14. mars 2025 138,0 t CO₂e" in in_2025
+    assert "herav for utslippene i 2025" not in in_2025
+    # cancelled for the 2025 emissions = 837, labelled apart, with its date
+    assert ("Ikke samme tall: kreditter slettet for utslippene i 2025 (uansett når de ble slettet) slettet "
+            "4. desember 2026 837,0 t CO₂e") in in_2025
+    # 2026: cancelled in 2026 = 837 (for 2025, retired 2026-12-04); nothing is for 2026's emissions yet
+    in_2026 = esrs(2026)
+    assert "Kreditter slettet i 2026 (etter slettedato) 837,0 t CO₂e" in in_2026
+    assert "– herav for utslippene i 2025 slettet 4. desember 2026 837,0 t CO₂e" in in_2026
+    assert "(uansett når de ble slettet) 0,0 t CO₂e" in in_2026
+    # 2024: nothing cancelled in 2024; the 138 t for 2024's emissions were retired on 14 March 2025
+    in_2024 = esrs(2024)
+    assert "Kreditter slettet i 2024 (etter slettedato) 0,0 t CO₂e" in in_2024
+    assert ("Ikke samme tall: kreditter slettet for utslippene i 2024 (uansett når de ble slettet) slettet "
+            "14. mars 2025 138,0 t CO₂e") in in_2024
 
 
 # ---- ISO 14068-1 and VCMI ----------------------------------------------------------------------
@@ -278,7 +351,8 @@ def test_in_english_the_rules_and_dates_read_in_english(alice: User, client_for:
     assert "Since 2026-09-27 it is banned to claim toward consumers" in page
     assert "In force since Sept. 27, 2026" in page
     # the suggested wording is still given in both languages
-    assert "I 2025 slettet Nordlys Kundesenter AS 17 verifiserte klimakreditter" in page
+    assert "For utslippene i 2025 har Nordlys Kundesenter AS slettet 17 verifiserte klimakreditter" in page
+    assert "For its 2025 emissions, Nordlys Kundesenter AS retired 17 verified carbon credits" in page
 
 
 def test_more_credits_need_no_more_queries(alice: User, client_for: ClientFor, credits: None,
@@ -294,5 +368,6 @@ def test_more_credits_need_no_more_queries(alice: User, client_for: ClientFor, c
                take=10, retired_on=date(2025, 6, 1), kind="removal")
     with CaptureQueriesContext(connection) as five_ranges:
         page = text(client.get(URL))
-    assert "I 2025 slettet Nordlys Kundesenter AS 47 verifiserte klimakreditter" in page  # 12 + 5 + 3 × 10
+    # 12 + 5 + 3 × 10
+    assert "For utslippene i 2025 har Nordlys Kundesenter AS slettet 47 verifiserte klimakreditter" in page
     assert len(five_ranges) == len(two_ranges)
