@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from klimabok.core.engine.scopes import BUCKETS, factor_buckets
 from klimabok.core.errors import FactorNotFound, InputError, UnitError
-from klimabok.core.factors import gwp
+from klimabok.core.factors import gwp, refrigerants
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Factor
 from klimabok.core.messages import Message, message
@@ -52,10 +52,14 @@ def factor_flags(factor: Factor, *, year: int, gwp_set: str) -> tuple[Message, .
     if figure_year < year:
         flags.append(message("factor from %(figure_year)s: no %(year)s figure published",
                              figure_year=figure_year, year=year))
-    if not factor.has_gas_split and factor.gwp_set != gwp_set:
-        flags.append(message(
-            "CO2e only, published under %(published)s: no gas split to convert to %(wanted)s",
-            published=factor.gwp_set, wanted=gwp_set))
+    if factor.gwp_set != gwp_set:
+        from_components = refrigerants.component_co2e(factor, gwp_set)
+        if from_components is not None:
+            flags.append(from_components[1])  # "AR6, from components: HFC-32 50 %, HFC-125 50 %"
+        elif not factor.has_gas_split or factor.kg_other_co2e:
+            flags.append(message(
+                "CO2e only, published under %(published)s: no gas split to convert to %(wanted)s",
+                published=factor.gwp_set, wanted=gwp_set))
     return tuple(flags)
 
 
@@ -65,9 +69,16 @@ def factor_co2e(factor: Factor, gwp_set: str) -> float:
     The published total is the anchor (the per-gas figures are rounded in the
     publication, so re-adding them can miss the stated total in the 5th
     decimal). Under another GWP set only the CH4 and N2O terms change:
-    ``kg_co2e + kg CH4 × ΔGWP(CH4) + kg N2O × ΔGWP(N2O)``.
+    ``kg_co2e + kg CH4 × ΔGWP(CH4) + kg N2O × ΔGWP(N2O)``. A refrigerant (published as CO2e
+    only) is computed from its components' mass fractions in ``gwp_set``
+    (:mod:`klimabok.core.factors.refrigerants`); other CO2e-only figures cannot be converted.
     """
-    if factor.gwp_set == gwp_set or not factor.has_gas_split:
+    if factor.gwp_set == gwp_set:
+        return factor.kg_co2e
+    from_components = refrigerants.component_co2e(factor, gwp_set)
+    if from_components is not None:
+        return from_components[0]
+    if not factor.has_gas_split:
         return factor.kg_co2e
     new, old = gwp_values(gwp_set), gwp.gwp_set(factor.gwp_set)
     return (factor.kg_co2e + factor.kg_ch4 * (new["CH4"] - old["CH4"])
@@ -158,6 +169,10 @@ def build_table(activities: list[str], units: list[str], resolved: list[list[tup
     conversion = np.array([c for g in resolved for _, c in g], dtype=np.float64)
     gas = np.array(list(map(_GAS_OF, factors)), dtype=np.float64).reshape(len(factors), len(GASES))
     co2e = np.array([factor_co2e(f, gwp_set) for f in factors], dtype=np.float64)
+    # A refrigerant computed from its components: its "other CO2e" is the figure under gwp_set.
+    for c, factor in enumerate(factors):
+        if factor.gwp_set != gwp_set and refrigerants.component_co2e(factor, gwp_set) is not None:
+            gas[c, GASES.index("kg_other_co2e")] = co2e[c]
     component_bucket = [(c, b) for c, f in enumerate(factors) for b in factor_buckets(f)]
     buckets = np.zeros((len(factors), len(BUCKETS)), dtype=bool)
     buckets[tuple(np.array(component_bucket, dtype=np.intp).reshape(-1, 2).T)] = True
