@@ -1,12 +1,29 @@
-"""Flight distances from airport codes, as the flight form needs them.
+"""Flight distances and DESNZ haul bands from airport codes, as the flight form needs them.
 
-Distance is the great-circle (haversine) distance between the two airports'
-coordinates (``airportsdata``, MIT), plus the 8 % uplift DESNZ recommends for
-indirect routing and stacking ("Greenhouse gas reporting: conversion factors",
-methodology paper, business travel – air). The haul band follows DESNZ:
-domestic when both airports are in the same country, short-haul up to
-3,700 km, long-haul beyond (the band is chosen on the great-circle distance,
-before the uplift).
+**Distance.** The great-circle (haversine) distance between the two airports' coordinates
+(``airportsdata``, MIT), with no uplift. DESNZ's air passenger factors already contain the 8 %
+uplift for indirect routes and delays/circling: the methodology paper (*Greenhouse gas reporting:
+conversion factors — methodology paper*, the aviation / passenger air transport section) tabulates
+the intermediate factors "excluding distance and RF uplifts" (2024 paper, e.g. table 41, p. 99; the
+2020 paper's air passenger table is captioned the same way) and publishes the final factors with
+both uplifts applied, so the activity data is the great-circle distance. Adding 8 % to the distance
+as well counted the detour twice; klimabok did until issue 10.
+
+**Band** (:func:`haul_for`), on the great-circle distance:
+
+- Both airports in the UK: domestic. One of them in the UK: short-haul up to 3,700 km, long-haul
+  beyond. These are DESNZ's own definitions ("Domestic, to/from UK", "Short-haul, to/from UK",
+  "Long-haul, to/from UK").
+- Neither airport in the UK (DESNZ's bands say nothing about such flights but for one average,
+  "International, to/from non-UK"): by the same distances, with DESNZ's domestic factor for flights
+  under 300 miles (482.8 km), its short-haul one up to 3,700 km and its long-haul one beyond. This
+  is how the US EPA's *GHG Emission Factors Hub* (2025, table 10, "Air Travel – Short Haul
+  (< 300 miles) / Medium Haul (>= 300 miles, < 2300 miles) / Long Haul (>= 2300 miles)", factors
+  "from 2022 Guidelines to Defra / DECC's GHG Conversion Factors") applies the same three DESNZ
+  factors to flights outside the UK. The distance keeps the factor specific to the route: the
+  "International, to/from non-UK" row is one average over short and long flights (0.14253 kg
+  CO2e/passenger.km with RF in 2025, ID 21_316_3178_11_1 — below the domestic 0.22928 a 325 km hop
+  burns, above the long-haul economy 0.11704); it stays in the catalogue for uploads.
 """
 
 from __future__ import annotations
@@ -18,10 +35,13 @@ from enum import StrEnum
 from functools import lru_cache
 
 import airportsdata
+from django.utils.translation import gettext
 
 EARTH_RADIUS_KM = 6371.0  # mean Earth radius (IUGG), the usual haversine constant
-ROUTING_UPLIFT = 1.08     # DESNZ: +8 % on great-circle distance for indirect routes and delays
-SHORT_HAUL_MAX_KM = 3700.0
+UK = "GB"                 # airportsdata's country code for the United Kingdom (ISO 3166-1)
+SHORT_HAUL_MAX_KM = 3700.0  # DESNZ: short-haul to/from the UK up to 3,700 km, long-haul beyond
+# Outside the UK, the domestic factor only under 300 miles (US EPA GHG Emission Factors Hub 2025, table 10).
+NON_UK_DOMESTIC_MAX_KM = 300 * 1.609344  # 482.8 km
 
 # Airports the form suggests first (datalist); any IATA code is accepted.
 COMMON_AIRPORTS = (
@@ -97,8 +117,28 @@ class FlightLeg:
 
     @property
     def distance_km(self) -> float:
-        """The distance flown per passenger and leg: great circle plus the routing uplift."""
-        return self.great_circle_km * ROUTING_UPLIFT
+        """The distance per passenger and leg: the great circle, as DESNZ's factors (which already
+        include the 8 % uplift for indirect routes and delays/circling, see the module) expect."""
+        return self.great_circle_km
+
+    @property
+    def touches_uk(self) -> bool:
+        """Whether DESNZ's own band definitions apply (an airport in the UK)."""
+        return UK in (self.origin.country, self.destination.country)
+
+    @property
+    def band_reason(self) -> str:
+        """The band and the rule that chose it, as the form and the line say it (:func:`haul_for`)."""
+        if self.touches_uk:
+            reasons = {Haul.DOMESTIC: gettext("domestic: both airports in the UK"),
+                       Haul.SHORT: gettext("short-haul: to or from the UK, up to 3,700 km"),
+                       Haul.LONG: gettext("long-haul: to or from the UK, over 3,700 km")}
+        else:
+            reasons = {Haul.DOMESTIC: gettext("DESNZ's domestic factor: outside the UK and under 300 miles "
+                                              "(483 km)"),
+                       Haul.SHORT: gettext("short-haul: outside the UK, 483–3,700 km"),
+                       Haul.LONG: gettext("long-haul: outside the UK, over 3,700 km")}
+        return reasons[self.haul]
 
     def passenger_km(self, trips: int, return_trip: bool) -> Decimal:
         """Passenger-km for ``trips`` passengers-journeys (doubled for return), to 0.1 km."""
@@ -106,8 +146,18 @@ class FlightLeg:
         return Decimal(str(round(self.distance_km * legs, 1)))
 
 
-def haul_for(great_circle: float, same_country: bool) -> Haul:
-    if same_country:
+def haul_for(great_circle: float, origin_country: str, destination_country: str) -> Haul:
+    """The DESNZ band of a flight between two countries (ISO codes), ``great_circle`` km apart.
+
+    Within the UK: domestic; to/from the UK: short-haul up to 3,700 km, long-haul beyond (DESNZ's
+    definitions). Neither end in the UK: domestic under 300 miles (482.8 km), short-haul up to
+    3,700 km, long-haul beyond (the US EPA Hub's distance bands for the same DESNZ factors). A
+    flight within Norway is not "domestic" in DESNZ's sense: Oslo–Longyearbyen (2,013 km) is
+    short-haul, Oslo–Bergen (325 km) domestic by distance.
+    """
+    if origin_country == UK and destination_country == UK:
+        return Haul.DOMESTIC
+    if UK not in (origin_country, destination_country) and great_circle < NON_UK_DOMESTIC_MAX_KM:
         return Haul.DOMESTIC
     return Haul.SHORT if great_circle <= SHORT_HAUL_MAX_KM else Haul.LONG
 
@@ -117,4 +167,4 @@ def flight_leg(origin_code: str, destination_code: str) -> FlightLeg:
     origin, destination = airport(origin_code), airport(destination_code)
     distance = great_circle_km(origin, destination)
     return FlightLeg(origin=origin, destination=destination, great_circle_km=distance,
-                     haul=haul_for(distance, origin.country == destination.country))
+                     haul=haul_for(distance, origin.country, destination.country))

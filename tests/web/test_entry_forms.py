@@ -31,25 +31,27 @@ def carl_client(client_for: ClientFor, carl: User, year_2025: ReportingYear) -> 
     return client_for(carl)
 
 
-def test_flight_osl_bgo_return_shows_and_stores_the_great_circle_distance_with_uplift(
-        carl_client: Client) -> None:
+def test_flight_osl_bgo_return_shows_and_stores_the_great_circle_distance(carl_client: Client) -> None:
     # airportsdata: OSL 60.1939 N 11.1004 E, BGO 60.2934 N 5.21814 E. Haversine with R = 6371 km:
     phi1, phi2 = math.radians(60.1939), math.radians(60.2934)
     h = (math.sin((phi2 - phi1) / 2) ** 2
          + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(5.21814 - 11.1004) / 2) ** 2)
     great_circle = 2 * 6371 * math.asin(math.sqrt(h))           # ≈ 324.7 km
-    one_way = great_circle * 1.08                                # DESNZ +8 % routing uplift ≈ 350.7 km
-    passenger_km = round(one_way * 3 * 2, 1)                     # 3 trips, return: 6 flights = 2 104.1
-    assert passenger_km == pytest.approx(2104.1, abs=0.05)
+    # No uplift: DESNZ's factors already include the 8 % for indirect routes (issue 10; before it,
+    # 324.7 × 1.08 = 350.7 km and 2,104.1 passenger-km, 8 % too many).
+    passenger_km = round(great_circle * 3 * 2, 1)               # 3 trips, return: 6 flights = 1 948.2
+    assert passenger_km == pytest.approx(1948.2, abs=0.05)
     data = {"origin": "osl", "destination": "BGO", "cabin_class": "economy", "trips": 3,
             "return_trip": "on", "radiative_forcing": "on", "data_quality": 2}
     preview = carl_client.post(NEW + "flight/", {**data, "action": "preview"}).content.decode()
-    assert "OSL–BGO er 325 km i luftlinje, 350,7 km med 8 % tillegg for omveier" in preview
-    assert "× 6 flyvninger = 2\xa0104,1 personkm" in preview
+    assert ("OSL–BGO er 324,7 km i luftlinje (DESNZs faktorer har allerede med 8 % for omveier og venting); "
+            "DESNZs innenlandsfaktor: utenfor Storbritannia og under 300 miles (483 km)") in preview
+    assert "× 6 flyvninger = 1\xa0948,2 personkm" in preview
     assert not ActivityEntry.objects.exists()
     assert carl_client.post(NEW + "flight/", {**data, "action": "save"}).status_code == 302
     entry = ActivityEntry.objects.get()
-    # Both airports in Norway: domestic, for which DESNZ has only the average class; with RF.
+    # Outside the UK and under 300 miles (482.8 km): DESNZ's domestic factor, which has only the
+    # average class; with RF.
     assert entry.activity == "flight.domestic.average"
     assert entry.quantity == Decimal(str(passenger_km))
     assert entry.unit == "passenger_km"
