@@ -46,8 +46,12 @@ def test_json_totals_categories_and_lines_in_tonnes(app: typer.Typer, activities
     assert data["by_category"] == {"scope_1": 2.562, "scope_2_location": 0.3, "scope_2_market": 8.0,
                                    "scope_3.3": 0.6, "scope_3.6": 0.02}
     assert data["datasets"] == ["test-2024@1", "test-2025@1"]
-    # diesel (1) and electricity (1): ±5 % each; taxi (3): ±20 % — combined in quadrature
-    half_width = ((0.05 * 3.162) ** 2 + (0.05 * 8.0) ** 2 + (0.2 * 0.02) ** 2) ** 0.5
+    # activity data: diesel (tier 1) 5 % × 3.162, electricity (1) 5 % × 8.0 (market), taxi (3) 20 % × 0.02;
+    # factors (fixture: ±20 %): diesel combustion × 2.562, WTT × 0.6, residual mix × 8.0, taxi × 0.02 —
+    # all independent, in quadrature: √(0.1581² + 0.4² + 0.004² + 0.5124² + 0.12² + 1.6² + 0.004²)
+    # = √3.0219814 = 1.7384 t (before: tiers only, √(0.1581² + 0.4² + 0.004²) = 0.4301 t)
+    half_width = ((0.05 * 3.162) ** 2 + (0.05 * 8.0) ** 2 + (0.2 * 0.02) ** 2
+                  + (0.2 * 2.562) ** 2 + (0.2 * 0.6) ** 2 + (0.2 * 8.0) ** 2 + (0.2 * 0.02) ** 2) ** 0.5
     assert data["uncertainty"]["total_market"]["high"] == pytest.approx(11.182 + half_width, abs=1e-3)
     taxi = data["lines"][-1]
     assert {k: taxi[k] for k in ("activity", "quantity", "unit", "site", "scope", "category", "basis",

@@ -19,8 +19,9 @@ from klimabok.core.engine import cells as engine_cells
 from klimabok.core.engine.resolve import factor_co2e, factor_flags, resolve_group
 from klimabok.core.engine.result import View
 from klimabok.core.engine.scopes import BUCKETS, TOTAL_NAMES, TOTAL_WEIGHTS, factor_buckets
+from klimabok.core.factors.model import Factor
 from klimabok.core.messages import Message
-from klimabok.core.uncertainty import TIER_UNCERTAINTY_95
+from klimabok.core.uncertainty import TIER_UNCERTAINTY_95, factor_uncertainty
 from tests.test_engine_fixtures import tiny_catalogue
 
 CATALOGUE = tiny_catalogue()
@@ -124,11 +125,12 @@ def test_uncertainty_range_contains_the_total(ls: list[ActivityLine]) -> None:
 
 @settings(max_examples=20)
 @given(line.filter(lambda ln: ln.quantity > 1e-3), st.integers(min_value=2, max_value=50))
-def test_independent_lines_narrow_the_relative_range(one: ActivityLine, n: int) -> None:
+def test_copies_of_a_line_keep_its_relative_range(one: ActivityLine, n: int) -> None:
     single = compute([one]).uncertainty["total_market"]
     many = compute([one] * n).uncertainty["total_market"]
-    # n equal independent lines: half-width grows with √n, the total with n → relative u/√n
-    assert many.relative == pytest.approx(single.relative / math.sqrt(n), rel=1e-9)
+    # n copies share the activity-data source (same activity and tier) and the factors: every
+    # half-width grows with n like the total, so the relative range stays (before: u/√n)
+    assert many.relative == pytest.approx(single.relative, rel=1e-9)
 
 
 class Reference(TypedDict):
@@ -147,22 +149,33 @@ def per_line_reference(ls: list[ActivityLine]) -> Reference:
     buckets, used = np.zeros(18), set[int]()
     sites: dict[str, NDArray[np.float64]] = {}
     activities: dict[str, list[float]] = {}  # activity → [kg location, kg market, lines]
-    squares, flags = np.zeros(len(TOTAL_NAMES)), Counter[Message]()
+    flags = Counter[Message]()
+    by_source: dict[tuple[str, int], NDArray[np.float64]] = {}  # (activity, tier) → kg per total
+    by_factor: dict[Factor, NDArray[np.float64]] = {}
     for ln in ls:
         components, problems = resolve_group(ln.activity, ln.unit, catalogue=CATALOGUE, year=2025)
         assert not problems
         kg = np.zeros(18)
         for factor, conversion in components:
+            component = np.zeros(18)
             for b in factor_buckets(factor):
-                kg[b] += ln.quantity * conversion * factor_co2e(factor, "AR5")
+                component[b] = ln.quantity * conversion * factor_co2e(factor, "AR5")
                 used.add(b)
+            kg += component
+            by_factor[factor] = by_factor.get(factor, np.zeros(len(TOTAL_NAMES))) + component @ TOTAL_WEIGHTS
             flags.update(factor_flags(factor, year=2025, gwp_set="AR5"))
         line_totals = kg @ TOTAL_WEIGHTS
         buckets += kg
         sites[ln.site] = sites.get(ln.site, np.zeros(18)) + kg
         row = activities.setdefault(ln.activity, [0.0, 0.0, 0])
         row[0], row[1], row[2] = row[0] + line_totals[4], row[1] + line_totals[5], row[2] + 1
-        squares += (TIER_UNCERTAINTY_95[ln.data_quality] * line_totals) ** 2
+        source = (ln.activity, ln.data_quality)
+        by_source[source] = by_source.get(source, np.zeros(len(TOTAL_NAMES))) + line_totals
+    # correlated within a source and within a factor (linear), independent between them (quadrature)
+    squares = sum(((TIER_UNCERTAINTY_95[tier] * kg) ** 2 for (_, tier), kg in by_source.items()),
+                  np.zeros(len(TOTAL_NAMES)))
+    squares += sum(((factor_uncertainty(f) * kg) ** 2 for f, kg in by_factor.items()),
+                   np.zeros(len(TOTAL_NAMES)))
     return Reference(buckets=buckets, used=used, sites=sites, activities=activities,
                      half_widths=np.sqrt(squares), flags={f: n for f, n in flags.items() if n})
 

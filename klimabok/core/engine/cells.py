@@ -1,11 +1,12 @@
 """Sums per cell — (activity, unit, site, data-quality tier) — the only per-line work of an account.
 
 Every figure of an account is linear in the quantities: the totals, the
-categories, the sites and the ranked sources are Σ quantity × (kg CO2e per
-unit of the line's activity and unit), and the uncertainty needs
-Σ (tierᵢ uncertainty × quantityᵢ)². So the engine walks the lines once to
-give each a *cell* code and adds up, per cell, the number of lines, their
-quantities and their squared quantities (three ``np.bincount`` calls).
+categories, the sites, the ranked sources and the uncertainty (whose
+correlated groups — an activity and tier, a factor — add linearly, see
+:mod:`klimabok.core.uncertainty`) are Σ quantity × (kg CO2e per unit of the
+line's activity and unit). So the engine walks the lines once to give each a
+*cell* code and adds up, per cell, the number of lines and their quantities
+(two ``np.bincount`` calls).
 Everything after that works on the cells present — a few thousand at most
 for a company's account, however many lines it has.
 
@@ -30,7 +31,7 @@ from klimabok.core.engine.inputs import CODE_DTYPE, DATA_QUALITY_TIERS, Activity
 TIERS = DATA_QUALITY_TIERS[-1] + 1
 #: Cell spaces up to this size (or the number of lines, if larger) are addressed directly.
 DIRECT_CELLS = 1 << 16
-#: Lines per chunk when the cell space is small: a chunk's codes and squares stay in cache.
+#: Lines per chunk when the cell space is small: a chunk's codes stay in cache.
 CHUNK_LINES = 1 << 18
 
 
@@ -40,8 +41,8 @@ class Cells:
 
     ``activity``, ``unit``, ``site`` index the labels of the
     :class:`ActivityColumns` summed; ``tier`` is the data-quality tier
-    (1–5); ``lines`` how many lines fall in the cell, ``quantity`` their
-    Σ quantity (in the unit) and ``square`` their Σ quantity².
+    (1–5); ``lines`` how many lines fall in the cell and ``quantity`` their
+    Σ quantity (in the unit).
     """
 
     activity: np.ndarray
@@ -50,7 +51,6 @@ class Cells:
     tier: np.ndarray
     lines: np.ndarray
     quantity: np.ndarray
-    square: np.ndarray
 
     def pairs(self, n_units: int) -> tuple[np.ndarray, np.ndarray]:
         """The distinct ``activity × n_units + unit`` pair codes (sorted) and each cell's index into them."""
@@ -60,7 +60,7 @@ class Cells:
 
 
 def sum_cells(columns: ActivityColumns) -> Cells:
-    """Line counts, Σ quantity and Σ quantity² of every cell with lines (tiers must be 1–5)."""
+    """Line counts and Σ quantity of every cell with lines (tiers must be 1–5)."""
     n = len(columns)
     steps = ((columns.unit_codes, len(columns.units)), (columns.site_codes, len(columns.sites)),
              (columns.data_quality, TIERS))
@@ -91,22 +91,20 @@ def sum_cells(columns: ActivityColumns) -> Cells:
         codes.append(code_in_step)
     tier, site, unit = codes
     return Cells(activity=values, unit=unit, site=site, tier=tier, lines=sums.lines[cells],
-                 quantity=sums.quantity[cells], square=sums.square[cells])
+                 quantity=sums.quantity[cells])
 
 
 class _Sums:
-    """Running per-cell sums: number of lines, Σ quantity, Σ quantity²."""
+    """Running per-cell sums: number of lines, Σ quantity."""
 
     def __init__(self, space: int) -> None:
         self.lines = np.zeros(space, dtype=np.int64)
         self.quantity = np.zeros(space, dtype=np.float64)
-        self.square = np.zeros(space, dtype=np.float64)
 
     def add(self, cell_of_line: np.ndarray, quantities: np.ndarray) -> None:
         space = len(self.lines)
         self.lines += np.bincount(cell_of_line, minlength=space)
         self.quantity += np.bincount(cell_of_line, weights=quantities, minlength=space)
-        self.square += np.bincount(cell_of_line, weights=np.square(quantities), minlength=space)
 
 
 def _renumbered_code(columns: ActivityColumns, steps: tuple[tuple[np.ndarray, int], ...], limit: int,

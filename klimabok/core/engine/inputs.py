@@ -10,7 +10,7 @@ build the columns directly with :meth:`ActivityColumns.from_arrays`.
 
 Data-quality tiers (``data_quality``), after the GHG Protocol Scope 3
 Standard's data-quality indicators; :mod:`klimabok.core.uncertainty` turns
-them into a ± range:
+them into the ± of the line's activity data (the factor's ± comes from its publisher):
 
 1. measured or supplier-specific (meter readings, fuel receipts, supplier's own factor);
 2. activity data from records (invoices, travel agency reports) with a published factor;

@@ -15,14 +15,14 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from klimabok.core.engine.cells import DIRECT_CELLS, Cells
+from klimabok.core.engine.cells import DIRECT_CELLS, TIERS, Cells
 from klimabok.core.engine.inputs import ActivityColumns
 from klimabok.core.engine.intensity import Intensity, intensities
 from klimabok.core.engine.lines import LineTable, ResultLine, ResultLines
 from klimabok.core.engine.resolve import FactorTable
 from klimabok.core.engine.scopes import BUCKETS, TOTAL_NAMES, TOTAL_WEIGHTS, bucket_of_label
 from klimabok.core.messages import Message
-from klimabok.core.uncertainty import Range, combined_ranges, relative_uncertainty
+from klimabok.core.uncertainty import Range, combined_ranges, factor_uncertainty, relative_uncertainty
 
 View = Literal["location", "market"]
 _TONNE = Decimal("0.001")
@@ -209,11 +209,33 @@ class AccountResult:
 
     @cached_property
     def uncertainty(self) -> dict[str, Range]:
-        """95 % range of each total (keys as :class:`Totals`); method in :mod:`klimabok.core.uncertainty`."""
-        squares = self._per_group(relative_uncertainty(self.cells.tier) ** 2 * self.cells.square)
-        kg_per_unit = self.table.per_unit @ TOTAL_WEIGHTS
+        """95 % range of each total (keys as :class:`Totals`); method in :mod:`klimabok.core.uncertainty`.
+
+        Activity data: the cells' kg summed per (activity, tier) — one
+        correlated group each. Factors: each component's kg summed per
+        distinct factor (the same factor may serve several activities or units).
+        """
+        cells, table = self.cells, self.table
         central = self.kg_by_group.sum(axis=0) @ TOTAL_WEIGHTS
-        return dict(zip(TOTAL_NAMES, combined_ranges(kg_per_unit, squares, central), strict=True))
+        cell_kg = cells.quantity[:, None] * (table.per_unit @ TOTAL_WEIGHTS)[self.group_of_cell]
+        source = cells.activity.astype(np.int64) * TIERS + cells.tier
+        group_of_cell = np.unique(source, return_inverse=True)[1].reshape(-1)
+        n_groups = int(group_of_cell.max()) + 1 if len(group_of_cell) else 0
+        activity_kg = np.zeros((n_groups, len(TOTAL_NAMES)))
+        np.add.at(activity_kg, group_of_cell, cell_kg)
+        tier_of_group = np.zeros(n_groups, dtype=np.intp)
+        tier_of_group[group_of_cell] = cells.tier
+        component_kg = ((self.quantity_by_group[table.group] * table.conversion * table.co2e)[:, None]
+                        * (table.buckets @ TOTAL_WEIGHTS))
+        distinct = {f: i for i, f in enumerate(dict.fromkeys(table.factors))}
+        factor_of_component = np.fromiter((distinct[f] for f in table.factors), dtype=np.intp,
+                                          count=len(table.factors))
+        factor_kg = np.zeros((len(distinct), len(TOTAL_NAMES)))
+        np.add.at(factor_kg, factor_of_component, component_kg)
+        factor_u = np.fromiter(map(factor_uncertainty, distinct), dtype=np.float64, count=len(distinct))
+        ranges = combined_ranges(central, activity_kg, relative_uncertainty(tier_of_group),
+                                 factor_kg, factor_u)
+        return dict(zip(TOTAL_NAMES, ranges, strict=True))
 
     def intensities(self, *, fte: float | None = None, revenue_mnok: float | None = None,
                     floor_area_m2: float | None = None) -> dict[str, Intensity]:
