@@ -109,8 +109,10 @@ def summary_rows(export: AccountExport) -> list[Row]:
             "the supplier contracts and guarantees of origin the company holds, otherwise the residual "
             "mix. Both totals are reported (GHG Protocol Scope 2 Guidance).")],
         [_("Uncertainty"), _(
-            "95 %% range from each line's data quality (tier 1–5: ±%(tiers)s), lines combined as "
-            "independent errors (IPCC 2006, approach 1).") % {
+            "95 %% range: each line's activity data by its data quality (tier 1–5: ±%(tiers)s) and its "
+            "emission factor by publisher (fuels ±5 %%, DESNZ, NVE and AIB ±10 %%, spend-based ±50 %%), "
+            "in quadrature; lines of one activity and tier, and lines of one factor, share their error "
+            "(IPCC 2006 vol. 1 ch. 3, approach 1; GHG Protocol uncertainty guidance).") % {
                 "tiers": ", ".join(f"{round(100 * u)} %" for u in TIER_UNCERTAINTY_95.values())}],
         [],
         [_("Total"), _("t CO2e"), _("Low (95 %)"), _("High (95 %)"), _("± %")],

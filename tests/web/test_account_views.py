@@ -122,8 +122,10 @@ def test_admin_sees_both_totals_ranges_and_change(client_for: ClientFor, alice: 
     assert "Scope 1: direkte utslipp 1,7 t CO₂e" in page
     # market-based change from 2024: 55.775 − 60.832 = −5.057 t, −8.3 %
     assert f"−8,3{NBSP}% (−5,1 t) fra 2024" in page
-    # 95 % range shown on the totals
+    # 95 % range shown on the totals, with its method and source (klimabok.core.uncertainty)
     assert "95 % intervall" in page
+    assert "utslippsfaktoren etter utgiver (brensel ±5 %" in page
+    assert "IPCCs retningslinjer 2006 bd. 1 kap. 3 (tilnærming 1, feilforplantning)" in page
     # intensity: 55.775 t / 400 FTE = 0.1394 t per FTE; 55,775 kg / 2,000 m² = 27.9 kg/m²
     assert "0,1394 t CO₂e/årsverk" in page
     assert "27,9 kg CO₂e/m²" in page
@@ -332,7 +334,11 @@ def test_csv_exports(client_for: ClientFor, alice: User) -> None:
     assert "'" + MALICIOUS.replace('"', '""') in body
     assert "4_301_3069_4_1" in body
     summary = streamed_text(client.get(export_url("summary.csv")))
-    assert '"Totalt, markedsbasert",55.775,47.25,64.3,15.3' in summary  # tonnes, 95 % range, ± %
+    # tonnes, 95 % range, ± %: activity data by tier and factor by publisher (klimabok.core.uncertainty);
+    # the residual-mix line (40.491 t, tier 3, AIB ±10 %) alone is ±√(0.2² + 0.1²) = ±22.4 %
+    # (before, tiers only and lines independent: 47.25 … 64.3, ±15.3 %)
+    assert '"Scope 2: kjøpt energi, markedsbasert",40.491,31.437,49.545,22.4' in summary
+    assert '"Totalt, markedsbasert",55.775,46.26,65.29,17.1' in summary
 
 
 @pytest.mark.usefixtures("years")
@@ -357,6 +363,8 @@ def test_english(client_for: ClientFor, alice: User) -> None:
     page = text(client.get(account_url(), HTTP_ACCEPT_LANGUAGE="en"))
     assert "Total, market-based 55.8 t CO₂e" in page
     assert "Scope 3.6: Business travel" in page
+    assert "its emission factor by publisher (fuels ±5 %" in page
+    assert "IPCC 2006 Guidelines vol. 1 ch. 3 (approach 1, error propagation)" in page
     assert "Where to cut" in page
 
 
