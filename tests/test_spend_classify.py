@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from klimabok.core.spend import ExclusionReason, classify, exclusion_message
+from klimabok.core.spend.tables import categories
 
 
 def reason(**kw: str) -> str:
@@ -17,7 +18,7 @@ def reason(**kw: str) -> str:
     ("6340", "electricity_heat", 2, None),    # Lys, varme
     ("6350", "it_telecom", 3, 1),             # IT kostnader
     ("6395", "waste_water_cleaning", 3, 5),   # Renovasjon, vann, avløp, renhold mv.
-    ("6440", "car_leasing", 3, 8),            # Langtidsleie/leasing av bil
+    ("6440", "car_leasing", 3, 1),            # Langtidsleie/leasing av bil: a purchased service
     ("7000", "vehicle_fuel", 3, 3),           # Drivstoff transportmiddel (upstream only)
     ("7155", "travel", 3, 6),                 # Reise-, diett- og bilgodtgjørelse, opplysningspliktig
     ("7165", "travel", 3, 6),                 # Reise- og diettkostnader, ikke opplysningspliktig
@@ -129,3 +130,18 @@ def test_travel_is_split_by_the_account_description(description: str, category: 
     c = classify("7140", grouping_category="annenDriftskostnad", grouping_code="7165",
                  description=description)
     assert c.category == category
+
+
+def test_rent_and_leasing_are_purchased_services_not_upstream_leased_assets() -> None:
+    """Issue 10: rent (6300), premises costs (standard account 63), equipment rental (6400) and car
+    leasing (6440) buy the lessor's service: scope 3 category 1. Category 8 holds the operation of leased
+    assets not already in scope 1 and 2 (GHG Protocol Scope 3 Technical Guidance, category 8), and an
+    office tenant under operational control has the premises' energy in its own scope 1 and 2
+    (categories.csv rows rent_premises, premises_mixed, equipment_rental, car_leasing)."""
+    rent = classify("6300", grouping_category="annenDriftskostnad", grouping_code="6300")
+    leasing = classify("6440", grouping_category="annenDriftskostnad", grouping_code="6440")
+    assert (rent.category, rent.scope, rent.ghg_category) == ("rent_premises", 3, 1)
+    assert (leasing.category, leasing.scope, leasing.ghg_category) == ("car_leasing", 3, 1)
+    rentals = {c.key: c.ghg_category for c in categories() if c.key in {"premises_mixed", "equipment_rental"}}
+    assert rentals == {"premises_mixed": 1, "equipment_rental": 1}
+    assert not any(c.ghg_category == 8 for c in categories())
