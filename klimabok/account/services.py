@@ -36,6 +36,7 @@ from klimabok.inventory.catalogues import (
     current_catalogue,
     pin_datasets,
     pinned_catalogue,
+    refrigerant_pins,
 )
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import load_entries
@@ -80,13 +81,14 @@ def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResul
     reporting_year.status = ReportingYear.Status.CLOSED
     reporting_year.pinned_datasets = pin_datasets(account.datasets, catalogue, user)
     reporting_year.pinned_activities = activity_expansions(catalogue, (line.activity for line in lines))
+    reporting_year.pinned_refrigerants = refrigerant_pins(catalogue, account.table.factors)
     reporting_year.closed_lines = _snapshot(lines)
     reporting_year.closed_at = timezone.now()
     reporting_year.closed_by = user
     reporting_year.save()
     _record(reporting_year, user, Kind.YEAR_CLOSED, {
         "total_t_co2e": _tonnes(account.totals), "lines": len(lines),
-        "factor_datasets": list(reporting_year.pinned_datasets), "gwp_set": reporting_year.gwp_set})
+        "factor_datasets": reporting_year.pinned_refs, "gwp_set": reporting_year.gwp_set})
     return account
 
 
@@ -99,7 +101,7 @@ def reopen_year(reporting_year: ReportingYear, user: User | None) -> ReportingYe
     reporting_year.status = ReportingYear.Status.OPEN
     reporting_year.save()
     _record(reporting_year, user, Kind.YEAR_REOPENED,
-            {"factor_datasets": list(reporting_year.pinned_datasets)})
+            {"factor_datasets": reporting_year.pinned_refs})
     return reporting_year
 
 
@@ -134,8 +136,10 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
                                 % {"year": reporting_year.year})
     old = compute_account(_from_snapshot(reporting_year.closed_lines), year=reporting_year.year,
                           catalogue=pinned_catalogue(reporting_year.pinned_datasets,
-                                                     reporting_year.pinned_activities),
+                                                     reporting_year.pinned_activities,
+                                                     reporting_year.pinned_refrigerants),
                           gwp_set=reporting_year.gwp_set)
+    old_refs = reporting_year.pinned_refs
     lines, catalogue, _parts = account_inputs(reporting_year, load_entries(reporting_year),
                                               current_catalogue())
     explained = explain_recalculation(old, new_catalogue=catalogue, new_lines=lines,
@@ -143,12 +147,16 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
     explained = replace(explained, new_datasets=tuple(pin_datasets(explained.new_datasets, catalogue, user)))
     reporting_year.pinned_datasets = list(explained.new_datasets)
     reporting_year.pinned_activities = activity_expansions(catalogue, (line.activity for line in lines))
+    reporting_year.pinned_refrigerants = refrigerant_pins(catalogue, explained.new_account.table.factors)
     reporting_year.closed_lines = _snapshot(lines)
-    reporting_year.last_recalculation = explanation_to_json(explained, user)
+    # The refrigerant compositions count among the factors: a table pinned now (or edited) is shown
+    # as what changed the factors, beside the datasets.
+    reporting_year.last_recalculation = {**explanation_to_json(explained, user),
+                                         "old_datasets": old_refs, "new_datasets": reporting_year.pinned_refs}
     reporting_year.save()
     _record(reporting_year, user, Kind.YEAR_RECALCULATED, {
         "old_total_t_co2e": _tonnes(explained.old), "new_total_t_co2e": _tonnes(explained.new),
         "factor_change_t_co2e": _tonnes(explained.factor_change),
         "data_change_t_co2e": _tonnes(explained.data_change),
-        "old_datasets": list(explained.old_datasets), "new_datasets": list(explained.new_datasets)})
+        "old_datasets": old_refs, "new_datasets": reporting_year.pinned_refs})
     return explained

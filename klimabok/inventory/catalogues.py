@@ -5,7 +5,9 @@ versions it pinned (``"dataset_id@version"`` refs), so that newer factors
 never change a closed account silently. Shipped versions carry a digest of
 their file, and closing a year archives them in the database
 (:func:`pin_datasets`), so a pinned version is still there after a klimabok
-release changes the shipped files.
+release changes the shipped files. The refrigerant composition table is pinned
+the same way, by the year itself (:func:`refrigerant_pins`): a year that pinned
+none keeps its refrigerants' published figures, as before the table existed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any
 from klimabok.accounts.models import User
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
-from klimabok.core.factors.model import Activity
+from klimabok.core.factors.model import Activity, Factor
+from klimabok.core.factors.refrigerants import BlendTable
 from klimabok.core.messages import message
 from klimabok.factors.services import archive_datasets, catalogue_with_imports, stored_datasets_by_ref
 
@@ -40,6 +43,16 @@ def activity_expansions(catalogue: Catalogue, keys: Iterable[str]) -> dict[str, 
     return out
 
 
+def refrigerant_pins(catalogue: Catalogue, factors: Iterable[Factor]) -> dict[str, Any]:
+    """The compositions of the refrigerants among ``factors`` with the table's ref, as JSON to pin
+    with a closed year (``{}`` when the catalogue has no table or the account no refrigerant)."""
+    table = catalogue.refrigerants
+    keys = {f.key for f in factors}
+    if table is None or not keys & set(table.blends):
+        return {}
+    return table.to_json(keys)
+
+
 def _with_pinned_activities(catalogue: Catalogue,
                             pinned: Mapping[str, Mapping[str, Any]]) -> list[Activity]:
     """The catalogue's activities, with the pinned ones expanding exactly as they did when closed."""
@@ -53,12 +66,15 @@ def _with_pinned_activities(catalogue: Catalogue,
 
 
 def pinned_catalogue(refs: Sequence[str],
-                     activities: Mapping[str, Mapping[str, Any]] | None = None) -> Catalogue:
+                     activities: Mapping[str, Mapping[str, Any]] | None = None,
+                     refrigerants: Mapping[str, Any] | None = None) -> Catalogue:
     """A catalogue of exactly the dataset versions ``refs``; raises if one is gone.
 
     Each ref is looked up among the shipped and imported datasets, then among the stored ones
     (imports keep every version; archives keep what closed accounts pinned). ``activities``
-    (from :func:`activity_expansions` at closing) fixes what those activities expand into.
+    (from :func:`activity_expansions` at closing) fixes what those activities expand into;
+    ``refrigerants`` (from :func:`refrigerant_pins`) the compositions, and none pinned means none:
+    refrigerants keep their published figure, flagged under another GWP set.
     """
     catalogue = current_catalogue()
     by_ref = {d.ref: d for d in catalogue.datasets}
@@ -71,7 +87,8 @@ def pinned_catalogue(refs: Sequence[str],
             "the closed account uses factor dataset(s) %(datasets)s, which are no longer available; "
             "restore them or reopen the year and recalculate", datasets=", ".join(missing)))
     return Catalogue([by_ref[ref] for ref in refs],
-                     _with_pinned_activities(catalogue, activities or {}))
+                     _with_pinned_activities(catalogue, activities or {}),
+                     BlendTable.from_json(refrigerants) if refrigerants else None)
 
 
 def pin_datasets(refs: Sequence[str], catalogue: Catalogue, user: User | None) -> list[str]:

@@ -74,6 +74,11 @@ class ReportingYear(models.Model):
     # What each activity of the closed account expanded into ({key: {"unit", "components"}}): a
     # release that gives an activity another factor component must not change a closed account.
     pinned_activities = models.JSONField(default=dict, blank=True)
+    # The refrigerant compositions the closed account used ({"ref": "refrigerant-blends@2025+<digest>",
+    # "refrigerants": {key: …}}, klimabok.core.factors.refrigerants.BlendTable): a release that edits
+    # the table must not change a closed account. Empty: closed before the table, or no refrigerant;
+    # its refrigerants keep their published figure until the year is recalculated.
+    pinned_refrigerants = models.JSONField(default=dict, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
@@ -105,6 +110,12 @@ class ReportingYear(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def pinned_refs(self) -> list[str]:
+        """Everything the closed account pinned: its factor datasets and refrigerant compositions."""
+        table = self.pinned_refrigerants.get("ref") if self.pinned_refrigerants else None
+        return [*self.pinned_datasets, *([table] if table else [])]
 
 
 class Upload(models.Model):

@@ -23,7 +23,8 @@ ENTRY_REF_PREFIX = "entry:"
 def catalogue_for(reporting_year: ReportingYear) -> Catalogue:
     """The catalogue an account for ``reporting_year`` is computed with (pinned when closed)."""
     if reporting_year.is_closed and reporting_year.pinned_datasets:
-        return pinned_catalogue(reporting_year.pinned_datasets, reporting_year.pinned_activities)
+        return pinned_catalogue(reporting_year.pinned_datasets, reporting_year.pinned_activities,
+                                reporting_year.pinned_refrigerants)
     return current_catalogue()
 
 

@@ -79,7 +79,8 @@ def compute_account_columns(columns: ActivityColumns, *, year: int, catalogue: C
         if group_problems:
             _raise_problems(columns, year=year, catalogue=catalogue, source=source)
         resolved.append(components)
-    table = build_table(activities, units, resolved, year=year, gwp_set=gwp_set)
+    table = build_table(activities, units, resolved, year=year, gwp_set=gwp_set,
+                        blends=catalogue.refrigerants)
     return AccountResult(year=year, gwp_set=gwp_set, source=source, columns=columns, cells=cells,
                          group_of_cell=group_of_cell, group_pairs=pairs, table=table)
 

@@ -45,7 +45,8 @@ class Problem:
     message: Message
 
 
-def factor_flags(factor: Factor, *, year: int, gwp_set: str) -> tuple[Message, ...]:
+def factor_flags(factor: Factor, *, year: int, gwp_set: str,
+                 blends: refrigerants.BlendTable | None = None) -> tuple[Message, ...]:
     """Data-quality flags a result line carries because of its factor."""
     flags = []
     figure_year = factor.published_year or factor.year
@@ -53,7 +54,7 @@ def factor_flags(factor: Factor, *, year: int, gwp_set: str) -> tuple[Message, .
         flags.append(message("factor from %(figure_year)s: no %(year)s figure published",
                              figure_year=figure_year, year=year))
     if factor.gwp_set != gwp_set:
-        from_components = refrigerants.component_co2e(factor, gwp_set)
+        from_components = refrigerants.component_co2e(factor, gwp_set, blends)
         if from_components is not None:
             flags.append(from_components[1])  # "AR6, from components: HFC-32 50 %, HFC-125 50 %"
         elif not factor.has_gas_split or factor.kg_other_co2e:
@@ -63,19 +64,20 @@ def factor_flags(factor: Factor, *, year: int, gwp_set: str) -> tuple[Message, .
     return tuple(flags)
 
 
-def factor_co2e(factor: Factor, gwp_set: str) -> float:
+def factor_co2e(factor: Factor, gwp_set: str, blends: refrigerants.BlendTable | None = None) -> float:
     """kg CO2e per factor unit under ``gwp_set``.
 
     The published total is the anchor (the per-gas figures are rounded in the
     publication, so re-adding them can miss the stated total in the 5th
     decimal). Under another GWP set only the CH4 and N2O terms change:
     ``kg_co2e + kg CH4 × ΔGWP(CH4) + kg N2O × ΔGWP(N2O)``. A refrigerant (published as CO2e
-    only) is computed from its components' mass fractions in ``gwp_set``
-    (:mod:`klimabok.core.factors.refrigerants`); other CO2e-only figures cannot be converted.
+    only) is computed from its components' mass fractions in ``gwp_set``, given the catalogue's
+    composition table ``blends`` (:mod:`klimabok.core.factors.refrigerants`); other CO2e-only
+    figures cannot be converted.
     """
     if factor.gwp_set == gwp_set:
         return factor.kg_co2e
-    from_components = refrigerants.component_co2e(factor, gwp_set)
+    from_components = refrigerants.component_co2e(factor, gwp_set, blends)
     if from_components is not None:
         return from_components[0]
     if not factor.has_gas_split:
@@ -159,8 +161,9 @@ def resolve_group(activity_key: str, unit: str, *, catalogue: Catalogue, year: i
 
 
 def build_table(activities: list[str], units: list[str], resolved: list[list[tuple[Factor, float]]],
-                *, year: int, gwp_set: str) -> FactorTable:
-    """Assemble the arrays of :class:`FactorTable` from the resolved groups."""
+                *, year: int, gwp_set: str, blends: refrigerants.BlendTable | None = None) -> FactorTable:
+    """Assemble the arrays of :class:`FactorTable` from the resolved groups (``blends``: the
+    catalogue's refrigerant compositions)."""
     factors = [f for group in resolved for f, _ in group]
     sizes = np.fromiter(map(len, resolved), dtype=np.intp, count=len(resolved))
     start = np.zeros(len(resolved) + 1, dtype=np.intp)
@@ -168,10 +171,10 @@ def build_table(activities: list[str], units: list[str], resolved: list[list[tup
     group = np.repeat(np.arange(len(resolved), dtype=np.intp), sizes)
     conversion = np.array([c for g in resolved for _, c in g], dtype=np.float64)
     gas = np.array(list(map(_GAS_OF, factors)), dtype=np.float64).reshape(len(factors), len(GASES))
-    co2e = np.array([factor_co2e(f, gwp_set) for f in factors], dtype=np.float64)
+    co2e = np.array([factor_co2e(f, gwp_set, blends) for f in factors], dtype=np.float64)
     # A refrigerant computed from its components: its "other CO2e" is the figure under gwp_set.
     for c, factor in enumerate(factors):
-        if factor.gwp_set != gwp_set and refrigerants.component_co2e(factor, gwp_set) is not None:
+        if factor.gwp_set != gwp_set and refrigerants.component_co2e(factor, gwp_set, blends) is not None:
             gas[c, GASES.index("kg_other_co2e")] = co2e[c]
     component_bucket = [(c, b) for c, f in enumerate(factors) for b in factor_buckets(f)]
     buckets = np.zeros((len(factors), len(BUCKETS)), dtype=bool)
@@ -180,6 +183,6 @@ def build_table(activities: list[str], units: list[str], resolved: list[list[tup
     np.add.at(per_unit, group, buckets * (conversion * co2e)[:, None])
     return FactorTable(
         activities=tuple(activities), units=tuple(units), factors=tuple(factors),
-        flags=tuple(factor_flags(f, year=year, gwp_set=gwp_set) for f in factors),
+        flags=tuple(factor_flags(f, year=year, gwp_set=gwp_set, blends=blends) for f in factors),
         group=group, start=start, conversion=conversion, gas=gas, co2e=co2e, buckets=buckets,
         per_unit=per_unit)

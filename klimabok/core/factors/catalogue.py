@@ -18,10 +18,14 @@ import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from klimabok.core.errors import FactorNotFound
 from klimabok.core.factors.model import CONTENT_DIGEST_LENGTH, Activity, Basis, Factor, FactorDataset
 from klimabok.core.messages import message
+
+if TYPE_CHECKING:  # refrigerants reads its table with this module's helpers
+    from klimabok.core.factors.refrigerants import BlendTable
 
 FACTOR_COLUMNS = (
     "key", "name", "name_nb", "unit", "year", "published_year", "region", "scope", "category",
@@ -31,10 +35,16 @@ FACTOR_COLUMNS = (
 
 
 class Catalogue:
-    """Factors by key and year, and the activities a user can enter."""
+    """Factors by key and year, the activities a user can enter, and the refrigerant compositions.
 
-    def __init__(self, datasets: Iterable[FactorDataset], activities: Iterable[Activity] = ()) -> None:
+    ``refrigerants`` (:mod:`klimabok.core.factors.refrigerants`) converts CO2e-only refrigerants to
+    another GWP set; without it they keep their published figure, flagged.
+    """
+
+    def __init__(self, datasets: Iterable[FactorDataset], activities: Iterable[Activity] = (),
+                 refrigerants: BlendTable | None = None) -> None:
         self.datasets: tuple[FactorDataset, ...] = tuple(datasets)
+        self.refrigerants = refrigerants
         self._by_key: dict[str, dict[int, Factor]] = {}
         # Later datasets win over earlier ones for the same key and year, so an
         # imported newer version replaces the shipped one.
@@ -95,7 +105,7 @@ class Catalogue:
 
     def with_datasets(self, extra: Iterable[FactorDataset]) -> Catalogue:
         """A new catalogue with ``extra`` datasets layered on top (imports, overrides)."""
-        return Catalogue((*self.datasets, *extra), self._activities.values())
+        return Catalogue((*self.datasets, *extra), self._activities.values(), self.refrigerants)
 
 
 def _float(value: str) -> float:
@@ -152,10 +162,13 @@ def shipped_version(publisher_version: str, data: bytes) -> str:
 
 
 def load_catalogue(directory: Path) -> Catalogue:
-    """Load every dataset listed in ``directory/datasets.json`` and its activities.
+    """Load every dataset listed in ``directory/datasets.json``, its activities and refrigerants.
 
-    Each dataset's version identifies its content (:func:`shipped_version`).
+    Each dataset's version identifies its content (:func:`shipped_version`), and so does the
+    refrigerant composition table's.
     """
+    from klimabok.core.factors.refrigerants import BLENDS_FILE, load_blend_table
+
     meta = json.loads((directory / "datasets.json").read_text(encoding="utf-8"))
     datasets = []
     for d in meta["datasets"]:
@@ -168,7 +181,8 @@ def load_catalogue(directory: Path) -> Catalogue:
         ))
     activities_file = directory / "activities.csv"
     activities = read_activities_csv(activities_file) if activities_file.exists() else ()
-    return Catalogue(datasets, activities)
+    blends_file = directory / BLENDS_FILE
+    return Catalogue(datasets, activities, load_blend_table(blends_file) if blends_file.exists() else None)
 
 
 @lru_cache(maxsize=1)

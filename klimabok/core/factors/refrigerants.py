@@ -17,24 +17,33 @@ Under the set the publication used, its figure stays: component-weighted AR5 rep
 DESNZ blend to its whole-kg rounding (R-410A 1,923.5 against the published 1,924), and the
 published number is the anchor. A factor under such a key whose published value the composition
 does not reproduce (a figure of another origin) is not converted; the engine flags it instead.
+
+The table is part of the catalogue (:attr:`Catalogue.refrigerants`, a :class:`BlendTable` with a
+content-versioned ref ``"refrigerant-blends@2025+<digest>"``) and a closed year pins it with its
+factor datasets (:mod:`klimabok.inventory.catalogues`): a catalogue without a table (a year closed
+before there was one) keeps the published figure and flags it, as before the table existed.
 """
 
 from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors import gwp
-from klimabok.core.factors.catalogue import data_dir
+from klimabok.core.factors.catalogue import data_dir, shipped_version
 from klimabok.core.factors.model import Factor
 from klimabok.core.messages import Message, message
 from klimabok.core.units import conversion_factor
 
 BLENDS_FILE = "refrigerant-blends.csv"
+#: The table's id and publisher version in its ref (the EPA GHG Emission Factors Hub 2025).
+BLENDS_ID, BLENDS_VERSION = "refrigerant-blends", "2025"
 #: How far the published figure may lie from the component-weighted one under the publication's
 #: set (DESNZ rounds to whole kg CO2e: R-410A 1,923.5 → 1,924 is 0.026 %).
 PUBLISHED_TOLERANCE = 5e-4
@@ -94,18 +103,54 @@ def read_blends(path: Path) -> dict[str, Refrigerant]:
     return table
 
 
+@dataclass(frozen=True, slots=True)
+class BlendTable:
+    """A version of the composition table: ``version`` ("2025+<digest of the CSV>") and its rows by key."""
+
+    version: str
+    blends: Mapping[str, Refrigerant]
+
+    @property
+    def ref(self) -> str:
+        return f"{BLENDS_ID}@{self.version}"
+
+    def to_json(self, keys: Iterable[str] | None = None) -> dict[str, Any]:
+        """The table (only ``keys`` of it, if given) as JSON a closed year pins: its ref and rows."""
+        wanted = sorted(self.blends if keys is None else set(keys) & set(self.blends))
+        return {"ref": self.ref, "refrigerants": {
+            key: {"designation": r.designation, "source": r.source, "source_ref": r.source_ref,
+                  "components": [[c.name, c.gas, c.mass_percent] for c in r.components]}
+            for key in wanted for r in (self.blends[key],)}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BlendTable:
+        """The table :meth:`to_json` gave (what a closed year pinned)."""
+        rows: Mapping[str, Any] = data["refrigerants"]
+        return cls(str(data["ref"]).split("@", 1)[1], {
+            key: Refrigerant(row["designation"], key,
+                             tuple(Component(n, g, float(p)) for n, g, p in row["components"]),
+                             row["source"], row["source_ref"])
+            for key, row in rows.items()})
+
+
+def load_blend_table(path: Path) -> BlendTable:
+    """The composition table in ``path``, versioned by its content (:func:`shipped_version`)."""
+    return BlendTable(shipped_version(BLENDS_VERSION, path.read_bytes()), read_blends(path))
+
+
 @lru_cache(maxsize=1)
 def shipped_blends() -> dict[str, Refrigerant]:
     """The shipped composition table (``klimabok/data/factors/refrigerant-blends.csv``)."""
     return read_blends(data_dir() / BLENDS_FILE)
 
 
-def component_co2e(factor: Factor, gwp_set: str) -> tuple[float, Message] | None:
-    """kg CO2e per factor unit of a refrigerant factor under ``gwp_set``, from its components, and the
-    note its lines carry; ``None`` when the factor is published under ``gwp_set`` (its figure stays),
-    is no refrigerant of the table, or is one whose published figure the composition does not give.
+def component_co2e(factor: Factor, gwp_set: str, blends: BlendTable | None) -> tuple[float, Message] | None:
+    """kg CO2e per factor unit of a refrigerant factor under ``gwp_set``, from its components in
+    ``blends`` (the catalogue's table), and the note its lines carry; ``None`` when there is no table,
+    the factor is published under ``gwp_set`` (its figure stays), is no refrigerant of the table, or
+    is one whose published figure the composition does not give.
     """
-    refrigerant = shipped_blends().get(factor.key)
+    refrigerant = blends.blends.get(factor.key) if blends is not None else None
     if refrigerant is None or factor.gwp_set == gwp_set or factor.kg_co2 or factor.kg_ch4 or factor.kg_n2o:
         return None
     try:
