@@ -70,4 +70,6 @@ def test_nordlys_compensated_138_t_of_2024_with_a_verifiable_certificate() -> No
     # load_demo's default site, the address `make run` serves on
     assert certificate.facts["verification_url"].startswith("http://127.0.0.1:8000/verify/")
     assert certificate.revoked_at is None
+    # The demo's retirement is its own, not a registry record: nothing matches it, and the page says so.
+    assert certificate.registry_match() is None
     assert verify().ok

@@ -24,6 +24,7 @@ class Kind(StrEnum):
     RELEASED = "released"
     SPLIT = "split"
     RETIRED = "retired"
+    RETIREMENT_MATCHED = "retirement_matched"
     CERTIFICATE_ISSUED = "certificate_issued"
     CERTIFICATE_REVOKED = "certificate_revoked"
     # year.* — the reporting year's close, reopen and recalculation (klimabok.account.services)
@@ -40,4 +41,5 @@ class Kind(StrEnum):
 
 CREDIT_KINDS = frozenset({
     Kind.BLOCK_IMPORTED, Kind.BLOCK_ADDED, Kind.SCREENED, Kind.PRICE_SET, Kind.POLICY_CHANGED, Kind.RESERVED,
-    Kind.RELEASED, Kind.SPLIT, Kind.RETIRED, Kind.CERTIFICATE_ISSUED, Kind.CERTIFICATE_REVOKED})
+    Kind.RELEASED, Kind.SPLIT, Kind.RETIRED, Kind.RETIREMENT_MATCHED, Kind.CERTIFICATE_ISSUED,
+    Kind.CERTIFICATE_REVOKED})

@@ -15,10 +15,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.accounts.models import Organisation
-from klimabok.certificates.facts import CertificateFacts
+from klimabok.certificates.facts import CertificateFacts, registry_name
+from klimabok.certificates.wording import RegistryMatch
 from klimabok.credits.models import Retirement
 
 
@@ -63,3 +65,17 @@ class Certificate(models.Model):
     def certificate_facts(self, language: str | None = None) -> CertificateFacts:
         """The printed facts, in ``language`` (default: the certificate's own)."""
         return CertificateFacts.from_json(self.facts).in_language(language or self.language)
+
+    def registry_match(self) -> RegistryMatch | None:
+        """Whether the registry's own export has confirmed the retirement, read live (not frozen):
+        ``None`` while it is only what the climate partner reported."""
+        return registry_match_of(self.retirement)
+
+
+def registry_match_of(retirement: Retirement) -> RegistryMatch | None:
+    """The match of ``retirement`` against a registry export, ``None`` when it has none yet."""
+    source = retirement.matched_import
+    if retirement.matched_at is None or source is None:
+        return None
+    return RegistryMatch(registry_name(source.format), source.file_name,
+                         timezone.localdate(retirement.matched_at))

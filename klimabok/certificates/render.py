@@ -42,7 +42,7 @@ from reportlab.platypus import (
 )
 
 from klimabok.certificates.facts import CertificateFacts, ProjectFacts, registry_name
-from klimabok.certificates.wording import Wording, wording
+from klimabok.certificates.wording import RegistryMatch, Wording, wording
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 INK = colors.HexColor("#1d2b24")
@@ -140,7 +140,8 @@ class _Rule(Flowable):
         self.canv.circle(self.available_width / 2, 7, 1.8, stroke=0, fill=1)
 
 
-def _facts_table(facts: CertificateFacts, words: Wording, width: float) -> Table:
+def _facts_table(facts: CertificateFacts, words: Wording, width: float,
+                 registry_match: RegistryMatch | None) -> Table:
     reference = _text(facts.registry_reference)
     if facts.registry_reference_url:
         reference = f'<a href="{escape(facts.registry_reference_url)}" color="#1f5c45">{reference}</a>'
@@ -148,6 +149,7 @@ def _facts_table(facts: CertificateFacts, words: Wording, width: float) -> Table
         (words.certificate_number, _p(facts.number, "value_bold")),
         (words.reporting_year, _p(str(facts.reporting_year), "value_bold")),
         (words.retired_on, _p(words.date(facts.retired_on), "value")),
+        (words.registry_check, _p(words.registry_check_for(registry_match), "value")),
         (words.beneficiary, _p(facts.beneficiary, "value")),
         (words.registry_reference, Paragraph(reference, _styles["value"])),
     ]
@@ -218,13 +220,14 @@ def _height(flowables: list[Flowable], width: float) -> float:
                for f in flowables)
 
 
-def _story(facts: CertificateFacts, words: Wording, width: float) -> list[Flowable]:
+def _story(facts: CertificateFacts, words: Wording, width: float,
+           registry_match: RegistryMatch | None) -> list[Flowable]:
     """Page 1 centred in its space when everything fits; else the serial ranges start on page 2.
 
     A framed page full of serial numbers is no certificate: when the ranges do
     not fit beside the rest, page 1 says how many there are and where.
     """
-    head = _head(facts, words, width)
+    head = _head(facts, words, width, registry_match)
     serials: list[Flowable] = [_p(words.serial_ranges, "heading"), _serial_table(facts, words, width)]
     free = FIRST_FRAME_HEIGHT - _height(head, width) - _height(serials, width)
     if free >= 0:
@@ -235,7 +238,8 @@ def _story(facts: CertificateFacts, words: Wording, width: float) -> list[Flowab
             PageBreak(), *serials]
 
 
-def _head(facts: CertificateFacts, words: Wording, width: float) -> list[Flowable]:
+def _head(facts: CertificateFacts, words: Wording, width: float,
+          registry_match: RegistryMatch | None) -> list[Flowable]:
     organisation = facts.organisation_name
     org_line = f"{words.org_number} {facts.organisation_number}" if facts.organisation_number else ""
     return [
@@ -255,7 +259,7 @@ def _head(facts: CertificateFacts, words: Wording, width: float) -> list[Flowabl
         Spacer(1, 12),
         Table([[_p(words.statement_for(organisation), "statement")]], colWidths=[width * 0.86]),
         Spacer(1, 12),
-        _facts_table(facts, words, width),
+        _facts_table(facts, words, width, registry_match),
         *_projects_block(facts, words, width),
     ]
 
@@ -343,8 +347,14 @@ def _draw_revoked(canvas: Canvas, words: Wording, revoked_on: date) -> None:
     canvas.restoreState()
 
 
-def render_certificate_pdf(facts: CertificateFacts, *, revoked_on: date | None = None) -> bytes:
-    """The certificate for ``facts`` as PDF bytes; ``revoked_on`` stamps every page "revoked"."""
+def render_certificate_pdf(facts: CertificateFacts, *, revoked_on: date | None = None,
+                           registry_match: RegistryMatch | None = None) -> bytes:
+    """The certificate for ``facts`` as PDF bytes; ``revoked_on`` stamps every page "revoked".
+
+    ``registry_match`` is the retirement's live match against the registry's export (the PDF is
+    rendered on each request): without one, the certificate says the retirement is reported by
+    the climate partner and not yet matched against the registry.
+    """
     words = wording(facts.language)
     buffer = io.BytesIO()
     frame_width = PAGE_WIDTH - 2 * MARGIN
@@ -380,5 +390,5 @@ def render_certificate_pdf(facts: CertificateFacts, *, revoked_on: date | None =
                                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)],
                          onPage=later_page),
         ])
-    doc.build(_story(facts, words, frame_width))
+    doc.build(_story(facts, words, frame_width, registry_match))
     return buffer.getvalue()

@@ -5,12 +5,29 @@ take it from here. A certificate's text is part of what it certifies: it is
 kept in code (reviewed, versioned) rather than in a translation catalogue,
 and it never says "climate neutral" or "compensated": credits are retired
 *beside* the climate account, never deducted from it (docs/domain.md, claims).
+Nor does it say "retired in the registry" on the partner's word alone: until
+the registry's own export has confirmed the retirement (:class:`RegistryMatch`)
+it says the climate partner reported it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+
+
+@dataclass(frozen=True)
+class RegistryMatch:
+    """A retirement matched against the registry's own export: a live fact, not a frozen one.
+
+    A certificate's facts are what the partner reported when it was issued;
+    whether the registry's export has since confirmed the retirement is read
+    from the retirement when the page or PDF is shown.
+    """
+
+    registry: str  # as shown: "Verra (VCS)"
+    file_name: str
+    matched_on: date
 
 
 @dataclass(frozen=True)
@@ -22,6 +39,9 @@ class Wording:
     statement: str  # {organisation}
     reporting_year: str
     retired_on: str
+    registry_check: str  # the label of the line below
+    not_matched: str
+    matched: str  # {registry} {file} {date}
     registry_reference: str
     beneficiary: str
     certificate_number: str
@@ -50,6 +70,13 @@ class Wording:
     def statement_for(self, organisation: str) -> str:
         return self.statement.format(organisation=organisation)
 
+    def registry_check_for(self, match: RegistryMatch | None) -> str:
+        """"Reported by the partner, not yet matched", or which export matched it and when."""
+        if match is None:
+            return self.not_matched
+        return self.matched.format(registry=match.registry, file=match.file_name,
+                                   date=self.date(match.matched_on))
+
     def date(self, value: date) -> str:
         """``10. april 2026`` / ``10 April 2026``."""
         month = self.months[value.month - 1]
@@ -69,7 +96,10 @@ NB = Wording(
     statement=("Kredittene er slettet på vegne av {organisation} for å finansiere klimatiltak utenfor "
                "egen verdikjede. De er ikke trukket fra {organisation} sine rapporterte utslipp."),
     reporting_year="Gjelder klimaregnskapet for",
-    retired_on="Slettet i registeret",
+    retired_on="Dato for sletting",
+    registry_check="Kontroll mot registeret",
+    not_matched="Sletting rapportert av klimapartneren, ennå ikke avstemt mot registeret",
+    matched="Slettet i registeret, avstemt mot eksport fra {registry}, fil {file}, den {date}",
     registry_reference="Registerets referanse",
     beneficiary="Slettet på vegne av",
     certificate_number="Sertifikatnummer",
@@ -107,7 +137,10 @@ EN = Wording(
     statement=("The credits were retired on behalf of {organisation} to finance climate action beyond "
                "its own value chain. They are not deducted from {organisation}'s reported emissions."),
     reporting_year="Relates to the climate account for",
-    retired_on="Retired in the registry",
+    retired_on="Retirement date",
+    registry_check="Checked against the registry",
+    not_matched="Retirement reported by the climate partner, not yet matched against the registry",
+    matched="Retired in the registry, matched against {registry} export {file} on {date}",
     registry_reference="Registry reference",
     beneficiary="Retired on behalf of",
     certificate_number="Certificate number",

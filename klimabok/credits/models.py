@@ -279,12 +279,21 @@ class Retirement(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    #: When the registry's own retirement export was found to hold this retirement (serials and
+    #: beneficiary), and which uploaded export: until then it is what the partner reported, nothing more.
+    matched_at = models.DateTimeField(_("matched against the registry"), null=True, blank=True)
+    matched_import = models.ForeignKey(RegistryImport, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="matched_retirements")
 
     class Meta:
         ordering = ["-retired_on", "-pk"]
 
     def __str__(self) -> str:
         return f"retirement {self.registry_reference} ({self.retired_on})"
+
+    @property
+    def is_matched(self) -> bool:
+        return self.matched_at is not None
 
 
 class CreditRange(models.Model):
@@ -335,6 +344,7 @@ EVENT_LABELS: dict[str, str | Promise] = {
     Kind.RELEASED: _("released"),
     Kind.SPLIT: _("split"),
     Kind.RETIRED: _("retired"),
+    Kind.RETIREMENT_MATCHED: _("retirement matched against the registry's export"),
     Kind.CERTIFICATE_ISSUED: _("certificate issued"),
     Kind.CERTIFICATE_REVOKED: _("certificate revoked"),
 }

@@ -19,12 +19,15 @@ price=None) -> CreditBlock``
 ``reserve(order, quantity, project=None, *, user=None) -> list[CreditRange]`` (sets ``order.price_total``)
 ``release(order, *, user=None) -> int`` (credits made available again)
 ``retire(order, retirement, *, user=None) -> list[CreditRange]``
+``match_retirements(partner, registry_rows, registry_import, *, user=None) -> list[Retirement]``
+(run by the import for retirement rows of credits the partner holds)
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +38,7 @@ from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.audit.kinds import Kind
@@ -96,6 +100,10 @@ class ImportResult:
     offered: list[CreditBlock] = field(default_factory=list)
     rejected: list[CreditBlock] = field(default_factory=list)
     already_imported: bool = False
+    #: Retirement rows of the file for credits the partner holds (not new blocks), and the
+    #: partner's retirements they confirmed (:func:`match_retirements`).
+    retirement_rows: int = 0
+    matched: list[Retirement] = field(default_factory=list)
 
 
 def stored_policy(partner: Organisation) -> Policy:
@@ -139,10 +147,15 @@ def import_registry_file(partner: Organisation, file: IO[bytes] | Path, format: 
                            for first, second in inside])
     with _database_refusal(name), transaction.atomic():
         existing = _existing_near([b.serial for b in blocks], lock=True)
+        # A retirement row for credits the partner already holds is the registry's record of a
+        # retirement, not a new block: it is matched against the recorded retirements below.
+        evidence = [b for b in blocks if _retirement_of_held(partner, b, existing)]
+        blocks = [b for b in blocks if not _retirement_of_held(partner, b, existing)]
         _refuse_overlaps(partner, blocks, existing, name)
         record = RegistryImport.objects.create(partner=partner, format=format, file_name=name,
                                                sha256=digest, imported_by=user)
-        result = ImportResult(record)
+        result = ImportResult(record, retirement_rows=len(evidence))
+        result.matched = match_retirements(partner, evidence, record, user=user)
         policy = stored_policy(partner)
         projects_by_id: dict[tuple[str, str], CreditProject] = {}
         for block in blocks:
@@ -155,6 +168,76 @@ def import_registry_file(partner: Organisation, file: IO[bytes] | Path, format: 
     logger.info("registry import %s of %s (%s) for %s: %s block(s) offered, %s rejected", record.pk, name,
                 format, partner.slug, record.offered, record.rejected)
     return result
+
+
+def _retirement_of_held(partner: Organisation, block: RegistryBlock, existing: Iterable[CreditBlock]) -> bool:
+    """Whether ``block`` is a retirement row lying wholly inside one of ``partner``'s stored blocks."""
+    serial = block.serial
+    return block.retirement is not None and any(
+        held.project.owner_id == partner.pk and held.registry == serial.registry
+        and held.identity == serial.identity and held.serial_start <= serial.start
+        and serial.end <= held.serial_end for held in existing)
+
+
+def _names(text: str, organisation: Organisation) -> bool:
+    """Whether ``text`` (a beneficiary, reason or note) names ``organisation``: its name or org number."""
+    if organisation.name.strip() and organisation.name.strip().casefold() in text.casefold():
+        return True
+    digits = re.sub(r"\D", "", organisation.org_number)
+    if len(digits) < 9:
+        return False
+    joined = re.sub(r"(?<=\d)[\s.]+(?=\d)", "", text)  # "974 760 673" and "974.760.673" as one number
+    return digits in re.findall(r"\d+", joined)
+
+
+def match_retirements(partner: Organisation, registry_rows: Sequence[RegistryBlock],
+                      registry_import: RegistryImport, *, user: User | None = None) -> list[Retirement]:
+    """Mark the partner's recorded retirements that ``registry_rows`` (a registry export) confirm.
+
+    A retirement is matched when every range retired under it lies inside one
+    retirement row of the export (same registry and numbering, the row's serials
+    covering the range) whose beneficiary, reason or note names the client
+    organisation (its name, case-insensitively, or its org number). Rows that
+    record a cancellation rather than a retirement confirm nothing. A matched
+    retirement keeps when and from which export (file name, SHA-256) it was
+    matched, and the audit trail gets a ``retirement_matched`` event, in the
+    same transaction. Returns the retirements matched now.
+    """
+    rows = [b for b in registry_rows
+            if b.retirement is not None and b.retirement.status not in ("canceled", "cancelled")]
+    if not rows:
+        return []
+    matched = []
+    with transaction.atomic():
+        candidates = list(Retirement.objects.select_for_update(of=("self",)).filter(
+            order__partner=partner, matched_at__isnull=True,
+            pk__in=CreditRange.objects.filter(status=CreditRange.Status.RETIRED, retirement__isnull=False)
+            .values("retirement_id")).select_related("order__client").order_by("pk"))
+        for retirement in candidates:
+            client = retirement.order.client
+            ranges = list(retirement.ranges.filter(status=CreditRange.Status.RETIRED).select_related("block"))
+            confirming = [b for b in rows if b.retirement is not None and any(
+                _names(text, client) for text in (b.retirement.beneficiary, b.retirement.reason,
+                                                   b.retirement.details))]
+            covers = [[b for b in confirming if b.serial.registry == r.block.registry
+                       and b.serial.identity == r.block.identity
+                       and b.serial.start <= r.start and r.end <= b.serial.end] for r in ranges]
+            if not ranges or not all(covers):
+                continue
+            retirement.matched_at = timezone.now()
+            retirement.matched_import = registry_import
+            retirement.save(update_fields=["matched_at", "matched_import"])
+            record_event(organisation=partner, actor=user, kind=Kind.RETIREMENT_MATCHED,
+                         subject=subject_of("retirement", retirement.pk), payload={
+                "retirement": retirement.pk, "order": retirement.order_id,
+                "registry_reference": retirement.registry_reference, "format": registry_import.format,
+                "file_name": registry_import.file_name, "file_sha256": registry_import.sha256,
+                "rows": sorted({row.row for found in covers for row in found if row.row is not None}),
+                "ranges": [[r.block.raw_serial, r.start, r.end] for r in ranges]})
+            matched.append(retirement)
+            logger.info("retirement %s (order %s) matched against %s (%s)", retirement.pk,
+                        retirement.order_id, registry_import.file_name, registry_import.sha256[:12])
+    return matched
 
 
 @contextmanager

@@ -46,7 +46,8 @@ def _retirements_without_certificate(access: Access) -> list[Retirement]:
 @require_safe
 def certificate_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug, Capability.VIEW_SUMMARY)
-    certificates = list(Certificate.objects.filter(organisation=access.organisation))
+    certificates = list(Certificate.objects.filter(organisation=access.organisation)
+                        .select_related("retirement__matched_import"))
     rows = []
     for certificate in certificates:
         facts = certificate.certificate_facts()
@@ -54,7 +55,7 @@ def certificate_list(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
         url = facts.verification_url
         badge_text = words.badge.format(tonnes=words.number(facts.tonnes), year=facts.reporting_year)
         rows.append({
-            "certificate": certificate, "facts": facts,
+            "certificate": certificate, "facts": facts, "match": certificate.registry_match(),
             # Plain text (the template escapes it again to show the source, not the badge).
             "snippet": (f'<a href="{escape(url)}"><img src="{escape(url)}badge.svg" '
                         f'alt="{escape(badge_text)}" height="20"></a>'),

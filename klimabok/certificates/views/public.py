@@ -1,8 +1,9 @@
 """The public face of a certificate: verification page, PDF and badge. No login, nothing but the certificate.
 
 Everything shown comes from the certificate's frozen facts (what was
-printed) plus whether and why it was revoked — no prices, orders, people or
-other data of the organisation. The address's token is the only key; an
+printed) plus two live facts: whether and why it was revoked, and whether the
+registry's own export has since confirmed the retirement — no prices, orders,
+people or other data of the organisation. The address's token is the only key; an
 unknown token is a 404 that says there is no such certificate.
 """
 
@@ -28,7 +29,8 @@ REVOKED_BADGE = {"nb": "sertifikatet er tilbakekalt", "en": "certificate revoked
 def _find(request: HttpRequest, token: str) -> tuple[Certificate | None, str]:
     """The certificate of ``token`` (``None``: there is none) and the language to show it in:
     ``?lang=nb|en``, else the certificate's own language, else bokmål."""
-    certificate = Certificate.objects.filter(token=token).first()
+    certificate = Certificate.objects.filter(token=token).select_related(
+        "retirement__matched_import").first()
     asked = request.GET.get("lang", "")
     if asked in LANGUAGES:
         return certificate, asked
@@ -48,6 +50,8 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
                 "certificate": certificate, "facts": facts, "words": words, "language": language,
                 "statement": words.statement_for(facts.organisation_name),
                 "retired_on": words.date(facts.retired_on), "tonnes": words.number(facts.tonnes),
+                "registry_check": words.registry_check_for(certificate.registry_match()),
+                "registry_matched": certificate.registry_match() is not None,
                 "issued_on": words.date(timezone.localdate(facts.issued_at)),
                 "revoked_on": words.date(timezone.localdate(certificate.revoked_at))
                 if certificate.revoked_at else "",
@@ -67,7 +71,8 @@ def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
     if certificate is None:
         return verify(request, token)
     revoked_on = timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None
-    pdf = render_certificate_pdf(certificate.certificate_facts(language), revoked_on=revoked_on)
+    pdf = render_certificate_pdf(certificate.certificate_facts(language), revoked_on=revoked_on,
+                                 registry_match=certificate.registry_match())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}-{language}.pdf"'
     response["Cache-Control"] = PAGE_CACHE
