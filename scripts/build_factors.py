@@ -81,7 +81,8 @@ def activity_rows(factors: list[Factor]) -> list[dict[str, str]]:
             components = [key, f"{key}.wtt"]
             if key == "electricity.gb.location":
                 continue
-            add(key, f.name, f.name_nb, f.unit, components)
+            name, name_nb = UK_ONLY_NAMES.get(key, (f.name, f.name_nb))
+            add(key, name, name_nb, f.unit, components)
     for key, f in sorted(by_key.items()):
         match = re.fullmatch(r"electricity\.([a-z]{2})\.market\.residual", key)
         if not match or f"electricity.{match.group(1)}.location" not in by_key:
@@ -106,7 +107,37 @@ def activity_rows(factors: list[Factor]) -> list[dict[str, str]]:
             "kWh",
             [*location, f"electricity.{cc}.market.goo"],
         )
+    # Company cars and vans by the litre (the car form). Diesel: Miljødirektoratet's Norwegian
+    # standard factor (fossil CO2; it publishes no biofuel share, so every litre counts as fossil)
+    # with DESNZ's mineral-diesel well-to-tank, not DESNZ's UK biofuel blend. Petrol: DESNZ's UK
+    # blend, labelled so: Miljødirektoratet gives petrol per GJ and tonne only, no density.
+    if {"fuel.no.diesel", "fuel.diesel_mineral.wtt"} <= by_key.keys():
+        add("car.diesel.litres",
+            "Company car or van: diesel, litres (Miljødirektoratet's Norwegian standard factor, counted "
+            "100 % fossil; well-to-tank: DESNZ mineral diesel)",
+            "Firmabil eller varebil: diesel, liter (Miljødirektoratets nasjonale standardfaktor, regnet "
+            "100 % fossil; oppstrøm: DESNZ fossil diesel)",
+            "litres", ["fuel.no.diesel", "fuel.diesel_mineral.wtt"])
+    if {"fuel.petrol", "fuel.petrol.wtt"} <= by_key.keys():
+        add("car.petrol.litres",
+            "Company car or van: petrol, litres (UK average biofuel blend, DESNZ: no Norwegian per-litre "
+            "petrol factor shipped)",
+            "Firmabil eller varebil: bensin, liter (britisk snitt for innblanding av biodrivstoff, DESNZ: "
+            "ingen norsk literfaktor for bensin i datagrunnlaget)",
+            "litres", ["fuel.petrol", "fuel.petrol.wtt"])
     return rows
+
+
+#: Activities that have only a UK figure where a Norwegian user expects a Norwegian one: named so.
+#: No Norwegian rail factor (Bane NOR, Vy) is in the source data; the UK national rail figure stays.
+UK_ONLY_NAMES = {
+    "travel.rail.national": (
+        "Business travel: National rail (UK national rail, DESNZ: no Norwegian factor shipped)",
+        "Tjenestereise: Tog (britisk jernbane, DESNZ: ingen norsk faktor i datagrunnlaget)"),
+    "commute.rail.national": (
+        "Commuting: National rail (UK national rail, DESNZ: no Norwegian factor shipped)",
+        "Pendling: Tog (britisk jernbane, DESNZ: ingen norsk faktor i datagrunnlaget)"),
+}
 
 
 def _cell(value: object) -> str:

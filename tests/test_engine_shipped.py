@@ -70,3 +70,48 @@ def test_hotel_nights_and_homeworking() -> None:
     result = compute(ActivityLine("hotel.no", 10, "nights"), ActivityLine("homeworking", 1000, "fte_hours"),
                      year=2025)
     assert result.by_category() == pytest.approx({"scope_3.6": 0.018, "scope_3.7": 0.33378})
+
+
+def test_company_car_diesel_litres_use_the_norwegian_standard_factor() -> None:
+    # The car form's diesel by the litre (car.diesel.litres), not DESNZ's UK biofuel blend:
+    # Miljødirektoratet, Nasjonale standardfaktorer (13 Oct 2023), tabell 1 (metodetrinn 2a): diesel
+    #   73.5 t CO2/TJ, 43.1 GJ/t; tabell 2: 0.855 t/m³ → 73.5 × 43.1 × 0.855 / 1000 = 2.70851175 kg CO2/l
+    #   (fossil CO2 only; it publishes no biofuel share, so every litre counts as fossil)
+    #   1,000 l × 2.70851175 = 2,708.51 kg scope 1
+    # Well-to-tank, DESNZ 2025 ID 11_101_1012_8_1, diesel (100 % mineral): 0.62409 kg CO2e/l
+    #   1,000 l × 0.62409 = 624.09 kg scope 3.3 → 3,332.60 kg in all
+    # Before (fuel.diesel, DESNZ 2025 UK blend 1_101_1011_8_1 + 11_101_1011_8_1):
+    #   2,570.82 + 611.01 = 3,181.83 kg
+    result = compute(ActivityLine("car.diesel.litres", 1000, "litres"), year=2025)
+    assert result.totals.scope_1 == pytest.approx(2.70851175)
+    assert result.by_category()["scope_3.3"] == pytest.approx(0.62409)
+    assert result.to_dict()["totals"]["total_market"] == 3.333  # 3,332.60 kg
+    combustion, wtt = result.lines
+    assert combustion.factor.key == "fuel.no.diesel"
+    assert combustion.factor.source.startswith("Miljødirektoratet, Nasjonale standardfaktorer")
+    assert combustion.factor.source_ref.startswith("Tabell 1 (metodetrinn 2a): Diesel 73.5 t CO2/TJ")
+    assert wtt.factor.source_ref == "11_101_1012_8_1"
+    # The figure is from 2023 (no 2025 one is published): the line says so.
+    assert [str(flag) for flag in combustion.flags] == ["factor from 2023: no 2025 figure published"]
+    name = CATALOGUE.activity("car.diesel.litres").name
+    assert "Miljødirektoratet" in name and "100 % fossil" in name
+
+
+def test_company_car_petrol_litres_stay_the_uk_blend_and_say_so() -> None:
+    # Miljødirektoratet gives petrol per GJ and per tonne only (no density): no Norwegian litre figure.
+    # DESNZ 2025 ID 1_101_1017_8_1 … petrol (average biofuel blend) 2.06916 kg CO2e/l + WTT 0.58094:
+    #   1,000 l → 2,069.16 + 580.94 = 2,650.10 kg, as before
+    result = compute(ActivityLine("car.petrol.litres", 1000, "litres"), year=2025)
+    assert result.totals.scope_1 == pytest.approx(2.06916)
+    assert result.by_category()["scope_3.3"] == pytest.approx(0.58094)
+    assert "no Norwegian per-litre petrol factor shipped" in CATALOGUE.activity("car.petrol.litres").name
+
+
+def test_national_rail_is_labelled_the_uk_figure() -> None:
+    # No Norwegian rail factor is shipped (nor in ../shared/data: ignite has only GB rail rows):
+    # the UK national rail factor stays, and the activity says whose it is.
+    for key in ("travel.rail.national", "commute.rail.national"):
+        activity = CATALOGUE.activity(key)
+        assert "UK national rail, DESNZ: no Norwegian factor shipped" in activity.name
+        assert "britisk jernbane, DESNZ: ingen norsk faktor" in activity.name_nb
+        assert {CATALOGUE.factor(c, 2025).region for c in activity.components} == {"GB"}

@@ -135,11 +135,14 @@ def test_unit_that_does_not_convert_is_refused_beside_the_unit(carl_client: Clie
     assert not ActivityEntry.objects.exists()
 
 
-def test_company_car_litres_of_diesel_use_the_fuel_factor(carl_client: Client) -> None:
+def test_company_car_litres_of_diesel_use_the_norwegian_standard_factor(carl_client: Client) -> None:
+    # Miljødirektoratet's standard factor for diesel (2.70851175 kg CO2/l), not DESNZ's UK blend.
     carl_client.post(NEW + "company_cars/", {"vehicle": "car.medium", "fuel": "diesel", "measure": "litres",
                                              "quantity": "1200", "data_quality": 1, "action": "save"})
     entry = ActivityEntry.objects.get()
-    assert (entry.activity, entry.quantity, entry.unit) == ("fuel.diesel", Decimal(1200), "litres")
+    assert (entry.activity, entry.quantity, entry.unit) == ("car.diesel.litres", Decimal(1200), "litres")
+    page = html.unescape(carl_client.get("/o/nordlys/2025/entries/").content.decode())
+    assert "Miljødirektoratets nasjonale standardfaktor" in page
 
 
 def test_purchases_without_catalogue_factors_say_they_come_with_ledger_import(carl_client: Client) -> None:

@@ -74,8 +74,12 @@ VEHICLE_FUELS = [
     ("bev", _("Electric")), ("phev", _("Plug-in hybrid")), ("hybrid", _("Hybrid")),
     ("diesel", _("Diesel")), ("petrol", _("Petrol")), ("unknown", _("Unknown")),
 ]
-# Fuel bought by the litre: the catalogue's fuel key for each vehicle fuel.
-FUEL_KEYS = {"diesel": "fuel.diesel", "petrol": "fuel.petrol", "hybrid": "fuel.petrol", "phev": "fuel.petrol"}
+# Fuel bought by the litre: the catalogue's activity for each vehicle fuel. Diesel is
+# Miljødirektoratet's Norwegian standard factor (counted all fossil: it publishes no biofuel share),
+# not DESNZ's UK blend; petrol stays DESNZ's UK blend, labelled so, as Miljødirektoratet gives petrol
+# per GJ and tonne only (no density, so no per-litre figure) — see activities.csv.
+FUEL_KEYS = {"diesel": "car.diesel.litres", "petrol": "car.petrol.litres", "hybrid": "car.petrol.litres",
+             "phev": "car.petrol.litres"}
 
 
 class CompanyCarForm(EntryForm):
