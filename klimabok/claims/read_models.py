@@ -1,8 +1,9 @@
 """What the claims page needs, loaded once: the year's totals, the retired credits, the prerequisites.
 
 Query budget: the account's entries (one query, as the account page), one query
-for every retired credit range of the client that counts for the year, one for
-the prerequisites. Nothing here subtracts credits from emissions: the core
+for every retired credit range of the client that counts for the year (only blocks that passed
+screening), one for the tonnes left out because their block did not, one for the prerequisites.
+Nothing here subtracts credits from emissions: the core
 compares them and the page shows them side by side.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
@@ -77,15 +78,31 @@ def retired_credit(credit_range: CreditRange) -> RetiredCredit:
         serials=_serial(block, credit_range.start, credit_range.end))
 
 
+def _retired_ranges(organisation: Organisation, year: int) -> QuerySet[CreditRange]:
+    return (CreditRange.objects
+            .filter(order__client=organisation, status=CreditRange.Status.RETIRED)
+            .filter(Q(order__reporting_year=year) | Q(retirement__retired_on__gte=date(year, 1, 1),
+                                                      retirement__retired_on__lte=date(year, 12, 31))))
+
+
 def load_retired_credits(organisation: Organisation, year: int) -> tuple[RetiredCredit, ...]:
-    """Credits retired for ``organisation``: for reporting ``year``, or retired during it (ESRS E1-7)."""
-    ranges = (CreditRange.objects
-              .filter(order__client=organisation, status=CreditRange.Status.RETIRED)
-              .filter(Q(order__reporting_year=year) | Q(retirement__retired_on__gte=date(year, 1, 1),
-                                                        retirement__retired_on__lte=date(year, 12, 31)))
+    """Credits retired for ``organisation``: for reporting ``year``, or retired during it (ESRS E1-7).
+
+    Only credits of blocks that passed the partner's quality screening (status offered) count: a
+    block whose screening failed is not counted toward any claim (:func:`load_unscreened_tonnes`).
+    A sold block is not screened again, so its status is the screening it was sold under.
+    """
+    ranges = (_retired_ranges(organisation, year).filter(block__status=CreditBlock.Status.OFFERED)
               .select_related("block__project", "order", "retirement")
               .order_by("retirement__retired_on", "block_id", "start"))
     return tuple(retired_credit(r) for r in ranges)
+
+
+def load_unscreened_tonnes(organisation: Organisation, year: int) -> int:
+    """Tonnes retired for ``organisation`` (as :func:`load_retired_credits` selects them) from blocks
+    that did not pass screening: left out of the claims, and the page says so."""
+    ranges = _retired_ranges(organisation, year).exclude(block__status=CreditBlock.Status.OFFERED)
+    return sum(r.end - r.start + 1 for r in ranges.only("start", "end"))
 
 
 def load_prerequisites(reporting_year: ReportingYear) -> tuple[Prerequisites, ClaimPrerequisites | None]:

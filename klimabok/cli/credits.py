@@ -1,7 +1,7 @@
 """``klimabok credits``: read registry exports and serial numbers, and screen them — no database needed.
 
 ``inspect`` reads a Verra, Gold Standard or Isometric export, screens every
-block against the default policy (ex-post only; no other requirement) and
+block against the default policy (the strict one: CCP label, vintage at most 5 years old, ex post) and
 against the other rows of the same file (an overlap inside an export is an
 error too), and prints a line per block with the checks that did not pass.
 ``parse-serial`` shows what klimabok reads from one serial number.

@@ -55,11 +55,14 @@ class AddBlockForm(forms.Form):
 
 
 class PolicyForm(forms.Form):
-    require_ccp = forms.BooleanField(label=_("Only credits with the ICVCM CCP label"), required=False)
+    require_ccp = forms.BooleanField(label=_("Only credits with the ICVCM CCP label"), required=False,
+                                     help_text=_("ICVCM Core Carbon Principles. On by default."))
     min_vintage_year = forms.IntegerField(label=_("Oldest vintage year"), min_value=1990, max_value=2100,
                                           required=False)
-    max_vintage_age_years = forms.IntegerField(label=_("Maximum vintage age (years)"), min_value=0,
-                                               max_value=50, required=False)
+    max_vintage_age_years = forms.IntegerField(
+        label=_("Maximum vintage age (years)"), min_value=0, max_value=50, required=False,
+        help_text=_("5 by default: screened in 2026, a block must be of vintage 2021 or later. "
+                    "Empty: no limit."))
     min_removal_percent = forms.DecimalField(label=_("Minimum share of removals (%)"), min_value=Decimal(0),
                                              max_value=Decimal(100), decimal_places=2, required=False)
     allowed_registries = forms.MultipleChoiceField(
@@ -67,7 +70,7 @@ class PolicyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: any registry."))
     inactive_methodologies = forms.CharField(label=_("Inactive methodologies"), required=False, help_text=_(
-        "Codes separated by commas, e.g. VM0007, AMS-III.C."))
+        "Refused methodologies: codes separated by commas, e.g. VM0007, AMS-III.C. Empty by default."))
     ex_post_only = forms.BooleanField(label=_("Ex-post credits only"), required=False, initial=True)
 
     def clean_inactive_methodologies(self) -> list[str]:

@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klimabok.accounts.models import Organisation
 from klimabok.audit.kinds import Kind
+from klimabok.core.credits.screening import DEFAULT_MAX_VINTAGE_AGE
 from klimabok.core.messages import Message
 
 SERIAL_KINDS = [("verra", "Verra"), ("gold-standard", "Gold Standard"), ("isometric", "Isometric"),
@@ -201,13 +202,19 @@ class ScreeningCheck(models.Model):
 
 
 class PortfolioPolicy(models.Model):
-    """The partner's screening policy (the core's ``Policy``); a missing row = the default policy."""
+    """The partner's screening policy (the core's ``Policy``); a missing row = the default policy.
+
+    The defaults are the core's strict ones (CCP label required, vintage at most 5 years old);
+    credits 0006 gave every partner who had none a row with the lax defaults they were screened
+    under before, so no existing partner's policy changed.
+    """
 
     partner = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="portfolio_policy")
-    require_ccp = models.BooleanField(_("require the ICVCM CCP label"), default=False)
+    require_ccp = models.BooleanField(_("require the ICVCM CCP label"), default=True)
     min_vintage_year = models.PositiveSmallIntegerField(_("oldest vintage year"), null=True, blank=True)
     max_vintage_age_years = models.PositiveSmallIntegerField(_("maximum vintage age (years)"),
-                                                             null=True, blank=True)
+                                                             null=True, blank=True,
+                                                             default=DEFAULT_MAX_VINTAGE_AGE)
     #: 0…1 of the offered quantity.
     min_removal_share = models.DecimalField(_("minimum share of removals"), max_digits=5, decimal_places=4,
                                             null=True, blank=True)

@@ -63,7 +63,12 @@ def remove_demo_credits(slugs: list[str]) -> None:
 
 
 def load_demo_credits(partner: Organisation, user: User) -> None:
-    services.update_policy(partner, user, min_vintage_year=2020, min_removal_share=Decimal("0.5"))
+    # Not the strict default policy, on purpose and shown on its policy page: the demo's Verra forest
+    # issuances are real rows, and the registry gives them no ICVCM CCP label, so requiring it would
+    # reject the forest credits the demo client compensated with. A fixed oldest vintage (2020)
+    # instead of the 5-year age rule keeps the demo the same whatever year it is loaded in.
+    services.update_policy(partner, user, require_ccp=False, min_vintage_year=2020,
+                           max_vintage_age_years=None, min_removal_share=Decimal("0.5"))
     services.import_registry_file(partner, EXPORTS / "verra-transactions.csv", "verra", user)
     services.import_registry_file(partner, EXPORTS / "gold-standard-issuances.csv", "gold-standard", user)
     for project in CreditProject.objects.filter(owner=partner):

@@ -27,6 +27,7 @@ from pytest_django import Settings
 
 from klimabok.accounts.models import Membership, Organisation, User
 from klimabok.accounts.roles import Role
+from klimabok.credits.models import PortfolioPolicy
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -65,8 +66,11 @@ def _member(email: str, name: str, organisation: Organisation, role: Role) -> Us
 
 @pytest.fixture
 def klimapartner(db: None) -> Organisation:
-    return Organisation.objects.create(slug="klimapartner", name="Klimapartner AS",
-                                       kind=Organisation.Kind.PARTNER, org_number="923609016")
+    """A partner from before the strict default policy: credits 0006 kept its lax policy as a row."""
+    partner = Organisation.objects.create(slug="klimapartner", name="Klimapartner AS",
+                                          kind=Organisation.Kind.PARTNER, org_number="923609016")
+    PortfolioPolicy.objects.create(partner=partner, require_ccp=False, max_vintage_age_years=None)
+    return partner
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.claims.models import ClaimPrerequisites
+from klimabok.claims.read_models import load_retired_credits, load_unscreened_tonnes
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditProject, CreditRange, Retirement
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
 from tests.web.conftest import ClientFor
@@ -59,12 +60,13 @@ def year_2025(nordlys: Organisation) -> ReportingYear:
 
 
 def retire(nordlys: Organisation, project: CreditProject, *, serial: str, identity: str, start: int,
-           end: int, take: int, retired_on: date, kind: str, for_year: int = 2025) -> None:
+           end: int, take: int, retired_on: date, kind: str, for_year: int = 2025,
+           status: str = CreditBlock.Status.OFFERED) -> None:
     """A block of ``start``–``end`` with its first ``take`` credits retired for Nordlys's ``for_year``."""
     block = CreditBlock.objects.create(
         project=project, registry=project.registry, identity=identity, serial_start=start, serial_end=end,
         quantity=end - start + 1, raw_serial=serial, vintage=2023, kind=kind,
-        status=CreditBlock.Status.OFFERED)
+        status=status)
     order = CompensationOrder.objects.create(client=nordlys, partner=project.owner, reporting_year=for_year,
                                              tonnes=take, idempotency_key=f"order-{start}",
                                              status=CompensationOrder.Status.RETIRED)
@@ -371,3 +373,19 @@ def test_more_credits_need_no_more_queries(alice: User, client_for: ClientFor, c
     # 12 + 5 + 3 × 10
     assert "For utslippene i 2025 har Nordlys Kundesenter AS slettet 47 verifiserte klimakreditter" in page
     assert len(five_ranges) == len(two_ranges)
+
+
+def test_credits_of_a_block_that_failed_screening_do_not_count(alice: User, client_for: ClientFor,
+                                                               nordlys: Organisation, credits: None) -> None:
+    """Retired credits of a rejected block (here: 30 t, a 2016 vintage the policy refused) are not counted."""
+    project = CreditProject.objects.get(registry_project_id="1340")
+    retire(nordlys, project, serial="19385-1000-1099-VCS-VCU-1507-VER-ET-14-1340-01012016-31122016-1",
+           identity="verra:VCS-VCU", start=1_000, end=1_099, take=30, retired_on=date(2025, 12, 11),
+           kind="removal", status=CreditBlock.Status.REJECTED)
+    assert sum(c.tonnes for c in load_retired_credits(nordlys, 2025)) == 17  # 12 + 5, not 47
+    assert load_unscreened_tonnes(nordlys, 2025) == 30
+    page = text(client_for(alice).get(URL))
+    assert "For utslippene i 2025 har Nordlys Kundesenter AS slettet 17 verifiserte klimakreditter" in page
+    assert ("Bare kreditter fra blokker som besto klimapartnerens kvalitetskontroll teller med i "
+            "påstandene på denne siden.") in page
+    assert re.search(r"30(,0)? t CO₂e slettet fra blokker som ikke besto kontrollen, er ikke talt med", page)

@@ -103,6 +103,8 @@ from klimabok.credits import verification
 from tests.web.compensation_setup import closed_year, offered_block
 from tests.web.test_compensation_concurrency import order_at_once
 partner = Organisation.objects.create(slug="klimapartner", name="Klimapartner AS", kind="partner")
+from klimabok.credits.models import PortfolioPolicy
+PortfolioPolicy.objects.create(partner=partner, require_ccp=False, max_vintage_age_years=None)
 client = Organisation.objects.create(slug="nordlys", name="Nordlys Kundesenter AS", partner=partner)
 alice = User.objects.create_user("alice@nordlys.example", "Fjellgrense-2024")
 Membership.objects.create(user=alice, organisation=client, role="admin")

@@ -146,7 +146,7 @@ def test_import_page_shows_summary_and_rejection_reasons(
     assert response.status_code == 200
     text = response.content.decode()
     assert "1 blokk er importert og tilbys; 1 avvist av screeningen." in text
-    assert "eldre enn retningslinjene tillater" in text  # vintage 2020 < 2021, in bokmål
+    assert "bryter retningslinjenes regel om eldste årgang" in text  # vintage 2020 < 2021, in bokmål
     portfolio = client_for(petra).get("/partner/credits/").content.decode()
     assert "✗" in portfolio and "2020" in portfolio
 

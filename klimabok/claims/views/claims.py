@@ -27,7 +27,12 @@ from klimabok.accounts.models import Organisation
 from klimabok.accounts.roles import Capability
 from klimabok.claims.forms import PrerequisitesForm
 from klimabok.claims.models import PREREQUISITES, ClaimPrerequisites
-from klimabok.claims.read_models import load_prerequisites, load_retired_credits, load_totals
+from klimabok.claims.read_models import (
+    load_prerequisites,
+    load_retired_credits,
+    load_totals,
+    load_unscreened_tonnes,
+)
 from klimabok.claims.services import save_prerequisites
 from klimabok.core.claims import Audience, ClaimsAdvice, ClaimsInput, advise
 from klimabok.core.messages import Message
@@ -102,6 +107,7 @@ def claims_page(request: AuthenticatedHttpRequest, slug: str, year: int,
         access, reporting_year=reporting_year, audience=audience.value, advice=advice, totals=totals,
         credits_for_year=[c for c in credits if c.for_year == year],
         retired_t=sum((c.tonnes for c in credits if c.for_year == year), 0),
+        unscreened_t=load_unscreened_tonnes(access.organisation, year),
         suggestions=[in_both_languages(text) for text in advice.wording_for(audience)],
         prerequisites=prerequisite_rows(row), prerequisites_row=row, form=form,
         tabs=[(Audience.CONSUMERS.value, _("Consumers"), f"{base}?audience=consumers"),

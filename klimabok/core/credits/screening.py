@@ -11,11 +11,17 @@ recorded) is shown but does not block. Checks (``Check.name``):
 ``ex_post``      issued for reductions/removals that happened: no Gold Standard PERs, no Plan Vivo
                  fPVC/rPVC, nothing labelled forward or ex-ante (when ``policy.ex_post_only``)
 ``registry``     the registry is one the policy allows
-``ccp``          the unit carries the ICVCM CCP label (when the policy requires it)
-``vintage``      the vintage is within the policy (minimum year and/or maximum age)
+``ccp``          the unit carries the ICVCM CCP label (when the policy requires it: by default)
+``vintage``      the vintage is within the policy (minimum year and/or maximum age; by default at
+                 most 5 years before the year screened in)
 ``methodology``  the methodology is not one the policy lists as inactive (no list is built in: which
                  methodologies are withdrawn changes, and the partner keeps it current)
-``kind``         removal or reduction is recorded (registry label, or Isometric); unknown → warning
+``kind``         removal or reduction: the registry label or the project's record, else inferred from
+                 the methodology or project type (:data:`~klimabok.core.credits.kinds.KIND_RULES`);
+                 unknown → warning
+
+The default :class:`Policy` is the strict one a reviewer expects: CCP label required, vintage at
+most 5 years old, ex-post only; no methodology refused until the partner lists one.
 
 :func:`screen_portfolio` applies the portfolio-level rule (minimum share of removals).
 """
@@ -29,6 +35,7 @@ from datetime import date
 from enum import StrEnum
 
 from klimabok.core.credits.blocks import find_overlaps
+from klimabok.core.credits.kinds import infer_kind
 from klimabok.core.credits.registries import CCP_LABEL, CreditKind, RegistryBlock
 from klimabok.core.credits.serials import SerialBlock, check_quantity, parse_serial
 from klimabok.core.errors import InputError
@@ -40,6 +47,10 @@ EX_ANTE_UNITS = frozenset({"PER", "FPVC", "RPVC"})
 _EX_ANTE_WORDS = re.compile(r"\b(forward|ex[- ]?ante|planned)\b", re.IGNORECASE)
 
 
+#: The default vintage rule: no older than this many years before the year the block is screened in.
+DEFAULT_MAX_VINTAGE_AGE = 5
+
+
 class CheckStatus(StrEnum):
     PASS = "pass"  # noqa: S105 — a check's outcome, not a password
     WARNING = "warning"
@@ -48,11 +59,14 @@ class CheckStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """The partner's rules for what may be offered (e.g. "CCP only, vintage ≥ 2020, ≥ 50 % removals")."""
+    """The partner's rules for what may be offered (e.g. "CCP only, vintage ≥ 2020, ≥ 50 % removals").
 
-    require_ccp: bool = False
+    The defaults are strict (:data:`DEFAULT_MAX_VINTAGE_AGE`, CCP required, ex post only).
+    """
+
+    require_ccp: bool = True
     min_vintage_year: int | None = None
-    max_vintage_age_years: int | None = None
+    max_vintage_age_years: int | None = DEFAULT_MAX_VINTAGE_AGE
     min_removal_share: float | None = None  #: 0…1, of the portfolio's offered quantity
     allowed_registries: frozenset[str] | None = None  #: None = any
     inactive_methodologies: frozenset[str] = frozenset()  #: codes, e.g. {"VM0007"}
@@ -93,12 +107,20 @@ def screen(block: RegistryBlock, policy: Policy, *, existing_ranges: Iterable[Se
         _methodology(block, policy), _kind(block)))
 
 
+def kind_of(block: RegistryBlock) -> CreditKind:
+    """The block's kind as recorded, else as :func:`~klimabok.core.credits.kinds.infer_kind` infers it."""
+    if block.kind != CreditKind.UNKNOWN:
+        return block.kind
+    inferred = infer_kind(block.project)
+    return inferred.kind if inferred else CreditKind.UNKNOWN
+
+
 def removal_share(blocks: Iterable[RegistryBlock]) -> float | None:
     """Removals' share of the quantity (0…1); unknown kinds count as not removals. None when empty."""
     total = removals = 0
     for block in blocks:
         total += block.quantity
-        removals += block.quantity if block.kind == CreditKind.REMOVAL else 0
+        removals += block.quantity if kind_of(block) == CreditKind.REMOVAL else 0
     return removals / total if total else None
 
 
@@ -188,13 +210,15 @@ def _vintage(block: RegistryBlock, policy: Policy, today: date) -> Check:
     year = block.vintage_year
     if year is None:
         return _fail("vintage", message("the vintage is not known"))
-    limits = [policy.min_vintage_year] if policy.min_vintage_year is not None else []
-    if policy.max_vintage_age_years is not None:
-        limits.append(today.year - policy.max_vintage_age_years)
-    minimum = max(limits, default=year)
-    if year < minimum:
-        return _fail("vintage", message("vintage %(year)s is older than the policy allows (%(minimum)s or "
-                                        "later)", year=year, minimum=minimum))
+    if policy.min_vintage_year is not None and year < policy.min_vintage_year:
+        return _fail("vintage", message(
+            "vintage %(year)s fails the policy's oldest-vintage rule (%(minimum)s or later)",
+            year=year, minimum=policy.min_vintage_year))
+    if policy.max_vintage_age_years is not None and year < today.year - policy.max_vintage_age_years:
+        return _fail("vintage", message(
+            "vintage %(year)s fails the policy's vintage-age rule: at most %(age)s years before %(now)s, "
+            "so %(minimum)s or later", year=year, age=policy.max_vintage_age_years, now=today.year,
+            minimum=today.year - policy.max_vintage_age_years))
     return _pass("vintage", message("vintage %(year)s", year=year))
 
 
@@ -231,5 +255,13 @@ def _kind(block: RegistryBlock) -> Check:
         return _pass("kind", message("removal"))
     if block.kind == CreditKind.REDUCTION:
         return _pass("kind", message("reduction"))
+    inferred = infer_kind(block.project)
+    if inferred is not None:
+        what = (message("removal, inferred from %(text)s (%(rule)s; source: %(source)s)", text=inferred.text,
+                        rule=inferred.rule.what, source=inferred.rule.source)
+                if inferred.kind == CreditKind.REMOVAL else
+                message("reduction (avoidance), inferred from %(text)s (%(rule)s; source: %(source)s)",
+                        text=inferred.text, rule=inferred.rule.what, source=inferred.rule.source))
+        return _pass("kind", what)
     return Check("kind", CheckStatus.WARNING, message("removal or reduction is not recorded by the registry; "
                                                       "record it on the project"))

@@ -23,6 +23,7 @@ from klimabok.accounts.models import Organisation
 from klimabok.audit.kinds import CREDIT_KINDS
 from klimabok.audit.models import Event
 from klimabok.core.credits.registries import Project
+from klimabok.core.credits.screening import Policy
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.credits import services, verification
 from klimabok.credits.forms import AddBlockForm, ImportForm, PolicyForm, ProjectForm
@@ -106,7 +107,9 @@ def _field_of(exc: InputError, form: AddBlockForm) -> str | None:
 def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
     partner = partner_of(request)
     stored = partner.portfolio_policy if hasattr(partner, "portfolio_policy") else None
-    initial = {"ex_post_only": True} if stored is None else {
+    default = Policy()  # no row yet: the strict defaults, each shown so the partner sees what applies
+    initial = {"require_ccp": default.require_ccp, "max_vintage_age_years": default.max_vintage_age_years,
+               "ex_post_only": default.ex_post_only} if stored is None else {
         "require_ccp": stored.require_ccp, "min_vintage_year": stored.min_vintage_year,
         "max_vintage_age_years": stored.max_vintage_age_years,
         "min_removal_percent": (stored.min_removal_share * 100
