@@ -153,7 +153,9 @@ def write_dataset(dataset: FactorDataset, file: str) -> dict[str, object]:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(FACTOR_COLUMNS)
         for f in sorted(dataset.factors, key=lambda f: f.key):
-            writer.writerow([_cell(getattr(f, c)) for c in FACTOR_COLUMNS])
+            # Biogenic CO2 (outside the scopes) is left empty where the publication has none.
+            writer.writerow(["" if c == "kg_co2_biogenic" and not f.kg_co2_biogenic else _cell(getattr(f, c))
+                             for c in FACTOR_COLUMNS])
     return {
         "dataset_id": dataset.dataset_id,
         "version": dataset.version,

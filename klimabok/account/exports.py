@@ -122,6 +122,7 @@ def summary_rows(export: AccountExport) -> list[Row]:
         r = ranges[key]
         rows.append([category_name(key), Tonnes.of(r.t_co2e), Tonnes.of(r.low), Tonnes.of(r.high),
                      round(100 * r.relative, 1)])
+    rows.append([_("Biogenic CO2, outside the scopes (t CO2)"), Tonnes.of(account.biogenic_co2_t)])
     rows += [[], [_("Category"), _("Key"), _("t CO2e")]]
     rows += [[category_name(key), key, Tonnes.of(t)] for key, t in account.by_category().items()]
     rows += [[], [_("Site"), *(category_name(key) for key in TOTAL_NAMES)]]
@@ -169,7 +170,8 @@ LINE_HEADERS: tuple[Promise, ...] = (
     gettext_lazy("Source reference"), gettext_lazy("Licence"), gettext_lazy("Dataset"),
     gettext_lazy("kg CO2"), gettext_lazy("kg CH4"), gettext_lazy("kg N2O"), gettext_lazy("kg other (CO2e)"),
     gettext_lazy("kg CO2e"), gettext_lazy("t CO2e"), gettext_lazy("Data quality"), gettext_lazy("Flags"),
-    gettext_lazy("Method"),
+    gettext_lazy("Method"), gettext_lazy("kg biogenic CO2 (outside the scopes)"),
+    gettext_lazy("Biogenic CO2 source reference"),
 )
 
 
@@ -199,6 +201,7 @@ def line_rows(export: AccountExport) -> Iterator[Row]:
             line.kg_co2, line.kg_ch4, line.kg_n2o, line.kg_other_co2e, line.kg_co2e,
             Tonnes.of(line.t_co2e), line.data_quality, "; ".join(map(localise, line.flags)),
             spend_based if line.activity.startswith(KEY_PREFIX) else activity_based,
+            line.kg_co2_biogenic, factor.biogenic_source_ref,
         ]
 
 

@@ -63,6 +63,8 @@ def summary(result: AccountResult, name: str) -> str:
         r = ranges[key]
         out.append(f"  {label:<42}{getattr(t, key):>14,.3f}   {r.low:,.3f} – {r.high:,.3f}"
                    f" (±{100 * r.relative:.0f} %)")
+    if result.biogenic_co2_t:
+        out.append(f"  {'Biogenic CO2, outside the scopes (t CO2)':<42}{result.biogenic_co2_t:>14,.3f}")
     out += ["", f"{'By category':<44}{'t CO2e':>14}"]
     out += [f"  {CATEGORY_NAMES[key]:<42}{value:>14,.3f}" for key, value in result.by_category().items()]
     out += ["", f"{'Largest sources (market-based)':<44}{'t CO2e':>14}   share"]

@@ -49,6 +49,7 @@ def factor_json(f: Factor) -> dict[str, Any]:
         "published_year": f.published_year or f.year, "region": f.region, "scope": f.scope,
         "category": f.category, "basis": str(f.basis), "kg_co2e_per_unit": f.kg_co2e, "kg_co2": f.kg_co2,
         "kg_ch4": f.kg_ch4, "kg_n2o": f.kg_n2o, "kg_other_co2e": f.kg_other_co2e, "gwp_set": f.gwp_set,
+        "kg_co2_biogenic": f.kg_co2_biogenic, "biogenic_source_ref": f.biogenic_source_ref,
         "source": f.source, "source_ref": f.source_ref, "licence": f.licence,
         "dataset": f"{f.dataset_id}@{f.dataset_version}" if f.dataset_id else "",
     }

@@ -76,6 +76,9 @@ class StoredFactor(models.Model):
     source_ref = models.CharField(max_length=200)
     licence = models.CharField(max_length=300)
     notes = models.TextField(blank=True)
+    #: Biogenic CO2 per unit, reported outside the scopes, and the publication row it comes from.
+    kg_co2_biogenic = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, default=0)
+    biogenic_source_ref = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [

@@ -53,7 +53,10 @@ def content_hash(dataset: FactorDataset) -> str:
     Labels (dataset id, version, names, the source text that quotes the version) are left out, so
     the same file imported again under another version is still recognised.
     """
-    rows = sorted(tuple(str(getattr(f, field)) for field in HASHED_FIELDS) for f in dataset.factors)
+    # Biogenic CO2 enters a row only where there is some, so data stored before it existed keeps its hash.
+    rows = sorted((*(str(getattr(f, field)) for field in HASHED_FIELDS),
+                   *((str(f.kg_co2_biogenic), f.biogenic_source_ref) if f.kg_co2_biogenic else ()))
+                  for f in dataset.factors)
     payload = json.dumps({"year": dataset.year, "factors": rows})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -74,7 +77,8 @@ def _store(dataset: FactorDataset, digest: str, *, kind: str, file_name: str = "
             dataset=record, key=f.key, name=f.name, name_nb=f.name_nb, unit=f.unit, year=f.year,
             published_year=f.published_year, region=f.region, scope=f.scope, category=f.category,
             basis=str(f.basis), gwp_set=f.gwp_set, source=f.source, source_ref=f.source_ref,
-            licence=f.licence, notes=f.notes, **{g: _decimal(getattr(f, g)) for g in GASES})
+            licence=f.licence, notes=f.notes, kg_co2_biogenic=_decimal(f.kg_co2_biogenic),
+            biogenic_source_ref=f.biogenic_source_ref, **{g: _decimal(getattr(f, g)) for g in GASES})
          for f in dataset.factors],
         batch_size=1000)
     record_event(organisation=None, actor=user, subject=subject_of("dataset", dataset.ref),
@@ -180,7 +184,8 @@ def _as_core(records: list[StoredDataset]) -> list[FactorDataset]:
             published_year=s.published_year, region=s.region, scope=s.scope, category=s.category,
             basis=Basis(s.basis), gwp_set=s.gwp_set, source=s.source, source_ref=s.source_ref,
             licence=s.licence, notes=s.notes, dataset_id=s.dataset.dataset_id,
-            dataset_version=s.dataset.version, **{g: float(getattr(s, g)) for g in GASES}))
+            dataset_version=s.dataset.version, kg_co2_biogenic=float(s.kg_co2_biogenic),
+            biogenic_source_ref=s.biogenic_source_ref, **{g: float(getattr(s, g)) for g in GASES}))
     return [FactorDataset(dataset_id=r.dataset_id, version=r.version, year=r.year, title=r.title,
                           source=r.source, licence=r.licence, factors=tuple(by_dataset[r.pk]))
             for r in records]

@@ -74,7 +74,8 @@ def account_page(request: AuthenticatedHttpRequest, slug: str, year: int) -> Htt
         has_lines=len(account.columns) > 0,
         intensities=account.intensities(**denominators(overview)),
         datasets=[d for d in catalogue.datasets if d.ref in set(account.datasets)],
-        gwp_set=account.gwp_set, charts=figures.charts(reporting_year.year))
+        gwp_set=account.gwp_set, charts=figures.charts(reporting_year.year),
+        biogenic_co2_t=account.biogenic_co2_t)
     return render(request, "account/page.html", context)
 
 

@@ -53,6 +53,8 @@ class ResultLine:
     data_quality: int
     ref: str
     flags: tuple[Message, ...]
+    #: kg biogenic CO2 (outside the scopes; not in ``kg_co2e``).
+    kg_co2_biogenic: float = 0.0
 
     @property
     def scope(self) -> int:
@@ -119,6 +121,11 @@ class LineTable:
     def kg_co2e(self) -> NDArray[np.float64]:
         return self.quantity_in_factor_unit * self._table.co2e[self.component]
 
+    @cached_property
+    def kg_co2_biogenic(self) -> NDArray[np.float64]:
+        """kg biogenic CO2 of each row, reported outside the scopes."""
+        return self.quantity_in_factor_unit * self._table.biogenic[self.component]
+
     def __len__(self) -> int:
         return len(self.line)
 
@@ -135,6 +142,7 @@ class LineTable:
             kg_co2=kg_co2, kg_ch4=kg_ch4, kg_n2o=kg_n2o, kg_other_co2e=kg_other,
             kg_co2e=float(self.kg_co2e[row]), site=source.site, description=source.description,
             data_quality=source.data_quality, ref=source.ref, flags=self._table.flags[c],
+            kg_co2_biogenic=float(self.kg_co2_biogenic[row]),
         )
 
 

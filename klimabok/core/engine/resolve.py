@@ -97,7 +97,7 @@ class FactorTable:
     N2O and other-CO2e per factor unit; ``co2e`` kg CO2e per factor unit
     under the GWP set; ``buckets`` which of the 18 buckets a component counts
     in. ``per_unit`` (groups × buckets) is kg CO2e per *input* unit — all the
-    totals need.
+    totals need. Biogenic CO2 has its own arrays and never reaches a bucket.
     """
 
     activities: tuple[str, ...]
@@ -111,6 +111,10 @@ class FactorTable:
     co2e: NDArray[np.float64]
     buckets: np.ndarray
     per_unit: NDArray[np.float64]
+    #: kg biogenic CO2 per factor unit of each component, and per *input* unit of each group: reported
+    #: outside the scopes (GHG Protocol Corporate Standard ch. 4), never in ``per_unit``.
+    biogenic: NDArray[np.float64]
+    biogenic_per_unit: NDArray[np.float64]
 
     @property
     def datasets(self) -> tuple[str, ...]:
@@ -181,8 +185,11 @@ def build_table(activities: list[str], units: list[str], resolved: list[list[tup
     buckets[tuple(np.array(component_bucket, dtype=np.intp).reshape(-1, 2).T)] = True
     per_unit = np.zeros((len(resolved), len(BUCKETS)), dtype=np.float64)
     np.add.at(per_unit, group, buckets * (conversion * co2e)[:, None])
+    biogenic = np.fromiter((f.kg_co2_biogenic for f in factors), dtype=np.float64, count=len(factors))
+    biogenic_per_unit = np.zeros(len(resolved), dtype=np.float64)
+    np.add.at(biogenic_per_unit, group, conversion * biogenic)
     return FactorTable(
         activities=tuple(activities), units=tuple(units), factors=tuple(factors),
         flags=tuple(factor_flags(f, year=year, gwp_set=gwp_set, blends=blends) for f in factors),
         group=group, start=start, conversion=conversion, gas=gas, co2e=co2e, buckets=buckets,
-        per_unit=per_unit)
+        per_unit=per_unit, biogenic=biogenic, biogenic_per_unit=biogenic_per_unit)

@@ -128,6 +128,15 @@ class AccountResult:
     def totals(self) -> Totals:
         return Totals.from_bucket_kg(self.kg_by_group.sum(axis=0))
 
+    @cached_property
+    def biogenic_co2_t(self) -> float:
+        """Tonnes of biogenic CO2 from burning biofuels and biomass, reported outside the scopes.
+
+        From the factors' ``kg_co2_biogenic`` (DESNZ "Outside of scopes"); it is in no total of
+        :attr:`totals`, as the GHG Protocol Corporate Standard (ch. 4) requires.
+        """
+        return float(self.quantity_by_group @ self.table.biogenic_per_unit) / 1000
+
     def by_category(self) -> dict[str, float]:
         """Tonnes per category key (``scope_1``, ``scope_2_location``, ``scope_2_market``, ``scope_3.6``…).
 
@@ -249,6 +258,7 @@ class AccountResult:
             "gwp_set": self.gwp_set,
             "datasets": list(self.datasets),
             "totals": self.totals.to_dict(),
+            "biogenic_co2_outside_scopes": {"t_co2": rounded(self.biogenic_co2_t)},
             "by_category": {k: rounded(v) for k, v in self.by_category().items()},
             "by_site": {site: totals.to_dict() for site, totals in self.by_site().items()},
             "by_activity": [{"activity": r.activity, "t_co2e": rounded(r.t_co2e),
@@ -274,6 +284,7 @@ def line_to_dict(line: ResultLine) -> dict[str, Any]:
         "basis": str(line.basis),
         "kg_co2": line.kg_co2, "kg_ch4": line.kg_ch4, "kg_n2o": line.kg_n2o,
         "kg_other_co2e": line.kg_other_co2e, "t_co2e": rounded(line.t_co2e),
+        "kg_co2_biogenic": line.kg_co2_biogenic, "biogenic_source_ref": factor.biogenic_source_ref,
         "flags": [str(flag) for flag in line.flags],
         "factor": {
             "key": factor.key, "name": factor.name, "unit": factor.unit, "source": factor.source,

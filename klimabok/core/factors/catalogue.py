@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # refrigerants reads its table with this module's helpers
 FACTOR_COLUMNS = (
     "key", "name", "name_nb", "unit", "year", "published_year", "region", "scope", "category",
     "basis", "kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e", "gwp_set",
-    "source", "source_ref", "licence", "notes",
+    "source", "source_ref", "licence", "notes", "kg_co2_biogenic", "biogenic_source_ref",
 )
 
 
@@ -129,6 +129,8 @@ def read_factor_csv(path: Path | str, *, dataset_id: str = "", version: str = ""
             kg_other_co2e=_float(r.get("kg_other_co2e", "")), gwp_set=r.get("gwp_set") or "AR5",
             source=r["source"], source_ref=r["source_ref"], licence=r["licence"],
             notes=r.get("notes", ""), dataset_id=dataset_id, dataset_version=version,
+            kg_co2_biogenic=_float(r.get("kg_co2_biogenic") or ""),
+            biogenic_source_ref=r.get("biogenic_source_ref") or "",
         )
         for r in rows
     )

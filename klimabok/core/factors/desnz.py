@@ -11,7 +11,10 @@ groups those rows into one :class:`Factor` per activity, with per-gas
 ``fuel.diesel``, ``flight.long_haul.business.rf`` … for its year.
 
 Rows that are not emission factors are skipped: SECR energy conversions
-(``GHG/Unit`` = ``kWh (Net CV)``) and "Outside of Scopes" biogenic CO2.
+(``GHG/Unit`` = ``kWh (Net CV)``). "Outside of Scopes" rows (biogenic CO2 from burning
+biofuels and biomass) are not factors of their own: each is attached as ``kg_co2_biogenic``
+(with its row ID) to the scope 1 fuel or bioenergy factor of the same fuel and unit, so
+``fuel.diesel`` carries the CO2 of the biofuel share in UK diesel, reported apart from the scopes.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ GAS_ROWS = {
 }
 SCOPES = {"Scope 1": 1, "Scope 2": 2, "Scope 3": 3}
 OUTSIDE_SCOPES = "Outside of Scopes"
+#: Scope 1 groups whose fuels have an "Outside of Scopes" biogenic CO2 row (matched on fuel and unit).
+BIOGENIC_LEVEL1 = ("Fuels", "Bioenergy")
 #: GHG Protocol scope 3 category of each DESNZ "Level 1" group. Vehicle well-to-tank goes to 3
 #: (fuel- and energy-related); curated keys for travel and commuting put it in 6 or 7.
 SCOPE3_CATEGORIES = {
@@ -130,6 +135,9 @@ class DesnzEntry:
     source_ref: str
     kg_co2e: float
     co2e_by_gas: tuple[tuple[str, float], ...]
+    #: kg biogenic CO2 per unit ("Outside of Scopes") and that row's ID; 0 and "" where none.
+    kg_co2_biogenic: float = 0.0
+    biogenic_source_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +233,7 @@ def read_desnz_file(path: Path | str) -> DesnzFile:
     version = version or _version_from_name(path.name)
 
     groups: dict[tuple[str, DesnzPath], dict[str, tuple[int, str, float]]] = {}
+    biogenic: dict[tuple[str, str, str, str], tuple[str, float]] = {}
     for number, cells in rows:
         get = {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
         row_id, scope, unit_kind, raw_value = get["ID"], get["Scope"], get["GHG/Unit"], get["value"]
@@ -232,9 +241,7 @@ def read_desnz_file(path: Path | str) -> DesnzFile:
             continue
         if unit_kind != TOTAL and unit_kind not in GAS_ROWS:
             continue  # SECR kWh conversions: energy per unit, not an emission factor
-        if scope == OUTSIDE_SCOPES:
-            continue
-        if scope not in SCOPES:
+        if scope not in SCOPES and scope != OUTSIDE_SCOPES:
             raise InputError(message("unknown scope '%(scope)s'", scope=scope), source=path.name, row=number,
                              field="Scope")
         if not raw_value:
@@ -249,6 +256,10 @@ def read_desnz_file(path: Path | str) -> DesnzFile:
         desnz_path = DesnzPath(
             get["Level 1"], get["Level 2"], get["Level 3"], get["Level 4"], get["Column Text"], get["UOM"]
         )
+        if scope == OUTSIDE_SCOPES:
+            if unit_kind == "kg CO2e of CO2 per unit":
+                biogenic[_fuel_and_unit(desnz_path)] = (row_id, value)
+            continue
         rows_of_path = groups.setdefault((scope, desnz_path), {})
         if unit_kind in rows_of_path:
             raise InputError(
@@ -274,11 +285,19 @@ def read_desnz_file(path: Path | str) -> DesnzFile:
                 field="UOM",
             ) from None
         gases = tuple((GAS_ROWS[k], v[2]) for k, v in by_kind.items() if k in GAS_ROWS)
-        entries.append(DesnzEntry(SCOPES[scope], desnz_path, row_id, total, gases))
+        bio_ref, bio = ("", 0.0)
+        if scope == "Scope 1" and desnz_path.level1 in BIOGENIC_LEVEL1:
+            bio_ref, bio = biogenic.get(_fuel_and_unit(desnz_path), ("", 0.0))
+        entries.append(DesnzEntry(SCOPES[scope], desnz_path, row_id, total, gases, bio, bio_ref))
     if not entries:
         raise InputError(message("no emission factors found below the header"), source=path.name,
                          row=header_row)
     return DesnzFile(path.name, year, version, tuple(entries))
+
+
+def _fuel_and_unit(path: DesnzPath) -> tuple[str, str, str, str]:
+    """What ties an "Outside of Scopes" row to its scope 1 fuel: the fuel (Level 3, 4, column) and unit."""
+    return (path.level3, path.level4, path.column_text, path.uom)
 
 
 def _version_from_name(name: str) -> str:
@@ -326,6 +345,8 @@ def factor_from_entry(
         notes=spec.notes if spec else "",
         dataset_id=desnz_file.dataset_id,
         dataset_version=desnz_file.version,
+        kg_co2_biogenic=entry.kg_co2_biogenic,
+        biogenic_source_ref=entry.biogenic_source_ref,
         **masses,
     )
 

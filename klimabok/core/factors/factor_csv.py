@@ -20,7 +20,7 @@ from klimabok.core.messages import Message, message
 from klimabok.core.units import parse_unit
 
 REQUIRED = ("key", "name", "unit", "year", "region", "scope", "kg_co2e", "source", "source_ref", "licence")
-NUMBERS = ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e")
+NUMBERS = ("kg_co2e", "kg_co2", "kg_ch4", "kg_n2o", "kg_other_co2e", "kg_co2_biogenic")
 
 
 def _parse_row(row: dict[str, str], number: int, name: str) -> Factor:
@@ -63,6 +63,7 @@ def _parse_row(row: dict[str, str], number: int, name: str) -> Factor:
         kg_co2e=values["kg_co2e"], kg_co2=values["kg_co2"], kg_ch4=values["kg_ch4"], kg_n2o=values["kg_n2o"],
         kg_other_co2e=values["kg_other_co2e"], gwp_set=cells["gwp_set"] or "AR5", source=cells["source"],
         source_ref=cells["source_ref"], licence=cells["licence"], notes=cells["notes"],
+        kg_co2_biogenic=values["kg_co2_biogenic"], biogenic_source_ref=cells["biogenic_source_ref"],
     )
 
 

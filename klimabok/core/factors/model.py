@@ -18,6 +18,11 @@ Per-gas values are stored as **mass of that gas** (kg CH4, kg N2O), so the
 account can be computed under any GWP set. Gases the publication reports
 only as CO2e (HFC blends, "other") go to ``kg_other_co2e``. ``kg_co2e`` is
 the total the publication states, kept to show and to check against.
+
+``kg_co2_biogenic`` is the biogenic CO2 per unit that burning the fuel releases
+(DESNZ "Outside of scopes", e.g. the bio share of forecourt diesel), with the
+row it comes from in ``biogenic_source_ref``. It is reported apart from the
+scopes (GHG Protocol Corporate Standard ch. 4) and never enters ``co2e``.
 """
 
 from __future__ import annotations
@@ -77,6 +82,8 @@ class Factor:
     notes: str = ""
     dataset_id: str = ""
     dataset_version: str = ""
+    kg_co2_biogenic: float = 0.0
+    biogenic_source_ref: str = ""
 
     @property
     def has_gas_split(self) -> bool:
