@@ -124,7 +124,7 @@ NB = Wording(
     issued_by="Utstedt av {partner} med klimabok, {date}",
     page="Side {page}",
     revoked="TILBAKEKALT",
-    badge="{tonnes} t CO2e kreditter slettet · {year} · verifiser",
+    badge="{tonnes} t CO2e klimakreditter slettet for {year} — se bevis",
     months=("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
             "oktober", "november", "desember"),
 )
@@ -163,7 +163,7 @@ EN = Wording(
     issued_by="Issued by {partner} with klimabok, {date}",
     page="Page {page}",
     revoked="REVOKED",
-    badge="{tonnes} t CO2e credits retired · {year} · verify",
+    badge="{tonnes} t CO2e carbon credits retired for {year} — see proof",
     months=("January", "February", "March", "April", "May", "June", "July", "August", "September",
             "October", "November", "December"),
 )

@@ -207,11 +207,27 @@ def test_badge_is_svg_with_the_tonnes_and_cache_headers(certificate: Certificate
     svg = parse_svg(response.content)
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     text = "".join(svg.itertext())
-    assert "138 t CO2e kreditter slettet · 2025 · verifiser" in text
-    assert "nøytral" not in text.lower()
+    assert "138 t CO2e klimakreditter slettet for 2025 — se bevis" in text
     english = "".join(parse_svg(Client().get(f"/verify/{certificate.token}/badge.svg?lang=en").content)
                       .itertext())
-    assert "138 t CO2e credits retired · 2025 · verify" in english
+    assert "138 t CO2e carbon credits retired for 2025 — see proof" in english
+
+
+def test_badge_does_not_read_like_a_sustainability_label(certificate: Certificate) -> None:
+    """Directive (EU) 2024/825 bans sustainability labels not based on a certification scheme or set up
+    by public authorities: the badge states a fact (tonnes, year, proof), with no label words, no check
+    mark and no green "approved" colour."""
+    for query in ("", "?lang=en"):
+        content = Client().get(f"/verify/{certificate.token}/badge.svg{query}").content
+        text = "".join(parse_svg(content).itertext()).lower()
+        for word in ("nøytral", "neutral", "sertifisert", "certified", "godkjent", "approved",
+                     "kompensert", "compensated", "bærekraft", "sustainab", "grønn", "green",
+                     "✓", "✔", "☑"):
+            assert word not in text, word
+        svg = content.decode()
+        assert "#1d7356" not in svg and "#124a39" not in svg  # the former green seal colours
+        fills = {element.get("fill") for element in parse_svg(content).iter()} - {None, "#fff"}
+        assert fills == {"#52525b", "#3f3f46"}
 
 
 def test_badge_of_revoked_and_unknown_certificates(certificate: Certificate, petra: User) -> None:
