@@ -78,11 +78,18 @@ def test_advertising_the_investment_stays_allowed_for_consumers() -> None:
                     "They are not deducted from our reported emissions.")
 
 
-def test_business_audience_is_not_under_the_consumer_ban_but_needs_iso_for_neutrality() -> None:
+def test_annual_reports_are_public_so_the_business_audience_gets_the_consumer_ban() -> None:
+    """The annual report is a public document that reaches consumers: the Directive 2024/825 ban
+    applies to the business audience from the same date, beside the ISO 14068-1 rule."""
     advice = advise(replace(NORDLYS, audience=Audience.BUSINESS))
-    assert all(rule.applies_from is None for rule in advice.not_allowed)
-    assert "klimanøytral" in phrases(advice.not_allowed)
-    assert "ISO 14068-1" in str(advice.not_allowed[0].reason)
+    ban = advice.not_allowed[0]
+    assert ban.applies_from == date(2026, 9, 27) and ban.in_force
+    assert "klimanøytral" in phrases((ban,)) and "CO2-kompensert" in phrases((ban,))
+    assert "annual report is a public document that reaches consumers" in str(ban.reason)
+    assert "Directive (EU) 2024/825" in str(ban.source)
+    assert "ISO 14068-1" in str(advice.not_allowed[1].reason)
+    before = advise(replace(NORDLYS, audience=Audience.BUSINESS, today=date(2026, 9, 26))).not_allowed[0]
+    assert before.applies_from == date(2026, 9, 27) and not before.in_force
 
 
 def test_net_zero_is_never_allowed_with_credits_for_any_audience() -> None:
@@ -92,11 +99,12 @@ def test_net_zero_is_never_allowed_with_credits_for_any_audience() -> None:
         assert {"netto null", "net zero"} <= phrases(advise(data).not_allowed)
 
 
-def test_a_business_carbon_neutrality_claim_is_allowed_when_iso_is_met_but_never_to_consumers() -> None:
+def test_no_carbon_neutrality_wording_for_any_audience_even_when_iso_is_met() -> None:
     enough = replace(NORDLYS, prerequisites=ALL_DONE, credits=(replace(AFFORESTATION, tonnes=Decimal(400)),))
     business = advise(replace(enough, audience=Audience.BUSINESS))
-    assert "klimanøytral" not in phrases(business.not_allowed)
-    assert "in accordance with ISO 14068-1:2023" in str(business.wording_for(Audience.BUSINESS)[-1])
+    assert business.iso_14068.met
+    assert "klimanøytral" in phrases(business.not_allowed)  # the annual report is public
+    assert not any("carbon neutral" in str(w) for w in business.wording_for(Audience.BUSINESS))
     consumers = advise(enough)
     assert "klimanøytral" in phrases(consumers.not_allowed)
     assert not any("carbon neutral" in str(w) for w in consumers.wording_for(Audience.CONSUMERS))

@@ -31,7 +31,10 @@ audience and today's date) and returns :class:`ClaimsAdvice`:
     beside it, labelled apart, the credits cancelled *for* the year's emissions
     (often retired the year after) — each figure with its retirement dates.
 (e) Suggested wording by audience (consumers; business partners and the annual
-    report) and by what was done, and the phrases to avoid. A credit sentence
+    report) and by what was done, and the phrases to avoid. The annual report is a
+    public document that reaches consumers, so the business audience gets the
+    same restrictions as consumers: the (a) ban, and no carbon-neutral sentence
+    even when ISO 14068-1 is met (the checklist still says whether it is). A credit sentence
     says for which year's emissions the credits were retired and on which
     dates: "For its 2025 emissions … retired 837 … (…; retired on 4 December
     2026)", never "In 2025 … retired" for credits retired in 2026.
@@ -88,7 +91,8 @@ def is_eu_country(code: str) -> bool:
 
 class Audience(StrEnum):
     CONSUMERS = "consumers"  #: marketing, packaging, website aimed at consumers
-    BUSINESS = "business"    #: business partners, tenders, the annual/sustainability report
+    #: business partners, tenders, the annual/sustainability report — public, so under the consumer rules too
+    BUSINESS = "business"
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +301,15 @@ def directive_rules(data: ClaimsInput, iso: IsoAdvice) -> tuple[Rule, ...]:
     rules = []
     if data.audience is Audience.CONSUMERS:
         rules.append(Rule(OFFSET_CLAIMS, reason, source, in_force, DIRECTIVE_2024_825_APPLIES))
-    elif not iso.met:
+    else:
+        # The annual report is a public document: it reaches consumers as well as business partners,
+        # so what may not be said to consumers may not be said in it either (and a sentence written for
+        # partners ends up in the report). The same ban, from the same date.
+        rules.append(Rule(OFFSET_CLAIMS, message(
+            "%(ban)s The annual report is a public document that reaches consumers too, so the same "
+            "restriction applies to it and to what you tell business partners where it can reach "
+            "consumers.", ban=reason), source, in_force, DIRECTIVE_2024_825_APPLIES))
+    if data.audience is Audience.BUSINESS and not iso.met:
         rules.append(Rule(OFFSET_CLAIMS, message(
             "A carbon-neutrality claim to business partners or in the annual report needs every "
             "ISO 14068-1 condition met; see the checklist."), message("ISO 14068-1:2023"), True))
@@ -313,8 +325,9 @@ def allowed_note(data: ClaimsInput) -> Message:
         return message("You may say that you finance climate projects with carbon credits, as long as "
                        "it is not misleading: name the credits, the tonnes, the projects and that they "
                        "are not deducted from your emissions.")
-    return message("You may report your emissions and, beside them, the credits you retired. A "
-                   "carbon-neutrality claim needs ISO 14068-1; a VCMI claim needs its prerequisites.")
+    return message("You may report your emissions and, beside them, the credits you retired. The annual "
+                   "report is public, so it follows the consumer rules: no neutrality claim based on "
+                   "credits. ISO 14068-1 is shown as a checklist; a VCMI claim needs its prerequisites.")
 
 
 # ---- (b) ISO 14068-1:2023 ----------------------------------------------------------------------
@@ -556,11 +569,9 @@ def wording(data: ClaimsInput, iso: IsoAdvice, vcmi_advice: VcmiAdvice) -> tuple
             "validated science-based target, is on track, and retired CCP-labelled credits equal to "
             "%(share)s %% of its remaining emissions.", organisation=data.organisation,
             tier=vcmi_advice.tier.title(), year=data.year, share=_shown(vcmi_advice.share_percent))))
-    if audience is Audience.BUSINESS and iso.met:
-        out.append(Wording(audience, message(
-            "%(organisation)s is carbon neutral for %(year)s in accordance with ISO 14068-1:2023, "
-            "verified by an independent third party; its emissions are reported in full, and the "
-            "credits beside them.", organisation=data.organisation, year=data.year)))
+    # No "carbon neutral" sentence for the business audience either, even with every ISO 14068-1
+    # condition met: the audience includes the annual report, a public document that reaches consumers,
+    # where a neutrality claim based on credits is what Directive (EU) 2024/825 bans.
     return tuple(out)
 
 

@@ -153,10 +153,11 @@ def test_the_day_before_says_from_the_date(alice: User, client_for: ClientFor, y
     assert "Fra 2026-09-27 er det forbudt" in page and "Fra 27. september 2026" in page
 
 
-def test_business_audience_has_its_own_tab_without_the_consumer_ban(
+def test_business_audience_has_its_own_tab_under_the_consumer_ban_as_annual_reports_are_public(
         alice: User, client_for: ClientFor, credits: None, after_the_ban: None) -> None:
     page = text(client_for(alice).get(URL + "?audience=business"))
-    assert "Siden 2026-09-27" not in page
+    assert "Siden 2026-09-27 er det forbudt" in page
+    assert "Årsrapporten er et offentlig dokument som også når forbrukere" in page
     assert "En påstand om karbonnøytralitet overfor forretningspartnere" in page
     assert "«netto null»" in page
 
