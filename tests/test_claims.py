@@ -78,6 +78,22 @@ def test_advertising_the_investment_stays_allowed_for_consumers() -> None:
                     "They are not deducted from our reported emissions.")
 
 
+def test_the_directive_rule_says_how_it_applies_in_norway() -> None:
+    """Norway is EEA, not EU: the directive applies through the EEA Agreement once incorporated and in
+    force (no Norwegian date is invented), and Forbrukertilsynet already applies markedsføringsloven."""
+    for audience in Audience:
+        for today in (date(2026, 9, 26), date(2026, 10, 1)):
+            ban = advise(replace(NORDLYS, audience=audience, today=today)).not_allowed[0]
+            assert ban.norway is not None
+            norway = str(ban.norway)
+            assert "EEA Agreement" in norway and "incorporated" in norway
+            assert "Forbrukertilsynet" in norway and "markedsføringsloven" in norway
+            assert "guidance on climate claims in marketing" in norway
+            assert "2026" not in norway  # the EU date is not assumed to be Norway's
+    never = advise(NORDLYS).not_allowed[-1]
+    assert never.norway is None
+
+
 def test_annual_reports_are_public_so_the_business_audience_gets_the_consumer_ban() -> None:
     """The annual report is a public document that reaches consumers: the Directive 2024/825 ban
     applies to the business audience from the same date, beside the ISO 14068-1 rule."""

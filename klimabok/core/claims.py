@@ -13,6 +13,10 @@ audience and today's date) and returns :class:`ClaimsAdvice`:
     to consumers as well (the same claim about "us" sells the same products).
     Saying that the company finances credit projects stays allowed if it is not
     misleading. Before that date the advice says the ban applies from the date.
+    In Norway (EEA, not EU) the directive applies through the EEA Agreement once
+    incorporated and in force there (no Norwegian date is assumed); the rule says
+    so, and that Forbrukertilsynet already applies the Marketing Control Act
+    (markedsføringsloven) to climate claims (:data:`NORWAY_2024_825`).
 (b) **ISO 14068-1:2023** (carbon neutrality; replaces PAS 2060): reduce first
     under a carbon-neutrality management plan; the boundary covers scope 1, 2
     and 3; the residual emissions are offset by credits retired no later than
@@ -186,6 +190,7 @@ class Rule:
     source: Message
     in_force: bool
     applies_from: date | None = None
+    norway: Message | None = None      #: how the rule applies in Norway (Directive 2024/825: the EEA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +288,18 @@ def total_tonnes(credits: Iterable[RetiredCredit]) -> Decimal:
 
 # ---- (a) Directive (EU) 2024/825 ---------------------------------------------------------------
 
+#: Norway is in the EEA, not the EU: the directive binds Norway only once it is incorporated into the
+#: EEA Agreement and in force there (no date is assumed here: the EU date is not Norway's). Meanwhile
+#: Forbrukertilsynet already judges climate claims under the Marketing Control Act
+#: (markedsføringsloven), following its guidance on climate claims in marketing.
+NORWAY_2024_825 = message(
+    "In Norway: the directive applies through the EEA Agreement, once it has been incorporated into the "
+    "agreement and is in force in Norway; that date may differ from the EU date, so check the status "
+    "before relying on it. Forbrukertilsynet already applies the Marketing Control Act "
+    "(markedsføringsloven) to climate claims today, following its guidance on climate claims in "
+    "marketing: a misleading neutrality claim based on credits can be unlawful in Norway now.")
+
+
 def directive_rules(data: ClaimsInput, iso: IsoAdvice) -> tuple[Rule, ...]:
     """The claims the Directive bans toward consumers (in force or from its date) and the never-claims."""
     in_force = data.today >= DIRECTIVE_2024_825_APPLIES
@@ -299,8 +316,9 @@ def directive_rules(data: ClaimsInput, iso: IsoAdvice) -> tuple[Rule, ...]:
                          "Forbrukertilsynet among them, already warned against such claims in May 2024.",
                          date=DIRECTIVE_2024_825_APPLIES.isoformat())
     rules = []
+    norway = NORWAY_2024_825
     if data.audience is Audience.CONSUMERS:
-        rules.append(Rule(OFFSET_CLAIMS, reason, source, in_force, DIRECTIVE_2024_825_APPLIES))
+        rules.append(Rule(OFFSET_CLAIMS, reason, source, in_force, DIRECTIVE_2024_825_APPLIES, norway))
     else:
         # The annual report is a public document: it reaches consumers as well as business partners,
         # so what may not be said to consumers may not be said in it either (and a sentence written for
@@ -308,7 +326,7 @@ def directive_rules(data: ClaimsInput, iso: IsoAdvice) -> tuple[Rule, ...]:
         rules.append(Rule(OFFSET_CLAIMS, message(
             "%(ban)s The annual report is a public document that reaches consumers too, so the same "
             "restriction applies to it and to what you tell business partners where it can reach "
-            "consumers.", ban=reason), source, in_force, DIRECTIVE_2024_825_APPLIES))
+            "consumers.", ban=reason), source, in_force, DIRECTIVE_2024_825_APPLIES, norway))
     if data.audience is Audience.BUSINESS and not iso.met:
         rules.append(Rule(OFFSET_CLAIMS, message(
             "A carbon-neutrality claim to business partners or in the annual report needs every "

@@ -158,6 +158,8 @@ def test_business_audience_has_its_own_tab_under_the_consumer_ban_as_annual_repo
     page = text(client_for(alice).get(URL + "?audience=business"))
     assert "Siden 2026-09-27 er det forbudt" in page
     assert "Årsrapporten er et offentlig dokument som også når forbrukere" in page
+    assert "I Norge: direktivet gjelder gjennom EØS-avtalen" in page
+    assert "Forbrukertilsynet bruker allerede i dag markedsføringsloven på klimapåstander" in page
     assert "En påstand om karbonnøytralitet overfor forretningspartnere" in page
     assert "«netto null»" in page
 
