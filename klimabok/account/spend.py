@@ -20,8 +20,9 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from klimabok.core.engine import AccountResult
+from klimabok.core.engine.result import View
 from klimabok.core.errors import FactorNotFound
-from klimabok.core.factors.model import Factor
+from klimabok.core.factors.model import Basis, Factor
 from klimabok.core.messages import Message
 from klimabok.core.spend import Coverage, CoverageEntry, RankedSpend, coverage, spend_factor
 from klimabok.core.spend.factors import KEY_PREFIX
@@ -83,20 +84,39 @@ class SpendAccount:
     """A year's spend parts with their share of the computed ``account``."""
 
     def __init__(self, reporting_year: ReportingYear, parts: Sequence[SpendPart],
-                 account: AccountResult) -> None:
+                 account: AccountResult, view: View = "location") -> None:
         self.reporting_year, self.parts, self.account = reporting_year, list(parts), account
+        self.view = view
         refs = account.columns.refs
         table = account.line_table
-        kg_per_line = np.bincount(table.line, weights=table.kg_co2e, minlength=len(refs))
+        factors = account.table.factors
+        # spend-based electricity has a location- and a market-based component: count the one in view
+        skip = Basis.MARKET if view == "location" else Basis.LOCATION
+        in_view = np.array([factors[c].basis is not skip for c in table.component], dtype=np.float64)
+        kg_per_line = np.bincount(table.line, weights=table.kg_co2e * in_view, minlength=len(refs))
+        by_basis = {basis: np.bincount(table.line, weights=table.kg_co2e * np.array(
+            [factors[c].basis is basis for c in table.component], dtype=np.float64), minlength=len(refs))
+            for basis in (Basis.LOCATION, Basis.MARKET)}
         first_row = np.searchsorted(table.line, np.arange(len(refs)))
         wanted = {p.ref for p in self.parts if p.counted}
         self.kg: dict[str, float] = {}
         self.factor: dict[str, Factor] = {}
+        #: kg of the spend lines whose scope 2 figure differs by basis: (location-based, market-based)
+        self.split_kg = [0.0, 0.0]
         for index in range(len(refs)):
             ref = refs[index]
             if ref in wanted:
                 self.kg[ref] = float(kg_per_line[index])
-                self.factor[ref] = account.table.factors[table.component[first_row[index]]]
+                self.factor[ref] = factors[table.component[first_row[index]]]
+                self.split_kg[0] += float(by_basis[Basis.LOCATION][index])
+                self.split_kg[1] += float(by_basis[Basis.MARKET][index])
+
+    @property
+    def electricity_split(self) -> tuple[float, float] | None:
+        """Tonnes of spend-based electricity in the location- and the market-based scope 2 total (the
+        market-based one scaled by residual mix / location factor), or None when none is split."""
+        location, market = self.split_kg
+        return (location / 1000, market / 1000) if location or market else None
 
     @property
     def counted(self) -> list[SpendPart]:
@@ -196,10 +216,10 @@ class SpendAccount:
 
 
 def spend_account(reporting_year: ReportingYear, parts: Sequence[SpendPart],
-                  account: AccountResult) -> SpendAccount | None:
+                  account: AccountResult, view: View = "location") -> SpendAccount | None:
     """The year's spend ``parts`` (as :func:`~klimabok.ledger.read_models.spend_inputs` gave them to the
-    computed ``account``) beside it; None when the year has no imported spend."""
-    return SpendAccount(reporting_year, list(parts), account) if parts else None
+    computed ``account``) beside it, in the scope 2 ``view``; None when the year has no imported spend."""
+    return SpendAccount(reporting_year, list(parts), account, view) if parts else None
 
 
 def spend_t_by_label(account: AccountResult) -> dict[str, float]:

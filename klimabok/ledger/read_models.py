@@ -36,7 +36,7 @@ from django.db.models import Count, Q, Sum
 
 from klimabok.accounts.models import Organisation
 from klimabok.core.engine import ActivityLine
-from klimabok.core.errors import KlimabokError
+from klimabok.core.errors import FactorNotFound, KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Factor, FactorDataset
 from klimabok.core.messages import Message
@@ -55,7 +55,14 @@ from klimabok.core.spend import (
     spend_factor_dataset,
 )
 from klimabok.core.spend.classify import with_category
-from klimabok.core.spend.factors import KEY_PREFIX, SPEND_DATASET_ID, SectorChoice
+from klimabok.core.spend.factors import (
+    GRID_LOCATION_KEY,
+    GRID_RESIDUAL_KEY,
+    KEY_PREFIX,
+    SPEND_DATASET_ID,
+    SectorChoice,
+    spend_electricity_activity,
+)
 from klimabok.inventory.models import ReportingYear
 from klimabok.ledger.messages import message_from_json
 from klimabok.ledger.models import LedgerImport, Posting, SpendLine, SpendOverride, SpendSectorChoice
@@ -273,12 +280,28 @@ def spend_inputs(reporting_year: ReportingYear, catalogue: Catalogue,
     if SPEND_DATASET_ID not in have:
         # the climate partner's choice of CEDA sectors (its mapping table) is part of the dataset
         extra.append(spend_factor_dataset(reporting_year.year,
-                                          sector_choice(reporting_year.organisation.partner)))
+                                          sector_choice(reporting_year.organisation.partner),
+                                          grid=grid_rows(catalogue, reporting_year.year)))
     own = own_factor_dataset(parts, reporting_year.year) if OWN_DATASET_ID not in have else None
     if own is not None:
         extra.append(own)
     valued = catalogue.with_datasets(extra) if extra else catalogue
+    # spend-based electricity: location- and market-based factor (a closed year pinned before: one factor)
+    electricity = spend_electricity_activity(valued.has_key)
+    if electricity is not None:
+        valued = valued.with_datasets((), (electricity,))
     return [spend_engine_line(p) for p in parts], valued, every
+
+
+def grid_rows(catalogue: Catalogue, year: int) -> tuple[Factor, Factor] | None:
+    """The catalogue's Norwegian location (NVE) and residual-mix (AIB) electricity rows for ``year``
+    (the newest earlier ones when none is published for it), or None without both."""
+    try:
+        location = catalogue.factor(GRID_LOCATION_KEY, year)
+        residual = catalogue.factor(GRID_RESIDUAL_KEY, year)
+    except FactorNotFound:
+        return None
+    return (location, residual) if location.kg_co2e > 0 else None
 
 
 def spend_line_id_of(ref: str) -> int | None:

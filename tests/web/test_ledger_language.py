@@ -67,8 +67,12 @@ GL_PREVIEW: Pairs = [("Account number", "Kontonummer"), ("– not in the file �
 # The spend part of the account (spend_setup: 150 000 NOK counted, 3.0 t; 500 000 payroll excluded;
 # 20 000 unmapped).
 ACCOUNT: Pairs = [("From the accounting ledger (spend-based)", "Fra regnskapet (kostnadsbasert)"),
-                  ("Electricity and heating 100,000 0.02437 2.4 80.2 %",
-                   "Strøm og oppvarming 100 000 0,02437 2,4 80,2 %"),
+                  # the page's default view is market-based: 100 000 × 0.024373795 × 0.40491 / 0.015
+                  # = 65 794.6222 kg, 99.1 % of 66 394.77165 kg (test_spend_account.py has the arithmetic)
+                  ("Electricity and heating 100,000 0.6579 65.8 99.1 %",
+                   "Strøm og oppvarming 100 000 0,6579 65,8 99,1 %"),
+                  ("Spend-based electricity counts in both scope 2 totals: location-based 2.4 t CO₂e",
+                   "Kostnadsbasert strøm telles i begge scope 2-totalene: lokasjonsbasert 2,4 t CO₂e"),
                   ("Excluded, not counted", "Utelatt, telles ikke"),
                   ("Mapped to a spend category 22.4 % · NOK 150,000",
                    "Knyttet til en kostnadskategori 22,4 % · NOK 150 000"),

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation, User
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.ledger.models import LedgerImport, SpendLine
@@ -56,14 +57,49 @@ def test_account_page_shows_spend_categories_with_nok_tonnes_share_and_attributi
     # electricity: 100 000 NOK × 0.024373795 = 2 437.3795 kg = 2.4 t; IT: 50 000 × 0.012002989 = 600.14945 kg
     assert Decimal("2437.3795") == 100_000 * ELECTRICITY_PER_NOK
     assert Decimal("600.14945") == 50_000 * IT_PER_NOK
-    categories = section(page, "spend-categories")
-    # share of the total (all spend): 2 437.3795 / 3 037.52895 = 80.2 %, 600.14945 / 3 037.52895 = 19.8 %
+    categories = section(client_for(alice).get(ACCOUNT + "?view=location"), "spend-categories")
+    # location-based view, share of the total (all spend): 2 437.3795 / 3 037.52895 = 80.2 %,
+    # 600.14945 / 3 037.52895 = 19.8 %
     assert re.search(r"Strøm og oppvarming 100 000 0,02437 2,4 80,2 %", categories), categories
     assert re.search(r"IT-tjenester, programvare og telekom 50 000 0,012 0,6 19,8 %", categories), categories
     # the factors' flags are explained once, in bokmål
     assert shown.count("faktor i produsentpris brukt på kostnader i kjøperpris") == 1
     # the ranking labels each source with its method and tier
     assert "Kostnadsbasert anslag" in shown and "Nivå 4" in shown
+
+
+def test_spend_electricity_counts_in_both_scope_2_totals(year: ReportingYear, alice: User,
+                                                         client_for: ClientFor) -> None:
+    """GHG Protocol Scope 2 Guidance (2015), ch. 6: electricity without contractual instruments counts
+    at the grid average in the location-based total and at the residual mix in the market-based one.
+
+    Location-based: 100 000 NOK × 0.024373795 kg/NOK (factors.csv row 3, CEDA 221100) = 2 437.3795 kg.
+    Market-based: × residual mix / location factor of the shipped catalogue for 2025 (newest rows):
+    aib-electricity.csv ``electricity.no.market.residual,…,2024,2021,NO,2,,market,0.40491``
+    (Scope2_Electricity_NO_kWh_2021) / nve-electricity.csv ``electricity.no.location,…,2024,2023,NO,2,,
+    location,0.015`` (klimadeklarasjon 2023: 15 g CO2e/kWh) = × 26.994 → 0.65794622223 kg/NOK,
+    100 000 × 0.65794622223 = 65 794.622223 kg.
+    IT (scope 3, both totals): 600.14945 kg. Location total 3 037.52895 kg, market total 66 394.771673 kg.
+    """
+    assert Decimal("0.40491") / Decimal("0.015") == Decimal("26.994")
+    assert 100_000 * ELECTRICITY_PER_NOK * Decimal("26.994") == Decimal("65794.62222300000")
+    totals = load_account(year).totals
+    assert totals.scope_2_location * 1000 == pytest.approx(2437.3795, abs=1e-6)
+    assert totals.scope_2_market * 1000 == pytest.approx(65794.622223, abs=1e-6)
+    assert totals.total_location * 1000 == pytest.approx(3037.52895, abs=1e-6)
+    assert totals.total_market * 1000 == pytest.approx(66394.771673, abs=1e-6)
+    market = next(line for line in load_account(year).lines if line.basis == "market")
+    assert market.factor.key == "spend.electricity_heat.market"
+    assert "electricity.no.market.residual 2024, Scope2_Electricity_NO_kWh_2021" in market.factor.notes
+    assert "electricity.no.location 2024, klimadeklarasjon 2023" in market.factor.notes
+    page = client_for(alice).get(ACCOUNT)
+    shown = text(page)
+    assert ("Kostnadsbasert strøm telles i begge scope 2-totalene: lokasjonsbasert 2,4 t CO₂e (CEDA-tallet, "
+            "et nettgjennomsnitt), markedsbasert 65,8 t CO₂e") in shown
+    assert "Scope 2 Guidance (2015), kap. 6" in shown
+    # the market view (the page's default) shows the market-based figure: 65 794.6222 / 66 394.771673 = 99.1 %
+    categories = section(page, "spend-categories")
+    assert re.search(r"Strøm og oppvarming 100 000 0,6579 65,8 99,1 %", categories), categories
 
 
 def test_factors_are_the_csv_rows() -> None:
@@ -236,10 +272,12 @@ def test_exports_carry_the_spend_lines_with_method_and_attribution(year: Reporti
     lines = streamed_text(client.get(ACCOUNT + "export.lines.csv"))
     rows = list(csv.DictReader(lines.splitlines()))
     spend = [r for r in rows if r["Linje"] and r["Metode"].startswith("Kostnadsbasert")]
-    # three counted spend lines: 6340 Oslo Kraft, 6350 Skyhuset, 6350 Nordic
-    assert len(spend) == 3
+    # three counted spend lines: 6340 Oslo Kraft (a location- and a market-based row), 6350 Skyhuset,
+    # 6350 Nordic; market-based 100 000 × 0.024373795 × 0.40491 / 0.015 = 65 794.6222 kg
+    assert len(spend) == 4
     assert {r["Metode"] for r in spend} == {"Kostnadsbasert anslag (CEDA by Watershed)"}
-    assert sorted(float(r["kg CO2e"]) for r in spend) == pytest.approx([120.02989, 480.11956, 2437.3795])
+    assert sorted(float(r["kg CO2e"]) for r in spend) == pytest.approx(
+        [120.02989, 480.11956, 2437.3795, 65794.622223])
     summary = streamed_text(client.get(ACCOUNT + "export.summary.csv"))
     assert "Fra regnskapet (kostnadsbasert),NOK,t CO2e,kg CO2e per NOK" in summary
     assert "Strøm og oppvarming,100000.0,2.437,0.024374" in summary

@@ -64,7 +64,7 @@ def account_page(request: AuthenticatedHttpRequest, slug: str, year: int) -> Htt
         return render(request, "account/page.html", {**context, "problems": overview.problems})
     catalogue = overview.catalogue or catalogue_for(reporting_year)
     figures = AccountFigures(account, _previous(reporting_year), Links(access, year), view)
-    spend = spend_account(reporting_year, overview.spend_parts, account)
+    spend = spend_account(reporting_year, overview.spend_parts, account, view)
     context.update(
         spend=spend, attribution=ATTRIBUTION,
         spend_rows=spend_category_rows(spend, figures.view_total) if spend else [],

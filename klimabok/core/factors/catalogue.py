@@ -103,9 +103,10 @@ class Catalogue:
                 continue
         return out
 
-    def with_datasets(self, extra: Iterable[FactorDataset]) -> Catalogue:
-        """A new catalogue with ``extra`` datasets layered on top (imports, overrides)."""
-        return Catalogue((*self.datasets, *extra), self._activities.values(), self.refrigerants)
+    def with_datasets(self, extra: Iterable[FactorDataset], activities: Iterable[Activity] = ()) -> Catalogue:
+        """A new catalogue with ``extra`` datasets (imports, overrides) and ``activities`` layered on top."""
+        return Catalogue((*self.datasets, *extra), (*self._activities.values(), *activities),
+                         self.refrigerants)
 
 
 def _float(value: str) -> float:

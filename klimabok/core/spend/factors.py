@@ -10,13 +10,13 @@ reporting year. A year without a published index has no deflator and carries tha
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from klimabok.core.engine.inputs import ActivityLine
 from klimabok.core.errors import FactorNotFound
-from klimabok.core.factors.model import Factor, FactorDataset
+from klimabok.core.factors.model import Activity, Basis, Factor, FactorDataset
 from klimabok.core.messages import Message, message
 from klimabok.core.spend.model import (
     ATTRIBUTION,
@@ -156,13 +156,50 @@ def spend_emissions(amount_nok: Decimal, key: str | None, year: int, *,
 SPEND_DATASET_ID = "open-ceda-2025-spend"
 
 
-def spend_factor_dataset(year: int, chosen: SectorChoice | None = None) -> FactorDataset:
+#: The spend category whose CEDA figure is scope 2 electricity (Scope 2 Guidance: dual reporting).
+ELECTRICITY_CATEGORY = "electricity_heat"
+#: The market-based part of spend-based electricity: ``spend.electricity_heat.market``.
+MARKET_SUFFIX = ".market"
+#: The shipped Norwegian grid rows the market-based part is scaled by: residual mix (AIB) / location (NVE).
+GRID_LOCATION_KEY = "electricity.no.location"
+GRID_RESIDUAL_KEY = "electricity.no.market.residual"
+
+
+def market_scaling(location: Factor, residual: Factor) -> tuple[Decimal, str]:
+    """The ratio residual mix / location factor and the note that cites both rows."""
+    ratio = Decimal(str(residual.kg_co2e)) / Decimal(str(location.kg_co2e))
+    note = (f"market-based = CEDA kg/NOK (a grid-average, location-based figure) × Norwegian residual mix "
+            f"{residual.kg_co2e} kg/kWh ({residual.key} {residual.year}, {residual.source_ref}) / location "
+            f"factor {location.kg_co2e} kg/kWh ({location.key} {location.year}, {location.source_ref}) "
+            f"= × {ratio.quantize(Decimal('0.0001'))}: no contractual instruments known, so the residual "
+            "mix applies (GHG Protocol Scope 2 Guidance, ch. 6)")
+    return ratio, note
+
+
+def spend_electricity_activity(catalogue_keys: Callable[[str], bool]) -> Activity | None:
+    """The activity ``spend.electricity_heat`` expanding into its location- and market-based factors, when
+    the catalogue (``has_key``) holds the market-based one (a closed year pinned before it has not)."""
+    key = KEY_PREFIX + ELECTRICITY_CATEGORY
+    if not catalogue_keys(key + MARKET_SUFFIX):
+        return None
+    return Activity(key=key, name="Spend: electricity and heating", name_nb="Kostnad: strøm og oppvarming",
+                    unit="NOK", components=(key, key + MARKET_SUFFIX))
+
+
+def spend_factor_dataset(year: int, chosen: SectorChoice | None = None, *,
+                         grid: tuple[Factor, Factor] | None = None) -> FactorDataset:
     """Every category's spend factor for ``year`` as engine factors ``spend.<category>`` per NOK.
 
     Add it to a catalogue (``catalogue.with_datasets([...])``) and compute
     :func:`spend_activity_line` lines beside activity lines. ``chosen``: the climate partner's CEDA
     sectors for some categories; they change the factors, so they are part of the version (a
     closed year pinned to another version keeps it).
+
+    ``grid``: the catalogue's Norwegian (location, residual-mix) electricity rows for ``year``. With
+    them, ``spend.electricity_heat`` is the location-based figure (CEDA's kg/NOK) and
+    ``spend.electricity_heat.market`` the market-based one, CEDA × residual / location
+    (:func:`market_scaling`; the activity :func:`spend_electricity_activity` joins them). Without
+    them the one CEDA figure counts in both scope 2 totals.
     """
     shipped = {spend.key: spend.ceda_sectors for spend in categories()}
     # a choice for a category a release has dropped has nothing to apply to
@@ -177,8 +214,24 @@ def spend_factor_dataset(year: int, chosen: SectorChoice | None = None) -> Facto
             category=spend.ghg_category, kg_co2e=float(sf.kg_co2e_per_nok),
             source=sf.source, source_ref=sf.source_ref, licence=sf.licence,
             notes="; ".join(str(f) for f in sf.flags)))
+        if spend.key == ELECTRICITY_CATEGORY and spend.scope == 2 and grid is not None:
+            ratio, note = market_scaling(*grid)
+            cited = "; ".join(n for n in (factors[-1].notes, "location-based: CEDA as is") if n)
+            location = replace(factors[-1], basis=Basis.LOCATION, notes=cited,
+                               name=f"Spend: {spend.name} (location-based)",
+                               name_nb=f"Kostnad: {spend.name_nb} (lokasjonsbasert)")
+            market = replace(location, key=location.key + MARKET_SUFFIX, basis=Basis.MARKET,
+                             name=f"Spend: {spend.name} (market-based)",
+                             name_nb=f"Kostnad: {spend.name_nb} (markedsbasert)",
+                             kg_co2e=float(sf.kg_co2e_per_nok * ratio),
+                             source_ref=f"{sf.source_ref}; {grid[1].source_ref} / {grid[0].source_ref}",
+                             notes="; ".join(n for n in (factors[-1].notes, note) if n))
+            factors[-1:] = [location, market]
     first = spend_factor(categories()[0].key, year)
     version = f"2025+{tables_digest()}"
+    if grid is not None:
+        rows = ";".join(f"{f.key}@{f.year}={f.kg_co2e}" for f in grid)
+        version += f"+m{hashlib.sha256(rows.encode()).hexdigest()[:8]}"
     if chosen:
         choice = ";".join(f"{key}={' '.join(codes)}" for key, codes in sorted(chosen.items()))
         version += f"+p{hashlib.sha256(choice.encode()).hexdigest()[:8]}"
