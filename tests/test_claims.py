@@ -18,6 +18,8 @@ from klimabok.core.claims import (
     Cancellations,
     ClaimsInput,
     CreditKind,
+    PlannedCredit,
+    PlannedForYear,
     Prerequisites,
     RetiredCredit,
     Rule,
@@ -255,6 +257,47 @@ def test_esrs_e1_7_cancelled_in_the_period_is_not_the_year_compensation() -> Non
     sentence = str(advise(replace(NORDLYS, credits=(for_2024, for_2025))).wording_for(Audience.CONSUMERS)[-1])
     assert sentence.startswith("For its 2025 emissions, Nordlys Kundesenter AS retired 837 verified carbon")
     assert "retired on 4 December 2026)" in sentence and "138" not in sentence
+
+
+def test_esrs_e1_7_planned_cancellations_are_the_credits_reserved_and_not_yet_retired() -> None:
+    """ESRS E1 §59(b): "the total amount of carbon credits … planned to be cancelled in the future and
+    whether they are based on existing contractual agreements or not". Reserved under orders: 300 t
+    Gold Standard cookstoves (reduction, corresponding adjustment) for 2025, ordered 2026-10-01, and
+    100 t Puro.earth biochar (removal, in the EU) for 2026, ordered 2026-11-20 and 2026-11-24."""
+    stoves = PlannedCredit(tonnes=Decimal(300), for_year=2025, ordered_on=date(2026, 10, 1),
+                           standard="Gold Standard", kind=CreditKind.REDUCTION,
+                           corresponding_adjustment=True)
+    biochar = PlannedCredit(tonnes=Decimal(60), for_year=2026, ordered_on=date(2026, 11, 24),
+                            standard="Puro.earth", kind=CreditKind.REMOVAL, eu_project=True)
+    more_biochar = replace(biochar, tonnes=Decimal(40), ordered_on=date(2026, 11, 20))
+    esrs = esrs_e1_7(replace(NORDLYS, planned=(stoves, biochar, more_biochar)))
+    # cancelled in 2025: the 138 t are retired 2026-02-10, so 0; planned apart: 300 + 60 + 40 = 400 t
+    assert esrs.cancelled_t == 0
+    planned = esrs.planned
+    assert planned is not None and planned.as_of == date(2026, 11, 28)  # NORDLYS.today
+    assert planned.tonnes == 400
+    # removals 100 / 400 = 25 %, reductions 300 / 400 = 75 %
+    assert (planned.removals_percent, planned.reductions_percent, planned.unknown_percent) == (
+        Decimal(25), Decimal(75), Decimal(0))
+    assert [(s.label, s.tonnes, s.percent) for s in planned.by_standard] == [
+        ("Gold Standard", Decimal(300), Decimal(75)), ("Puro.earth", Decimal(100), Decimal(25))]
+    # EU: the biochar, 100 / 400 = 25 %; corresponding adjustment: the cookstoves, 300 / 400 = 75 %
+    assert planned.eu_percent == 25 and planned.corresponding_adjustment_percent == 75
+    # when: for which year's emissions, and the days the orders were placed (earliest first)
+    assert planned.by_year == (
+        PlannedForYear(2025, Decimal(300), (date(2026, 10, 1),)),
+        PlannedForYear(2026, Decimal(100), (date(2026, 11, 20), date(2026, 11, 24))))
+    # planned credits are never counted as cancelled, nor as retired for the year (ISO, VCMI, wording)
+    advice = advise(replace(NORDLYS, credits=(), planned=(stoves,), prerequisites=ALL_DONE))
+    assert advice.esrs.cancelled_t == 0 and advice.esrs.for_year == Cancellations(2025, Decimal(0), ())
+    assert advice.vcmi.ccp_t == 0 and not advice.iso_14068.met
+    assert not any("retired" in str(w.text) for w in advice.wording)
+
+
+def test_esrs_e1_7_without_reservations_plans_nothing() -> None:
+    planned = esrs_e1_7(NORDLYS).planned
+    assert planned is not None and planned.tonnes == 0 and planned.by_year == ()
+    assert planned.removals_percent == 0 and planned.by_standard == ()
 
 
 def test_eu_countries_by_alpha_2_and_alpha_3() -> None:

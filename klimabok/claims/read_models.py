@@ -2,7 +2,8 @@
 
 Query budget: the account's entries (one query, as the account page), one query
 for every retired credit range of the client that counts for the year (only blocks that passed
-screening), one for the tonnes left out because their block did not, one for the prerequisites.
+screening), one for the tonnes left out because their block did not, one for the credits reserved
+and not yet retired (ESRS E1-7's planned cancellations), one for the prerequisites.
 Nothing here subtracts credits from emissions: the core
 compares them and the page shows them side by side.
 """
@@ -13,10 +14,18 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
-from klimabok.core.claims import AccountTotals, CreditKind, Prerequisites, RetiredCredit, is_eu_country
+from klimabok.core.claims import (
+    AccountTotals,
+    CreditKind,
+    PlannedCredit,
+    Prerequisites,
+    RetiredCredit,
+    is_eu_country,
+)
 from klimabok.core.credits.serials import format_serial, parse_serial
 from klimabok.core.engine import AccountResult
 from klimabok.core.errors import KlimabokError
@@ -103,6 +112,35 @@ def load_unscreened_tonnes(organisation: Organisation, year: int) -> int:
     that did not pass screening: left out of the claims, and the page says so."""
     ranges = _retired_ranges(organisation, year).exclude(block__status=CreditBlock.Status.OFFERED)
     return sum(r.end - r.start + 1 for r in ranges.only("start", "end"))
+
+
+def planned_credit(credit_range: CreditRange) -> PlannedCredit:
+    """A reserved range with its block, project and order loaded: a planned cancellation."""
+    block, project, order = credit_range.block, credit_range.block.project, credit_range.order
+    assert order is not None  # a reserved range has its order (a database constraint)
+    kind = block.kind if block.kind != CreditKind.UNKNOWN else project.kind
+    return PlannedCredit(
+        tonnes=Decimal(credit_range.quantity), for_year=order.reporting_year,
+        ordered_on=timezone.localdate(order.created_at), standard=_standard(project), project=project.name,
+        kind=CreditKind(kind or CreditKind.UNKNOWN),
+        corresponding_adjustment=project.corresponding_adjustment is True,
+        eu_project=is_eu_country(block.serial_country or project.country))
+
+
+def load_planned_credits(organisation: Organisation) -> tuple[PlannedCredit, ...]:
+    """Credits reserved for ``organisation`` under its orders and not yet retired, today: ESRS E1 §59(b)'s
+    cancellations "planned … in the future", each under an existing contractual agreement (the order).
+
+    All of them, whichever reporting year the order is for: what is planned is known only as it stands
+    now (klimabok keeps no history of reservations). As for retired credits, only blocks that passed
+    screening count.
+    """
+    ranges = (CreditRange.objects
+              .filter(order__client=organisation, status=CreditRange.Status.RESERVED,
+                      block__status=CreditBlock.Status.OFFERED)
+              .select_related("block__project", "order")
+              .order_by("order__reporting_year", "order__created_at", "block_id", "start"))
+    return tuple(planned_credit(r) for r in ranges)
 
 
 def load_prerequisites(reporting_year: ReportingYear) -> tuple[Prerequisites, ClaimPrerequisites | None]:

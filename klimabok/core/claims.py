@@ -34,6 +34,11 @@ audience and today's date) and returns :class:`ClaimsAdvice`:
     registry's retirement date, whichever year's emissions the credits were for;
     beside it, labelled apart, the credits cancelled *for* the year's emissions
     (often retired the year after) — each figure with its retirement dates.
+    Apart from both, the *planned* cancellations E1 §59(b) asks for ("planned to be
+    cancelled in the future and whether they are based on existing contractual
+    agreements"): credits reserved for the client under orders not yet retired
+    (:class:`PlannedCredit`), as of the day the page is read, with the same shares,
+    the year each order is for and the day it was placed.
 (e) Suggested wording by audience (consumers; business partners and the annual
     report) and by what was done, and the phrases to avoid. The annual report is a
     public document that reaches consumers, so the business audience gets the
@@ -62,6 +67,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Protocol
 
 from klimabok.core.credits.registries import CreditKind as CreditKind  # the registries' kinds, re-exported
 from klimabok.core.engine.result import Totals, to_tonnes_decimal
@@ -131,6 +137,21 @@ class RetiredCredit:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedCredit:
+    """Credits reserved for the client under an order and not yet retired: a cancellation planned
+    under an existing contractual agreement (ESRS E1 §59(b)), for ``for_year``'s emissions."""
+
+    tonnes: Decimal
+    for_year: int                   #: the reporting year the order is for
+    ordered_on: date                #: the day the order was placed (the agreement's date)
+    standard: str                   #: quality standard / programme, e.g. "Verra VCS"
+    project: str = ""
+    kind: CreditKind = CreditKind.UNKNOWN
+    corresponding_adjustment: bool = False
+    eu_project: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Prerequisites:
     """What the client has recorded for the year (the claims page's checkboxes)."""
 
@@ -150,6 +171,8 @@ class ClaimsInput:
     prerequisites: Prerequisites
     audience: Audience
     today: date
+    #: credits reserved under orders and not yet retired, as of ``today`` (ESRS E1 §59(b))
+    planned: tuple[PlannedCredit, ...] = ()
 
     @property
     def credits_for_year(self) -> tuple[RetiredCredit, ...]:
@@ -237,13 +260,40 @@ class Cancellations:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedForYear:
+    """Planned cancellations for one reporting year's emissions: tonnes and the days of the orders."""
+
+    for_year: int
+    tonnes: Decimal
+    ordered_on: tuple[date, ...]    #: the order dates, earliest first
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCancellations:
+    """ESRS E1 §59(b): credits planned to be cancelled in the future, all under existing contractual
+    agreements (orders placed with the climate partner), as of ``as_of``; the same shares as the
+    credits cancelled in the period (the shares are of these tonnes, not of the cancelled ones)."""
+
+    as_of: date
+    tonnes: Decimal
+    removals_percent: Decimal
+    reductions_percent: Decimal
+    unknown_percent: Decimal
+    by_standard: tuple[Share, ...]
+    eu_percent: Decimal
+    corresponding_adjustment_percent: Decimal
+    by_year: tuple[PlannedForYear, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class EsrsE17:
     """ESRS E1-7 credit figures of the credits cancelled in the reporting year.
 
     ``cancelled_t`` and the shares are over the credits cancelled *in* the year (by retirement
     date); ``cancelled_by_year`` splits that figure by the year's emissions they were for.
     ``for_year`` is the other figure, shown apart: the credits cancelled *for* the year's
-    emissions, whenever they were cancelled.
+    emissions, whenever they were cancelled. ``planned`` is the third, shown apart again: credits
+    reserved and not yet retired (:class:`PlannedCancellations`), never part of ``cancelled_t``.
     """
 
     cancelled_t: Decimal
@@ -255,6 +305,7 @@ class EsrsE17:
     corresponding_adjustment_percent: Decimal
     cancelled_by_year: tuple[Cancellations, ...] = ()
     for_year: Cancellations | None = None
+    planned: PlannedCancellations | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,30 +503,86 @@ def _shown(share: Decimal | None) -> str:
 
 # ---- (d) ESRS E1-7 -----------------------------------------------------------------------------
 
-def esrs_e1_7(data: ClaimsInput) -> EsrsE17:
-    """The credit figures ESRS E1-7 asks for, over the credits cancelled in the reporting year."""
-    credits = data.credits_cancelled_in_year
-    total = total_tonnes(credits)
+class _CreditFacts(Protocol):
+    """What the E1-7 shares read of a credit, retired or planned."""
 
-    def share_of(predicate: Callable[[RetiredCredit], bool]) -> Decimal:
-        return percent(total_tonnes(c for c in credits if predicate(c)), total)
+    @property
+    def tonnes(self) -> Decimal: ...
+    @property
+    def standard(self) -> str: ...
+    @property
+    def kind(self) -> CreditKind: ...
+    @property
+    def eu_project(self) -> bool: ...
+    @property
+    def corresponding_adjustment(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Breakdown:
+    total: Decimal
+    removals: Decimal
+    reductions: Decimal
+    unknown: Decimal
+    by_standard: tuple[Share, ...]
+    eu: Decimal
+    corresponding_adjustment: Decimal
+
+
+def _breakdown(credits: Sequence[_CreditFacts]) -> _Breakdown:
+    """The E1-7 shares of ``credits`` (percent of their own total; 0 when there are none)."""
+    total = sum((c.tonnes for c in credits), Decimal(0))
+
+    def share_of(predicate: Callable[[_CreditFacts], bool]) -> Decimal:
+        return percent(sum((c.tonnes for c in credits if predicate(c)), Decimal(0)), total)
 
     standards: dict[str, Decimal] = {}
     for credit in credits:
         standards[credit.standard] = standards.get(credit.standard, Decimal(0)) + credit.tonnes
-    for_years = sorted({c.for_year for c in credits})
-    return EsrsE17(
-        cancelled_t=total,
-        removals_percent=share_of(lambda c: c.kind is CreditKind.REMOVAL),
-        reductions_percent=share_of(lambda c: c.kind is CreditKind.REDUCTION),
-        unknown_percent=share_of(lambda c: c.kind is CreditKind.UNKNOWN),
+    return _Breakdown(
+        total=total,
+        removals=share_of(lambda c: c.kind is CreditKind.REMOVAL),
+        reductions=share_of(lambda c: c.kind is CreditKind.REDUCTION),
+        unknown=share_of(lambda c: c.kind is CreditKind.UNKNOWN),
         by_standard=tuple(Share(name, t, percent(t, total))
                           for name, t in sorted(standards.items(), key=lambda item: (-item[1], item[0]))),
-        eu_percent=share_of(lambda c: c.eu_project),
-        corresponding_adjustment_percent=share_of(lambda c: c.corresponding_adjustment),
+        eu=share_of(lambda c: c.eu_project),
+        corresponding_adjustment=share_of(lambda c: c.corresponding_adjustment))
+
+
+def esrs_e1_7(data: ClaimsInput) -> EsrsE17:
+    """The credit figures ESRS E1-7 asks for, over the credits cancelled in the reporting year, and
+    apart the planned cancellations (E1 §59(b))."""
+    credits = data.credits_cancelled_in_year
+    shares = _breakdown(credits)
+    for_years = sorted({c.for_year for c in credits})
+    return EsrsE17(
+        cancelled_t=shares.total,
+        removals_percent=shares.removals,
+        reductions_percent=shares.reductions,
+        unknown_percent=shares.unknown,
+        by_standard=shares.by_standard,
+        eu_percent=shares.eu,
+        corresponding_adjustment_percent=shares.corresponding_adjustment,
         cancelled_by_year=tuple(cancellations(c for c in credits if c.for_year == year)
                                 for year in for_years),
-        for_year=cancellations(data.credits_for_year, data.year))
+        for_year=cancellations(data.credits_for_year, data.year),
+        planned=planned_cancellations(data.planned, data.today))
+
+
+def planned_cancellations(planned: Sequence[PlannedCredit], as_of: date) -> PlannedCancellations:
+    """ESRS E1 §59(b): the credits reserved and not yet retired on ``as_of``, with the E1-7 shares and,
+    per reporting year the orders are for, the tonnes and the days the orders were placed."""
+    shares = _breakdown(planned)
+    by_year = tuple(
+        PlannedForYear(year, sum((p.tonnes for p in planned if p.for_year == year), Decimal(0)),
+                       tuple(sorted({p.ordered_on for p in planned if p.for_year == year})))
+        for year in sorted({p.for_year for p in planned}))
+    return PlannedCancellations(
+        as_of=as_of, tonnes=shares.total, removals_percent=shares.removals,
+        reductions_percent=shares.reductions, unknown_percent=shares.unknown,
+        by_standard=shares.by_standard, eu_percent=shares.eu,
+        corresponding_adjustment_percent=shares.corresponding_adjustment, by_year=by_year)
 
 
 def cancellations(credits: Iterable[RetiredCredit], for_year: int | None = None) -> Cancellations:

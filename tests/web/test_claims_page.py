@@ -15,9 +15,10 @@ demo's retirement), and 837 t for the 2025 emissions, retired 2026-12-04.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -274,6 +275,85 @@ def test_esrs_e1_7_counts_cancellations_in_the_period_apart_from_those_for_the_y
     assert "Kreditter slettet i 2024 (etter slettedato) 0,0 t CO₂e" in in_2024
     assert ("Ikke samme tall: kreditter slettet for utslippene i 2024 (uansett når de ble slettet) slettet "
             "14. mars 2025 138,0 t CO₂e") in in_2024
+
+
+def reserve(nordlys: Organisation, project: CreditProject, *, serial: str, identity: str, start: int,
+            end: int, take: int, ordered_on: date, kind: str, for_year: int,
+            status: str = CreditBlock.Status.OFFERED) -> None:
+    """A block of ``start``–``end`` with its first ``take`` credits reserved for Nordlys's ``for_year``
+    under an order placed on ``ordered_on`` and not retired: a planned cancellation."""
+    block = CreditBlock.objects.create(
+        project=project, registry=project.registry, identity=identity, serial_start=start, serial_end=end,
+        quantity=end - start + 1, raw_serial=serial, vintage=2023, kind=kind, status=status)
+    order = CompensationOrder.objects.create(client=nordlys, partner=project.owner, reporting_year=for_year,
+                                             tonnes=take, idempotency_key=f"reserve-{start}")
+    # noon in Oslo: the order's day in the site's time zone (created_at is set on insert)
+    CompensationOrder.objects.filter(pk=order.pk).update(
+        created_at=datetime.combine(ordered_on, time(12), tzinfo=ZoneInfo("Europe/Oslo")))
+    CreditRange.objects.create(block=block, start=start, end=start + take - 1,
+                               status=CreditRange.Status.RESERVED, order=order)
+    CreditRange.objects.create(block=block, start=start + take, end=end)
+
+
+@pytest.fixture
+def reservations(nordlys: Organisation, credits: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reserved, not retired, on 31 March 2026: 200 Verra VCS removals (Ethiopia) for 2025 ordered
+    20 January 2026; 50 Gold Standard reductions (Kenya) for 2026 ordered 2 March 2026; and 30 from a
+    block that failed screening (not counted)."""
+    monkeypatch.setattr("klimabok.claims.views.claims.today", lambda: date(2026, 3, 31))
+    forest = CreditProject.objects.get(registry_project_id="1340")
+    stoves = CreditProject.objects.get(registry_project_id="GS11603")
+    reserve(nordlys, forest, serial=VERRA_1340.format(start=941500000, end=941500999),
+            identity="verra:VCS-VCU", start=941500000, end=941500999, take=200,
+            ordered_on=date(2026, 1, 20), kind="removal", for_year=2025)
+    reserve(nordlys, stoves, serial="GS1-1-KE-GS11603-16-2023-30256-6000-6999", identity="gs:GS11603",
+            start=6000, end=6999, take=50, ordered_on=date(2026, 3, 2), kind="reduction", for_year=2026)
+    reserve(nordlys, forest, serial=VERRA_1340.format(start=941600000, end=941600099),
+            identity="verra:VCS-VCU", start=941600000, end=941600099, take=30,
+            ordered_on=date(2026, 3, 5), kind="removal", for_year=2025, status=CreditBlock.Status.REJECTED)
+
+
+def test_esrs_e1_7_lists_planned_cancellations_apart(alice: User, client_for: ClientFor,
+                                                     reservations: None) -> None:
+    """ESRS E1 §59(b): credits "planned to be cancelled in the future" under existing contractual
+    agreements — here the credits reserved under Nordlys's orders and not yet retired."""
+    page = text(client_for(alice).get(URL))
+    cancelled = page[page.index("ESRS E1-7: klimakreditter"):page.index("Telt etter slettedato")]
+    planned = page[page.index("Planlagte slettinger:"):page.index("Planlagte slettinger (ESRS E1 §59(b))")]
+    # cancelled in 2025 stays the 12 t retired 2025-12-10: reservations are not cancellations
+    assert "Kreditter slettet i 2025 (etter slettedato) 12,0 t CO₂e" in cancelled
+    assert "250" not in cancelled and "200,0" not in cancelled
+    # planned: 200 + 50 = 250 t (the 30 t of the rejected block left out), as of the page's day
+    assert "Planlagte slettinger: kreditter reservert, men ennå ikke slettet, per 31. mars 2026" in planned
+    assert "Kreditter som er planlagt slettet (reservert under inngåtte bestillinger) 250,0 t CO₂e" in planned
+    assert "– herav for utslippene i 2025 bestilt 20. januar 2026 200,0 t CO₂e" in planned
+    assert "– herav for utslippene i 2026 bestilt 2. mars 2026 50,0 t CO₂e" in planned
+    # shares of the 250 t: removals 200 / 250 = 80 %, reductions 50 / 250 = 20 %; neither in the EU
+    # (ET, KE) nor with a corresponding adjustment
+    assert "Andel fra opptak 80,0 %" in planned and "Andel fra reduksjoner 20,0 %" in planned
+    assert "Andel verifisert etter Verra VCS 80,0 %" in planned
+    assert "Andel verifisert etter Gold Standard 20,0 %" in planned
+    assert "Andel fra prosjekter i EU 0,0 %" in planned
+    assert "Planlagte slettinger (ESRS E1 §59(b)) er kredittene som er reservert for dere" in page
+
+    alice.language = "en"
+    alice.save()
+    page = text(client_for(alice).get(URL))
+    planned = page[page.index("Planned cancellations:"):page.index("Planned cancellations (ESRS E1 §59(b))")]
+    assert "Planned cancellations: credits reserved and not yet retired, as of March 31, 2026" in planned
+    assert "Credits planned to be cancelled (reserved under existing orders) 250.0 t CO₂e" in planned
+    assert "– of which for the 2025 emissions ordered Jan. 20, 2026 200.0 t CO₂e" in planned
+    assert "– of which for the 2026 emissions ordered March 2, 2026 50.0 t CO₂e" in planned
+    assert "Share from removals 80.0 %" in planned and "Share verified under Gold Standard 20.0 %" in planned
+    assert ("Planned cancellations (ESRS E1 §59(b)) are the credits reserved for you under orders placed "
+            "with the climate partner and not yet retired") in page
+
+
+def test_without_reservations_nothing_is_planned(alice: User, client_for: ClientFor, credits: None) -> None:
+    page = text(client_for(alice).get(URL))
+    planned = page[page.index("Planlagte slettinger:"):page.index("Planlagte slettinger (ESRS E1 §59(b))")]
+    assert "Kreditter som er planlagt slettet (reservert under inngåtte bestillinger) 0,0 t CO₂e" in planned
+    assert "herav" not in planned and "Andel" not in planned
 
 
 # ---- ISO 14068-1 and VCMI ----------------------------------------------------------------------

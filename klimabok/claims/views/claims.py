@@ -28,6 +28,7 @@ from klimabok.accounts.roles import Capability
 from klimabok.claims.forms import PrerequisitesForm
 from klimabok.claims.models import PREREQUISITES, ClaimPrerequisites
 from klimabok.claims.read_models import (
+    load_planned_credits,
     load_prerequisites,
     load_retired_credits,
     load_totals,
@@ -98,7 +99,8 @@ def claims_page(request: AuthenticatedHttpRequest, slug: str, year: int,
     prerequisites, row = load_prerequisites(reporting_year)
     advice: ClaimsAdvice = advise(ClaimsInput(
         organisation=_legal_name(access.organisation), year=year, totals=totals, credits=credits,
-        prerequisites=prerequisites, audience=audience, today=today()))
+        prerequisites=prerequisites, audience=audience, today=today(),
+        planned=load_planned_credits(access.organisation)))
     can_manage = access.can(Capability.MANAGE_YEARS)
     if form is None and can_manage:
         form = PrerequisitesForm(instance=row)
