@@ -62,6 +62,28 @@ def test_oslo_longyearbyen_is_short_haul_by_distance() -> None:
     assert kg_2025("flight.short_haul.economy", 2013.3) == pytest.approx(298.47, abs=0.01)
 
 
+def test_oslo_bergen_uses_the_great_circle_without_the_8_percent_uplift() -> None:
+    """Issue 10, item 4: the distance is the great circle, never × 1.08. DESNZ's air passenger factors
+    already include the 8 % uplift for indirect routes and delays/circling: the conversion factors
+    methodology paper (2024, passenger air transport) tabulates the factors "excluding distance and
+    RF uplifts" before applying both, and the workbook's "Business travel- air" note opens "All the
+    factors include the distance uplift". The flat file's rows carry no such note (none of "uplift",
+    "great circle", "circling" occurs in it), so the row IDs below are the published rows used."""
+    # airportsdata: OSL 60.1939 N 11.1004 E, BGO 60.2934 N 5.21814 E → 324.71 km great circle.
+    great_circle = haversine_km(60.1939, 11.1004, 60.2934, 5.21814)
+    assert great_circle == pytest.approx(324.71, abs=0.005)
+    leg = flight_leg("OSL", "BGO")
+    assert leg.great_circle_km == pytest.approx(great_circle)
+    assert leg.distance_km == leg.great_circle_km                         # no uplift …
+    assert leg.passenger_km(1, return_trip=False) == Decimal("324.7")     # … not 324.7 × 1.08 = 350.7
+    assert leg.haul == Haul.DOMESTIC  # outside the UK and under 300 miles (482.8 km)
+    # DESNZ 2025, ID 21_316_3160_11_1 "Business travel- air, Flights, Domestic, to/from UK, Average
+    # passenger, With RF": 0.22928 kg CO2e/passenger.km, + WTT ID 22_912_3160_11_1: 0.03350
+    #   → 0.26278 × 324.7 pkm = 85.32 kg one way (with the old 8 %: × 350.7 pkm = 92.15 kg, 8 % too high).
+    assert kg_2025("flight.domestic.average", 324.7) == pytest.approx(324.7 * (0.22928 + 0.03350))
+    assert kg_2025("flight.domestic.average", 324.7) == pytest.approx(85.32, abs=0.01)
+
+
 def test_a_uk_domestic_flight_stays_domestic() -> None:
     # airportsdata: LHR 51.4706 N 0.46194 W, EDI 55.95 N 3.3725 W → 533.5 km, both in the UK: DESNZ
     # domestic whatever the distance (above the 482.8 km that applies outside the UK).

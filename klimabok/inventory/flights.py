@@ -2,12 +2,21 @@
 
 **Distance.** The great-circle (haversine) distance between the two airports' coordinates
 (``airportsdata``, MIT), with no uplift. DESNZ's air passenger factors already contain the 8 %
-uplift for indirect routes and delays/circling: the methodology paper (*Greenhouse gas reporting:
-conversion factors — methodology paper*, the aviation / passenger air transport section) tabulates
-the intermediate factors "excluding distance and RF uplifts" (2024 paper, e.g. table 41, p. 99; the
-2020 paper's air passenger table is captioned the same way) and publishes the final factors with
-both uplifts applied, so the activity data is the great-circle distance. Adding 8 % to the distance
-as well counted the detour twice; klimabok did until issue 10.
+uplift for indirect routes and delays/circling, so the activity data is the great-circle distance.
+Adding 8 % to the distance as well counted the detour twice; klimabok did until issue 10. Sources:
+
+- DESNZ, *Greenhouse gas reporting: conversion factors — methodology paper* (2024 edition; one is
+  published with each year's set), the passenger air transport section: the intermediate factors are
+  tabulated "excluding distance and RF uplifts" and the published factors have both uplifts applied
+  (2024 paper, e.g. table 41, p. 99 — the reference of the issue 10 fix; the PDF is not in the
+  repository or ``shared/data``, so the page number is not re-checked by any test).
+- The factor workbook's own note on its "Business travel- air" sheet, which opens "All the factors
+  include the distance uplift" (full set; only those opening words were checked, and that workbook
+  is not among the files here). The flat file klimabok reads carries the
+  rows only, no note: "uplift", "great circle" and "circling" occur nowhere in the 2024 or
+  2025 flat file. The row a 325 km Oslo–Bergen flight uses is 2025 ID ``21_316_3160_11_1`` ("Business
+  travel- air, Flights, Domestic, to/from UK, Average passenger, With RF": 0.22928 kg CO2e per
+  passenger.km), + WTT ``22_912_3160_11_1`` (0.03350): ``tests/test_flight_bands.py`` works it out.
 
 **Band** (:func:`haul_for`), on the great-circle distance:
 
@@ -117,8 +126,10 @@ class FlightLeg:
 
     @property
     def distance_km(self) -> float:
-        """The distance per passenger and leg: the great circle, as DESNZ's factors (which already
-        include the 8 % uplift for indirect routes and delays/circling, see the module) expect."""
+        """The distance per passenger and leg: the great circle, never × 1.08, as DESNZ's factors
+        expect: they already include the 8 % uplift for indirect routes and delays/circling (the
+        methodology paper, passenger air transport; the "Business travel- air" sheet's note "All the
+        factors include the distance uplift"; see the module)."""
         return self.great_circle_km
 
     @property

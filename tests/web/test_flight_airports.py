@@ -86,3 +86,22 @@ def test_an_unknown_name_is_refused_naming_the_field(carl_client: Client) -> Non
     assert ("Fra: «Atlantis» er verken en flyplasskode eller en by eller flyplass vi kjenner – skriv koden "
             "på tre bokstaver.") in body
     assert not ActivityEntry.objects.exists()
+
+
+def test_the_preview_says_why_no_uplift_is_added_and_cites_desnz(carl_client: Client, carl: User) -> None:
+    """Issue 10, item 4: where the distance is shown, the form says the DESNZ factors already include
+    the 8 % uplift, and where DESNZ says so (tests/test_flight_bands.py has the known answer)."""
+    _status, preview = page(carl_client, "OSL", "BGO", "preview")
+    assert "<dt>Avstand i luftlinje</dt><dd>325 km</dd>" in preview
+    assert ("<dt>Hvorfor 8 % ikke legges til</dt><dd>DESNZs faktorer for flyreiser har allerede med "
+            "avstandspåslaget på 8 % for omveier og venting, og bruker derfor luftlinjeavstanden (DESNZ, "
+            "Greenhouse gas reporting: conversion factors — methodology paper, passenger air transport; "
+            "merknaden på arket «Business travel- air»: «All the factors include the distance uplift»).</dd>"
+            ) in preview
+    carl.language = "en"
+    carl.save()
+    _status, preview = page(carl_client, "OSL", "BGO", "preview")
+    assert ("<dt>Why 8 % is not added</dt><dd>DESNZ's air passenger factors already include the 8 % "
+            "distance uplift for indirect routes and holding, so they take the great-circle distance"
+            ) in preview
+    assert "methodology paper, passenger air transport" in preview

@@ -146,6 +146,13 @@ class FlightForm(EntryForm):
         if self.leg:
             facts.append((gettext("Distance as the crow flies"),
                           gettext("%(km)s km") % {"km": fmt(self.leg.great_circle_km)}))
+            # The source of "no uplift", where the distance is shown (klimabok/inventory/flights.py).
+            facts.append((gettext("Why %(uplift)s is not added") % {"uplift": "8 %"}, gettext(
+                "DESNZ's air passenger factors already include the %(uplift)s distance uplift for indirect "
+                "routes and holding, so they take the great-circle distance (DESNZ, Greenhouse gas "
+                "reporting: conversion factors — methodology paper, passenger air transport; the note on "
+                "the “Business travel- air” sheet: “All the factors include the distance uplift”).")
+                % {"uplift": "8 %"}))
         return facts
 
     def explanation(self) -> str:
