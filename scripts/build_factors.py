@@ -38,7 +38,7 @@ from factor_sources import (  # noqa: E402 (needs the repository on sys.path)
     ignite_rows,
     nve_location,
 )
-from factor_sources_pdf import fjernvarme, miljodirektoratet  # noqa: E402
+from factor_sources_pdf import fjernvarme, fjernvarme_delivered, miljodirektoratet  # noqa: E402
 
 from klimabok.core.factors.catalogue import FACTOR_COLUMNS  # noqa: E402
 from klimabok.core.factors.desnz import curated_factors, read_desnz_file  # noqa: E402
@@ -81,7 +81,7 @@ def activity_rows(factors: list[Factor]) -> list[dict[str, str]]:
             components = [key, f"{key}.wtt"]
             if key == "electricity.gb.location":
                 continue
-            name, name_nb = UK_ONLY_NAMES.get(key, (f.name, f.name_nb))
+            name, name_nb = {**UK_ONLY_NAMES, **ACTIVITY_NAMES}.get(key, (f.name, f.name_nb))
             add(key, name, name_nb, f.unit, components)
     for key, f in sorted(by_key.items()):
         match = re.fullmatch(r"electricity\.([a-z]{2})\.market\.residual", key)
@@ -127,6 +127,15 @@ def activity_rows(factors: list[Factor]) -> list[dict[str, str]]:
             "litres", ["fuel.petrol", "fuel.petrol.wtt"])
     return rows
 
+
+#: Activities named apart from their first component (which names its part only: "combustion").
+ACTIVITY_NAMES = {
+    "district_heating.delivered.no_default": (
+        "District heating delivered: Norwegian default (Norsk Fjernvarme's worked example of a typical "
+        "plant, 72 g CO2e/kWh, p. 19; not your network's own figure)",
+        "Fjernvarme levert: norsk standardverdi (Norsk Fjernvarmes regneeksempel for et typisk anlegg, "
+        "72 g CO2e/kWh, s. 19; ikke nettets eget tall)"),
+}
 
 #: Activities that have only a UK figure where a Norwegian user expects a Norwegian one: named so.
 #: No Norwegian rail factor (Bane NOR, Vy) is in the source data; the UK national rail figure stays.
@@ -224,6 +233,14 @@ def build(data: Path) -> list[tuple[FactorDataset, str]]:
             NFJ_SOURCE,
             NFJ_LICENCE,
             fjernvarme(data),
+        ),
+        (
+            "norsk-fjernvarme-delivered",
+            "2020",
+            "Norsk Fjernvarme district heating per delivered kWh (Norwegian default: worked example, p. 19)",
+            NFJ_SOURCE,
+            NFJ_LICENCE,
+            fjernvarme_delivered(data),
         ),
         (
             "miljodirektoratet-fuels",

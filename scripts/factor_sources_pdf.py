@@ -138,6 +138,60 @@ def fjernvarme(data: Path) -> list[Factor]:
     return out
 
 
+#: The worked example's fuels (p. 19, "8 Regneeksempler"): label there, label in Tabell 1 (None: the
+#: example counts it 0, as Tabell 1 does recovered heat from waste incineration).
+NFJ_EXAMPLE_FUELS = (("Elektrisitet", r"Elektrisitet, norsk forbruksmiks, NO"), ("Lettolje", "Lettolje"),
+                     ("Pellets", "Pellets og trepulver"))
+NFJ_DELIVERED_NOTE = (
+    "Per kWh DELIVERED to the customer. The report publishes factors per kWh supplied to the plant "
+    "(Tabell 1) and the formula 'utslipp per levert kWh = totale utslipp basert på tilført energi / "
+    "levert energi til kunde' (p. 1, p. 5); its only delivered-energy figure is the worked example of "
+    "a typical plant (p. 19: electricity 23 GWh, recovered heat from waste, light oil 52 GWh, pellets "
+    "48 GWh in; 221 GWh delivered; 15,910 t; 72 g CO2e/kWh with Norwegian electricity). It is not a "
+    "measured national average (none is published in the report) nor any named network's figure: use "
+    "your network's own figure per delivered kWh where its supplier declares one "
+    "(district_heating.network.<name>, klimabok factors import-csv)."
+)
+
+
+def fjernvarme_delivered(data: Path) -> list[Factor]:
+    """The worked example (p. 19) per kWh delivered: combustion (scope 2) and production & transport
+    (scope 3.3), each Σ GWh in × Tabell 1 figure ÷ GWh delivered; checked against the example's own
+    total (15,910 t) and its 72 g/kWh."""
+    text = pdf_text(data / "norway" / "norsk-fjernvarme-klimaregnskap-for-fjernvarme-2020.pdf")
+    table1 = text[text.index("Tabell 1") : text.index("Tabell 2")]
+    example = text[text.index("8 REGNEEKSEMPLER") : text.index("Eksempel på omregning")]
+    delivered = int(_group(r"Sum\s+\d+\s+[\d,]+\s+(\d+)", example))
+    combustion = upstream = 0
+    for label, table_label in NFJ_EXAMPLE_FUELS:
+        gwh = int(_group(rf"\n\s*{label}\s+(\d+)\s+[\d,]+", example))
+        burn, up = re.search(rf"{table_label}\s+(\d+)\s+(\d+|NA)", table1).groups()  # type: ignore[union-attr]
+        combustion += gwh * int(burn)
+        upstream += gwh * (0 if up == "NA" else int(up))
+    stated_t = int(_group(r"Sum norsk \(europeisk\) el\s+([\d ]+?)\s+\(", example).replace(" ", ""))
+    stated_g = int(_group(r"Sum norsk \(europeisk\) el\s+[\d ]+\s+\([\d ]+\)\s+(\d+)", example))
+    if combustion + upstream != stated_t or round((combustion + upstream) / delivered) != stated_g:
+        sys.exit("Norsk Fjernvarme p. 19: the worked example no longer adds up to its stated total")
+    ref = (f"p. 19, Regneeksempler: ({combustion:,} + {upstream:,}) t CO2e / {delivered} GWh levert "
+           f"= {stated_g} g/kWh (fuels in × Tabell 1, p. 2)")
+    common = {"source": NFJ_SOURCE, "source_ref": ref, "licence": NFJ_LICENCE, "published_year": 2020}
+    return [
+        factor("district_heating.delivered.no_default",
+               "District heating delivered: Norwegian default, combustion (Norsk Fjernvarme's worked example "
+               "of a typical plant, p. 19; not your network's own figure)",
+               "Fjernvarme levert: norsk standardverdi, forbrenning (Norsk Fjernvarmes regneeksempel for et "
+               "typisk anlegg, s. 19; ikke nettets eget tall)",
+               "kWh", round(combustion / delivered / 1000, 7), kg_co2=round(combustion / delivered / 1000, 7),
+               scope=2, category=None, notes=NFJ_DELIVERED_NOTE, **common),  # type: ignore[arg-type]
+        factor("district_heating.delivered.no_default.wtt",
+               "District heating delivered: Norwegian default, production and transport of the fuels",
+               "Fjernvarme levert: norsk standardverdi, produksjon og transport av brenslene",
+               "kWh", round(upstream / delivered / 1000, 7), scope=3, category=3, gwp_set="AR4",
+               notes="Upstream figures from Miljöfaktaboken 2011 (Tabell 1); GWP set not stated (report "
+               "cites IPCC AR4).", **common),  # type: ignore[arg-type]
+    ]
+
+
 # (key part, label in table 1, English, bokmål, density t/m³ label in table 2 or None)
 MDIR_FUELS = (
     ("natural_gas", r"Naturgass \(fra tørrgass land\)", "natural gas (dry gas)", "naturgass (tørrgass)"),

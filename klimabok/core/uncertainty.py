@@ -93,6 +93,9 @@ FACTOR_UNCERTAINTY_95: tuple[FactorUncertainty, ...] = (
     FactorUncertainty("norsk-fjernvarme", "*", 0.10,
                       "Norsk Fjernvarme common factors per energy carrier; no published uncertainty, "
                       "judgement ±10 %"),
+    FactorUncertainty("norsk-fjernvarme-delivered", "*", 0.50,
+                      "Norsk Fjernvarme's worked example of a typical plant per delivered kWh (p. 19), "
+                      "standing in for a network's own figure: networks differ widely; judgement ±50 %"),
     FactorUncertainty("hotel-footprinting", "*", 0.30,
                       "Hotel Footprinting Tool: a country's average hotel night from a sample of hotels; "
                       "judgement ±30 %"),
