@@ -4,8 +4,8 @@ The account is never stored: it is computed from a year's activity entries and t
 lines of its imported ledgers with the factor catalogue that applies to the year — for a closed
 year, exactly the dataset versions it pinned when it was closed; for an open year, the current
 catalogue (shipped datasets plus imported ones). The engine's input lines are the entries first
-(``ref="entry:<id>"``), then the spend lines (``ref="spend:<id>"``), so input index ``i`` is entry
-``i`` for every ``i < len(entries)``.
+(``ref="entry:<id>"``; two lines for electricity that guarantees of origin cover in part), then the
+spend lines (``ref="spend:<id>"``): a line leads back to its entry by its ref, not its index.
 
 This app sits above ``inventory`` (activity data) and ``ledger`` (imported accounting ledgers):
 both feed it and neither imports it (docs/architecture.md).
@@ -30,7 +30,7 @@ from klimabok.core.factors.catalogue import Catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.read_models import (
     catalogue_for,
-    entry_line,
+    entry_lines,
     load_entries,
     previous_year,
     year_floor_area,
@@ -69,7 +69,7 @@ def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntr
     :func:`klimabok.ledger.read_models.spend_inputs`.
     """
     spend, catalogue, parts = spend_inputs(reporting_year, catalogue, (e.activity for e in entries))
-    return [entry_line(e) for e in entries] + spend, catalogue, parts
+    return [line for e in entries for line in entry_lines(e)] + spend, catalogue, parts
 
 
 def load_account(reporting_year: ReportingYear) -> AccountResult:
@@ -155,7 +155,8 @@ class YearOverview:
     def categories(self) -> list[CategoryRow]:
         if self.account is None:
             return []
-        return [CategoryRow(label, len({line.index for line in self.account.lines_in(label)}), tonnes)
+        return [CategoryRow(label, len({line.ref or line.index for line in self.account.lines_in(label)}),
+                            tonnes)
                 for label, tonnes in self.account.by_category().items()]
 
     def entry_rows(self, *, category: str = "", site: str = "") -> list[EntryRow]:
@@ -185,14 +186,19 @@ class EntryRow:
 def _entry_rows(overview: YearOverview) -> list[EntryRow]:
     if overview.account is None:
         return [EntryRow(entry, None, ()) for entry in overview.entries]
-    # The account's inputs are the entries, then the year's SAF-T spend lines (see account_inputs):
-    # only the first len(entries) input indices are entries.
-    labels: list[dict[str, None]] = [{} for _ in overview.entries]
+    # The account's inputs are the entries' lines (one or two per entry, each with the entry's ref:
+    # see account_inputs), then the year's SAF-T spend lines.
+    labels: dict[str, dict[str, None]] = {}
     for line in overview.account.lines:
-        if line.index < len(labels):
-            labels[line.index][line.scope_label] = None
-    emissions = emissions_by_line(overview.account)
-    return [EntryRow(entry, emissions[i], tuple(labels[i])) for i, entry in enumerate(overview.entries)]
+        labels.setdefault(line.ref, {})[line.scope_label] = None
+    location: dict[str, float] = {}
+    market: dict[str, float] = {}
+    for index, emissions in enumerate(emissions_by_line(overview.account)):
+        ref = overview.account.columns.refs[index] if overview.account.columns.refs else ""
+        location[ref] = location.get(ref, 0.0) + emissions.location
+        market[ref] = market.get(ref, 0.0) + emissions.market
+    return [EntryRow(entry, EntryEmissions(location.get(entry.ref, 0.0), market.get(entry.ref, 0.0)),
+                     tuple(labels.get(entry.ref, {}))) for entry in overview.entries]
 
 
 

@@ -28,6 +28,12 @@ def _flight(origin: str, destination: str, trips: int, cabin: str = "economy", n
             "return_trip": True, "radiative_forcing": True, "data_quality": 2, "description": note}
 
 
+def _goo(year: int, kwh: str) -> Answers:
+    """Guarantees of origin cancelled for ``kwh`` of the year's electricity, produced in NO1 that year."""
+    return {"goo_volume": kwh, "goo_zone": "NO1", "goo_period_start": f"{year}-01-01",
+            "goo_period_end": f"{year}-12-31", "goo_reference": f"Kraftleverandørens sletting {year}"}
+
+
 def _commute(mode: str, employees: int, km: str, days: int) -> Answers:
     return {"activity": mode, "employees": employees, "km_one_way": km, "days": days, "data_quality": 4,
             "description": "Reisevaneundersøkelse blant de ansatte"}
@@ -38,20 +44,16 @@ def _nordlys(year: int) -> list[tuple[str, Answers]]:
     office_days = 140  # hybrid: about three days a week at the office
     lines: list[tuple[str, Answers]] = [
         ("electricity", {"site": HQ, "quantity": "868000" if later else "892000", "unit": "kWh",
-                         "guarantees_of_origin": later, "data_quality": 1,
+                         **(_goo(year, "868000") if later else {}), "data_quality": 1,
                          "description": "Elhub årsoversikt, Hovedkontor Oslo"}),
         ("electricity", {"site": DRAMMEN, "quantity": "226000" if later else "231000", "unit": "kWh",
-                         "guarantees_of_origin": False, "data_quality": 1,
-                         "description": "Elhub årsoversikt, Drammen"}),
-        ("district_heating", {"site": HQ, "quantity": "402000" if later else "431000", "unit": "kWh",
-                              "activity": "district_heating.waste_heat", "supplier": "Hafslund Celsio",
-                              "data_quality": 2, "description": "Hafslund Celsio – spillvarme fra avfall"}),
-        ("district_heating", {"site": HQ, "quantity": "118000" if later else "127000", "unit": "kWh",
-                              "activity": "district_heating.wood_chips", "supplier": "Hafslund Celsio",
-                              "data_quality": 2, "description": "Hafslund Celsio – skogsflis"}),
-        ("district_heating", {"site": HQ, "quantity": "52000" if later else "56000", "unit": "kWh",
-                              "activity": "district_heating.electricity_no", "supplier": "Hafslund Celsio",
-                              "data_quality": 2, "description": "Hafslund Celsio – elkjel"}),
+                         "data_quality": 1, "description": "Elhub årsoversikt, Drammen"}),
+        # Delivered kWh on Hafslund Celsio's bill; no Celsio figure per delivered kWh is in the factor
+        # library, so the Norwegian default (Norsk Fjernvarme's worked example, p. 19).
+        ("district_heating", {"site": HQ, "quantity": "572000" if later else "614000", "unit": "kWh",
+                              "activity": "district_heating.delivered.no_default",
+                              "supplier": "Hafslund Celsio", "data_quality": 2,
+                              "description": "Hafslund Celsio, fjernvarme levert"}),
         ("company_cars", {"vehicle": "car.medium", "fuel": "bev", "measure": "km",
                           "quantity": "104000" if later else "78000", "data_quality": 2,
                           "description": "Elbiler, kjørebok" if not later else "Fem elbiler, kjørebok"}),
@@ -131,7 +133,7 @@ FJORDBAKST_SITES = ({"name": BAKERY, "address": "Sandviksveien 40, 5035 Bergen",
                      "floor_area_m2": "640"},)
 FJORDBAKST_FACTS = {2025: {"fte": "14", "revenue_nok": "21500000"}}
 FJORDBAKST_YEARS = {2025: [
-    ("electricity", {"site": BAKERY, "quantity": "186000", "unit": "kWh", "guarantees_of_origin": False,
+    ("electricity", {"site": BAKERY, "quantity": "186000", "unit": "kWh",
                      "data_quality": 1, "description": "Elektriske ovner og kjøl"}),
     ("company_cars", {"vehicle": "van.class_2", "fuel": "diesel", "measure": "km", "quantity": "24000",
                       "data_quality": 2, "description": "Varebil, utkjøring"}),

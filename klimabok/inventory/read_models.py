@@ -8,11 +8,13 @@ result line leads back to its entry; the account itself is assembled above, in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from klimabok.core.engine import ActivityLine
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
+from klimabok.inventory import guarantees
 from klimabok.inventory.catalogues import current_catalogue, pinned_catalogue
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
 from klimabok.inventory.templatetags.account_format import localized_name
@@ -43,11 +45,22 @@ def load_entries(reporting_year: ReportingYear) -> list[ActivityEntry]:
 
 
 def entry_line(entry: ActivityEntry) -> ActivityLine:
-    """An entry as the engine's input line."""
+    """An entry as one engine input line (its activity and quantity as saved)."""
     return ActivityLine(activity=entry.activity, quantity=float(entry.quantity), unit=entry.unit,
                         site=entry.site.name if entry.site_id and entry.site else "",
                         description=entry.description, data_quality=entry.data_quality,
                         ref=f"{ENTRY_REF_PREFIX}{entry.pk}")
+
+
+def entry_lines(entry: ActivityEntry) -> list[ActivityLine]:
+    """An entry as the engine's input lines, all with its ref: one, or two for electricity
+    that guarantees of origin cover in part: the covered kWh and the rest
+    (:mod:`klimabok.inventory.guarantees`)."""
+    line = entry_line(entry)
+    parts = guarantees.split(entry.activity, entry.quantity, entry.details)
+    if len(parts) == 1:
+        return [line]
+    return [replace(line, activity=activity, quantity=float(quantity)) for activity, quantity in parts]
 
 
 def entry_id_of(ref: str) -> int | None:

@@ -29,6 +29,7 @@ from klimabok.accounts.models import Organisation, User
 from klimabok.core.activity_file import read_activity_file
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
+from klimabok.inventory import guarantees
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.read_models import catalogue_for
 from klimabok.inventory.read_models import year_floor_area as year_floor_area  # used by the account page
@@ -143,15 +144,18 @@ class EntryDraft:
     method: str = ActivityEntry.Method.ACTIVITY
     details: dict[str, Any] = field(default_factory=dict)
 
-    def line(self) -> ActivityLine:
-        return ActivityLine(activity=self.activity, quantity=float(self.quantity), unit=self.unit,
-                            site=self.site.name if self.site else "", description=self.description,
-                            data_quality=self.data_quality)
+    def lines(self) -> list[ActivityLine]:
+        """The engine lines the entry will count as (two for electricity covered in part by guarantees
+        of origin, as :func:`klimabok.inventory.read_models.entry_lines`)."""
+        return [ActivityLine(activity=activity, quantity=float(quantity), unit=self.unit,
+                             site=self.site.name if self.site else "", description=self.description,
+                             data_quality=self.data_quality)
+                for activity, quantity in guarantees.split(self.activity, self.quantity, self.details)]
 
 
 def preview_entry(reporting_year: ReportingYear, draft: EntryDraft) -> AccountResult:
     """The emissions of ``draft`` alone in ``reporting_year``; InputErrors (row 1) if it cannot compute."""
-    return compute_account([draft.line()], year=reporting_year.year,
+    return compute_account(draft.lines(), year=reporting_year.year,
                            catalogue=catalogue_for(reporting_year), gwp_set=reporting_year.gwp_set)
 
 

@@ -100,12 +100,12 @@ def test_homeworking_is_fte_times_days_times_hours(carl_client: Client) -> None:
                                                             "fte_hour")
 
 
-@pytest.mark.parametrize(("goo", "activity"), [(True, "electricity.no.goo"), (False, "electricity.no")])
-def test_electricity_with_guarantees_of_origin_picks_the_goo_activity(
-        carl_client: Client, oslo: Site, goo: bool, activity: str) -> None:
-    data = {"site": oslo.pk, "quantity": "880", "unit": "MWh", "data_quality": 1, "action": "save"}
-    if goo:
-        data["guarantees_of_origin"] = "on"
+@pytest.mark.parametrize(("goo", "activity"), [("880", "electricity.no.goo"), ("", "electricity.no")])
+def test_electricity_covered_whole_by_guarantees_of_origin_picks_the_goo_activity(
+        carl_client: Client, oslo: Site, goo: str, activity: str) -> None:
+    data = {"site": oslo.pk, "quantity": "880", "unit": "MWh", "data_quality": 1, "action": "save",
+            "goo_volume": goo, "goo_zone": "NO1", "goo_period_start": "2025-01-01",
+            "goo_period_end": "2025-12-31"}
     assert carl_client.post(NEW + "electricity/", data).status_code == 302
     entry = ActivityEntry.objects.get()
     assert (entry.activity, entry.quantity, entry.unit, entry.site) == (activity, Decimal(880), "MWh", oslo)

@@ -40,6 +40,7 @@ from klimabok.accounts.roles import Capability
 from klimabok.core.engine import AccountResult, ResultLines
 from klimabok.core.errors import KlimabokError
 from klimabok.core.spend import ATTRIBUTION
+from klimabok.inventory import guarantees
 from klimabok.inventory.access import page_context, year_access
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.inventory.read_models import activity_name, catalogue_for, entry_id_of
@@ -75,7 +76,9 @@ def account_page(request: AuthenticatedHttpRequest, slug: str, year: int) -> Htt
         intensities=account.intensities(**denominators(overview)),
         datasets=[d for d in catalogue.datasets if d.ref in set(account.datasets)],
         gwp_set=account.gwp_set, charts=figures.charts(reporting_year.year),
-        biogenic_co2_t=account.biogenic_co2_t)
+        biogenic_co2_t=account.biogenic_co2_t,
+        electricity_cover=guarantees.year_coverage(overview.entries, catalogue=catalogue,
+                                                   year=reporting_year.year))
     return render(request, "account/page.html", context)
 
 

@@ -11,6 +11,7 @@ has a published factor.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -69,6 +70,8 @@ def quantity_field(label: StrOrPromise, **kwargs: Any) -> forms.DecimalField:
 
 
 def to_json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Site):

@@ -2,31 +2,102 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from klimabok.inventory import guarantees
 from klimabok.inventory.forms.entry_base import EntryForm, quantity_field
+from klimabok.inventory.models import ActivityEntry
+from klimabok.inventory.templatetags.account_format import grouped
+from klimabok.inventory.templatetags.account_format import quantity as number_format
 from klimabok.web.forms import choice_field
 
 ENERGY_UNITS = [("kWh", "kWh"), ("MWh", "MWh")]
 
 
+#: Where guarantees of origin were produced: the Norwegian bidding zones (Elhub/NVE's NO1–NO5), the
+#: other Nordic zones, or another country of the European (AIB/EECS) market.
+GOO_ZONES = [
+    ("", _("(choose)")),
+    ("NO1", _("NO1 Eastern Norway")), ("NO2", _("NO2 Southern Norway")), ("NO3", _("NO3 Central Norway")),
+    ("NO4", _("NO4 Northern Norway")), ("NO5", _("NO5 Western Norway")),
+    ("SE", _("Sweden")), ("DK", _("Denmark")), ("FI", _("Finland")), ("IS", _("Iceland")),
+    ("EU", _("Another EU/EEA country (AIB member)")),
+]
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class ElectricityForm(EntryForm):
-    """Electricity bought for a site in the year; guarantees of origin decide the market-based factor."""
+    """Electricity bought for a site in the year, and the kWh guarantees of origin cover.
+
+    The covered kWh get the certificates' rate (0) in the market-based figure, the rest the residual
+    mix (:mod:`klimabok.inventory.guarantees`). The production period must overlap the reporting
+    year: GHG Protocol Scope 2 Guidance (2015), Table 7.1, Scope 2 Quality Criterion 4 (instruments
+    issued and redeemed as close as possible to the period of consumption); docs/domain.md.
+    """
 
     kind = "electricity"
     quantity = quantity_field(
         _("Electricity used in the year"),
         help_text=_("From the electricity bill or the grid company's annual statement."))
     unit = forms.ChoiceField(label=_("Unit"), choices=ENERGY_UNITS)
-    guarantees_of_origin = forms.BooleanField(
-        label=_("We bought guarantees of origin (opprinnelsesgarantier) for this electricity"),
-        required=False,
-        help_text=_("Only if the guarantees were cancelled for your company. Without them the market-based "
-                    "figure uses the residual mix."))
+    goo_volume = quantity_field(
+        _("Of which covered by guarantees of origin (opprinnelsesgarantier)"), required=False,
+        help_text=_("In the same unit: the volume of the guarantees cancelled for your company for this "
+                    "electricity. Leave empty without guarantees: the market-based figure then uses the "
+                    "residual mix for all of it."))
+    goo_zone = forms.ChoiceField(label=_("Bidding zone or country of production"), choices=GOO_ZONES,
+                                 required=False)
+    goo_period_start = forms.DateField(label=_("Production period from"), required=False, widget=DATE_WIDGET)
+    goo_period_end = forms.DateField(label=_("Production period to"), required=False, widget=DATE_WIDGET)
+    goo_reference = forms.CharField(label=_("Cancellation or certificate reference (optional)"),
+                                    max_length=120, required=False)
+
+    @classmethod
+    def initial_from(cls, entry: ActivityEntry) -> dict[str, Any]:
+        initial = super().initial_from(entry)
+        # Entries made with the old yes/no box: the guarantees covered the whole quantity.
+        if entry.activity.endswith(guarantees.GOO_SUFFIX) and guarantees.goo_volume(entry.details) is None:
+            initial["goo_volume"] = initial.get("quantity")
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        volume, quantity = data.get("goo_volume"), data.get("quantity")
+        if not volume:
+            return data
+        unit = data.get("unit", "kWh")
+        if quantity is not None and volume > quantity:
+            self.add_error("goo_volume", _(
+                "Covered by guarantees of origin: %(covered)s %(unit)s is more than the %(used)s %(unit)s "
+                "used; guarantees can cover at most the electricity of this entry.")
+                % {"covered": number_format(float(volume)), "used": number_format(float(quantity)),
+                   "unit": unit})
+        for name, label in (("goo_zone", self.fields["goo_zone"].label),
+                            ("goo_period_start", self.fields["goo_period_start"].label),
+                            ("goo_period_end", self.fields["goo_period_end"].label)):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, _("%(field)s: needed when guarantees of origin cover part of the "
+                                       "electricity.") % {"field": label})
+        start, end = data.get("goo_period_start"), data.get("goo_period_end")
+        if start and end:
+            if start > end:
+                self.add_error("goo_period_end", _("Production period to: %(end)s is before %(start)s.")
+                               % {"start": date_format(start, "SHORT_DATE_FORMAT"),
+                                  "end": date_format(end, "SHORT_DATE_FORMAT")})
+            elif end < date(self.year, 1, 1) or start > date(self.year, 12, 31):
+                self.add_error("goo_period_start", _(
+                    "Production period from: the guarantees were produced %(start)s–%(end)s, outside "
+                    "%(year)s. Only guarantees for electricity produced in the reporting year count "
+                    "(GHG Protocol Scope 2 Quality Criterion 4).")
+                    % {"start": date_format(start, "SHORT_DATE_FORMAT"),
+                       "end": date_format(end, "SHORT_DATE_FORMAT"), "year": self.year})
+        return data
 
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data
@@ -35,33 +106,95 @@ class ElectricityForm(EntryForm):
         key = f"electricity.{country}"
         if not self.catalogue.has_key(key):
             key = "electricity.no"
-        if data["guarantees_of_origin"]:
-            key += ".goo"
+        volume = data.get("goo_volume")
+        if volume and volume >= data["quantity"] and self.catalogue.has_key(key + guarantees.GOO_SUFFIX):
+            key += guarantees.GOO_SUFFIX
         return key, data["quantity"], data["unit"]
+
+    def explanation(self) -> str:
+        activity, quantity, unit = self.entry()
+        draft_details = {"kind": self.kind, "goo_volume": self.cleaned_data.get("goo_volume")}
+        cover = guarantees.coverage(activity, quantity, unit, draft_details, catalogue=self.catalogue,
+                                    year=self.year)
+        return market_basis_text(cover) if cover is not None else ""
+
+
+def market_basis_text(cover: guarantees.Coverage) -> str:
+    """What the market-based figure of an electricity entry rests on, in the page's language."""
+    parts = []
+    if cover.covered:
+        parts.append(_("%(covered)s %(unit)s covered by guarantees of origin count 0 g CO₂e/kWh "
+                       "market-based.") % {"covered": number_format(float(cover.covered)),
+                                           "unit": cover.unit})
+    if cover.rest and cover.residual is not None:
+        text = _("%(rest)s %(unit)s get the residual mix of %(residual_year)s (AIB, %(g)s g CO₂/kWh).") % {
+            "rest": number_format(float(cover.rest)), "unit": cover.unit,
+            "residual_year": cover.residual_year,
+            "g": grouped(cover.residual.kg_co2e * 1000, 2)}
+        if cover.residual_is_older:
+            text += " " + _("No residual mix for %(year)s is published in klimabok's factor sources, so the "
+                            "newest earlier one (%(residual_year)s) is used.") % {
+                "year": cover.year, "residual_year": cover.residual_year}
+        parts.append(text)
+    return " ".join(str(p) for p in parts)
+
+
+#: District heating per DELIVERED kWh (what the bill says): the Norwegian default, and any network's
+#: own figure in the factor library (imported as ``district_heating.network.<name>`` or
+#: ``district_heating.plant.<name>``). The older ``district_heating.<carrier>`` factors are per kWh fed
+#: into the plant: kept so entries made with them still compute, no longer offered for new entries.
+DELIVERED_DEFAULT = "district_heating.delivered.no_default"
+DELIVERED_PREFIXES = ("district_heating.delivered.", "district_heating.network.", "district_heating.plant.")
 
 
 class DistrictHeatingForm(EntryForm):
     kind = "district_heating"
-    quantity = quantity_field(_("District heating delivered in the year"))
+    quantity = quantity_field(_("District heating delivered in the year"),
+                              help_text=_("The kWh on the heating bill (energy delivered to you)."))
     unit = forms.ChoiceField(label=_("Unit"), choices=ENERGY_UNITS)
-    supplier = forms.CharField(label=_("Supplier or plant"), max_length=120, required=False,
+    supplier = forms.CharField(label=_("Network or plant"), max_length=120, required=False,
                                help_text=_("For example Hafslund Celsio (Oslo)."))
     activity = forms.ChoiceField(
-        label=_("What the plant mainly burns or recovers"),
-        help_text=_("From the supplier's heat declaration (varedeklarasjon). Oslo's district heating is "
-                    "mostly recovered heat from waste incineration."))
+        label=_("Emission factor per delivered kWh"),
+        help_text=_("Your network's own figure per delivered kWh if it is in the factor library; otherwise "
+                    "the Norwegian default from Norsk Fjernvarme (72 g CO₂e/kWh, a typical plant)."))
     error_fields = {"quantity": "quantity", "unit": "unit", "activity": "activity"}
 
     def setup(self) -> None:
-        choices = self.activity_choices("district_heating.")
+        every = self.activity_choices("district_heating.")
+        choices = [c for c in every if c[0].startswith(DELIVERED_PREFIXES)]
+        choices.sort(key=lambda c: c[0] != DELIVERED_DEFAULT)
+        # An entry made with a factor per kWh fed into the plant keeps it until changed (also on a
+        # re-posted form of that entry).
+        current = self.data.get("activity") or self.initial.get("activity")
+        old = _("%(name)s — per kWh fed into the plant (old method)")
+        choices += [(key, old % {"name": label}) for key, label in every
+                    if key == current and not key.startswith(DELIVERED_PREFIXES)]
         choice_field(self, "activity").choices = choices
-        keys = [k for k, _label in choices]
-        self.fields["activity"].initial = next((k for k in keys if k.endswith("waste_heat")),
-                                               keys[0] if keys else None)
+        self.fields["activity"].initial = choices[0][0] if choices else None
 
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data
         return data["activity"], data["quantity"], data["unit"]
+
+    def explanation(self) -> str:
+        return heating_basis_text(self.cleaned_data["activity"], self.cleaned_data.get("supplier", ""))
+
+
+def heating_basis_text(activity: str, supplier: str) -> str:
+    """Which district-heating factor an entry uses, in the page's language."""
+    if activity == DELIVERED_DEFAULT:
+        if supplier:
+            return _("Factor: the Norwegian default per delivered kWh (Norsk Fjernvarme 2020, worked example "
+                     "p. 19: 72 g CO₂e/kWh), because no figure of “%(network)s” per delivered kWh is in the "
+                     "factor library.") % {"network": supplier}
+        return str(_("Factor: the Norwegian default per delivered kWh (Norsk Fjernvarme 2020, worked example "
+                     "p. 19: 72 g CO₂e/kWh); name your network to use its own figure when it is in the "
+                     "factor library."))
+    if activity.startswith(DELIVERED_PREFIXES):
+        return str(_("Factor: the network's own figure per delivered kWh."))
+    return str(_("Factor per kWh fed into the plant (old method): it undercounts delivered heat; choose "
+                 "a factor per delivered kWh."))
 
 
 VEHICLE_SIZES = [
