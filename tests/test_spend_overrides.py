@@ -1,4 +1,4 @@
-"""Overrides per account, supplier and transaction; spend covered by activity data is not counted twice."""
+"""Overrides per account, supplier and transaction (double counting: tests/test_double_counting.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from klimabok.core.spend import (
     apply_overrides,
     classify,
     covered_by_activity,
-    exclude_covered,
 )
 
 OTHER = classify("7700", grouping_category="annenDriftskostnad", grouping_code="7700")  # unmapped
@@ -76,13 +75,3 @@ def test_covered_by_activity_rule_data() -> None:
     assert "fuel" in covered_by_activity("vehicle_fuel")
     assert covered_by_activity("travel_air") == ("flight",)
     assert covered_by_activity("advisory_services") == ()
-
-
-def test_spend_covered_by_activity_data_is_excluded_and_says_why() -> None:
-    c = exclude_covered(ELECTRICITY, {"electricity", "flight"})
-    assert str(c.excluded) == "covered by activity data (electricity in kWh): not counted twice"
-    assert c.category == "electricity_heat"
-    assert exclude_covered(ELECTRICITY, {"flight"}) is ELECTRICITY
-    travel = classify("7140", grouping_category="annenDriftskostnad", grouping_code="7165",
-                      description="Flyreiser")
-    assert exclude_covered(travel, {"flight"}).status == "excluded"

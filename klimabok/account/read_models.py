@@ -17,7 +17,7 @@ one for all their entries — never one per entry.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,7 @@ from klimabok.inventory.read_models import (
     year_floor_area,
 )
 from klimabok.ledger.models import SpendOverride, category_label
-from klimabok.ledger.read_models import SpendPart, spend_inputs
+from klimabok.ledger.read_models import SpendParts, spend_inputs
 
 
 def account_from_entries(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
@@ -48,7 +48,7 @@ def account_from_entries(reporting_year: ReportingYear, entries: Sequence[Activi
 
 def account_with_catalogue(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
                            catalogue: Catalogue | None = None
-                           ) -> tuple[AccountResult, Catalogue, list[SpendPart]]:
+                           ) -> tuple[AccountResult, Catalogue, SpendParts]:
     """The account of ``entries`` and the year's spend lines, the catalogue that valued it (the
     year's factor datasets with the spend and own-factor datasets, so a page lists every dataset)
     and the spend parts behind it (so a page shows them without loading them again)."""
@@ -60,15 +60,15 @@ def account_with_catalogue(reporting_year: ReportingYear, entries: Sequence[Acti
 
 
 def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
-                   catalogue: Catalogue) -> tuple[list[ActivityLine], Catalogue, list[SpendPart]]:
+                   catalogue: Catalogue) -> tuple[list[ActivityLine], Catalogue, SpendParts]:
     """The engine's lines for a year — its entries, then the counted spend lines of its SAF-T
-    imports after the year's overrides (``ref="spend:<id>"``; not those whose category the year's
-    activity data already covers) — and the catalogue that values them: ``catalogue`` with the
+    imports after the year's overrides (``ref="spend:<id>"``; less what the year's activity data
+    covers) — and the catalogue that values them: ``catalogue`` with the
     current spend factors and the year's own factors, unless it already holds them (a closed
     year's pinned ones) — and the year's spend parts. See
     :func:`klimabok.ledger.read_models.spend_inputs`.
     """
-    spend, catalogue, parts = spend_inputs(reporting_year, catalogue, (e.activity for e in entries))
+    spend, catalogue, parts = spend_inputs(reporting_year, catalogue, entries)
     return [line for e in entries for line in entry_lines(e)] + spend, catalogue, parts
 
 
@@ -149,7 +149,7 @@ class YearOverview:
     #: The catalogue that valued ``account`` (None when it cannot be computed).
     catalogue: Catalogue | None = None
     #: The spend parts behind ``account`` (counted or not; empty without an imported ledger).
-    spend_parts: Sequence[SpendPart] = ()
+    spend_parts: SpendParts = field(default_factory=SpendParts)
 
     @property
     def categories(self) -> list[CategoryRow]:
@@ -209,7 +209,7 @@ def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
     uploads = list(Upload.objects.filter(reporting_year=reporting_year).select_related("uploaded_by"))
     account: AccountResult | None = None
     catalogue: Catalogue | None = None
-    parts: list[SpendPart] = []
+    parts = SpendParts()
     problems: list[InputError] = []
     try:
         account, catalogue, parts = account_with_catalogue(reporting_year, entries)

@@ -11,7 +11,7 @@ for the drill-down.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -23,12 +23,14 @@ from klimabok.core.engine import AccountResult
 from klimabok.core.engine.result import View
 from klimabok.core.errors import FactorNotFound
 from klimabok.core.factors.model import Basis, Factor
-from klimabok.core.messages import Message
+from klimabok.core.messages import Message, message
 from klimabok.core.spend import Coverage, CoverageEntry, RankedSpend, coverage, spend_factor
+from klimabok.core.spend.double_counting import CoverBasis, Overlap
 from klimabok.core.spend.factors import KEY_PREFIX
+from klimabok.core.spend.overrides import activity_group_names
 from klimabok.inventory.models import ReportingYear
 from klimabok.ledger.models import category_label
-from klimabok.ledger.read_models import OWN_KEY_PREFIX, SPEND_REF_PREFIX, SpendPart
+from klimabok.ledger.read_models import OWN_KEY_PREFIX, SPEND_REF_PREFIX, SpendPart, SpendParts
 
 
 def spend_source_name(key: str) -> str | None:
@@ -83,9 +85,11 @@ class ExcludedRow:
 class SpendAccount:
     """A year's spend parts with their share of the computed ``account``."""
 
-    def __init__(self, reporting_year: ReportingYear, parts: Sequence[SpendPart],
+    def __init__(self, reporting_year: ReportingYear, parts: SpendParts,
                  account: AccountResult, view: View = "location") -> None:
         self.reporting_year, self.parts, self.account = reporting_year, list(parts), account
+        #: The spend categories the year's activity data also measures: how much of each it covers.
+        self.overlaps = parts.overlaps
         self.view = view
         refs = account.columns.refs
         table = account.line_table
@@ -166,14 +170,18 @@ class SpendAccount:
 
     @cached_property
     def excluded(self) -> list[ExcludedRow]:
-        """Excluded spend by reason: double counting first, then by hand, then by rule."""
+        """Excluded spend by reason: double counting first (one row per category and how the activity
+        data was matched; each part's own reason is in the drill-down), then by hand, then by rule."""
         by_reason: dict[Message, tuple[str, Decimal, dict[str, str]]] = {}
+        groups = {o.category: o.groups for o in self.overlaps}
         for part in self.parts:
             reason = part.classification.excluded
             if reason is None or not part.net_nok:
                 continue
             by_hand = reason.template.startswith("excluded by hand")
             kind = "covered" if part.covered else ("override" if by_hand else "rule")
+            if part.covered:
+                reason = covered_summary(part, groups.get(part.classification.category or "", ()))
             _kind, total, accounts = by_reason.get(reason, (kind, Decimal(0), {}))
             accounts.setdefault(part.line.account_id, part.line.account_description)
             by_reason[reason] = (kind, total + part.net_nok, accounts)
@@ -181,6 +189,16 @@ class SpendAccount:
         rows = [ExcludedRow(reason, kind, total, tuple(sorted(accounts.items())))
                 for reason, (kind, total, accounts) in by_reason.items()]
         return sorted(rows, key=lambda r: (order[r.kind], -abs(r.net_nok)))
+
+    @property
+    def overlap_rows(self) -> list[tuple[Overlap, str, Message | str]]:
+        """Each overlap with its category's name and the names of the activity groups that measure it."""
+        return [(o, category_label(o.category), activity_group_names(o.groups)) for o in self.overlaps]
+
+    @property
+    def possible_double_counts(self) -> list[Overlap]:
+        """The categories whose spend is still counted beside entries that matched nothing."""
+        return [o for o in self.overlaps if o.possible_double_count]
 
     @cached_property
     def coverage(self) -> Coverage:
@@ -215,11 +233,28 @@ class SpendAccount:
         return list(seen)
 
 
-def spend_account(reporting_year: ReportingYear, parts: Sequence[SpendPart],
+_COVERED_BY = {
+    CoverBasis.VOUCHER: message("%(category)s: the vouchers named on the entries (%(groups)s)"),
+    CoverBasis.SUPPLIER: message("%(category)s: the suppliers named on the entries (%(groups)s)"),
+    CoverBasis.COST: message("%(category)s: the stated cost of the entries (%(groups)s)"),
+    CoverBasis.RULE: message("%(category)s: the year's rule for the category (%(groups)s)"),
+}
+
+
+def covered_summary(part: SpendPart, groups: Iterable[str]) -> Message:
+    """What the excluded table says of a covered part: its category, how it was matched and the activity
+    ``groups`` (with data) that cover it."""
+    category = part.classification.category or ""
+    template = _COVERED_BY[CoverBasis(part.covered_by)]
+    return Message(template.template, {"category": category_label(category),
+                                       "groups": activity_group_names(groups)})
+
+
+def spend_account(reporting_year: ReportingYear, parts: SpendParts,
                   account: AccountResult, view: View = "location") -> SpendAccount | None:
     """The year's spend ``parts`` (as :func:`~klimabok.ledger.read_models.spend_inputs` gave them to the
     computed ``account``) beside it, in the scope 2 ``view``; None when the year has no imported spend."""
-    return SpendAccount(reporting_year, list(parts), account, view) if parts else None
+    return SpendAccount(reporting_year, parts, account, view) if parts else None
 
 
 def spend_t_by_label(account: AccountResult) -> dict[str, float]:

@@ -34,6 +34,8 @@ class Kind(StrEnum):
     # spend.* — an override of a spend-based estimate (klimabok.ledger.services.overrides)
     SPEND_OVERRIDE_SET = "spend.override_set"
     SPEND_OVERRIDE_REMOVED = "spend.override_removed"
+    # what a category's activity data covers of its spend (klimabok.ledger.services.coverage)
+    SPEND_COVERAGE_RULE_SET = "spend.coverage_rule_set"
     # factors.* — the factor library (klimabok.factors.services)
     FACTORS_DATASET_IMPORTED = "factors.dataset_imported"
     FACTORS_DATASET_ARCHIVED = "factors.dataset_archived"

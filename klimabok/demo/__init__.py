@@ -29,6 +29,7 @@ from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.engine import Totals
 from klimabok.core.spend import OverrideTarget
+from klimabok.core.spend.double_counting import CoverageMode
 from klimabok.demo.activity import (
     FJORDBAKST_FACTS,
     FJORDBAKST_SITES,
@@ -48,7 +49,7 @@ from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.read_models import catalogue_for
-from klimabok.ledger.services import import_saft, set_override
+from klimabok.ledger.services import import_saft, set_coverage_rule, set_override
 
 __all__ = ["DEMO_PASSWORD", "SAFT_FILENAME", "USERS", "DemoSummary", "load_demo"]
 
@@ -83,6 +84,10 @@ def _import_ledger(reporting_year: ReportingYear, user: User) -> None:
         import_saft(reporting_year, write_demo_saft(Path(folder) / SAFT_FILENAME), user)
     for supplier_id, reason in excluded_by_hand():
         set_override(reporting_year, OverrideTarget.SUPPLIER, supplier_id, excluded_reason=reason, user=user)
+    # Elhub has every site's metered kWh: they cover all electricity and grid spend (the flights, hotels,
+    # taxi, rail, fuel and heat entries name their suppliers instead, so only that spend is excluded).
+    set_coverage_rule(reporting_year, "electricity_heat", CoverageMode.ALL,
+                      note="Elhub-data for begge lokasjoner: kWh dekker all strøm og nettleie", user=user)
 
 
 def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],

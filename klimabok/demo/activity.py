@@ -19,13 +19,17 @@ from __future__ import annotations
 from typing import Any
 
 HQ, DRAMMEN = "Hovedkontor Oslo", "Drammen"
+#: The suppliers the entries name (as in the demo ledger, :mod:`klimabok.demo.ledger_chart`), so the
+#: account excludes exactly their spend as covered by the activity data.
+TRAVEL_AGENCY = "Reisefabrikken AS"
 
 Answers = dict[str, Any]
 
 
 def _flight(origin: str, destination: str, trips: int, cabin: str = "economy", note: str = "") -> Answers:
     return {"origin": origin, "destination": destination, "cabin_class": cabin, "trips": trips,
-            "return_trip": True, "radiative_forcing": True, "data_quality": 2, "description": note}
+            "return_trip": True, "radiative_forcing": True, "data_quality": 2, "description": note,
+            "supplier": TRAVEL_AGENCY}
 
 
 def _goo(year: int, kwh: str) -> Answers:
@@ -56,9 +60,11 @@ def _nordlys(year: int) -> list[tuple[str, Answers]]:
                               "description": "Hafslund Celsio, fjernvarme levert"}),
         ("company_cars", {"vehicle": "car.medium", "fuel": "bev", "measure": "km",
                           "quantity": "104000" if later else "78000", "data_quality": 2,
+                          "supplier": "Ladenett Norge AS; Fjord Bilfinans AS",
                           "description": "Elbiler, kjørebok" if not later else "Fem elbiler, kjørebok"}),
         ("company_cars", {"vehicle": "car.medium", "fuel": "diesel", "measure": "litres",
                           "quantity": "2150" if later else "4600", "data_quality": 1,
+                          "supplier": "Veikro Drivstoff AS",
                           "description": "Drivstoffkort, dieselbiler"}),
         ("flight", _flight("OSL", "BGO", 42 if later else 60, note="Kundemøter Bergen")),
         ("flight", _flight("OSL", "TRD", 28 if later else 40, note="Kundemøter Trondheim")),
@@ -67,15 +73,20 @@ def _nordlys(year: int) -> list[tuple[str, Answers]]:
         ("flight", _flight("OSL", "LHR", 8 if later else 12, note="Leverandørmøter London")),
         ("flight", _flight("OSL", "JFK", 1 if later else 2, note="Bransjekonferanse New York")),
         ("hotel", {"activity": "hotel.no", "quantity": "130" if later else "185", "data_quality": 2,
-                   "description": "Reisebyrårapport"}),
-        ("hotel", {"activity": "hotel.se", "quantity": "16" if later else "24", "data_quality": 2}),
-        ("hotel", {"activity": "hotel.dk", "quantity": "18" if later else "26", "data_quality": 2}),
-        ("hotel", {"activity": "hotel.gb", "quantity": "22" if later else "34", "data_quality": 2}),
-        ("hotel", {"activity": "hotel.us", "quantity": "4" if later else "8", "data_quality": 2}),
+                   "description": "Reisebyrårapport", "supplier": TRAVEL_AGENCY}),
+        ("hotel", {"activity": "hotel.se", "quantity": "16" if later else "24", "data_quality": 2,
+                   "supplier": TRAVEL_AGENCY}),
+        ("hotel", {"activity": "hotel.dk", "quantity": "18" if later else "26", "data_quality": 2,
+                   "supplier": TRAVEL_AGENCY}),
+        ("hotel", {"activity": "hotel.gb", "quantity": "22" if later else "34", "data_quality": 2,
+                   "supplier": TRAVEL_AGENCY}),
+        ("hotel", {"activity": "hotel.us", "quantity": "4" if later else "8", "data_quality": 2,
+                   "supplier": TRAVEL_AGENCY}),
         ("transport", {"activity": "travel.taxi", "quantity": "5200" if later else "6800", "data_quality": 2,
-                       "description": "Taxikonto"}),
+                       "description": "Taxikonto", "supplier": "Oslo Taxisentral AS"}),
         ("transport", {"activity": "travel.rail.national", "quantity": "38000" if later else "31000",
-                       "data_quality": 2, "description": "Vy-billetter (flere tar tog til Bergen)"}),
+                       "data_quality": 2, "description": "Vy-billetter (flere tar tog til Bergen)",
+                       "supplier": "Togreiser Norge AS"}),
         ("commuting", _commute("commute.rail.light_rail", 124, "11", office_days)),
         ("commuting", _commute("commute.rail.national", 58, "32", office_days)),
         ("commuting", _commute("commute.bus.local", 46, "9", office_days)),

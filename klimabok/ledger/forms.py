@@ -5,6 +5,7 @@ its source, or an exclusion with its reason)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from klimabok.core.errors import KlimabokError
 from klimabok.core.gl import ROLES, ColumnMapping
 from klimabok.core.spend import OverrideTarget, categories
-from klimabok.ledger.models import SpendOverride
+from klimabok.ledger.models import SpendCoverageRule, SpendOverride
 from klimabok.ledger.services.mapping import parse_sectors
 from klimabok.web.core_messages import localise
 from klimabok.web.forms import choice_field
@@ -114,3 +115,21 @@ class OverrideForm(forms.Form):
             "source": data.get("source") or "" if action == "factor" else "",
             "excluded_reason": data.get("excluded_reason") or "" if action == "exclude" else "",
         }
+
+
+class CoverageRuleForm(forms.Form):
+    """What a year's activity data covers of one spend category's spend, beyond the matched vouchers
+    and suppliers: only what is matched (default), all of it, or a share (per cent, with why)."""
+
+    category = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    mode = forms.ChoiceField(label=_("The activity data covers"), choices=SpendCoverageRule.Mode.choices)
+    share_percent = forms.DecimalField(label=_("Share covered (%)"), min_value=Decimal(0),
+                                       max_value=Decimal(100), max_digits=5, decimal_places=2, required=False,
+                                       localize=True)
+    note = forms.CharField(label=_("Why"), max_length=500, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mode") == SpendCoverageRule.Mode.SHARE and data.get("share_percent") is None:
+            self.add_error("share_percent", _("Give the share the activity data covers, 0 to 100 %."))
+        return data

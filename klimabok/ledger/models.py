@@ -184,6 +184,44 @@ class SpendOverride(models.Model):
         return category_label(self.category) if self.category else ""
 
 
+class SpendCoverageRule(models.Model):
+    """What a reporting year's activity data covers of one spend category's spend, beyond the vouchers
+    and suppliers its entries name (:mod:`klimabok.core.spend.double_counting`): by default only what
+    is matched (and the entries' stated cost); or all of it ("kWh metered for every site"); or a share.
+
+    Per reporting year like the overrides: a closed year's rules cannot change.
+    """
+
+    class Mode(models.TextChoices):
+        MATCHED = "matched", _("Only what is matched (voucher, supplier, stated cost)")
+        ALL = "all", _("The activity data covers all of this spend")
+        SHARE = "share", _("The activity data covers a share of this spend")
+
+    reporting_year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE, related_name="coverage_rules")
+    category = models.CharField(_("spend category"), max_length=60)
+    mode = models.CharField(_("rule"), max_length=10, choices=Mode.choices, default=Mode.MATCHED)
+    share_percent = models.DecimalField(_("share covered (%)"), max_digits=5, decimal_places=2, null=True,
+                                        blank=True)
+    note = models.CharField(_("why"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporting_year", "category"],
+                                    name="coverage_rule_once_per_category"),
+            models.CheckConstraint(
+                condition=(models.Q(mode="share", share_percent__gte=0, share_percent__lte=100)
+                           | (~models.Q(mode="share") & models.Q(share_percent__isnull=True))),
+                name="coverage_rule_share_only_with_share_mode"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.mode}"
+
+
 def category_label(key: str) -> str:
     """A spend category's name in the active language (the key itself if unknown)."""
     nb = (get_language() or "").startswith("nb")

@@ -5,9 +5,11 @@ itself, less the transactions (vouchers) that have their own override, and one p
 transaction (its postings' sum). A part's classification is the import's (a spend category, a
 default exclusion, or unmapped) after the year's overrides
 (:func:`~klimabok.core.spend.apply_overrides`: transaction > supplier > account) and after the
-double-counting rule: a spend category that the year's activity data already covers (electricity
-kWh vs the electricity account, fuel litres vs the fuel account, flights vs travel) is excluded
-(:func:`~klimabok.core.spend.exclude_covered`) and says so.
+double-counting rule (:mod:`klimabok.core.spend.double_counting`): of a spend category that the
+year's activity data also measures (electricity kWh vs the electricity account, fuel litres vs the
+fuel account, flights vs air travel), only what the entries cover is excluded — the vouchers and
+suppliers they name, then the category's rule (all, a share) or the entries' stated cost — as a
+covered part of its own that says why; the rest still counts.
 
 A counted part (mapped, non-zero) becomes a tier-4 engine line with ``ref="spend:<id>"`` (or
 ``"spend:<id>/<transaction>"``): the spend factors ``spend.<category>``
@@ -49,12 +51,22 @@ from klimabok.core.spend import (
     OverrideTarget,
     apply_overrides,
     categories,
-    exclude_covered,
     exclusion_message,
     spend_activity_line,
     spend_factor_dataset,
 )
 from klimabok.core.spend.classify import with_category
+from klimabok.core.spend.double_counting import (
+    COVERING_GROUPS,
+    ActivityClaim,
+    CoverageMode,
+    CoverageRule,
+    Overlap,
+    SpendItem,
+    allocate,
+    split_suppliers,
+    split_vouchers,
+)
 from klimabok.core.spend.factors import (
     GRID_LOCATION_KEY,
     GRID_RESIDUAL_KEY,
@@ -63,34 +75,22 @@ from klimabok.core.spend.factors import (
     SectorChoice,
     spend_electricity_activity,
 )
-from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.ledger.messages import message_from_json
-from klimabok.ledger.models import LedgerImport, Posting, SpendLine, SpendOverride, SpendSectorChoice
+from klimabok.ledger.models import (
+    LedgerImport,
+    Posting,
+    SpendCoverageRule,
+    SpendLine,
+    SpendOverride,
+    SpendSectorChoice,
+)
 
 SPEND_REF_PREFIX = "spend:"
 OWN_DATASET_ID = "spend-own"
 OWN_KEY_PREFIX = f"{KEY_PREFIX}own."
-#: The template :func:`~klimabok.core.spend.exclude_covered` excludes with.
-COVERED_TEMPLATE = "covered by activity data (%(groups)s): not counted twice"
 #: Default exclusions by their stored (English) text, so they show in the user's language.
 _DEFAULT_EXCLUSIONS = {str(m): m for m in map(exclusion_message, ExclusionReason)}
-
-
-def activity_groups(catalogue: Catalogue, activities: Iterable[str]) -> set[str]:
-    """The activity groups (``electricity``, ``fuel``, ``flight``…) of the year's activity keys.
-
-    An activity's ``group`` in the catalogue, and its key prefix (``electricity.no`` → ``electricity``).
-    """
-    groups: set[str] = set()
-    for key in set(activities):
-        groups.add(key.split(".", 1)[0])
-        try:
-            group = catalogue.activity(key).group
-        except KlimabokError:
-            continue
-        if group:
-            groups.add(group)
-    return groups
 
 
 def load_spend_lines(reporting_year: ReportingYear) -> list[SpendLine]:
@@ -137,11 +137,13 @@ class SpendPart:
     classification: Classification
     #: How many ledger lines it adds up.
     lines: int
+    #: The piece of a part that activity data covers: how it was found (a :class:`CoverBasis`), else "".
+    covered_by: str = ""
 
     @property
     def ref(self) -> str:
         suffix = f"/{self.transaction_id}" if self.transaction_id else ""
-        return f"{SPEND_REF_PREFIX}{self.line.pk}{suffix}"
+        return f"{SPEND_REF_PREFIX}{self.line.pk}{suffix}" + ("#covered" if self.covered_by else "")
 
     @property
     def counted(self) -> bool:
@@ -151,8 +153,7 @@ class SpendPart:
     @property
     def covered(self) -> bool:
         """Excluded because the year's activity data covers it (double counting)."""
-        excluded = self.classification.excluded
-        return excluded is not None and excluded.template == COVERED_TEMPLATE
+        return bool(self.covered_by)
 
     @property
     def group(self) -> str:
@@ -192,10 +193,22 @@ def transaction_sums(reporting_year: ReportingYear,
     return sums
 
 
-def spend_parts(lines: Sequence[SpendLine], overrides: Sequence[Override], groups: Iterable[str],
-                transactions: dict[int, dict[str, tuple[Decimal, int]]]) -> list[SpendPart]:
-    """Every line's parts with their final classification (overrides, then double counting)."""
-    groups = set(groups)
+class SpendParts(list[SpendPart]):
+    """The year's spend parts (a covered piece of a part is a part of its own, excluded and marked
+    ``covered_by``), with the :class:`~klimabok.core.spend.double_counting.Overlap` of each spend
+    category that the year's activity data also measures."""
+
+    def __init__(self, parts: Iterable[SpendPart] = (), overlaps: Iterable[Overlap] = ()) -> None:
+        super().__init__(parts)
+        self.overlaps = list(overlaps)
+
+
+def spend_parts(lines: Sequence[SpendLine], overrides: Sequence[Override], claims: Sequence[ActivityClaim],
+                transactions: dict[int, dict[str, tuple[Decimal, int]]],
+                rules: dict[str, CoverageRule] | None = None) -> SpendParts:
+    """Every line's parts with their final classification: the overrides, then what the activity
+    ``claims`` cover (:func:`~klimabok.core.spend.double_counting.allocate`: voucher, supplier, the
+    category's rule or the entries' stated cost), split off as a covered part."""
     parts = []
     for line in lines:
         default = stored_classification(line)
@@ -209,21 +222,70 @@ def spend_parts(lines: Sequence[SpendLine], overrides: Sequence[Override], group
             found = apply_overrides(default, overrides, account_id=line.account_id,
                                     supplier_id="" if by_rule else line.supplier_id,
                                     transaction_id="" if by_rule else transaction_id)
-            parts.append(SpendPart(line, transaction_id, net, exclude_covered(found, groups), count))
-    return parts
+            parts.append(SpendPart(line, transaction_id, net, found, count))
+    items = [SpendItem(key=str(index), category=p.classification.category, net_nok=p.net_nok,
+                       supplier_id=p.line.supplier_id, supplier_org_number=p.line.supplier_org_number,
+                       supplier_name=p.line.supplier_name, transaction_id=p.transaction_id)
+             for index, p in enumerate(parts)
+             if p.classification.category and p.classification.status == "mapped"
+             and p.classification.own_factor is None and p.net_nok > 0]
+    covers, overlaps = allocate(items, claims, rules)
+    by_index = {int(c.key): c for c in covers}
+    final: list[SpendPart] = []
+    for index, part in enumerate(parts):
+        cover = by_index.get(index)
+        if cover is None:
+            final.append(part)
+            continue
+        covered = SpendPart(part.line, part.transaction_id, cover.covered_nok,
+                            replace(part.classification, excluded=cover.reason), 0,
+                            covered_by=cover.basis.value)
+        left = part.net_nok - cover.covered_nok
+        final.extend([covered, replace(part, net_nok=left)] if left else [replace(covered, lines=part.lines)])
+    return SpendParts(final, overlaps)
+
+
+def entry_claims(catalogue: Catalogue, entries: Iterable[ActivityEntry]) -> list[ActivityClaim]:
+    """What each entry says about the ledger (its group, supplier, vouchers and stated cost) for the
+    double-counting rule; an entry's group is its catalogue group, or its key's first part."""
+    claims = []
+    for entry in entries:
+        prefix = entry.activity.split(".", 1)[0]
+        try:
+            group = catalogue.activity(entry.activity).group or prefix
+        except KlimabokError:
+            group = prefix
+        if group not in COVERING_GROUPS and prefix in COVERING_GROUPS:
+            group = prefix
+        details = entry.details or {}
+        cost = details.get("cost_nok")
+        label = entry.description or f"{entry.activity} {entry.quantity.normalize():f} {entry.unit}"
+        claims.append(ActivityClaim(
+            ref=entry.ref, group=group, label=label[:80],
+            suppliers=split_suppliers(str(details.get("supplier") or "")),
+            vouchers=split_vouchers(str(details.get("vouchers") or "")),
+            cost_nok=Decimal(str(cost)) if cost not in (None, "") else None))
+    return claims
+
+
+def load_coverage_rules(reporting_year: ReportingYear) -> dict[str, CoverageRule]:
+    """The year's double-counting rules by spend category (one query)."""
+    return {r.category: CoverageRule(r.category, CoverageMode(r.mode), r.share_percent)
+            for r in SpendCoverageRule.objects.filter(reporting_year=reporting_year)}
 
 
 def load_spend_parts(reporting_year: ReportingYear, catalogue: Catalogue,
-                     activities: Iterable[str]) -> list[SpendPart]:
-    """The year's spend parts, given its entries' activity keys (one query, three with spend lines)."""
+                     entries: Sequence[ActivityEntry]) -> SpendParts:
+    """The year's spend parts, given its entries (no query without spend lines, four with)."""
     lines = load_spend_lines(reporting_year)
     if not lines:
-        return []
-    groups = activity_groups(catalogue, activities)
+        return SpendParts()
+    claims = entry_claims(catalogue, entries)
     overrides = [core_override(o) for o in load_overrides(reporting_year)]
-    transactions = transaction_sums(reporting_year, (o.key for o in overrides
-                                                     if o.target is OverrideTarget.TRANSACTION))
-    return spend_parts(lines, overrides, groups, transactions)
+    vouchers = {v for c in claims if c.group in COVERING_GROUPS for v in c.vouchers}
+    transactions = transaction_sums(reporting_year, [*(o.key for o in overrides
+                                                       if o.target is OverrideTarget.TRANSACTION), *vouchers])
+    return spend_parts(lines, overrides, claims, transactions, load_coverage_rules(reporting_year))
 
 
 def own_factor_dataset(parts: Iterable[SpendPart], year: int) -> FactorDataset | None:
@@ -267,11 +329,11 @@ def spend_engine_line(part: SpendPart) -> ActivityLine:
 
 
 def spend_inputs(reporting_year: ReportingYear, catalogue: Catalogue,
-                 activities: Iterable[str]) -> tuple[list[ActivityLine], Catalogue, list[SpendPart]]:
+                 entries: Sequence[ActivityEntry]) -> tuple[list[ActivityLine], Catalogue, SpendParts]:
     """The engine lines of the year's counted spend parts, ``catalogue`` with the spend factors and own
     factors they need (unless it holds them already: a closed year's pinned ones), and every part,
     counted or not (what the account page's spend section shows, so it needs no second load)."""
-    every = load_spend_parts(reporting_year, catalogue, activities)
+    every = load_spend_parts(reporting_year, catalogue, entries)
     parts = [p for p in every if p.counted]
     if not parts:
         return [], catalogue, every

@@ -21,6 +21,7 @@ urlpatterns = [
          name="spend_overrides_carry"),
     path("o/<slug:slug>/<int:year>/account/spend/overrides/<int:pk>/delete/",
          overrides.spend_override_delete, name="spend_override_delete"),
+    path("o/<slug:slug>/<int:year>/account/spend/coverage/", overrides.coverage_rule, name="coverage_rule"),
     path("partner/spend-mapping/", mapping.spend_mapping, name="spend_mapping"),
     path("partner/spend-mapping/<str:key>/", mapping.spend_mapping_edit, name="spend_mapping_edit"),
 ]

@@ -174,15 +174,14 @@ def test_the_lines_export_carries_the_flag_in_the_users_language(carl_client: Cl
 
 def test_a_message_inside_a_message_is_translated_too() -> None:
     """The activity groups that cover a spend category are words of their own: each is translated."""
-    from klimabok.core.spend import Classification, exclude_covered
+    from klimabok.core.messages import message
+    from klimabok.core.spend.overrides import activity_group_names
 
-    electricity = Classification("electricity_heat", 2, None, None, None)
-    covered = exclude_covered(electricity, {"electricity", "district_heating"}).excluded
-    assert covered is not None
-    assert str(covered) == ("covered by activity data (district heating in kWh, electricity in kWh): "
-                            "not counted twice")
+    covered = message("%(category)s: the year's rule for the category (%(groups)s)", category="Strøm",
+                      groups=activity_group_names(("district_heating", "electricity")))
+    assert str(covered) == ("Strøm: the year's rule for the category (district heating in kWh, "
+                            "electricity in kWh)")
     with translation.override("nb"):
-        assert localise(covered) == ("dekket av aktivitetsdata (fjernvarme i kWh, strøm i kWh): "
-                                     "telles ikke to ganger")
+        assert localise(covered) == "Strøm: årets regel for kategorien (fjernvarme i kWh, strøm i kWh)"
     with translation.override("en"):
         assert localise(covered) == str(covered)

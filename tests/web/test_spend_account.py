@@ -121,12 +121,14 @@ def test_method_and_tier_beside_activity_based_lines(year: ReportingYear, alice:
 
 def test_electricity_spend_excluded_with_its_reason_when_kwh_are_entered(
         year: ReportingYear, alice: User, client_for: ClientFor) -> None:
+    """The entry names the supplier (Oslo Kraft AS): its 100 000 NOK of "Lys, varme" is not counted twice."""
     client = client_for(alice)
     ActivityEntry.objects.create(reporting_year=year, activity="electricity.no", quantity=Decimal(10000),
-                                 unit="kWh")
+                                 unit="kWh", details={"supplier": "Oslo Kraft AS"})
     page = client.get(ACCOUNT)
     excluded = section(page, "spend-excluded")
-    assert "Dobbelttelling dekket av aktivitetsdata (strøm i kWh): telles ikke to ganger 100 000" in excluded
+    assert ("Dobbelttelling Strøm og oppvarming: leverandørene som er oppgitt på registreringene "
+            "(strøm i kWh) 100 000") in excluded
     assert "6340 Lys, varme" in excluded
     # by rule: payroll, with its NOK
     assert "lønn: lønn, pensjon og arbeidsgiveravgift er ikke innkjøp 500 000" in excluded
@@ -300,12 +302,12 @@ def test_english(year: ReportingYear, alice: User, client_for: ClientFor) -> Non
     client = client_for(alice)
     client.cookies["django_language"] = "en"
     ActivityEntry.objects.create(reporting_year=year, activity="electricity.no", quantity=Decimal(10000),
-                                 unit="kWh")
+                                 unit="kWh", details={"supplier": "Oslo Kraft"})
     page = client.get(ACCOUNT)
     assert "From the accounting ledger (spend-based)" in text(page)
     excluded = section(page, "spend-excluded")
-    assert ("Double counting covered by activity data (electricity in kWh): not counted twice 100,000"
-            in excluded)
+    assert ("Double counting Electricity and heating: the suppliers named on the entries "
+            "(electricity in kWh) 100,000" in excluded)
     rows = section(client.get(SPEND, {"account": "6350"}), "spend-rows")
     assert rows.startswith('data-testid="spend-rows"> Supplier NOK Factor and source t CO₂e')
     assert "IT services, software and telecom" in rows
@@ -320,9 +322,10 @@ def test_a_ledger_in_one_year_only_is_not_like_for_like(year: ReportingYear, nor
     earlier = ReportingYear.objects.create(organisation=nordlys, year=2024)
     for reporting_year in (earlier, year):
         ActivityEntry.objects.create(reporting_year=reporting_year, activity="electricity.no",
-                                     quantity=Decimal(10000), unit="kWh")
+                                     quantity=Decimal(10000), unit="kWh",
+                                     details={"supplier": "Oslo Kraft AS"})
     shown = text(client_for(alice).get(ACCOUNT))
-    # electricity kWh cover the electricity spend: IT alone counts, 50 000 NOK × 0.012002989 = 0.6 t
+    # the kWh from Oslo Kraft AS cover its electricity spend: IT alone counts, 50 000 × 0.012002989 = 0.6 t
     assert ("Ikke sammenlignbart. 2025 har med 0,6 t CO₂e anslått fra regnskapet (kostnadsbasert), "
             "2024 0,0 t.") in shown
     # the same 10 000 kWh in both years (the same factors): the total less the spend-based 0.6 t did not move

@@ -132,6 +132,7 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "ledger:spend_overrides": LEVELS["data"],
     "ledger:spend_overrides_carry": LEVELS["edit POST"],
     "ledger:spend_override_delete": LEVELS["edit POST"],
+    "ledger:coverage_rule": LEVELS["edit POST"],  # a form without data goes back with its message
     "claims:claims": LEVELS["summary"],
     "claims:prerequisites": LEVELS["manage POST"],
     "credits:portfolio": LEVELS["partner"],

@@ -23,8 +23,9 @@ The SAF-T reader (:mod:`klimabok.core.saft`) and ``klimabok saft summary`` call 
   :func:`apply_overrides` ``(classification, overrides, *, account_id, supplier_id="",
   transaction_id="") -> Classification``.
 - No double counting: :func:`covered_by_activity` ``(category) -> tuple[str, ...]`` (activity
-  groups that cover a spend category) and :func:`exclude_covered` ``(classification,
-  activity_groups) -> Classification``.
+  groups that measure what a spend category buys) and
+  :func:`~klimabok.core.spend.double_counting.allocate` (what of the spend the entries cover: by
+  voucher, supplier, the category's rule or their stated cost).
 - :func:`coverage` ``(entries: Iterable[CoverageEntry]) -> Coverage``: cost spend mapped /
   excluded / unmapped (NOK and shares summing to 1), the largest unmapped accounts and suppliers
   first.
@@ -58,7 +59,7 @@ from klimabok.core.spend.model import (
     SpendResult,
     exclusion_message,
 )
-from klimabok.core.spend.overrides import Override, OverrideTarget, apply_overrides, exclude_covered
+from klimabok.core.spend.overrides import Override, OverrideTarget, apply_overrides
 from klimabok.core.spend.tables import categories, covered_by_activity
 
 __all__ = [
@@ -66,6 +67,6 @@ __all__ = [
     "ExclusionReason", "Override", "OverrideTarget", "OwnFactor", "RankedSpend", "SpendCategory",
     "SpendFactor", "SpendResult", "account_emissions", "apply_overrides", "categories", "classify",
     "coverage",
-    "covered_by_activity", "exclude_covered", "exclusion_message", "spend_activity_line",
+    "covered_by_activity", "exclusion_message", "spend_activity_line",
     "spend_emissions", "spend_factor", "spend_factor_dataset",
 ]

@@ -1,4 +1,4 @@
-"""Overrides the user sets, and the automatic exclusion of spend that activity data covers.
+"""Overrides the user sets (what activity data covers is :mod:`klimabok.core.spend.double_counting`).
 
 An :class:`Override` applies to an account, a supplier (its SAF-T ``SupplierID`` or org.nr) or a
 transaction/voucher, and says exactly one thing: use this spend category, use this own factor
@@ -92,20 +92,6 @@ def _rule(override: Override) -> Message:
             return message("override for supplier %(key)s", key=override.key)
         case OverrideTarget.TRANSACTION:
             return message("override for transaction %(key)s", key=override.key)
-
-
-def exclude_covered(classification: Classification, activity_groups: Iterable[str]) -> Classification:
-    """Excluded when the organisation's activity data (its groups: ``electricity``, ``fuel``…)
-    already covers the classification's spend category; else unchanged. An own factor from an
-    override stays (the user chose it for this spend)."""
-    if classification.category is None or classification.excluded is not None or classification.own_factor:
-        return classification
-    covering = sorted(set(spend_category(classification.category).covered_by_activity) & set(activity_groups))
-    if not covering:
-        return classification
-    covered = message("covered by activity data (%(groups)s): not counted twice",
-                      groups=activity_group_names(covering))
-    return replace(classification, excluded=covered)
 
 
 #: What the activity groups of ``covered_by_activity`` are called where a user reads them.

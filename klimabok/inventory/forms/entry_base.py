@@ -40,6 +40,12 @@ DATA_QUALITY_CHOICES = [
 ]
 # Fields every guided form has; everything else a form asks goes into ``details``.
 COMMON_FIELDS = ("site", "description", "data_quality")
+# Where the entry is in the accounting ledger (kept in ``details``): the double-counting rule
+# (klimabok.core.spend.double_counting) excludes exactly that spend, not the whole spend category.
+LEDGER_FIELDS = ("supplier", "vouchers", "cost_nok")
+#: The kinds whose data a spend category also measures (electricity, heat, cars, flights, hotels, taxi…).
+LEDGER_KINDS = frozenset({"electricity", "district_heating", "company_cars", "flight", "hotel", "transport",
+                          "generic"})
 
 
 def activity_label(activity: Activity) -> str:
@@ -93,6 +99,20 @@ class EntryForm(forms.Form):
                                   help_text=_("For example the supplier, the invoice or the trip's purpose."))
     data_quality = forms.TypedChoiceField(label=_("How good is the number?"), choices=DATA_QUALITY_CHOICES,
                                           coerce=int, initial=2)
+    supplier = forms.CharField(
+        label=_("Supplier in the ledger (optional)"), max_length=200, required=False,
+        help_text=_("Org.nr or name of the supplier you bought it from (several separated by ;). With an "
+                    "imported ledger, that supplier's spend in the same category is not counted a second "
+                    "time."))
+    vouchers = forms.CharField(
+        label=_("Voucher or invoice numbers (optional)"), max_length=500, required=False,
+        help_text=_("The ledger's voucher numbers (bilagsnummer), separated by commas: exactly those "
+                    "transactions are not counted a second time."))
+    cost_nok = forms.DecimalField(
+        label=_("Amount paid, NOK excl. VAT (optional)"), min_value=Decimal(0), max_digits=14,
+        decimal_places=2, localize=True, required=False,
+        help_text=_("When neither supplier nor voucher can be named: this much of the category's spend "
+                    "is taken as covered by this entry."))
 
     def __init__(self, *args: Any, catalogue: Catalogue, year: int, sites: list[Site],
                  **kwargs: Any) -> None:
@@ -103,8 +123,12 @@ class EntryForm(forms.Form):
         site_field.queryset = Site.objects.filter(pk__in=[s.pk for s in sites])
         if not sites:
             del self.fields["site"]
-        # The common fields go last, after the questions of the kind.
-        self.order_fields([*(n for n in self.fields if n not in COMMON_FIELDS), *COMMON_FIELDS])
+        if self.kind not in LEDGER_KINDS:
+            for name in LEDGER_FIELDS:
+                del self.fields[name]
+        # The common fields go last, after the questions of the kind, and the ledger's after them.
+        self.order_fields([*(n for n in self.fields if n not in (*COMMON_FIELDS, *LEDGER_FIELDS)),
+                           *COMMON_FIELDS, *LEDGER_FIELDS])
         self.setup()
 
     def setup(self) -> None:

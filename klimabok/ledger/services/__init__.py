@@ -8,12 +8,14 @@ Split by topic, re-exported here so callers import from ``klimabok.ledger.servic
 - :mod:`.spend_lines` — writing a read ledger's spend lines and postings (both import paths);
 - :mod:`.uploads` — the uploaded file: size checks, digest, a local path to read it from;
 - :mod:`.overrides` — a year's spend overrides (audit events);
+- :mod:`.coverage` — a year's double-counting rule per spend category (audit events);
 - :mod:`.mapping` — the climate partner's CEDA sectors per spend category.
 
 Reading lives elsewhere: the file reading pipeline in :mod:`klimabok.ledger.pipeline`, the pages'
 and the account's reads in :mod:`klimabok.ledger.read_models`.
 """
 
+from klimabok.ledger.services.coverage import set_coverage_rule
 from klimabok.ledger.services.general_ledger import (
     Staged,
     discard,
@@ -55,6 +57,7 @@ __all__ = [
     "process_import",
     "refuse_overlap",
     "reset_sectors",
+    "set_coverage_rule",
     "set_override",
     "stage_upload",
     "staged_upload",

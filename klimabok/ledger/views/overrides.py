@@ -22,9 +22,10 @@ from django.views.decorators.http import require_POST
 from klimabok.accounts.access import Access
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
+from klimabok.core.spend.double_counting import CoverageMode
 from klimabok.inventory.access import page_context, year_access
 from klimabok.ledger import services
-from klimabok.ledger.forms import OverrideForm
+from klimabok.ledger.forms import CoverageRuleForm, OverrideForm
 from klimabok.ledger.models import SpendOverride
 from klimabok.ledger.read_models import override_names
 from klimabok.web.core_messages import tell_outcome
@@ -89,4 +90,22 @@ def spend_override_delete(request: AuthenticatedHttpRequest, slug: str, year: in
     override = get_object_or_404(SpendOverride, reporting_year=reporting_year, pk=pk)
     tell_outcome(request, lambda: services.delete_override(override, request.user),
                  lambda _none: _("Override removed: the default applies again."))
+    return _back(request, slug, year)
+
+
+@login_required
+@require_POST
+def coverage_rule(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
+    """Set what the year's activity data covers of a spend category (from the account page)."""
+    _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
+    form = CoverageRuleForm(request.POST)
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, _("The rule was not saved: %(problems)s") % {"problems": problems})
+        return _back(request, slug, year)
+    data = form.cleaned_data
+    tell_outcome(request, lambda: services.set_coverage_rule(
+        reporting_year, data["category"], CoverageMode(data["mode"]), share_percent=data["share_percent"],
+        note=data["note"], user=request.user),
+        lambda _rule: _("Rule saved: the account now excludes what it says the activity data covers."))
     return _back(request, slug, year)
