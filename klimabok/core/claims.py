@@ -17,11 +17,16 @@ audience and today's date) and returns :class:`ClaimsAdvice`:
     incorporated and in force there (no Norwegian date is assumed); the rule says
     so, and that Forbrukertilsynet already applies the Marketing Control Act
     (markedsføringsloven) to climate claims (:data:`NORWAY_2024_825`).
-(b) **ISO 14068-1:2023** (carbon neutrality; replaces PAS 2060): reduce first
-    under a carbon-neutrality management plan; the boundary covers scope 1, 2
-    and 3; the residual emissions are offset by credits retired no later than
-    12 months after the end of the period; the claim is verified by a third
-    party. Each condition is met or not, with what is missing.
+(b) **ISO 14068-1:2023** (carbon neutrality; replaces PAS 2060): the boundary
+    covers scope 1, scope 2 and every scope 3 category screened relevant
+    (:mod:`klimabok.core.scope3_screening`: all 15 screened, each relevant one
+    quantified in the account); reduce first, under reduction targets and a
+    carbon-neutrality management plan (:class:`ReductionPlans`, which the plans
+    module will supply: until then absent, and the conditions say so); the
+    residual emissions are offset by credits retired no later than 12 months
+    after the end of the period; the claim is verified by a third party. Each
+    condition is met or not, with what is missing and its source. Clause numbers
+    of the standard are not cited: only its section names, as read.
 (c) **VCMI Claims Code of Practice** (v3): only with its prerequisites recorded
     (public scope 1–3 inventory, science-based target validated, on track); the
     tier from the CCP-labelled credits retired for the year as a share of the
@@ -72,6 +77,7 @@ from typing import Protocol
 from klimabok.core.credits.registries import CreditKind as CreditKind  # the registries' kinds, re-exported
 from klimabok.core.engine.result import Totals, to_tonnes_decimal
 from klimabok.core.messages import Message, message
+from klimabok.core.scope3_screening import CategoryScreening, boundary_gaps, category_list
 
 #: The day Directive (EU) 2024/825 applies (its Article 4(1), second subparagraph).
 DIRECTIVE_2024_825_APPLIES = date(2026, 9, 27)
@@ -107,9 +113,11 @@ class Audience(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AccountTotals(Totals):
-    """The year's account in t CO2e (both scope 2 views) and which scopes it covers completely."""
+    """The year's account in t CO2e (both scope 2 views), the scopes it has lines in, and the scope 3
+    categories it has lines in (1 … 15)."""
 
     scopes_covered: frozenset[int] = frozenset({1, 2, 3})
+    scope_3_categories: frozenset[int] = frozenset()
 
     @property
     def remaining(self) -> Decimal:
@@ -163,6 +171,19 @@ class Prerequisites:
 
 
 @dataclass(frozen=True, slots=True)
+class ReductionPlans:
+    """The year's reduction targets and carbon-neutrality management plan (ISO 14068-1: reduce first).
+
+    The plans module (issue 11) will record them; until it exists :attr:`ClaimsInput.plans` is
+    None and the two conditions are not met, saying so. A ticked box is not a plan: the claims
+    page's "reduction plan" prerequisite does not stand in for this.
+    """
+
+    targets: tuple[str, ...] = ()  #: each reduction target as recorded (scope, base year, target year, cut)
+    management_plan: str = ""      #: the recorded carbon-neutrality management plan (a reference); "" none
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimsInput:
     organisation: str                  #: legal name (the beneficiary of the retirements)
     year: int
@@ -171,6 +192,9 @@ class ClaimsInput:
     prerequisites: Prerequisites
     audience: Audience
     today: date
+    #: the year's scope 3 relevance screening (categories not in it are not screened)
+    screening: tuple[CategoryScreening, ...] = ()
+    plans: ReductionPlans | None = None  #: None: the plans module is not built yet
     #: credits reserved under orders and not yet retired, as of ``today`` (ESRS E1 §59(b))
     planned: tuple[PlannedCredit, ...] = ()
 
@@ -222,6 +246,7 @@ class Condition:
     met: bool
     requirement: Message
     missing: Message | None = None
+    source: Message | None = None    #: the standard (and section) the condition comes from
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +430,64 @@ def _retirement_deadline(year: int) -> date:
     return date(year + 1, 12, 31)
 
 
+#: Where each ISO 14068-1 condition comes from (section names of the standard; no clause numbers,
+#: which were not verified against the text).
+ISO_FOOTPRINT = message("ISO 14068-1:2023, carbon footprint of the subject (boundary)")
+SCOPE_3_SCREENING = message("GHG Protocol Scope 3 Standard, chapter 6 and table 6.1; ISO 14068-1:2023, "
+                            "carbon footprint of the subject (boundary)")
+ISO_PLAN = message("ISO 14068-1:2023, carbon neutrality management plan")
+ISO_OFFSETTING = message("ISO 14068-1:2023, offsetting")
+ISO_CLAIM = message("ISO 14068-1:2023, carbon neutrality claims")
+
+
+def _boundary(data: ClaimsInput) -> list[Condition]:
+    """Scope 1 and 2 with lines in the account; all 15 scope 3 categories screened; every category
+    screened relevant quantified (has lines in the account)."""
+    totals = data.totals
+    missing_scopes = sorted({1, 2} - set(totals.scopes_covered)) if totals else [1, 2]
+    gaps = boundary_gaps(data.screening, totals.scope_3_categories if totals else ())
+    return [
+        Condition("boundary", not missing_scopes,
+                  message("The boundary covers scope 1 and scope 2"),
+                  None if not missing_scopes else message(
+                      "The account has no lines in scope(s) %(scopes)s.",
+                      scopes=", ".join(map(str, missing_scopes))), ISO_FOOTPRINT),
+        Condition("scope3_screened", not gaps.unscreened,
+                  message("Every scope 3 category (15) is screened for relevance"),
+                  None if not gaps.unscreened else message(
+                      "%(count)s of 15 scope 3 categories not screened: %(categories)s.",
+                      count=len(gaps.unscreened), categories=category_list(gaps.unscreened)),
+                  SCOPE_3_SCREENING),
+        Condition("scope3_quantified", not gaps.relevant_without_data,
+                  message("Every scope 3 category screened relevant is quantified in the account"),
+                  None if not gaps.relevant_without_data else message(
+                      "Screened relevant but without data in the account: %(categories)s.",
+                      categories=category_list(gaps.relevant_without_data)), SCOPE_3_SCREENING),
+    ]
+
+
+def _plans(data: ClaimsInput) -> list[Condition]:
+    """Reduction targets and a carbon-neutrality management plan: absent until the plans module."""
+    plans = data.plans
+    targets = bool(plans and plans.targets)
+    plan = bool(plans and plans.management_plan.strip())
+    return [
+        Condition("reduction_target", targets,
+                  message("Reduce first: reduction targets for the subject's emissions are set"),
+                  None if targets else
+                  message("No reduction target recorded (coming with the plans module).") if plans is None
+                  else message("No reduction target recorded."),
+                  ISO_PLAN),
+        Condition("management_plan", plan,
+                  message("A carbon-neutrality management plan (targets, reduction measures, offsetting "
+                          "of the residual emissions) is recorded"),
+                  None if plan else
+                  message("No carbon-neutrality management plan recorded (coming with the plans module).")
+                  if plans is None else message("No carbon-neutrality management plan recorded."),
+                  ISO_PLAN),
+    ]
+
+
 def iso_14068(data: ClaimsInput) -> IsoAdvice:
     """The ISO 14068-1 carbon-neutrality conditions for the reporting year, each met or not."""
     prerequisites, totals = data.prerequisites, data.totals
@@ -412,39 +495,30 @@ def iso_14068(data: ClaimsInput) -> IsoAdvice:
     retired = total_tonnes(credits)
     deadline = _retirement_deadline(data.year)
     late = [c for c in credits if c.retired_on > deadline]
-    missing_scopes = sorted({1, 2, 3} - set(totals.scopes_covered)) if totals else [1, 2, 3]
     # The claim must hold in either scope 2 view, so the larger total is the one to cover.
     residual = max(reported_tonnes(totals.total_location), reported_tonnes(totals.total_market)) \
         if totals else None
     conditions = [
-        Condition("management_plan", prerequisites.management_plan,
-                  message("Reduce first: a carbon-neutrality management plan with reduction targets "
-                          "and measures"),
-                  None if prerequisites.management_plan
-                  else message("No management plan with reduction targets is recorded.")),
-        Condition("boundary", not missing_scopes,
-                  message("The boundary covers scope 1, 2 and the significant scope 3 emissions"),
-                  None if not missing_scopes else message(
-                      "The account does not cover scope(s) %(scopes)s.",
-                      scopes=", ".join(map(str, missing_scopes)))),
+        *_boundary(data),
+        *_plans(data),
         Condition("offset", residual is not None and residual > 0 and retired >= residual,
                   message("Credits retired for the year cover the residual emissions (the larger of the "
                           "location- and market-based totals)"),
                   None if residual is not None and residual > 0 and retired >= residual else message(
                       "%(retired)s t retired for %(year)s; the residual emissions are %(residual)s t.",
                       retired=_tonnes(retired), year=data.year,
-                      residual=_tonnes(residual) if residual is not None else "?")),
+                      residual=_tonnes(residual) if residual is not None else "?"), ISO_OFFSETTING),
         Condition("retired_in_time", bool(credits) and not late,
                   message("Credits retired no later than 12 months after the period (by %(deadline)s)",
                           deadline=deadline.isoformat()),
                   None if credits and not late else (
                       message("No credits are retired for %(year)s.", year=data.year) if not credits
                       else message("%(count)s retirement(s) after %(deadline)s.", count=len(late),
-                                   deadline=deadline.isoformat()))),
+                                   deadline=deadline.isoformat())), ISO_OFFSETTING),
         Condition("verified", prerequisites.claim_verified,
                   message("The claim is verified by an independent third party"),
                   None if prerequisites.claim_verified
-                  else message("No third-party verification of the claim is recorded.")),
+                  else message("No third-party verification of the claim is recorded."), ISO_CLAIM),
     ]
     return IsoAdvice(tuple(conditions))
 

@@ -379,7 +379,8 @@ def test_no_vcmi_claim_without_prerequisites_says_why(emma: User, client_for: Cl
 def test_iso_checklist_names_what_is_missing(alice: User, client_for: ClientFor, credits: None) -> None:
     page = text(client_for(alice).get(URL))
     assert "17 t slettet for 2025; restutslippene er 56 t." in page
-    assert "Ingen styringsplan med reduksjonsmål er registrert." in page
+    assert "Ingen styringsplan for karbonnøytralitet registrert (kommer med planmodulen)." in page
+    assert "15 av 15 scope 3-kategorier er ikke vurdert: 3.1, 3.2" in page  # nothing screened yet
     assert "Ikke oppfylt" in page
 
 
