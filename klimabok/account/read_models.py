@@ -225,6 +225,7 @@ YEAR_EVENT_LABELS = {
     Kind.YEAR_RECALCULATED: _("Recalculated with current factors"),
     Kind.SPEND_OVERRIDE_SET: _("Spend override saved"),
     Kind.SPEND_OVERRIDE_REMOVED: _("Spend override removed"),
+    Kind.YEAR_SCOPE3_SCREENED: _("Scope 3 screening changed"),
 }
 YEAR_HISTORY_SHOWN = 20
 
@@ -243,6 +244,7 @@ class YearEvent:
     before: tuple[float, float] | None = None
     target: str = ""  #: an override's: "leverandør" (its key, category name and factor: the payload's)
     category: str = ""
+    screened: str = ""  #: the scope 3 categories a screening change changed: "3.1, 3.5"
 
 
 def _tonnes(recorded: object) -> tuple[float, float] | None:
@@ -258,7 +260,8 @@ def _year_event(event: Event) -> YearEvent:
                      total=_tonnes(payload.get("total_t_co2e") or payload.get("new_total_t_co2e")),
                      before=_tonnes(payload.get("old_total_t_co2e")),
                      target=str(SpendOverride.Target(target).label) if target else "",
-                     category=category_label(category) if category else "")
+                     category=category_label(category) if category else "",
+                     screened=", ".join(f"3.{change['category']}" for change in payload.get("changes", [])))
 
 
 def load_year_history(reporting_year: ReportingYear) -> tuple[list[YearEvent], int]:

@@ -2,10 +2,12 @@
 
 Closing pins the factor dataset versions the account uses and snapshots its input lines, so the
 closed account reads the same later; reopening lets its data change; recalculating re-pins it to
-the current factors and explains the change (:mod:`klimabok.core.recalc`). Each runs in one
-transaction, and records its event in the audit trail (``year.closed``, ``year.reopened``,
-``year.recalculated``: who, when, the total and the pinned dataset versions) as that transaction's
-last write. User mistakes raise :class:`~klimabok.core.errors.KlimabokError` subclasses whose
+the current factors and explains the change (:mod:`klimabok.core.recalc`). The scope 3 relevance
+screening sets the account's boundary (which categories must be in it) and changes only while the
+year is open. Each runs in one transaction, and records its event in the audit trail
+(``year.closed``, ``year.reopened``, ``year.recalculated``: who, when, the total and the pinned
+dataset versions; ``year.scope3_screened``: each category changed, before and after) as that
+transaction's last write. User mistakes raise :class:`~klimabok.core.errors.KlimabokError` subclasses whose
 message the page shows as it is.
 """
 
@@ -19,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klimabok.account.read_models import account_inputs
+from klimabok.account.screening import stored_screening
 from klimabok.accounts.models import User
 from klimabok.audit.kinds import Kind
 from klimabok.audit.services import record_event, subject_of
@@ -30,7 +33,9 @@ from klimabok.core.engine import (
     rounded,
     to_tonnes_decimal,
 )
+from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.recalc import RecalculationExplained, explain_recalculation
+from klimabok.core.scope3_screening import CategoryScreening, Relevance, screening_problems
 from klimabok.inventory.catalogues import (
     activity_expansions,
     current_catalogue,
@@ -38,7 +43,7 @@ from klimabok.inventory.catalogues import (
     pinned_catalogue,
     refrigerant_pins,
 )
-from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.models import ReportingYear, Scope3Screening
 from klimabok.inventory.read_models import load_entries
 from klimabok.inventory.services import InventoryConflict, ensure_open, lock_year
 
@@ -160,3 +165,52 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
         "data_change_t_co2e": _tonnes(explained.data_change),
         "old_datasets": old_refs, "new_datasets": reporting_year.pinned_refs})
     return explained
+
+
+# --- The scope 3 relevance screening ---------------------------------------------------------------
+
+def _screening_json(screening: CategoryScreening) -> dict[str, Any]:
+    return {"relevance": screening.relevance.value,
+            "criterion": screening.criterion.value if screening.criterion else None,
+            "reason": screening.reason}
+
+
+@transaction.atomic
+def save_scope3_screening(reporting_year: ReportingYear, screening: list[CategoryScreening],
+                          user: User | None) -> list[int]:
+    """Record the scope 3 relevance screening of ``screening``'s categories; the categories changed.
+
+    A category set back to not screened loses its row. Refused with nothing saved: any category
+    that breaks the rules of :func:`klimabok.core.scope3_screening.screening_problems`
+    (``InputErrors``, row = category number, field = criterion or reason) and a closed year
+    (``YearClosed``, checked under the year's lock, so a close in between is seen: closing locks the
+    screening with the account). Every change is one ``year.scope3_screened`` event naming each
+    changed category before and after; saving the same screening again records nothing.
+    """
+    problems = [InputError(problem, row=item.category, field=field)
+                for item in screening for field, problem in screening_problems(item)]
+    if problems:
+        raise InputErrors(problems)
+    lock_year(reporting_year)
+    ensure_open(reporting_year)
+    stored = {row.category: row for row in Scope3Screening.objects.filter(reporting_year=reporting_year)}
+    changes: list[dict[str, Any]] = []
+    for given in sorted(screening, key=lambda s: s.category):
+        item = (CategoryScreening(given.category) if given.relevance is Relevance.NOT_SCREENED
+                else replace(given, reason=given.reason.strip()))
+        row = stored.get(item.category)
+        before = stored_screening(row) if row else CategoryScreening(item.category)
+        if before == item:
+            continue
+        if row is not None and item.relevance is Relevance.NOT_SCREENED:
+            row.delete()
+        elif item.criterion is not None:
+            row = row or Scope3Screening(reporting_year=reporting_year, category=item.category)
+            row.relevance, row.criterion, row.reason = item.relevance.value, item.criterion.value, item.reason
+            row.updated_by = user
+            row.save()
+        changes.append({"category": item.category, "before": _screening_json(before),
+                        "after": _screening_json(item)})
+    if changes:
+        _record(reporting_year, user, Kind.YEAR_SCOPE3_SCREENED, {"changes": changes})
+    return [change["category"] for change in changes]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.account.views import account, entries, spend, years
+from klimabok.account.views import account, entries, screening, spend, years
 
 app_name = "account"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("o/<slug:slug>/<int:year>/account/lines/", account.account_lines, name="account_lines"),
     path("o/<slug:slug>/<int:year>/account/export.<str:fmt>", account.account_export, name="account_export"),
     path("o/<slug:slug>/<int:year>/account/spend/", spend.spend_detail, name="spend"),
+    path("o/<slug:slug>/<int:year>/account/scope3-screening/", screening.scope3_screening,
+         name="scope3_screening"),
+    path("o/<slug:slug>/<int:year>/account/scope3-screening/save/", screening.scope3_screening_save,
+         name="scope3_screening_save"),
 ]

@@ -31,6 +31,8 @@ class Kind(StrEnum):
     YEAR_CLOSED = "year.closed"
     YEAR_REOPENED = "year.reopened"
     YEAR_RECALCULATED = "year.recalculated"
+    # the year's scope 3 relevance screening (klimabok.inventory.services.save_scope3_screening)
+    YEAR_SCOPE3_SCREENED = "year.scope3_screened"
     # spend.* — an override of a spend-based estimate (klimabok.ledger.services.overrides)
     SPEND_OVERRIDE_SET = "spend.override_set"
     SPEND_OVERRIDE_REMOVED = "spend.override_removed"

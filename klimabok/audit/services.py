@@ -19,7 +19,9 @@ what (``subject`` and ``payload``):
                ``reserved``, ``released``, ``split``, ``retired``, ``certificate_issued``,
                ``certificate_revoked`` (their first names, kept: the kind is hashed);
                subjects ``block:<pk>``, ``order:<pk>``, ``policy:<partner slug>``, ``certificate:<number>``;
-``year.*``     ``year.closed``, ``year.reopened``, ``year.recalculated``; subject ``year:<org slug>/<year>``;
+``year.*``     ``year.closed``, ``year.reopened``, ``year.recalculated``, ``year.scope3_screened`` (the
+               categories whose scope 3 screening changed, before and after); subject
+               ``year:<org slug>/<year>``;
 ``spend.*``    ``spend.override_set``, ``spend.override_removed``; subject ``year:<org slug>/<year>``, the
                override's key and figures in the payload;
 ``factors.*``  ``factors.dataset_imported``, ``factors.dataset_archived``; subject ``dataset:<id>@<version>``,

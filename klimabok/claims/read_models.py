@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from klimabok.account.read_models import load_account
+from klimabok.account.screening import scope_3_categories
 from klimabok.accounts.models import Organisation
 from klimabok.core.claims import (
     AccountTotals,
@@ -40,13 +41,15 @@ REGISTRY_STANDARDS = {"verra": "Verra VCS", "gold-standard": "Gold Standard", "i
 
 
 def account_totals(account: AccountResult) -> AccountTotals:
-    """The account's totals and the scopes it has lines in (a scope without lines is not covered)."""
+    """The account's totals, the scopes it has lines in (a scope without lines is not covered) and
+    the scope 3 categories it has lines in (what the ISO 14068-1 boundary checks the screening against)."""
     totals = account.totals
     categories = account.by_category()
     covered = {scope for scope, prefix in ((1, "scope_1"), (2, "scope_2"), (3, "scope_3"))
                if any(key.startswith(prefix) for key in categories)}
     return AccountTotals(totals.scope_1, totals.scope_2_location, totals.scope_2_market, totals.scope_3,
-                         totals.total_location, totals.total_market, frozenset(covered))
+                         totals.total_location, totals.total_market, frozenset(covered),
+                         scope_3_categories(account))
 
 
 def load_totals(reporting_year: ReportingYear) -> AccountTotals | None:

@@ -193,3 +193,60 @@ class ActivityEntry(models.Model):
     def ref(self) -> str:
         """The reference the engine carries on the result line, to drill back here."""
         return f"entry:{self.pk}"
+
+
+class Scope3Screening(models.Model):
+    """The relevance screening of one scope 3 category for one reporting year.
+
+    A row per screened category; a category without a row is not screened (the default, which
+    blocks an ISO 14068-1 claim). The rules (:mod:`klimabok.core.scope3_screening`): a decision names
+    its GHG Protocol Scope 3 Standard table 6.1 criterion, and "not relevant" always has a reason —
+    also as database constraints. Written only by
+    :func:`klimabok.account.services.save_scope3_screening` (with closing and reopening: the screening
+    is the account's boundary), which refuses a closed year and records every change in the audit
+    trail.
+    """
+
+    class Relevance(models.TextChoices):
+        RELEVANT = "relevant", _("Relevant")
+        NOT_RELEVANT = "not_relevant", _("Not relevant")
+
+    class Criterion(models.TextChoices):
+        SIZE = "size", _("Size")
+        INFLUENCE = "influence", _("Influence")
+        RISK = "risk", _("Risk")
+        STAKEHOLDERS = "stakeholders", _("Stakeholders")
+        OUTSOURCING = "outsourcing", _("Outsourcing")
+        SECTOR_GUIDANCE = "sector_guidance", _("Sector guidance")
+        OTHER = "other", _("Other")
+
+    reporting_year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE,
+                                       related_name="scope3_screening")
+    category = models.PositiveSmallIntegerField(_("category"), validators=[MinValueValidator(1),
+                                                                           MaxValueValidator(15)])
+    relevance = models.CharField(_("relevance"), max_length=20, choices=Relevance.choices)
+    criterion = models.CharField(_("criterion"), max_length=20, choices=Criterion.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reporting_year", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporting_year", "category"],
+                                    name="screening_once_per_category"),
+            models.CheckConstraint(condition=models.Q(category__gte=1, category__lte=15),
+                                   name="screening_category_1_to_15"),
+            models.CheckConstraint(condition=models.Q(relevance__in=["relevant", "not_relevant"]),
+                                   name="screening_relevance_known"),
+            models.CheckConstraint(
+                condition=models.Q(criterion__in=["size", "influence", "risk", "stakeholders", "outsourcing",
+                                                  "sector_guidance", "other"]),
+                name="screening_criterion_known"),
+            models.CheckConstraint(condition=~models.Q(relevance="not_relevant", reason=""),
+                                   name="screening_not_relevant_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reporting_year} 3.{self.category}: {self.relevance}"

@@ -120,6 +120,9 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "account:account": LEVELS["summary"],
     "account:account_lines": LEVELS["data"],
     "account:account_export": LEVELS["data"],
+    # The scope 3 screening: auditors read it; editors save it (an empty form is re-shown with 400).
+    "account:scope3_screening": LEVELS["data"],
+    "account:scope3_screening_save": LEVELS["edit POST"],
     "ledger:imports": LEVELS["data"],
     "ledger:import": LEVELS["data"],
     "ledger:import_status": LEVELS["data"],

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klimabok.account.screening import load_screening
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.models import Organisation
 from klimabok.accounts.roles import Capability
@@ -100,6 +101,7 @@ def claims_page(request: AuthenticatedHttpRequest, slug: str, year: int,
     advice: ClaimsAdvice = advise(ClaimsInput(
         organisation=_legal_name(access.organisation), year=year, totals=totals, credits=credits,
         prerequisites=prerequisites, audience=audience, today=today(),
+        screening=load_screening(reporting_year),
         planned=load_planned_credits(access.organisation)))
     can_manage = access.can(Capability.MANAGE_YEARS)
     if form is None and can_manage:
@@ -115,7 +117,8 @@ def claims_page(request: AuthenticatedHttpRequest, slug: str, year: int,
         tabs=[(Audience.CONSUMERS.value, _("Consumers"), f"{base}?audience=consumers"),
               (Audience.BUSINESS.value, _("Business partners and annual report"),
                f"{base}?audience=business")],
-        account_url=reverse("account:account", args=[slug, year]), today=today())
+        account_url=reverse("account:account", args=[slug, year]), today=today(),
+        screening_url=reverse("account:scope3_screening", args=[slug, year]))
     status = 400 if form is not None and form.errors else 200
     return render(request, "claims/page.html", context, status=status)
 
