@@ -75,3 +75,21 @@ def test_nordlys_compensated_138_t_of_2024_with_a_verifiable_certificate() -> No
     # The demo's retirement is its own, not a registry record: nothing matches it, and the page says so.
     assert certificate.registry_match() is None
     assert verify().ok
+
+
+def test_nordlys_screened_scope_3_in_both_years_as_a_call_centre_would() -> None:
+    """Relevant 3.1, 3.3, 3.5, 3.6, 3.7; the other ten not relevant, each with a reason; recorded by
+    olga (the sustainability ombudsman) before 2024 was closed. 3.2 has ledger data yet is not
+    relevant (with its reason); every relevant category has data, so the ISO 14068-1 boundary is
+    complete in both years — the claim still is not (no reduction target or plan yet)."""
+    from klimabok.account.screening import load_screening_overview
+
+    for year in (2024, 2025):
+        reporting_year = ReportingYear.objects.get(organisation__slug="nordlys", year=year)
+        rows = {r.category: r for r in reporting_year.scope3_screening.all()}
+        assert sorted(c for c, r in rows.items() if r.relevance == "relevant") == [1, 3, 5, 6, 7]
+        assert len(rows) == 15 and all(r.reason for r in rows.values() if r.relevance == "not_relevant")
+        assert {r.updated_by.email for r in rows.values() if r.updated_by} == {"olga@nordlys.example"}
+        gaps = load_screening_overview(reporting_year).gaps
+        assert gaps.complete and gaps.not_relevant_with_data == (2,)
+    assert not ReportingYear.objects.get(organisation__slug="fjordbakst", year=2025).scope3_screening.exists()

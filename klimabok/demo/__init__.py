@@ -7,7 +7,8 @@ partner (with its certificate), and an open 2025 one with its general ledger
 imported from a SAF-T file (:mod:`klimabok.demo.ledger`: spend-based lines beside
 the activity data, which covers electricity, heating, cars and travel; the three
 suppliers whose goods the activity data has by weight are excluded with an
-override); Fjordbakst a little 2025 data. Everything is written through the inventory and ledger
+override); both Nordlys years have their scope 3 relevance screening (:mod:`klimabok.demo.screening`);
+Fjordbakst a little 2025 data, not screened. Everything is written through the inventory and ledger
 services and the guided forms, so the demo is made exactly as a user would make
 it. Deterministic: the ledger's random generator is seeded, nothing depends on
 the clock.
@@ -28,6 +29,7 @@ from klimabok.account import services as account_services
 from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.engine import Totals
+from klimabok.core.scope3_screening import CategoryScreening
 from klimabok.core.spend import OverrideTarget
 from klimabok.core.spend.double_counting import CoverageMode
 from klimabok.demo.activity import (
@@ -45,6 +47,7 @@ from klimabok.demo.ledger_chart import YEAR as LEDGER_YEAR
 from klimabok.demo.ledger_chart import excluded_by_hand
 from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_people, remove_demo_people
 from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, remove_demo_credits
+from klimabok.demo.screening import NORDLYS_SCREENING
 from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
@@ -93,7 +96,8 @@ def _import_ledger(reporting_year: ReportingYear, user: User) -> None:
 def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
            facts: dict[int, dict[str, str]], years: dict[int, list[tuple[str, Answers]]], user: User,
            close: tuple[int, ...] = (), closer: User | None = None,
-           ledger_year: int | None = None) -> dict[int, Totals]:
+           ledger_year: int | None = None,
+           screening: tuple[tuple[CategoryScreening, ...], User] | None = None) -> dict[int, Totals]:
     sites = [services.save_site(organisation, name=s["name"], address=s["address"], country=s["country"],
                                 floor_area_m2=Decimal(s["floor_area_m2"])) for s in site_specs]
     totals: dict[int, Totals] = {}
@@ -104,6 +108,8 @@ def _build(organisation: Organisation, site_specs: tuple[dict[str, str], ...],
         _add_lines(reporting_year, lines, sites, user)
         if year == ledger_year:
             _import_ledger(reporting_year, user)
+        if screening is not None:  # before closing: a closed year's screening is locked
+            account_services.save_scope3_screening(reporting_year, list(screening[0]), screening[1])
         if year in close:
             account_services.close_year(reporting_year, closer or user)
         totals[year] = load_account(reporting_year).totals
@@ -121,12 +127,15 @@ def load_demo(site_url: str = "http://127.0.0.1:8000") -> DemoSummary:
     organisations = create_demo_people()
     carl = User.objects.get(email="carl@nordlys.example")
     alice = User.objects.get(email="alice@nordlys.example")
+    olga = User.objects.get(email="olga@nordlys.example")
     mallory = User.objects.get(email="mallory@fjordbakst.example")
     # Descriptions and details are stored as typed; the forms' labels do not matter here.
     with translation.override("nb"):
-        # carl entered the data and imported the 2025 ledger; alice, the administrator, closed 2024.
+        # carl entered the data and imported the 2025 ledger; olga, the sustainability ombudsman,
+        # screened the scope 3 categories of both years; alice, the administrator, closed 2024.
         nordlys = _build(organisations["nordlys"], NORDLYS_SITES, NORDLYS_FACTS, NORDLYS_YEARS, carl,
-                         close=(2024,), closer=alice, ledger_year=LEDGER_YEAR)
+                         close=(2024,), closer=alice, ledger_year=LEDGER_YEAR,
+                         screening=(NORDLYS_SCREENING, olga))
         fjordbakst = _build(organisations["fjordbakst"], FJORDBAKST_SITES, FJORDBAKST_FACTS,
                             FJORDBAKST_YEARS, mallory)
     petra = User.objects.get(email="petra@klimapartner.example")
