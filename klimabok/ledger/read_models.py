@@ -270,7 +270,7 @@ def entry_claims(catalogue: Catalogue, entries: Iterable[ActivityEntry]) -> list
 
 def load_coverage_rules(reporting_year: ReportingYear) -> dict[str, CoverageRule]:
     """The year's double-counting rules by spend category (one query)."""
-    return {r.category: CoverageRule(r.category, CoverageMode(r.mode), r.share_percent)
+    return {r.category: CoverageRule(r.category, CoverageMode(r.mode), r.share_percent, r.note)
             for r in SpendCoverageRule.objects.filter(reporting_year=reporting_year)}
 
 

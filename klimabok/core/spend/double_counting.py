@@ -68,6 +68,8 @@ class CoverageRule:
     category: str
     mode: CoverageMode = CoverageMode.MATCHED
     share_percent: Decimal | None = None
+    #: Why (the user's words; shown beside the rule).
+    note: str = ""
 
     def __post_init__(self) -> None:
         if self.mode is CoverageMode.SHARE:

@@ -174,6 +174,15 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
+def percent_number(value: Decimal | float | None) -> str:
+    """A per cent the user typed, in the active language (``Decimal("62.50")`` → "62,5"); "" for None."""
+    if value is None:
+        return ""
+    plain = format(Decimal(str(value)).normalize(), "f")
+    return number_format(Decimal(plain), decimal_pos=len(plain.partition(".")[2]), use_l10n=True)
+
+
+@register.filter
 def signed_tonnes(value: float | None) -> str:
     """A change in tonnes with its sign: "+12,3", "−4,0", "0,0"."""
     if value is None:
