@@ -127,6 +127,8 @@ def test_period_outside_the_year_refused(saft_file: Path) -> None:
 
 
 def test_electricity_spend_excluded_when_the_year_has_kwh(year: ReportingYear, saft_file: Path) -> None:
+    """kWh of the suppliers on the file's electricity account exclude exactly that spend; kWh that name no
+    supplier, voucher or cost leave it counted (and flagged): issue 10, High 5."""
     imported = import_saft(year, saft_file, None)
     electricity = SpendLine.objects.filter(ledger_import=imported, category="electricity_heat")
     assert electricity.exists()
@@ -134,8 +136,12 @@ def test_electricity_spend_excluded_when_the_year_has_kwh(year: ReportingYear, s
     counted = {spend_line_id_of(line.ref) for line in load_account(year).lines}
     assert electricity_ids & counted  # no kWh yet: the electricity account counts, spend-based
 
-    ActivityEntry.objects.create(reporting_year=year, activity="electricity.no", quantity=Decimal(120000),
-                                 unit="kWh")
+    entry = ActivityEntry.objects.create(reporting_year=year, activity="electricity.no",
+                                         quantity=Decimal(120000), unit="kWh")
+    counted = {spend_line_id_of(line.ref) for line in load_account(year).lines}
+    assert electricity_ids <= counted  # nothing says which spend these kWh are
+    entry.details = {"supplier": "; ".join(electricity.values_list("supplier_name", flat=True))}
+    entry.save()
     account = load_account(year)
     counted = {spend_line_id_of(line.ref) for line in account.lines}
     assert not electricity_ids & counted
