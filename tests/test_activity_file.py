@@ -177,7 +177,7 @@ def test_template_in_bokmal_reads_back(tmp_path: Path) -> None:
     write_template_xlsx(stream, CATALOGUE, 2025, language="nb")
     sheet = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))["Activities"]
     assert [c.value for c in sheet[1]] == ["aktivitet", "mengde", "enhet", "lokasjon", "beskrivelse",
-                                            "datakvalitet"]
+                                            "datakvalitet", "leverandør", "bilag", "beløp_nok"]
     assert len(read_activity_file(io.BytesIO(stream.getvalue()), catalogue=CATALOGUE, year=2025,
                                   name="mal.xlsx")) == 2
 

@@ -12,7 +12,14 @@ unit            enhet         any unit converting to the activity's (kWh, MWh, l
 site            lokasjon      where (office, building); optional
 description     beskrivelse   free text; optional
 data_quality    datakvalitet  1 measured … 5 rough estimate (default 3); optional
+supplier        leverandør    where it is in the accounting ledger: the supplier's org.nr
+                              or name (several separated by ";"); optional
+vouchers        bilag         the ledger's voucher numbers, separated by commas; optional
+cost_nok        beløp_nok     the amount paid, NOK excl. VAT; optional
 ==============  ============  ==========================================================
+
+The last three let the account exclude exactly the ledger spend a line covers
+(:mod:`klimabok.core.spend.double_counting`); :func:`read_activity_rows` returns them beside each line.
 
 Header names are case-insensitive; other columns are ignored; empty rows are
 skipped. CSV: UTF-8 with or without BOM (Windows-1252, as older Excel saves
@@ -49,10 +56,13 @@ from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity
 from klimabok.core.messages import Message, message
 
-COLUMNS = ("activity", "quantity", "unit", "site", "description", "data_quality")
+COLUMNS = ("activity", "quantity", "unit", "site", "description", "data_quality", "supplier", "vouchers",
+           "cost_nok")
 REQUIRED = ("activity", "quantity", "unit")
 ALIASES = {"aktivitet": "activity", "mengde": "quantity", "enhet": "unit", "lokasjon": "site",
-           "beskrivelse": "description", "datakvalitet": "data_quality"}
+           "beskrivelse": "description", "datakvalitet": "data_quality", "leverandør": "supplier",
+           "bilag": "vouchers", "beløp_nok": "cost_nok", "voucher": "vouchers", "bilagsnummer": "vouchers",
+           "cost": "cost_nok"}
 SHEET_NAMES = ("activities", "aktiviteter")
 #: The examples of klimabok/data/templates/activities-template.csv, reused in the Excel template.
 EXAMPLE_ACTIVITIES = ("electricity.no", "flight.domestic.average")
@@ -65,6 +75,16 @@ XLSX_MAX_COLUMNS = 32
 XLSX_MAX_LINES = 200_000
 
 
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """A line of the file with where it is in the accounting ledger (each optional)."""
+
+    line: ActivityLine
+    supplier: str = ""
+    vouchers: str = ""
+    cost_nok: float | None = None
+
+
 def read_activity_file(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
                        name: str | None = None) -> list[ActivityLine]:
     """Read and check an activity file for reporting ``year``; every line's ``ref`` is ``"name:row"``.
@@ -73,6 +93,12 @@ def read_activity_file(file: str | Path | IO[bytes], *, catalogue: Catalogue, ye
     messages call the file (default: the file name). Raises
     :class:`InputErrors` listing every bad row, so nothing is ever half read.
     """
+    return [row.line for row in read_activity_rows(file, catalogue=catalogue, year=year, name=name)]
+
+
+def read_activity_rows(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
+                       name: str | None = None) -> list[ActivityRow]:
+    """:func:`read_activity_file`'s lines with their supplier, vouchers and amount paid."""
     if isinstance(file, str | Path):
         name = name or Path(file).name
         data = Path(file).read_bytes()
@@ -137,14 +163,18 @@ def _xlsx_rows(data: bytes, name: str) -> list[tuple[Any, ...]]:
 @dataclass(frozen=True, slots=True)
 class _Row:
     number: int
-    line: ActivityLine
+    row: ActivityRow
+
+    @property
+    def line(self) -> ActivityLine:
+        return self.row.line
 
 
 #: A problem found while reading: (row number, canonical column, message).
 _Problem = tuple[int, str, Message]
 
 
-def _lines(rows: list[tuple[Any, ...]], *, name: str, catalogue: Catalogue, year: int) -> list[ActivityLine]:
+def _lines(rows: list[tuple[Any, ...]], *, name: str, catalogue: Catalogue, year: int) -> list[ActivityRow]:
     if not rows or not any(_text(v) for v in rows[0]):
         raise InputErrors([InputError(message("the file is empty (no header in row 1)"), source=name)])
     columns = _header_columns(rows[0])
@@ -166,7 +196,7 @@ def _lines(rows: list[tuple[Any, ...]], *, name: str, catalogue: Catalogue, year
         problems.sort(key=lambda p: (p[0], COLUMNS.index(p[1])))
         raise InputErrors([InputError(message, source=name, row=row, field=heading.get(field, field))
                            for row, field, message in problems])
-    return [row.line for row in parsed]
+    return [row.row for row in parsed]
 
 
 def _header_columns(header: tuple[Any, ...]) -> dict[str, int]:
@@ -194,10 +224,14 @@ def _parse_rows(rows: list[tuple[Any, ...]], columns: dict[str, int], name: str,
         tier, problem = _tier(cell(row, "data_quality"))
         if problem:
             problems.append((number, "data_quality", problem))
-        yield _Row(number, ActivityLine(
+        cost, problem = _cost(cell(row, "cost_nok"))
+        if problem:
+            problems.append((number, "cost_nok", problem))
+        yield _Row(number, ActivityRow(ActivityLine(
             activity=_text(cell(row, "activity")), quantity=quantity, unit=_text(cell(row, "unit")),
             site=_text(cell(row, "site")), description=_text(cell(row, "description")),
-            data_quality=tier, ref=f"{name}:{number}"))
+            data_quality=tier, ref=f"{name}:{number}"), supplier=_text(cell(row, "supplier"))[:200],
+            vouchers=_text(cell(row, "vouchers"))[:500], cost_nok=cost))
 
 
 def parse_number(text: str) -> float:
@@ -232,6 +266,22 @@ def _quantity(value: Any) -> tuple[float, Message | None]:
         return parse_number(text), None
     except ValueError:
         return 0.0, message("'%(text)s' is not a number", text=text)
+
+
+def _cost(value: Any) -> tuple[float | None, Message | None]:
+    """(amount paid, problem); blank is none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        try:
+            number = parse_number(_text(value))
+        except ValueError:
+            return None, message("'%(text)s' is not an amount in NOK", text=_text(value))
+    if not math.isfinite(number) or number < 0:
+        return None, message("the amount paid must be zero or more NOK, got '%(text)s'", text=_text(value))
+    return number, None
 
 
 def _tier(value: Any) -> tuple[int, Message | None]:
@@ -290,7 +340,7 @@ def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, ye
     sheet.freeze_panes = "A2"
     for activity in _examples([a for a, _ in activities]):
         name = activity.name_nb if language == "nb" and activity.name_nb else activity.name
-        sheet.append([activity.key, 1000, activity.unit, site, name, 2])
+        sheet.append([activity.key, 1000, activity.unit, site, name, 2, "", "", None])
     listing = workbook.create_sheet("Catalogue")
     listing.append(["activity", "unit", "name", "name (nb)", "group", "counts in"])
     for activity, labels in activities:
@@ -300,9 +350,9 @@ def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, ye
     tiers.append(["data_quality", "meaning", "betydning"])
     for row in TIER_HELP:
         tiers.append(list(row))
-    for ws, widths in ((sheet, (28, 12, 12, 16, 40, 14)), (listing, (34, 14, 48, 48, 16, 36)),
+    for ws, widths in ((sheet, (28, 12, 12, 16, 40, 14, 24, 18, 14)), (listing, (34, 14, 48, 48, 16, 36)),
                        (tiers, (14, 44, 48))):
-        for column, width in zip("ABCDEF", widths, strict=False):
+        for column, width in zip("ABCDEFGHI", widths, strict=False):
             ws.column_dimensions[column].width = width
         # openpyxl stores a text starting with "=" (a site named "=HYPERLINK(…)") as a live formula:
         # keep every such cell text, so it reads back unchanged and never runs in the reader's Excel.

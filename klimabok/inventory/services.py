@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.models import Organisation, User
-from klimabok.core.activity_file import read_activity_file
+from klimabok.core.activity_file import ActivityRow, read_activity_rows
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.inventory import guarantees
@@ -231,8 +231,9 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
                           % {"name": earlier.filename, "lines": earlier.line_count,
                              "date": when},
                           name)
-    lines = read_activity_file(io.BytesIO(data), catalogue=catalogue_for(reporting_year),
-                               year=reporting_year.year, name=name)
+    rows = read_activity_rows(io.BytesIO(data), catalogue=catalogue_for(reporting_year),
+                              year=reporting_year.year, name=name)
+    lines = [row.line for row in rows]
     sites = {site.name.casefold(): site
              for site in Site.objects.filter(organisation=reporting_year.organisation)}
     unknown = [InputError(_("unknown site “%(site)s”; add it under Sites first (known: %(known)s)")
@@ -248,14 +249,27 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
     except IntegrityError:  # the same file, uploaded a moment ago in another request
         raise _file_error(_("this file was already uploaded"), name) from None
     ActivityEntry.objects.bulk_create(
-        ActivityEntry(reporting_year=reporting_year, activity=line.activity,
-                      quantity=Decimal(repr(line.quantity)), unit=line.unit,
-                      site=sites.get(line.site.casefold()) if line.site else None,
-                      description=line.description[:300], data_quality=line.data_quality,
+        ActivityEntry(reporting_year=reporting_year, activity=row.line.activity,
+                      quantity=Decimal(repr(row.line.quantity)), unit=row.line.unit,
+                      site=sites.get(row.line.site.casefold()) if row.line.site else None,
+                      description=row.line.description[:300], data_quality=row.line.data_quality,
                       origin=ActivityEntry.Origin.UPLOAD, upload=upload, created_by=user,
-                      details={"row": int(line.ref.rsplit(":", 1)[1])})
-        for line in lines)
+                      details=_upload_details(row))
+        for row in rows)
     return upload
+
+
+def _upload_details(row: ActivityRow) -> dict[str, object]:
+    """What an uploaded line keeps beside its quantity: its row, and where it is in the ledger (the
+    double-counting rule reads ``supplier``, ``vouchers`` and ``cost_nok`` as the entry forms store them)."""
+    details: dict[str, object] = {"row": int(row.line.ref.rsplit(":", 1)[1])}
+    if row.supplier:
+        details["supplier"] = row.supplier
+    if row.vouchers:
+        details["vouchers"] = row.vouchers
+    if row.cost_nok is not None:
+        details["cost_nok"] = str(Decimal(repr(row.cost_nok)).quantize(Decimal("0.01")))
+    return details
 
 
 @transaction.atomic

@@ -102,6 +102,30 @@ def test_a_bad_row_rejects_the_whole_file_naming_row_and_column(
     assert_nothing_saved(year_2025)
 
 
+@pytest.mark.parametrize(("cell", "problem"), [
+    ("mye", "«mye» er ikke et beløp i NOK"), ("-200", "betalt beløp må være null eller flere NOK, fikk «-200»")])
+def test_a_bad_amount_paid_names_its_row_and_column(carl_client: Client, year_2025: ReportingYear, cell: str,
+                                                    problem: str) -> None:
+    content = f"aktivitet;mengde;enhet;beløp_nok\nelectricity.no;5;kWh;{cell}\n".encode()
+    page = upload(carl_client, "data.csv", content)
+    assert error_rows(page) == [("2", "beløp_nok")]
+    assert problem in page
+    assert_nothing_saved(year_2025)
+
+
+def test_where_a_line_is_in_the_ledger_is_kept_for_the_double_counting_rule(
+        carl_client: Client, year_2025: ReportingYear) -> None:
+    """The optional columns (bokmål headers here) go where the entry forms put them (issue 10, High 5)."""
+    content = ("aktivitet;mengde;enhet;leverandør;bilag;beløp_nok\n"
+               "electricity.no;120000;kWh;NO 912 345 674 MVA;;\n"
+               "hotel.no;12;room_night;;V-1001, V-1002;14 350,50\n").encode()
+    assert upload(carl_client, "data.csv", content) == ""
+    added = ActivityEntry.objects.filter(upload__isnull=False).order_by("id")
+    assert [e.details for e in added] == [
+        {"row": 2, "supplier": "NO 912 345 674 MVA"},
+        {"row": 3, "vouchers": "V-1001, V-1002", "cost_nok": "14350.50"}]
+
+
 def test_every_bad_row_is_listed_at_once(carl_client: Client, year_2025: ReportingYear) -> None:
     content = b"activity,quantity,unit\nelectricity.no,x,kWh\nelectricity.no,5,kWh\nhotel.no,-1,room_night\n"
     page = upload(carl_client, "data.csv", content)
@@ -163,7 +187,8 @@ def test_the_downloaded_template_uploads_as_it_is(carl_client: Client, year_2025
     template = carl_client.get("/o/nordlys/2025/template.xlsx").content
     example = next(iter(openpyxl.load_workbook(io.BytesIO(template), read_only=True)["Activities"]
                    .iter_rows(min_row=2, max_row=2, values_only=True)))
-    assert example == ("electricity.no", 1000, "kWh", "Oslo", "Strøm, NO (uten opprinnelsesgarantier)", 2)
+    assert example == ("electricity.no", 1000, "kWh", "Oslo", "Strøm, NO (uten opprinnelsesgarantier)", 2,
+                       None, None, None)
     assert upload(carl_client, "mal.xlsx", template) == ""  # redirected: accepted
     assert ActivityEntry.objects.filter(upload__filename="mal.xlsx").count() == 2
 
