@@ -4,7 +4,7 @@ Each module in :data:`BENCHES` has ``run() -> list[Section]``; a section's
 first row is its baseline and every row shows its throughput relative to
 it. Timings are the best of several runs on this machine, in one process;
 nothing here runs in the test suite. A module may name its ``HEADLINE`` row
-and ``GOAL`` ratio; the verdict is printed under its first table.
+and a ``GOAL`` ratio or a ``GOAL_SECONDS`` time; the verdict is printed under that row.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The operators' log says what each order, import and certificate did: thousands of lines in a bench.
 os.environ.setdefault("KLIMABOK_LOG_LEVEL", "WARNING")
 
-BENCHES = ("bench_engine", "bench_certificate", "bench_orders", "bench_saft", "bench_ledger_import")
+BENCHES = ("bench_engine", "bench_certificate", "bench_orders", "bench_saft", "bench_ledger_import",
+           "bench_plan")
 
 
 def main() -> None:
@@ -41,9 +42,14 @@ def main() -> None:
                       f"{ratio:>12.2f}×{row.peak_mb:>10.1f}")
                 headline = getattr(module, "HEADLINE", None)
                 if headline and row.path.startswith(headline):
-                    goal = module.GOAL
-                    verdict = "met" if ratio >= goal else "NOT met"
-                    print(f"  {'':<62}goal ≥ {goal:.2f}× of the baseline: {verdict}")
+                    goal = getattr(module, "GOAL", None)
+                    if goal is not None:
+                        verdict = "met" if ratio >= goal else "NOT met"
+                        print(f"  {'':<62}goal ≥ {goal:.2f}× of the baseline: {verdict}")
+                    seconds = getattr(module, "GOAL_SECONDS", None)
+                    if seconds is not None:
+                        verdict = "met" if row.seconds < seconds else "NOT met"
+                        print(f"  {'':<62}goal < {seconds:.3f} s: {verdict}")
 
 
 if __name__ == "__main__":
