@@ -264,3 +264,12 @@ def test_percentage_cuts_remove_the_same_total_in_any_order(
     totals = {round(sum(e.t_market_per_year for e in apply_in_sequence(plan, _inputs(list(order)))), 6)
               for order in itertools.permutations(chosen)}
     assert max(totals) - min(totals) < 1e-5
+
+
+def test_annualised_cost_with_and_without_a_discount_rate() -> None:
+    from klimabok.core.plan.costs import annual_cost, capital_recovery_factor
+    # CRF(5 %, 8 years) = 0.05 × 1.05⁸ / (1.05⁸ − 1) = 0.05 × 1.4774554 / 0.4774554 = 0.1547218
+    assert capital_recovery_factor(0.05, 8) == pytest.approx(0.1547218, rel=1e-6)
+    # 400,000 NOK × 0.1547218 − 20,000 NOK saved a year = 41,888.73 NOK a year
+    assert annual_cost(400_000, -20_000, 8, 0.05) == pytest.approx(41_888.73, abs=0.01)
+    assert annual_cost(100_000, 0, 10, 0.0) == 10_000  # rate 0: capex / lifetime
