@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "klimabok.inventory",
     "klimabok.ledger",
     "klimabok.account",
+    "klimabok.plans",
     "klimabok.claims",
     "klimabok.credits",
     "klimabok.certificates",
@@ -196,6 +197,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("KLIMABOK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("KLIMABOK_FROM_EMAIL", "klimabok@localhost")
+# SMTP, for KLIMABOK_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (invitations, password
+# resets, `klimabok remind`): localhost:25 without login or TLS unless set; a timeout so a dead server
+# fails a reminder run instead of hanging it.
+EMAIL_HOST = os.environ.get("KLIMABOK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KLIMABOK_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("KLIMABOK_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KLIMABOK_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KLIMABOK_EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("KLIMABOK_EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("KLIMABOK_EMAIL_USE_TLS and KLIMABOK_EMAIL_USE_SSL cannot both be true")
+EMAIL_TIMEOUT = env_int("KLIMABOK_EMAIL_TIMEOUT", 30, minimum=1)
+# `klimabok remind` writes to owners this many days before a measure's, goal's or wheel task's due date.
+KLIMABOK_REMIND_DAYS_AHEAD = env_int("KLIMABOK_REMIND_DAYS_AHEAD", 7, minimum=0)
 # Printed on certificates (QR code, verification URL); when unset, the address of the request that
 # issues the certificate.
 KLIMABOK_SITE_URL = os.environ.get("KLIMABOK_SITE_URL", "").rstrip("/")

@@ -40,10 +40,11 @@ LAYERS: dict[str, int] = {
     "inventory": 4, "certificates": 4,  # activity data of a year; certificates of retired credits
     "ledger": 5,  # accounting-ledger (SAF-T / GL) imports and spend mapping, on a year's data
     "account": 6,  # a year's climate account: lines, spend parts, figures, pages, close/reopen/recalculate
-    "claims": 7, "compensation": 7,  # read the account
-    "api": 8,
-    "demo": 9,
-    "cli": 10,  # the console command: may reach everything
+    "plans": 7,  # targets, goals, measures, the annual wheel: read the account; claims may read the plan
+    "claims": 8, "compensation": 8,  # read the account
+    "api": 9,
+    "demo": 10,
+    "cli": 11,  # the console command: may reach everything
 }
 
 

@@ -25,13 +25,17 @@ class Capability(models.TextChoices):
     EDIT_DATA = "edit_data"            # enter/upload/delete activity data
     MANAGE_YEARS = "manage_years"      # organisation facts, reporting years, close/reopen, recalculate
     MANAGE_MEMBERS = "manage_members"  # invitations, roles
+    MANAGE_PLAN = "manage_plan"        # targets, goals, measures, scenarios, the annual wheel
 
 
 _ALL: set[str] = set(Capability)
 CAPABILITIES: dict[str, set[str]] = {
     Role.PARTNER: _ALL,
     Role.ADMIN: _ALL,
-    Role.OMBUDSMAN: {Capability.VIEW_SUMMARY, Capability.VIEW_DATA, Capability.EDIT_DATA},
+    # The sustainability ombudsman keeps the goals and measures up to date; a contributor updates only
+    # the measures they own (klimabok.plans.access), without this capability.
+    Role.OMBUDSMAN: {Capability.VIEW_SUMMARY, Capability.VIEW_DATA, Capability.EDIT_DATA,
+                     Capability.MANAGE_PLAN},
     Role.CONTRIBUTOR: {Capability.VIEW_SUMMARY, Capability.VIEW_DATA, Capability.EDIT_DATA},
     Role.EMPLOYEE: {Capability.VIEW_SUMMARY},
     Role.AUDITOR: {Capability.VIEW_SUMMARY, Capability.VIEW_DATA},

@@ -41,6 +41,18 @@ class Kind(StrEnum):
     # factors.* — the factor library (klimabok.factors.services)
     FACTORS_DATASET_IMPORTED = "factors.dataset_imported"
     FACTORS_DATASET_ARCHIVED = "factors.dataset_archived"
+    # plans.* — targets, goals, measures, scenarios and the annual wheel (klimabok.plans.services);
+    # subject "<target|goal|measure|scenario|wheel>:<org slug>/<pk>", what changed as {field: [old, new]}
+    PLANS_TARGET_SAVED = "plans.target_saved"
+    PLANS_TARGET_RECALCULATED = "plans.target_recalculated"
+    PLANS_GOAL_SAVED = "plans.goal_saved"
+    PLANS_MEASURE_SAVED = "plans.measure_saved"
+    PLANS_MEASURE_NOTE_ADDED = "plans.measure_note_added"
+    PLANS_MEASURE_EVIDENCE_ADDED = "plans.measure_evidence_added"
+    PLANS_SCENARIO_SAVED = "plans.scenario_saved"
+    PLANS_WHEEL_TASK_SAVED = "plans.wheel_task_saved"
+    PLANS_WHEEL_TASK_DONE = "plans.wheel_task_done"
+    PLANS_WHEEL_TASK_UNDONE = "plans.wheel_task_undone"
 
 
 CREDIT_KINDS = frozenset({

@@ -26,6 +26,11 @@ what (``subject`` and ``payload``):
                override's key and figures in the payload;
 ``factors.*``  ``factors.dataset_imported``, ``factors.dataset_archived``; subject ``dataset:<id>@<version>``,
                organisation None (the library is everyone's).
+``plans.*``    ``plans.target_saved``, ``plans.target_recalculated`` (old and new base value, reason),
+               ``plans.goal_saved``, ``plans.measure_saved``, ``plans.measure_note_added``,
+               ``plans.measure_evidence_added``, ``plans.scenario_saved``, ``plans.wheel_task_saved``,
+               ``plans.wheel_task_done``, ``plans.wheel_task_undone``; subject ``measure:<org slug>/<pk>``
+               (``target``, ``goal``, ``scenario``, ``wheel``), what changed as ``{field: [old, new]}``.
 
 For example, closing a year (``klimabok/account/services.py``)::
 
