@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("klimabok.inventory.urls")),
     path("", include("klimabok.ledger.urls")),
     path("", include("klimabok.account.urls")),
+    path("", include("klimabok.plans.urls")),
     path("", include("klimabok.claims.urls")),
     path("", include("klimabok.credits.urls")),
     path("", include("klimabok.certificates.urls")),

@@ -19,6 +19,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -34,6 +36,7 @@ from klimabok.core.spend.tables import categories
 from klimabok.credits.models import CompensationOrder, CreditProject, Retirement
 from klimabok.inventory.models import ReportingYear, Site, Upload
 from klimabok.ledger.models import LedgerImport, SpendOverride
+from klimabok.plans import services as plans
 
 ROLES = ("anonymous", "alice", "olga", "carl", "emma", "aud", "petra", "mallory")
 EMAILS = {"alice": "alice@nordlys.example", "olga": "olga@nordlys.example", "carl": "carl@nordlys.example",
@@ -55,6 +58,7 @@ EVERYONE = (*NORDLYS, "mallory")
 MANAGERS = ("alice", "petra")                       # MANAGE_YEARS / MANAGE_MEMBERS
 EDITORS = ("alice", "olga", "carl", "petra")        # EDIT_DATA
 READERS = ("alice", "olga", "carl", "aud", "petra")  # VIEW_DATA
+PLANNERS = ("alice", "olga", "petra")               # MANAGE_PLAN (carl updates the measure he owns)
 #: A POST that did its work (or found nothing to do) redirects; an empty form is re-shown with 400.
 DONE = (302, 400)
 
@@ -70,6 +74,9 @@ LEVELS: dict[str, dict[str, tuple[int, ...]]] = {
     "partner": _level(200, allowed=("petra",), denied=404),
     "partner POST": _level(DONE, allowed=("petra",), denied=404),
     "partner in client POST": _level(DONE, allowed=("petra",)),
+    "plan": _level(200, allowed=PLANNERS),
+    "plan POST": _level(DONE, allowed=PLANNERS),
+    "measure owner POST": _level(DONE, allowed=(*PLANNERS, "carl")),
 }
 
 #: The access level of every URL name (the admin site is Django's own and not listed).
@@ -166,6 +173,25 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "api-v1:api-root": {role: (404,) for role in ROLES},
     "ledger:spend_mapping": LEVELS["partner"],
     "ledger:spend_mapping_edit": LEVELS["partner"],
+    # The plan: everyone of Nordlys reads it; the ombudsman, admin and partner edit it; carl updates the
+    # status, notes and evidence of the measure he owns (the matrix's measure is his).
+    "plans:dashboard": LEVELS["summary"],
+    "plans:goals": LEVELS["summary"],
+    "plans:goal_new": LEVELS["plan"],
+    "plans:goal_edit": LEVELS["plan"],
+    "plans:measures": LEVELS["summary"],
+    "plans:measure_new": LEVELS["plan"],
+    "plans:measure": LEVELS["summary"],
+    "plans:measure_edit": LEVELS["plan"],
+    "plans:measure_status": LEVELS["measure owner POST"],
+    "plans:measure_note": LEVELS["measure owner POST"],
+    "plans:measure_evidence": LEVELS["measure owner POST"],
+    "plans:evidence_download": LEVELS["summary"],
+    "plans:wheel": LEVELS["summary"],
+    "plans:wheel_defaults": LEVELS["plan POST"],
+    "plans:wheel_task_new": LEVELS["plan"],
+    "plans:wheel_task_edit": LEVELS["plan"],
+    "plans:wheel_task_done": LEVELS["plan POST"],
 }
 
 
@@ -200,7 +226,7 @@ def test_every_url_pattern_has_an_access_level() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> dict[str, str]:
+def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dict[str, str]]:
     """A demo URL for every pattern, with real objects of Nordlys's open year 2025 as arguments."""
     with django_db_blocker.unblock():
         nordlys = Organisation.objects.get(slug="nordlys")
@@ -218,13 +244,23 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> dict[str, st
         certificate = Certificate.objects.get(organisation=nordlys)
         order = CompensationOrder.objects.get(client=nordlys)
         assert site and entry and override
+        carl_user = User.objects.get(email=EMAILS["carl"])
+        measure = plans.save_measure(nordlys, plans.MeasureDraft(
+            title="Elbiler", kind="electric_cars", start_year=2026, owner=carl_user), alice)
+        goal = plans.save_goal(nordlys, plans.GoalDraft(title="Miljøfyrtårn 2027"), alice)
+        wheel_task = plans.add_default_tasks(nordlys, alice)[0]
+        evidence = plans.add_evidence(measure, SimpleUploadedFile("faktura.pdf", b"%PDF-1.4 matrix"), alice)
         pks = {"accounts:member_role": carl.pk, "accounts:member_remove": carl.pk,
                "accounts:invitation_withdraw": invitation.pk, "inventory:site_edit": site.pk,
                "inventory:site_delete": site.pk, "inventory:entry_edit": entry.pk,
                "inventory:entry_delete": entry.pk, "inventory:upload_delete": upload.pk,
                "ledger:spend_override_delete": override.pk,
                "credits:project": CreditProject.objects.order_by("pk").first().pk,  # type: ignore[union-attr]
-               "compensation:cancel": order.pk, "compensation:retire": order.pk}
+               "compensation:cancel": order.pk, "compensation:retire": order.pk,
+               **dict.fromkeys(("plans:measure", "plans:measure_edit", "plans:measure_status",
+                                "plans:measure_note", "plans:measure_evidence"), measure.pk),
+               "plans:goal_edit": goal.pk, "plans:wheel_task_edit": wheel_task.pk,
+               "plans:wheel_task_done": wheel_task.pk, "plans:evidence_download": evidence.pk}
         tokens = {"accounts:invitation_accept": INVITATION_TOKEN, "ledger:gl_preview": "not-this-session",
                   "password_reset_confirm": default_token_generator.make_token(alice)}
         values: dict[str, object] = {
@@ -244,7 +280,8 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> dict[str, st
         if route.name == "compensation:cancel":
             kwargs["year"] = order.reporting_year  # the demo compensates its closed 2024
         urls[route.name] = reverse(route.name, kwargs=kwargs)
-    return urls
+    yield urls
+    default_storage.delete(evidence.stored_name)  # the demo's rows roll back; the stored file does not
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -22,6 +22,8 @@ def _current(path: str, slug: str) -> str:
         return "members"
     if rest.startswith("certificates"):
         return "certificates"
+    if rest.startswith("plan/"):
+        return "plan"
     if rest.split("/")[0].isdigit():
         for section in ("account", "compensate", "claims"):
             if f"/{section}" in rest:
@@ -48,5 +50,6 @@ def org_nav_links(context: Any) -> dict[str, Any]:
         role_in(request.user, organisation) if request else None)
     return {"year": year, **year_urls,
             "certificates_url": reverse("certificates:list", kwargs={"slug": organisation.slug}),
+            "plan_url": reverse("plans:dashboard", kwargs={"slug": organisation.slug}),
             "members": can(role, Capability.MANAGE_MEMBERS),
             "current": _current(request.path if request else "", organisation.slug)}

@@ -1,0 +1,288 @@
+"""The plan's forms: goals, measures (and a measure's status, notes, evidence), wheel tasks, the list filter.
+
+Each form turns into the service's draft (``draft()``), and a service's refusal comes back to the form
+field by field (:meth:`PlanForm.show_refusal`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from klimabok.accounts.models import User
+from klimabok.core.errors import KlimabokError, input_errors
+from klimabok.plans import catalogue
+from klimabok.plans.models import Goal, Measure, Status, WheelTask
+from klimabok.plans.services import GoalDraft, MeasureDraft
+from klimabok.web.core_messages import localise
+from klimabok.web.forms import choice_field
+
+MONTHS = [
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
+]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(forms.Form):
+    """A form whose owner field lists the organisation's members, and which shows a service's refusal."""
+
+    def __init__(self, *args: Any, members: list[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = {str(user.pk): user for user in members or []}
+        if "owner" in self.fields:
+            choice_field(self, "owner").choices = [
+                ("", _("No owner")),
+                *((pk, str(user)) for pk, user in self.members.items()),
+            ]
+
+    def chosen_owner(self) -> User | None:
+        return self.members.get(self.cleaned_data.get("owner") or "")
+
+    def show_refusal(self, exc: KlimabokError) -> None:
+        """Each of the service's problems at its field (a measure parameter at ``params``)."""
+        for error in input_errors(exc):
+            text = localise(error.problem)
+            name = error.field or ""
+            if name.startswith("params."):
+                self.add_error("params", f"{name.removeprefix('params.')}: {text}")
+            elif name in self.fields:
+                self.add_error(name, text)
+            else:
+                self.add_error(None, text)
+
+
+class StatusFields(PlanForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    dropped_reason = forms.CharField(
+        label=_("Why it was dropped"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when the status is “dropped”."),
+    )
+
+
+class GoalForm(StatusFields):
+    title = forms.CharField(label=_("Goal"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE_INPUT)
+    field_order = ["title", "description", "owner", "deadline", "status", "dropped_reason"]
+
+    @classmethod
+    def initial_of(cls, goal: Goal) -> dict[str, Any]:
+        return {
+            "title": goal.title,
+            "description": goal.description,
+            "owner": str(goal.owner_id or ""),
+            "deadline": goal.deadline,
+            "status": goal.status,
+            "dropped_reason": goal.dropped_reason,
+        }
+
+    def draft(self) -> GoalDraft:
+        data = self.cleaned_data
+        return GoalDraft(
+            title=data["title"],
+            description=data["description"],
+            owner=self.chosen_owner(),
+            deadline=data["deadline"],
+            status=data["status"],
+            dropped_reason=data["dropped_reason"],
+        )
+
+
+def _lines(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
+
+
+class MeasureForm(StatusFields):
+    title = forms.CharField(label=_("Measure"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        help_text=_("What the measure does; its effect is computed from the account's lines."),
+    )
+    params = forms.JSONField(
+        label=_("Parameters"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_('The kind\'s parameters as JSON, e.g. {"share_percent": 50}.'),
+    )
+    acts_on = forms.CharField(
+        label=_("Account lines it acts on"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Activity keys or their start (fuel.diesel, flight.), spend.<category> or a scope "
+            "(scope_3.6); one a line."
+        ),
+    )
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE_INPUT)
+    start_year = forms.IntegerField(label=_("Start year"))
+    ramp_years = forms.IntegerField(
+        label=_("Ramp-up (years)"), initial=0, help_text=_("Years until the full effect; 0 for at once.")
+    )
+    capex_nok = forms.DecimalField(
+        label=_("One-off cost (NOK)"), initial=Decimal(0), max_digits=14, decimal_places=2, localize=True
+    )
+    opex_delta_nok = forms.DecimalField(
+        label=_("Yearly cost or saving (NOK)"),
+        initial=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Negative for a saving."),
+    )
+    lifetime_years = forms.IntegerField(label=_("Lifetime (years)"), initial=10)
+    discount_rate_percent = forms.DecimalField(
+        label=_("Discount rate (%)"), initial=Decimal(4), max_digits=5, decimal_places=2, localize=True
+    )
+    # What a new measure was made from ("account:2024:fuel.diesel"), from the link that opened the form.
+    source_ref = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    field_order = [
+        "title",
+        "description",
+        "kind",
+        "params",
+        "acts_on",
+        "owner",
+        "deadline",
+        "status",
+        "dropped_reason",
+        "start_year",
+        "ramp_years",
+        "capex_nok",
+        "opex_delta_nok",
+        "lifetime_years",
+        "discount_rate_percent",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "kind").choices = [
+            (key, localise(catalogue.label(key))) for key in catalogue.kinds()
+        ]
+        self.fields["start_year"].initial = date.today().year + 1
+
+    @classmethod
+    def initial_of(cls, measure: Measure) -> dict[str, Any]:
+        return {
+            "title": measure.title,
+            "description": measure.description,
+            "kind": measure.kind,
+            "params": measure.params,
+            "acts_on": "\n".join(measure.acts_on),
+            "owner": str(measure.owner_id or ""),
+            "deadline": measure.deadline,
+            "status": measure.status,
+            "dropped_reason": measure.dropped_reason,
+            "start_year": measure.start_year,
+            "ramp_years": measure.ramp_years,
+            "capex_nok": measure.capex_nok,
+            "opex_delta_nok": measure.opex_delta_nok,
+            "lifetime_years": measure.lifetime_years,
+            "discount_rate_percent": measure.discount_rate_percent,
+        }
+
+    def clean_params(self) -> dict[str, Any]:
+        value = self.cleaned_data.get("params") or {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_('Give the parameters as a JSON object: {"name": value}.'))
+        return value
+
+    def draft(self, measure: Measure | None = None) -> MeasureDraft:
+        data = self.cleaned_data
+        return MeasureDraft(
+            title=data["title"],
+            description=data["description"],
+            kind=data["kind"],
+            params=data["params"],
+            acts_on=_lines(data["acts_on"]),
+            owner=self.chosen_owner(),
+            deadline=data["deadline"],
+            status=data["status"],
+            dropped_reason=data["dropped_reason"],
+            start_year=data["start_year"],
+            ramp_years=data["ramp_years"],
+            capex_nok=data["capex_nok"],
+            opex_delta_nok=data["opex_delta_nok"],
+            lifetime_years=data["lifetime_years"],
+            discount_rate_percent=data["discount_rate_percent"],
+            source=measure.source
+            if measure
+            else (
+                Measure.Source.ACCOUNT if data["source_ref"].startswith("account:") else Measure.Source.MANUAL
+            ),
+            source_ref=measure.source_ref if measure else data["source_ref"],
+        )
+
+
+class MeasureStatusForm(StatusFields):
+    """What a measure's owner may change: its status."""
+
+
+class NoteForm(PlanForm):
+    text = forms.CharField(
+        label=_("Progress note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EvidenceForm(PlanForm):
+    file = forms.FileField(
+        label=_("Evidence file"), help_text=_("PDF, PNG, JPEG, XLSX, DOCX, PPTX, CSV or text, at most 10 MB.")
+    )
+
+
+class WheelTaskForm(PlanForm):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    month = forms.TypedChoiceField(label=_("Month"), choices=MONTHS, coerce=int)
+    due_day = forms.IntegerField(label=_("Due day"), help_text=_("The month's last day when it is shorter."))
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+
+    @classmethod
+    def initial_of(cls, task: WheelTask) -> dict[str, Any]:
+        return {
+            "title": task.title,
+            "description": task.description,
+            "month": task.month,
+            "due_day": task.due_day,
+            "owner": str(task.owner_id or ""),
+        }
+
+
+class MeasureFilterForm(PlanForm):
+    """The measure list's filter (GET): status and owner."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "owner").choices = [
+            ("", _("Everyone")),
+            *((pk, str(user)) for pk, user in self.members.items()),
+        ]

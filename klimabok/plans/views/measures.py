@@ -1,0 +1,180 @@
+"""Measures: the list with its filters, a measure's page (notes, evidence, history), the forms, and what
+a measure's owner may do (status, notes, evidence)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klimabok.accounts.access import org_access
+from klimabok.accounts.http import AuthenticatedHttpRequest
+from klimabok.accounts.roles import Capability
+from klimabok.core.errors import KlimabokError
+from klimabok.plans import catalogue, read_models, services
+from klimabok.plans.access import may_update, measure_access, plan_context
+from klimabok.plans.forms import EvidenceForm, MeasureFilterForm, MeasureForm, MeasureStatusForm, NoteForm
+from klimabok.plans.models import Measure, MeasureEvidence
+
+
+@login_required
+def measure_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    access = org_access(request, slug)
+    members = read_models.members_of(access.organisation)
+    filters = MeasureFilterForm(request.GET or None, members=members)
+    status, owner = "", None
+    if filters.is_valid():
+        status = filters.cleaned_data["status"]
+        owner = filters.chosen_owner()
+    measures = read_models.measure_list(
+        access.organisation, status=status, owner_id=owner.pk if owner else None
+    )
+    return render(
+        request,
+        "plans/measures.html",
+        plan_context(access, measures=measures, filters=filters, filtered=bool(status or owner)),
+    )
+
+
+def _measure_form_page(request: AuthenticatedHttpRequest, slug: str, measure: Measure | None) -> HttpResponse:
+    access = org_access(request, slug, Capability.MANAGE_PLAN)
+    members = read_models.members_of(access.organisation)
+    # "make this a measure" links (the account's largest sources) fill the form:
+    # ?title=…&kind=…&acts_on=…&from=account:<year>:<activity>
+    initial = (
+        MeasureForm.initial_of(measure)
+        if measure
+        else {name: request.GET[name] for name in ("title", "kind", "acts_on") if name in request.GET}
+        | {"source_ref": request.GET.get("from", "")}
+    )
+    form = MeasureForm(request.POST or None, members=members, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_measure(access.organisation, form.draft(measure), request.user, measure)
+        except KlimabokError as exc:
+            form.show_refusal(exc)
+        else:
+            messages.success(request, _("The measure “%(title)s” is saved.") % {"title": saved.title})
+            return redirect("plans:measure", slug=slug, pk=saved.pk)
+    return render(
+        request,
+        "plans/measure_form.html",
+        plan_context(access, form=form, measure=measure, kinds=catalogue.catalogue_rows()),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def measure_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    return _measure_form_page(request, slug, None)
+
+
+@login_required
+def measure_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = org_access(request, slug, Capability.MANAGE_PLAN)
+    return _measure_form_page(
+        request, slug, get_object_or_404(Measure, organisation=access.organisation, pk=pk)
+    )
+
+
+def _measure_page(
+    request: AuthenticatedHttpRequest,
+    slug: str,
+    pk: int,
+    *,
+    status_form: MeasureStatusForm | None = None,
+    note_form: NoteForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+) -> HttpResponse:
+    access, measure = measure_access(request, slug, pk)
+    page = read_models.measure_page(measure)
+    failed = any(form is not None and form.errors for form in (status_form, note_form, evidence_form))
+    return render(
+        request,
+        "plans/measure.html",
+        plan_context(
+            access,
+            page=page,
+            measure=measure,
+            can_update=may_update(access, measure, request.user),
+            status_form=status_form
+            or MeasureStatusForm(
+                initial={"status": measure.status, "dropped_reason": measure.dropped_reason}
+            ),
+            note_form=note_form or NoteForm(),
+            evidence_form=evidence_form or EvidenceForm(),
+        ),
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+def measure_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _measure_page(request, slug, pk)
+
+
+@login_required
+@require_POST
+def measure_status(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    _access, measure = measure_access(request, slug, pk, update=True)
+    form = MeasureStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_measure_status(
+                measure, form.cleaned_data["status"], form.cleaned_data["dropped_reason"], request.user
+            )
+        except KlimabokError as exc:
+            form.show_refusal(exc)
+        else:
+            messages.success(request, _("The status is saved."))
+            return redirect("plans:measure", slug=slug, pk=pk)
+    return _measure_page(request, slug, pk, status_form=form)
+
+
+@login_required
+@require_POST
+def measure_note(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    _access, measure = measure_access(request, slug, pk, update=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(measure, form.cleaned_data["text"], request.user)
+        except KlimabokError as exc:
+            form.show_refusal(exc)
+        else:
+            messages.success(request, _("The note is added."))
+            return redirect("plans:measure", slug=slug, pk=pk)
+    return _measure_page(request, slug, pk, note_form=form)
+
+
+@login_required
+@require_POST
+def measure_evidence(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    _access, measure = measure_access(request, slug, pk, update=True)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(measure, form.cleaned_data["file"], request.user)
+        except KlimabokError as exc:
+            form.show_refusal(exc)
+        else:
+            messages.success(request, _("The evidence is stored."))
+            return redirect("plans:measure", slug=slug, pk=pk)
+    return _measure_page(request, slug, pk, evidence_form=form)
+
+
+@login_required
+def evidence_download(request: AuthenticatedHttpRequest, slug: str, pk: int) -> FileResponse:
+    """An evidence file, always as an attachment with the type checked when it was stored."""
+    access = org_access(request, slug)
+    evidence = get_object_or_404(MeasureEvidence, measure__organisation=access.organisation, pk=pk)
+    return FileResponse(
+        default_storage.open(evidence.stored_name, "rb"),
+        as_attachment=True,
+        filename=evidence.filename,
+        content_type=evidence.content_type,
+    )
