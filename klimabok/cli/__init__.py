@@ -56,9 +56,10 @@ def django_setup() -> None:
 
 
 def _register() -> None:
-    from klimabok.cli import api, audit, calc, credits, demo, factors, imports, ledger, saft
+    from klimabok.cli import api, audit, calc, credits, demo, factors, imports, ledger, remind, saft
 
     calc.register(app)
+    remind.register(app)
     app.add_typer(factors.app, name="factors", help="The emission-factor library.")
     app.add_typer(demo.app, name="demo", help="The demo organisations and users.")
     app.add_typer(credits.app, name="credits", help="Carbon credits: registry exports, serials, screening.")
