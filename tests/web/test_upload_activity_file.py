@@ -103,7 +103,8 @@ def test_a_bad_row_rejects_the_whole_file_naming_row_and_column(
 
 
 @pytest.mark.parametrize(("cell", "problem"), [
-    ("mye", "«mye» er ikke et beløp i NOK"), ("-200", "betalt beløp må være null eller flere NOK, fikk «-200»")])
+    ("mye", "«mye» er ikke et beløp i NOK"),
+    ("-200", "betalt beløp må være null eller flere NOK, fikk «-200»")])
 def test_a_bad_amount_paid_names_its_row_and_column(carl_client: Client, year_2025: ReportingYear, cell: str,
                                                     problem: str) -> None:
     content = f"aktivitet;mengde;enhet;beløp_nok\nelectricity.no;5;kWh;{cell}\n".encode()
