@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from klimabok.core.messages import Message
-from klimabok.core.plan.measures import MEASURE_KINDS, Param, validate_params
+from klimabok.core.plan.measures import MEASURE_KINDS, MeasureKind, Param, validate_params
 from klimabok.core.plan.pathway import SCOPE_LABELS
 
-__all__ = ["SCOPE_LABELS", "catalogue_rows", "is_kind", "kinds", "label", "param_problems"]
+__all__ = [
+    "SCOPE_LABELS", "catalogue_rows", "definition", "is_kind", "kinds", "label", "param_problems", "params_of",
+]
 
 
 def kinds() -> list[str]:
@@ -35,6 +37,17 @@ def label(kind: str) -> Message | str:
 def catalogue_rows() -> list[tuple[str, Message, Message, list[Param]]]:
     """``(key, name, what it acts on, parameters)`` of every kind, for the measure form's reference table."""
     return [(key, kind.name, kind.acts_on, list(kind.params)) for key, kind in MEASURE_KINDS.items()]
+
+
+def definition(kind: str) -> MeasureKind | None:
+    """The catalogue's entry for ``kind`` (name, what it acts on, parameters, its note), or None."""
+    return MEASURE_KINDS.get(kind)
+
+
+def params_of(kind: str) -> list[Param]:
+    """The parameters of ``kind`` (none for a kind the catalogue does not have)."""
+    definition = MEASURE_KINDS.get(kind)
+    return list(definition.params) if definition is not None else []
 
 
 def param_problems(kind: str, params: Mapping[str, Any]) -> list[tuple[str, Message]]:
