@@ -31,6 +31,14 @@ PREREQUISITES = (
 )
 
 
+#: The prerequisites the plan answers (:mod:`klimabok.plans`: targets with their recorded SBTi validation,
+#: the measures, the latest closed year against the pathway), no longer ticked here; their columns stay
+#: with what was ticked before the plan existed, and are not read.
+FROM_PLAN = ("sbt_validated", "on_track", "management_plan")
+#: What the organisation still records here, with a reference.
+RECORDED = tuple(item for item in PREREQUISITES if item[0] not in FROM_PLAN)
+
+
 class ClaimPrerequisites(models.Model):
     """The prerequisites recorded for one reporting year (a missing row means none recorded)."""
 

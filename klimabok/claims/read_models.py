@@ -10,6 +10,7 @@ compares them and the page shows them side by side.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from klimabok.core.claims import (
     CreditKind,
     PlannedCredit,
     Prerequisites,
+    ReductionPlans,
     RetiredCredit,
     is_eu_country,
 )
@@ -32,8 +34,9 @@ from klimabok.core.engine import AccountResult
 from klimabok.core.errors import KlimabokError
 from klimabok.credits.models import CreditBlock, CreditProject, CreditRange
 from klimabok.inventory.models import ReportingYear
+from klimabok.plans.pathway import PlanFacts, plan_facts
 
-from .models import PREREQUISITES, ClaimPrerequisites
+from .models import FROM_PLAN, PREREQUISITES, ClaimPrerequisites
 
 CCP_LABEL = "ICVCM CCP"
 REGISTRY_STANDARDS = {"verra": "Verra VCS", "gold-standard": "Gold Standard", "isometric": "Isometric",
@@ -147,8 +150,33 @@ def load_planned_credits(organisation: Organisation) -> tuple[PlannedCredit, ...
 
 
 def load_prerequisites(reporting_year: ReportingYear) -> tuple[Prerequisites, ClaimPrerequisites | None]:
-    """The recorded prerequisites as the core reads them, and the row (None when nothing is recorded)."""
+    """The recorded prerequisites as the core reads them, and the row (None when nothing is recorded).
+
+    Only those recorded here; the plan's (:data:`FROM_PLAN`) come from :func:`with_plan`."""
     row = ClaimPrerequisites.objects.filter(reporting_year=reporting_year).first()
     if row is None:
         return Prerequisites(), None
-    return Prerequisites(**{name: getattr(row, name) for name, _label, _help in PREREQUISITES}), row
+    return Prerequisites(**{name: getattr(row, name) for name, _label, _help in PREREQUISITES
+                            if name not in FROM_PLAN}), row
+
+
+def load_plan(organisation: Organisation, year: int) -> PlanFacts:
+    """The plan's targets (each with the latest closed year up to ``year`` against its pathway), its
+    measures and the SBTi validations recorded on the targets."""
+    return plan_facts(organisation, year)
+
+
+def with_plan(prerequisites: Prerequisites, plan: PlanFacts) -> Prerequisites:
+    """The prerequisites with the plan's answers: a target validated by the SBTi (recorded with date and
+    evidence), every target on track in the latest closed year, targets with measures planned, in progress
+    or done."""
+    return replace(prerequisites, sbt_validated=bool(plan.validated), on_track=plan.on_track,
+                   management_plan=plan.has_plan)
+
+
+def reduction_plans(plan: PlanFacts) -> ReductionPlans:
+    """ISO 14068-1's reduction targets and management plan as the plan holds them."""
+    targets = tuple(f"{s.target.name}: −{s.target.reduction_percent.normalize():f} % "
+                    f"{s.target.base_calendar_year}–{s.target.target_year}" for s in plan.standings)
+    management = f"{len(targets)} target(s), {plan.measures} measure(s)" if plan.has_plan else ""
+    return ReductionPlans(targets=targets, management_plan=management)

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from klimabok.accounts.models import User
 from klimabok.core.errors import KlimabokError, input_errors
+from klimabok.inventory.models import ReportingYear
 from klimabok.plans import catalogue
-from klimabok.plans.models import Goal, Measure, Status, WheelTask
-from klimabok.plans.services import GoalDraft, MeasureDraft
+from klimabok.plans.models import Goal, Measure, Status, Target, TargetRecalculation, WheelTask
+from klimabok.plans.services import GoalDraft, MeasureDraft, TargetDraft
 from klimabok.web.core_messages import localise
 from klimabok.web.forms import choice_field
 
@@ -286,3 +287,137 @@ class MeasureFilterForm(PlanForm):
             ("", _("Everyone")),
             *((pk, str(user)) for pk, user in self.members.items()),
         ]
+
+# --- Targets (the target pages: klimabok/plans/views/targets.py) ----------------------------------------
+
+
+def _year_label(year: ReportingYear) -> str:
+    if year.is_closed:
+        return str(year.year)
+    return _("%(year)s (open: not a base year)") % {"year": year.year}
+
+
+class TargetForm(PlanForm):
+    """A target as the ombudsman sets it. The base value is not typed: the view takes it from the base
+    year's account for the coverage and scope 2 method chosen (:func:`klimabok.plans.pathway.base_value`)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    base_year = forms.ChoiceField(
+        label=_("Base year"), help_text=_("A closed year: its figures no longer move.")
+    )
+    target_year = forms.IntegerField(label=_("Target year"))
+    coverage = forms.ChoiceField(label=_("Covers"), choices=Target.Coverage.choices)
+    scope3_categories = forms.TypedMultipleChoiceField(
+        label=_("Scope 3 categories"),
+        required=False,
+        coerce=int,
+        choices=[(number, str(number)) for number in range(1, 16)],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a scope 3 target: the categories it covers."),
+    )
+    scope2_method = forms.ChoiceField(
+        label=_("Scope 2 method"), choices=Target.Scope2Method.choices, initial=Target.Scope2Method.MARKET
+    )
+    metric = forms.ChoiceField(
+        label=_("Absolute or intensity"), choices=Target.Metric.choices, initial=Target.Metric.ABSOLUTE
+    )
+    reduction_percent = forms.DecimalField(
+        label=_("Reduction (%)"),
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Less than the base year by the target year, reached in a straight line."),
+    )
+    ruleset = forms.ChoiceField(label=_("Science-based rule set"), required=False)
+    sbti_validated_on = forms.DateField(
+        label=_("SBTi validation date"), required=False, widget=DATE_INPUT,
+        help_text=_("Only when the SBTi has validated the target."),
+    )
+    sbti_evidence_url = forms.URLField(
+        label=_("SBTi validation evidence"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("A link to the SBTi's target dashboard or its letter."),
+    )
+
+    def __init__(
+        self, *args: Any, years: list[ReportingYear], rulesets: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = {str(year.pk): year for year in years}
+        choice_field(self, "base_year").choices = [
+            (pk, _year_label(year))
+            for pk, year in sorted(self.years.items(), key=lambda item: -item[1].year)
+        ]
+        choice_field(self, "ruleset").choices = [("", _("None")), *rulesets]
+
+    @classmethod
+    def initial_of(cls, target: Target) -> dict[str, Any]:
+        return {
+            "name": target.name,
+            "base_year": str(target.base_year_id),
+            "target_year": target.target_year,
+            "coverage": target.coverage,
+            "scope3_categories": list(target.scope3_categories),
+            "scope2_method": target.scope2_method,
+            "metric": target.metric,
+            "reduction_percent": target.reduction_percent,
+            "ruleset": target.ruleset,
+            "sbti_validated_on": target.sbti_validated_on,
+            "sbti_evidence_url": target.sbti_evidence_url,
+        }
+
+    def chosen_year(self) -> ReportingYear:
+        return self.years[self.cleaned_data["base_year"]]
+
+    def draft(self, base_t_co2e: Decimal) -> TargetDraft:
+        data = self.cleaned_data
+        return TargetDraft(
+            name=data["name"],
+            base_year=self.chosen_year(),
+            target_year=data["target_year"],
+            coverage=data["coverage"],
+            reduction_percent=data["reduction_percent"],
+            base_t_co2e=base_t_co2e,
+            scope3_categories=list(data["scope3_categories"]),
+            scope2_method=data["scope2_method"],
+            metric=data["metric"],
+            ruleset=data["ruleset"],
+            sbti_validated_on=data["sbti_validated_on"],
+            sbti_evidence_url=data["sbti_evidence_url"],
+        )
+
+
+class RecalculationForm(PlanForm):
+    """A base-year recalculation: the new base value (the account's figure, suggested), a structural change
+    on top of it (an acquisition adds, a divestment takes away), and why."""
+
+    new_base_t_co2e = forms.DecimalField(
+        label=_("Base year as computed (t CO₂e)"), max_digits=14, decimal_places=3, localize=True
+    )
+    structural_change_t_co2e = forms.DecimalField(
+        label=_("Structural change (t CO₂e)"),
+        required=False,
+        max_digits=14,
+        decimal_places=3,
+        localize=True,
+        help_text=_("The base year's emissions of what was acquired (+) or divested or outsourced (−)."),
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=TargetRecalculation.Reason.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def new_value(self) -> Decimal:
+        """The new base value: as computed plus the structural change."""
+        change = self.cleaned_data["structural_change_t_co2e"] or Decimal(0)
+        return Decimal(self.cleaned_data["new_base_t_co2e"]) + change
+
+    def note_text(self) -> str:
+        change = self.cleaned_data["structural_change_t_co2e"]
+        note = str(self.cleaned_data["note"]).strip()
+        if not change:
+            return note
+        sign = "+" if change > 0 else ""
+        said = _("structural change %(change)s t CO₂e") % {"change": f"{sign}{change.normalize():f}"}
+        return f"{note} ({said})" if note else said

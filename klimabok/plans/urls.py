@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.plans.views import dashboard, goals, measures, wheel
+from klimabok.plans.views import dashboard, goals, measures, targets, wheel
 
 app_name = "plans"
 
@@ -21,6 +21,15 @@ urlpatterns = [
         "o/<slug:slug>/plan/measures/<int:pk>/evidence/", measures.measure_evidence, name="measure_evidence"
     ),
     path("o/<slug:slug>/plan/evidence/<int:pk>/", measures.evidence_download, name="evidence_download"),
+    path("o/<slug:slug>/plan/targets/", targets.target_list, name="targets"),
+    path("o/<slug:slug>/plan/targets/new/", targets.target_new, name="target_new"),
+    path("o/<slug:slug>/plan/targets/<int:pk>/", targets.target_detail, name="target"),
+    path("o/<slug:slug>/plan/targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),
+    path(
+        "o/<slug:slug>/plan/targets/<int:pk>/recalculate/",
+        targets.target_recalculate,
+        name="target_recalculate",
+    ),
     path("o/<slug:slug>/plan/wheel/", wheel.wheel, name="wheel"),
     path("o/<slug:slug>/plan/wheel/defaults/", wheel.wheel_defaults, name="wheel_defaults"),
     path("o/<slug:slug>/plan/wheel/new/", wheel.wheel_task_new, name="wheel_task_new"),

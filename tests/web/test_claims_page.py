@@ -31,6 +31,7 @@ from klimabok.claims.models import ClaimPrerequisites
 from klimabok.claims.read_models import load_retired_credits, load_unscreened_tonnes
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditProject, CreditRange, Retirement
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
+from klimabok.plans import services as plans
 from tests.web.conftest import ClientFor
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 URL = "/o/nordlys/2025/claims/"
 PREREQUISITES_URL = "/o/nordlys/2025/claims/prerequisites/"
 ALL_RECORDED = {"public_inventory": "on", "public_inventory_reference": "https://nordlys.example/klima",
-                "sbt_validated": "on", "on_track": "on", "management_plan": "on"}
+                "claim_verified": "on"}
 
 
 def text(response: TestResponse) -> str:
@@ -102,8 +103,22 @@ def after_the_ban(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def record_all(year: ReportingYear) -> None:
-    ClaimPrerequisites.objects.create(reporting_year=year, public_inventory=True, sbt_validated=True,
-                                      on_track=True, management_plan=True)
+    """The inventory published (ticked here), and from the plan: a target on a closed 2023 (1,000 l diesel)
+    validated by the SBTi, the closed 2024 half of it (on track), and a measure planned."""
+    ClaimPrerequisites.objects.create(reporting_year=year, public_inventory=True)
+    organisation = year.organisation
+    years = {}
+    for number, litres in ((2023, 1000), (2024, 500)):
+        years[number] = ReportingYear.objects.create(organisation=organisation, year=number,
+                                                     status=ReportingYear.Status.CLOSED)
+        ActivityEntry.objects.create(reporting_year=years[number], activity="fuel.diesel",
+                                     quantity=Decimal(litres), unit="litres")
+    plans.save_target(organisation, plans.TargetDraft(
+        name="Scope 1+2", base_year=years[2023], target_year=2030, coverage="scope_1_2",
+        reduction_percent=Decimal("29.4"), base_t_co2e=Decimal("2.5"), sbti_validated_on=date(2025, 3, 1),
+        sbti_evidence_url="https://sciencebasedtargets.org/target-dashboard"), None)
+    plans.save_measure(organisation, plans.MeasureDraft(title="Elbiler", kind="electric_cars",
+                                                        start_year=2026, status="planned"), None)
 
 
 # ---- Access ------------------------------------------------------------------------------------
@@ -379,7 +394,7 @@ def test_no_vcmi_claim_without_prerequisites_says_why(emma: User, client_for: Cl
 def test_iso_checklist_names_what_is_missing(alice: User, client_for: ClientFor, credits: None) -> None:
     page = text(client_for(alice).get(URL))
     assert "17 t slettet for 2025; restutslippene er 56 t." in page
-    assert "Ingen styringsplan for karbonnøytralitet registrert (kommer med planmodulen)." in page
+    assert "Ingen styringsplan for karbonnøytralitet registrert." in page  # no target, no measure
     assert "15 av 15 scope 3-kategorier er ikke vurdert: 3.1, 3.2" in page  # nothing screened yet
     assert "Ikke oppfylt" in page
 
@@ -389,12 +404,14 @@ def test_iso_checklist_names_what_is_missing(alice: User, client_for: ClientFor,
 def test_alice_records_the_prerequisites(alice: User, client_for: ClientFor,
                                          year_2025: ReportingYear) -> None:
     client = client_for(alice)
-    assert 'name="sbt_validated"' in client.get(URL).content.decode()
-    response = client.post(PREREQUISITES_URL, {**ALL_RECORDED, "audience": "business"})
+    form = client.get(URL).content.decode()
+    # the SBTi validation, being on track and the reduction plan come from the plan, not from ticks
+    assert 'name="public_inventory"' in form and 'name="sbt_validated"' not in form
+    assert 'name="on_track"' not in form and 'name="management_plan"' not in form
+    response = client.post(PREREQUISITES_URL, {**ALL_RECORDED, "on_track": "on", "audience": "business"})
     assert response.status_code == 302 and response["Location"] == URL + "?audience=business"
     row = ClaimPrerequisites.objects.get(reporting_year=year_2025)
-    assert (row.public_inventory, row.sbt_validated, row.on_track) == (True, True, True)
-    assert (row.management_plan, row.claim_verified) == (True, False)
+    assert (row.public_inventory, row.claim_verified, row.on_track) == (True, True, False)
     assert row.public_inventory_reference == "https://nordlys.example/klima" and row.updated_by == alice
     page = text(client.get(URL))
     assert "Forutsetningene for 2025 er lagret." in page
@@ -406,15 +423,16 @@ def test_alice_records_the_prerequisites(alice: User, client_for: ClientFor,
 def test_petra_the_partner_may_record_them_too(petra: User, client_for: ClientFor,
                                                year_2025: ReportingYear) -> None:
     assert client_for(petra).post(PREREQUISITES_URL, ALL_RECORDED).status_code == 302
-    assert ClaimPrerequisites.objects.get(reporting_year=year_2025).sbt_validated
+    assert ClaimPrerequisites.objects.get(reporting_year=year_2025).public_inventory
 
 
 def test_emma_may_read_but_not_record(emma: User, carl: User, client_for: ClientFor,
                                       year_2025: ReportingYear) -> None:
     record_all(year_2025)
     page = client_for(emma).get(URL).content.decode()
-    assert 'name="sbt_validated"' not in page
-    assert "https://nordlys.example" not in page and "Vitenskapsbasert mål validert" in page
+    assert 'name="public_inventory"' not in page
+    assert "https://nordlys.example" not in page and "Vitenskapsbasert mål validert av SBTi" in page
+    assert "validert 1. mars 2025" in page and "https://sciencebasedtargets.org/target-dashboard" in page
     for user in (emma, carl):
         assert client_for(user).post(PREREQUISITES_URL, {"claim_verified": "on"}).status_code == 403
     assert not ClaimPrerequisites.objects.get(reporting_year=year_2025).claim_verified
@@ -422,7 +440,8 @@ def test_emma_may_read_but_not_record(emma: User, carl: User, client_for: Client
 
 def test_a_too_long_reference_is_refused_with_the_field_named(alice: User, client_for: ClientFor,
                                                               year_2025: ReportingYear) -> None:
-    response = client_for(alice).post(PREREQUISITES_URL, {"on_track": "on", "on_track_reference": "x" * 501})
+    response = client_for(alice).post(PREREQUISITES_URL, {"claim_verified": "on",
+                                                           "claim_verified_reference": "x" * 501})
     assert response.status_code == 400
     assert "500" in text(response)
     assert not ClaimPrerequisites.objects.exists()

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -187,6 +188,11 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "plans:measure_note": LEVELS["measure owner POST"],
     "plans:measure_evidence": LEVELS["measure owner POST"],
     "plans:evidence_download": LEVELS["summary"],
+    "plans:targets": LEVELS["summary"],
+    "plans:target_new": LEVELS["plan"],
+    "plans:target": LEVELS["summary"],
+    "plans:target_edit": LEVELS["plan"],
+    "plans:target_recalculate": LEVELS["plan POST"],
     "plans:wheel": LEVELS["summary"],
     "plans:wheel_defaults": LEVELS["plan POST"],
     "plans:wheel_task_new": LEVELS["plan"],
@@ -250,6 +256,10 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
         goal = plans.save_goal(nordlys, plans.GoalDraft(title="Miljøfyrtårn 2027"), alice)
         wheel_task = plans.add_default_tasks(nordlys, alice)[0]
         evidence = plans.add_evidence(measure, SimpleUploadedFile("faktura.pdf", b"%PDF-1.4 matrix"), alice)
+        target = plans.save_target(nordlys, plans.TargetDraft(
+            name="Matrisemål", base_year=ReportingYear.objects.get(organisation=nordlys, year=2024),
+            target_year=2030, coverage="scope_1_2", reduction_percent=Decimal("25.2"),
+            base_t_co2e=Decimal("10")), alice)
         pks = {"accounts:member_role": carl.pk, "accounts:member_remove": carl.pk,
                "accounts:invitation_withdraw": invitation.pk, "inventory:site_edit": site.pk,
                "inventory:site_delete": site.pk, "inventory:entry_edit": entry.pk,
@@ -260,7 +270,8 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
                **dict.fromkeys(("plans:measure", "plans:measure_edit", "plans:measure_status",
                                 "plans:measure_note", "plans:measure_evidence"), measure.pk),
                "plans:goal_edit": goal.pk, "plans:wheel_task_edit": wheel_task.pk,
-               "plans:wheel_task_done": wheel_task.pk, "plans:evidence_download": evidence.pk}
+               "plans:wheel_task_done": wheel_task.pk, "plans:evidence_download": evidence.pk,
+               **dict.fromkeys(("plans:target", "plans:target_edit", "plans:target_recalculate"), target.pk)}
         tokens = {"accounts:invitation_accept": INVITATION_TOKEN, "ledger:gl_preview": "not-this-session",
                   "password_reset_confirm": default_token_generator.make_token(alice)}
         values: dict[str, object] = {

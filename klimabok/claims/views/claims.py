@@ -27,18 +27,22 @@ from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.models import Organisation
 from klimabok.accounts.roles import Capability
 from klimabok.claims.forms import PrerequisitesForm
-from klimabok.claims.models import PREREQUISITES, ClaimPrerequisites
+from klimabok.claims.models import RECORDED, ClaimPrerequisites
 from klimabok.claims.read_models import (
+    load_plan,
     load_planned_credits,
     load_prerequisites,
     load_retired_credits,
     load_totals,
     load_unscreened_tonnes,
+    reduction_plans,
+    with_plan,
 )
 from klimabok.claims.services import save_prerequisites
 from klimabok.core.claims import Audience, ClaimsAdvice, ClaimsInput, advise
 from klimabok.core.messages import Message
 from klimabok.inventory.access import page_context, year_access
+from klimabok.plans.templatetags.plans_targets import progress_text
 from klimabok.web.core_messages import localise
 
 LANGUAGES = (("nb", "Norsk bokmål"), ("en", "English"))
@@ -78,7 +82,7 @@ class PrerequisiteRow:
 def prerequisite_rows(row: ClaimPrerequisites | None) -> list[PrerequisiteRow]:
     return [PrerequisiteRow(str(label), bool(row and getattr(row, name)),
                             getattr(row, f"{name}_reference") if row else "")
-            for name, label, _help in PREREQUISITES]
+            for name, label, _help in RECORDED]
 
 
 def _audience(request: HttpRequest) -> Audience:
@@ -98,10 +102,11 @@ def claims_page(request: AuthenticatedHttpRequest, slug: str, year: int,
     totals = load_totals(reporting_year)
     credits = load_retired_credits(access.organisation, year)
     prerequisites, row = load_prerequisites(reporting_year)
+    plan = load_plan(access.organisation, year)
     advice: ClaimsAdvice = advise(ClaimsInput(
         organisation=_legal_name(access.organisation), year=year, totals=totals, credits=credits,
-        prerequisites=prerequisites, audience=audience, today=today(),
-        screening=load_screening(reporting_year),
+        prerequisites=with_plan(prerequisites, plan), audience=audience, today=today(),
+        screening=load_screening(reporting_year), plans=reduction_plans(plan),
         planned=load_planned_credits(access.organisation)))
     can_manage = access.can(Capability.MANAGE_YEARS)
     if form is None and can_manage:
@@ -113,7 +118,9 @@ def claims_page(request: AuthenticatedHttpRequest, slug: str, year: int,
         retired_t=sum((c.tonnes for c in credits if c.for_year == year), 0),
         unscreened_t=load_unscreened_tonnes(access.organisation, year),
         suggestions=[in_both_languages(text) for text in advice.wording_for(audience)],
-        prerequisites=prerequisite_rows(row), prerequisites_row=row, form=form,
+        prerequisites=prerequisite_rows(row), prerequisites_row=row, form=form, plan=plan,
+        plan_standings=[(s.target, s.on_track, progress_text(s.progress)) for s in plan.standings],
+        targets_url=reverse("plans:targets", args=[slug]),
         tabs=[(Audience.CONSUMERS.value, _("Consumers"), f"{base}?audience=consumers"),
               (Audience.BUSINESS.value, _("Business partners and annual report"),
                f"{base}?audience=business")],
