@@ -163,6 +163,13 @@ class LineState:
         self.size = n
         self.total_location = float(self.kg_location[:n].sum())
         self.total_market = float(self.kg_market[:n].sum())
+        # The scope label of every row (codes into label_names) and the kg removed so far per label
+        # (location, market; what measures add counts negative), so an effect splits by scope.
+        self.label_names = list(lines.labels)
+        self._label_code = {label: code for code, label in enumerate(self.label_names)}
+        self.row_label = np.zeros(capacity, dtype=np.intp)
+        self.row_label[:n] = lines.label_codes[order]
+        self.removed_by_label: dict[str, list[float]] = {}
         self._lines = lines
         self._refs: dict[str, list[int]] | None = None
 
@@ -213,16 +220,21 @@ class LineState:
         """Multiply the rows' quantity and kg by the factors given; the kg removed (location, market)."""
         removed_location = removed_market = 0.0
         for r in rows:
+            row_location = row_market = 0.0
             if location != 1:
                 before = float(self.kg_location[r].sum())
                 self.kg_location[r] *= location
-                removed_location += before * (1 - location)
+                row_location = before * (1 - location)
+                removed_location += row_location
             if market != 1:
                 before = float(self.kg_market[r].sum())
                 self.kg_market[r] *= market
-                removed_market += before * (1 - market)
+                row_market = before * (1 - market)
+                removed_market += row_market
             if quantity != 1:
                 self.quantity[r] *= quantity
+            if row_location or row_market:
+                self._removed(self._label_of(r), row_location, row_market)
         self.total_location -= removed_location
         self.total_market -= removed_market
         return removed_location, removed_market
@@ -241,9 +253,25 @@ class LineState:
             self.group_unit.append(unit)
             self.group_rows.append([])
         self.group_rows[group].append(slice(row, row + 1))
+        code = self._label_code.get(label)
+        if code is None:
+            code = self._label_code[label] = len(self.label_names)
+            self.label_names.append(label)
+        self.row_label[row] = code
+        self._removed(label, -kg_location, -kg_market)
         self.total_location += kg_location
         self.total_market += kg_market
         return row
+
+    def _label_of(self, rows: Rows) -> str:
+        """The scope label of ``rows`` (every row of one ``rows`` is in one (activity, label) group)."""
+        first = rows.start if isinstance(rows, slice) else (int(rows[0]) if len(rows) else 0)
+        return self.label_names[int(self.row_label[first])]
+
+    def _removed(self, label: str, location: float, market: float) -> None:
+        totals = self.removed_by_label.setdefault(label, [0.0, 0.0])
+        totals[0] += location
+        totals[1] += market
 
     def line_index(self, rows: Sequence[Rows]) -> NDArray[np.intp]:
         """Input line positions of ``rows`` (``n + k``: the k-th line a measure added), ascending."""

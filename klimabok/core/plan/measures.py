@@ -24,7 +24,7 @@ parameter; without either the measure cannot be computed and says so.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -129,9 +129,18 @@ class MeasureEffect:
     start_year: int
     ramp_years: int
     notes: tuple[Message, ...] = ()
+    #: The tonnes a year avoided split by scope label (``scope_1``, ``scope_2``, ``scope_3.6``…):
+    #: ``(location, market)`` each; what the measure brings in counts negative under its own label
+    #: (an electric car's kWh under ``scope_2``). Their sum in a view is that view's tonnes.
+    t_by_label: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def t_per_year(self, view: View) -> float:
         return self.t_location_per_year if view == "location" else self.t_market_per_year
+
+    def t_in(self, labels: Collection[str], view: View) -> float:
+        """Tonnes a year avoided on the lines of ``labels`` (a target's boundary) in ``view``."""
+        column = 0 if view == "location" else 1
+        return sum(pair[column] for label, pair in self.t_by_label.items() if label in labels)
 
     def nok_per_tonne(self, view: View) -> float | None:
         return self.nok_per_tonne_location if view == "location" else self.nok_per_tonne_market
@@ -254,7 +263,11 @@ def apply_in_sequence(lines: Sequence[PlanLine], measures: Sequence[MeasureInput
     effects = []
     for measure in measures:
         kind = MEASURE_KINDS[measure.kind]
+        removed_before = {label: tuple(pair) for label, pair in state.removed_by_label.items()}
         outcome = kind.apply(state, measure, resolved_params(measure.kind, measure.params))
+        by_label = {label: ((pair[0] - removed_before.get(label, (0.0, 0.0))[0]) / 1000,
+                            (pair[1] - removed_before.get(label, (0.0, 0.0))[1]) / 1000)
+                    for label, pair in state.removed_by_label.items()}
         cost = annual_cost(measure.capex_nok, measure.opex_delta_nok_per_year, measure.lifetime_years,
                            measure.discount_rate)
         t_location, t_market = outcome.removed_location / 1000, outcome.removed_market / 1000
@@ -267,7 +280,8 @@ def apply_in_sequence(lines: Sequence[PlanLine], measures: Sequence[MeasureInput
             remaining_t_location=state.total_location / 1000, remaining_t_market=state.total_market / 1000,
             annual_cost_nok=cost, nok_per_tonne_location=nok_per_tonne(cost, t_location),
             nok_per_tonne_market=nok_per_tonne(cost, t_market), start_year=measure.start_year,
-            ramp_years=measure.ramp_years, notes=tuple(notes)))
+            ramp_years=measure.ramp_years, notes=tuple(notes),
+            t_by_label={label: pair for label, pair in by_label.items() if pair != (0.0, 0.0)}))
     return effects
 
 
