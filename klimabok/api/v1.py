@@ -12,6 +12,10 @@ answers **200** with that same order as it is now (header
 ``Idempotent-Replayed: true``) and orders nothing; the same key with another
 body is a **409**. Not enough credits, an open year or an order that cannot be
 cancelled are **409** with ``detail`` saying why (English) and ``code``.
+
+``GET /api/v1/orgs/{org}/targets``, ``…/measures`` (each with its effect computed in sequence on the
+latest closed year's account) and ``…/scenarios`` (with the share of the gap to each target closed)
+read the organisation's plan (issue 11).
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ from klimabok.compensation import services
 from klimabok.compensation.read_models import OrderRow, order_rows
 from klimabok.core.credits.blocks import CreditError, NotEnoughCredits
 from klimabok.credits.models import CompensationOrder, CreditProject
+from klimabok.plans.models import Measure, Scenario
+from klimabok.plans.read_models import targets_of
+from klimabok.plans.scenarios import MeasureRow, plan_effects, projections, scenario_effects
 
 
 class TokenRequest(HttpRequest):
@@ -232,3 +239,161 @@ def cancel_order(request: TokenRequest, org: str, order_id: int) -> Any:
     except (services.CompensationError, CreditError) as exc:
         return _conflict("not_cancellable", exc)
     return _load(order)
+
+
+# --- The plan: targets, measures with their computed effect, scenarios (issue 11) --------------------
+
+
+class TargetOut(Schema):
+    id: int
+    name: str
+    base_year: int
+    target_year: int
+    coverage: str = Field(description="scope_1_2, scope_1, scope_2 or scope_3 (with scope3_categories)")
+    scope3_categories: list[int]
+    scope2_method: str = Field(description="location or market")
+    metric: str = Field(description="absolute, per_fte, per_mnok or per_m2")
+    reduction_percent: Decimal
+    base_t_co2e: Decimal
+    target_t_co2e: Decimal = Field(description="base-year emissions less the reduction")
+    ruleset: str
+    sbti_validated_on: date | None
+
+
+class EffectOut(Schema):
+    """A measure's effect where it stands in the sequence on the latest closed year's account."""
+
+    position: int = Field(description="its place in the sequence (each acts on what the ones before left)")
+    t_co2e_location_per_year: float | None
+    t_co2e_market_per_year: float | None
+    nok_per_tonne_location: float | None
+    nok_per_tonne_market: float | None
+    annual_cost_nok: float | None
+    remaining_t_co2e_location: float | None
+    remaining_t_co2e_market: float | None
+    notes: list[str] = Field(description="why it avoids nothing or could not be computed, in English")
+
+
+class MeasureOut(Schema):
+    id: int
+    title: str
+    kind: str
+    params: dict[str, Any]
+    acts_on: list[str]
+    owner: str | None
+    status: str
+    deadline: date | None
+    start_year: int
+    ramp_years: int
+    capex_nok: Decimal
+    opex_delta_nok: Decimal
+    lifetime_years: int
+    discount_rate_percent: Decimal
+    effect: EffectOut | None = Field(description="null for a dropped measure or without a closed year")
+
+
+class PlanOut(Schema):
+    account_year: int | None = Field(description="the latest closed year, whose account the measures act on")
+    baseline_t_co2e_location: float
+    baseline_t_co2e_market: float
+    measures: list[MeasureOut]
+
+
+class GapOut(Schema):
+    target_id: int
+    target: str
+    year: int
+    gap_t_co2e: float
+    closed_t_co2e: float
+    share: float = Field(description="share of the gap to the target closed (0.64)")
+    text: str
+
+
+class ScenarioMeasureOut(Schema):
+    measure_id: int
+    start_year: int
+    position: int
+    t_co2e_location_per_year: float | None
+    t_co2e_market_per_year: float | None
+
+
+class ScenarioOut(Schema):
+    id: int
+    name: str
+    description: str
+    measures: list[ScenarioMeasureOut]
+    gaps: list[GapOut]
+
+
+def _effect_out(row: MeasureRow) -> dict[str, Any]:
+    computed = row.effect is not None
+    return {"position": row.position,
+            "t_co2e_location_per_year": round(row.t_location, 3) if computed else None,
+            "t_co2e_market_per_year": round(row.t_market, 3) if computed else None,
+            "nok_per_tonne_location": _rounded(row.nok_per_tonne("location")),
+            "nok_per_tonne_market": _rounded(row.nok_per_tonne("market")),
+            "annual_cost_nok": _rounded(row.annual_cost_nok),
+            "remaining_t_co2e_location": _rounded(row.remaining_t_location, 3),
+            "remaining_t_co2e_market": _rounded(row.remaining_t_market, 3),
+            "notes": [str(note) for note in row.notes]}
+
+
+def _rounded(value: float | None, digits: int = 0) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+@api.get("/orgs/{org}/targets", response=list[TargetOut], summary="The organisation's emission targets")
+def list_targets(request: TokenRequest, org: str) -> Any:
+
+    client, _token = _client(request, org)
+    return [{"id": t.pk, "name": t.name, "base_year": t.base_calendar_year, "target_year": t.target_year,
+             "coverage": t.coverage, "scope3_categories": list(t.scope3_categories or []),
+             "scope2_method": t.scope2_method, "metric": t.metric, "reduction_percent": t.reduction_percent,
+             "base_t_co2e": t.base_t_co2e,
+             "target_t_co2e": (t.base_t_co2e * (1 - t.reduction_percent / 100)).quantize(Decimal("0.001")),
+             "ruleset": t.ruleset, "sbti_validated_on": t.sbti_validated_on}
+            for t in targets_of(client)]
+
+
+@api.get("/orgs/{org}/measures", response=PlanOut,
+         summary="The organisation's measures, each with its effect computed on the latest closed year")
+def list_measures(request: TokenRequest, org: str) -> Any:
+
+    client, _token = _client(request, org)
+    effects = plan_effects(client)
+    measures = list(Measure.objects.filter(organisation=client).select_related("owner").order_by("pk"))
+    return {"account_year": effects.year.year if effects.year else None,
+            "baseline_t_co2e_location": round(effects.baseline_t_location, 3),
+            "baseline_t_co2e_market": round(effects.baseline_t_market, 3),
+            "measures": [{
+                "id": m.pk, "title": m.title, "kind": m.kind, "params": dict(m.params),
+                "acts_on": list(m.acts_on),
+                "owner": str(m.owner) if m.owner else None, "status": m.status, "deadline": m.deadline,
+                "start_year": m.start_year, "ramp_years": m.ramp_years, "capex_nok": m.capex_nok,
+                "opex_delta_nok": m.opex_delta_nok, "lifetime_years": m.lifetime_years,
+                "discount_rate_percent": m.discount_rate_percent,
+                "effect": _effect_out(row) if (row := effects.row_of(m.pk)) is not None else None}
+                for m in measures]}
+
+
+@api.get("/orgs/{org}/scenarios", response=list[ScenarioOut],
+         summary="The organisation's scenarios, with the share of the gap to each absolute target they close")
+def list_scenarios(request: TokenRequest, org: str) -> Any:
+
+    client, _token = _client(request, org)
+    targets = targets_of(client)
+    out = []
+    for scenario in Scenario.objects.filter(organisation=client).order_by("name"):
+        effects = scenario_effects(scenario)
+        projected = projections(effects, targets)
+        out.append({
+            "id": scenario.pk, "name": scenario.name, "description": scenario.description,
+            "measures": [{"measure_id": row.measure.pk, "start_year": row.start_year,
+                          "position": row.position,
+                          "t_co2e_location_per_year": round(row.t_location, 3) if row.effect else None,
+                          "t_co2e_market_per_year": round(row.t_market, 3) if row.effect else None}
+                         for row in effects.rows],
+            "gaps": [{"target_id": p.target.pk, "target": p.target.name, "year": p.gap.year,
+                      "gap_t_co2e": round(p.gap.gap_t, 3), "closed_t_co2e": round(p.gap.closed_t, 3),
+                      "share": round(p.gap.share, 4), "text": str(p.gap.message)} for p in projected]})
+    return out

@@ -56,7 +56,7 @@ def django_setup() -> None:
 
 
 def _register() -> None:
-    from klimabok.cli import api, audit, calc, credits, demo, factors, imports, ledger, remind, saft
+    from klimabok.cli import api, audit, calc, credits, demo, factors, imports, ledger, plan, remind, saft
 
     calc.register(app)
     remind.register(app)
@@ -68,6 +68,7 @@ def _register() -> None:
     app.add_typer(api.app, name="api-token", help="Bearer tokens for the JSON API (/api/v1/).")
     app.add_typer(saft.app, name="saft", help="SAF-T Financial files: read and summarise (no database).")
     app.add_typer(imports.app, name="import", help="Import files into a reporting year (SAF-T Financial).")
+    app.add_typer(plan.app, name="plan", help="The reduction plan: targets, measures, scenarios.")
 
 
 def main() -> None:

@@ -7,7 +7,9 @@ partner (with its certificate), and an open 2025 one with its general ledger
 imported from a SAF-T file (:mod:`klimabok.demo.ledger`: spend-based lines beside
 the activity data, which covers electricity, heating, cars and travel; the three
 suppliers whose goods the activity data has by weight are excluded with an
-override); both Nordlys years have their scope 3 relevance screening (:mod:`klimabok.demo.screening`);
+override); both Nordlys years have their scope 3 relevance screening (:mod:`klimabok.demo.screening`), and
+Nordlys its reduction plan on the closed 2024 (:mod:`klimabok.demo.plan`: targets, eight measures, a
+scenario, the annual wheel);
 Fjordbakst a little 2025 data, not screened. Everything is written through the inventory and ledger
 services and the guided forms, so the demo is made exactly as a user would make
 it. Deterministic: the ledger's random generator is seeded, nothing depends on
@@ -46,6 +48,7 @@ from klimabok.demo.ledger_chart import FILENAME as SAFT_FILENAME
 from klimabok.demo.ledger_chart import YEAR as LEDGER_YEAR
 from klimabok.demo.ledger_chart import excluded_by_hand
 from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_people, remove_demo_people
+from klimabok.demo.plan import load_demo_plan, remove_demo_plans
 from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, remove_demo_credits
 from klimabok.demo.screening import NORDLYS_SCREENING
 from klimabok.inventory import services
@@ -123,6 +126,7 @@ def load_demo(site_url: str = "http://127.0.0.1:8000") -> DemoSummary:
     ``site_url`` is printed on the demo certificate (``KLIMABOK_SITE_URL`` wins when set).
     """
     remove_demo_credits(list(DEMO_SLUGS))
+    remove_demo_plans(list(DEMO_SLUGS))
     remove_demo_people()
     organisations = create_demo_people()
     carl = User.objects.get(email="carl@nordlys.example")
@@ -138,6 +142,8 @@ def load_demo(site_url: str = "http://127.0.0.1:8000") -> DemoSummary:
                          screening=(NORDLYS_SCREENING, olga))
         fjordbakst = _build(organisations["fjordbakst"], FJORDBAKST_SITES, FJORDBAKST_FACTS,
                             FJORDBAKST_YEARS, mallory)
+        # olga keeps the plan: targets from the closed 2024, eight measures, a scenario, the annual wheel.
+        load_demo_plan(organisations["nordlys"], alice, olga, carl)
     petra = User.objects.get(email="petra@klimapartner.example")
     load_demo_credits(organisations["klimapartner"], petra)
     load_demo_compensation(organisations["nordlys"], alice, petra, site_url=site_url)

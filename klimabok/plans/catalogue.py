@@ -15,7 +15,8 @@ from klimabok.core.plan.measures import MEASURE_KINDS, MeasureKind, Param, valid
 from klimabok.core.plan.pathway import SCOPE_LABELS
 
 __all__ = [
-    "SCOPE_LABELS", "catalogue_rows", "definition", "is_kind", "kinds", "label", "param_problems", "params_of",
+    "SCOPE_LABELS", "catalogue_rows", "definition", "is_kind", "kinds", "label", "param_problems",
+    "params_of",
 ]
 
 

@@ -11,10 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.accounts.models import User
 from klimabok.core.errors import KlimabokError, input_errors
+from klimabok.core.plan.measures import Param
 from klimabok.inventory.models import ReportingYear
 from klimabok.plans import catalogue
 from klimabok.plans.models import Goal, Measure, Status, Target, TargetRecalculation, WheelTask
@@ -59,8 +61,10 @@ class PlanForm(forms.Form):
         for error in input_errors(exc):
             text = localise(error.problem)
             name = error.field or ""
-            if name.startswith("params."):
-                self.add_error("params", f"{name.removeprefix('params.')}: {text}")
+            if name.startswith("params.") and PARAM_PREFIX + name.removeprefix("params.") in self.fields:
+                self.add_error(PARAM_PREFIX + name.removeprefix("params."), text)
+            elif name.startswith("params."):
+                self.add_error(None, f"{name.removeprefix('params.')}: {text}")
             elif name in self.fields:
                 self.add_error(name, text)
             else:
@@ -110,11 +114,42 @@ class GoalForm(StatusFields):
         )
 
 
-def _lines(text: str) -> list[str]:
-    return [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
+#: A measure parameter's form field: ``p_<parameter key>`` (the service names it ``params.<key>``).
+PARAM_PREFIX = "p_"
+
+
+def param_field(param: Param) -> forms.Field:
+    """A form field for one of the core's parameters: its label and unit, its range and default as help,
+    the default prefilled; empty means the default (or, for an optional one, "from the account")."""
+    low, high = localised_number(param.minimum), localised_number(param.maximum)
+    if param.optional:
+        help_text = _("%(low)s–%(high)s %(unit)s; leave empty to take it from the account's own lines.") % {
+            "low": low, "high": high, "unit": param.unit}
+    elif param.default is not None:
+        help_text = _("%(low)s–%(high)s %(unit)s; %(default)s when left empty.") % {
+            "low": low, "high": high, "unit": param.unit, "default": localised_number(param.default)}
+    else:
+        help_text = _("%(low)s–%(high)s %(unit)s.") % {"low": low, "high": high, "unit": param.unit}
+    attrs = {"inputmode": "numeric" if param.integer else "decimal", "data-unit": param.unit}
+    field: forms.Field
+    if param.integer:
+        field = forms.IntegerField(required=False, widget=forms.TextInput(attrs=attrs))
+    else:
+        field = forms.FloatField(required=False, localize=True, widget=forms.TextInput(attrs=attrs))
+    field.label = f"{localise(param.label)} ({param.unit})"
+    field.help_text = help_text
+    field.initial = param.default
+    return field
+
+
+def localised_number(value: float) -> str:
+    return number_format(value, use_l10n=True) if value != int(value) else number_format(int(value))
 
 
 class MeasureForm(StatusFields):
+    """A measure: its kind chosen first (the page reloads with ``?kind=``), then one field per parameter
+    of that kind (``p_<key>``), the lines it acts on chosen from the latest closed year's account."""
+
     title = forms.CharField(label=_("Measure"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -122,20 +157,17 @@ class MeasureForm(StatusFields):
     kind = forms.ChoiceField(
         label=_("Kind"),
         help_text=_("What the measure does; its effect is computed from the account's lines."),
+        widget=forms.HiddenInput,
     )
-    params = forms.JSONField(
-        label=_("Parameters"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_('The kind\'s parameters as JSON, e.g. {"share_percent": 50}.'),
-    )
-    acts_on = forms.CharField(
+    acts_on = forms.MultipleChoiceField(
         label=_("Account lines it acts on"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "acts-on"}),
         help_text=_(
-            "Activity keys or their start (fuel.diesel, flight.), spend.<category> or a scope "
-            "(scope_3.6); one a line."
+            "None chosen: every line of the kind. Activities and spend categories narrow the kind to those "
+            "lines, a site to that site's lines; the generic kind cuts the lines, activities or scopes "
+            "chosen. "
+            "Tonnes: the latest closed year, market-based."
         ),
     )
     owner = forms.ChoiceField(label=_("Owner"), required=False)
@@ -165,7 +197,6 @@ class MeasureForm(StatusFields):
         "title",
         "description",
         "kind",
-        "params",
         "acts_on",
         "owner",
         "deadline",
@@ -179,12 +210,40 @@ class MeasureForm(StatusFields):
         "discount_rate_percent",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kind: str = "generic",
+        acts_on_choices: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "kind").choices = [
             (key, localise(catalogue.label(key))) for key in catalogue.kinds()
         ]
+        self.chosen_kind = kind if catalogue.is_kind(kind) else "generic"
+        self.initial["kind"] = self.chosen_kind
+        if self.is_bound:
+            # The kind is the one the page was built for: a form posted with another is shown for that one.
+            self.chosen_kind = str(self.data.get("kind") or self.chosen_kind)
+            if not catalogue.is_kind(self.chosen_kind):
+                self.chosen_kind = kind if catalogue.is_kind(kind) else "generic"
+        choice_field(self, "acts_on").choices = acts_on_choices or []
         self.fields["start_year"].initial = date.today().year + 1
+        self.param_names = []
+        for param in catalogue.params_of(self.chosen_kind):
+            name = PARAM_PREFIX + param.key
+            self.fields[name] = param_field(param)
+            self.param_names.append(name)
+        # The parameters right after the kind: what the kind needs, then what it acts on.
+        self.order_fields(["title", "description", "kind", *self.param_names, *self.field_order[3:]])
+
+    @property
+    def kind_label(self) -> str:
+        return localise(catalogue.label(self.chosen_kind))
+
+    def param_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.param_names]
 
     @classmethod
     def initial_of(cls, measure: Measure) -> dict[str, Any]:
@@ -192,8 +251,8 @@ class MeasureForm(StatusFields):
             "title": measure.title,
             "description": measure.description,
             "kind": measure.kind,
-            "params": measure.params,
-            "acts_on": "\n".join(measure.acts_on),
+            **{PARAM_PREFIX + key: value for key, value in measure.params.items()},
+            "acts_on": list(measure.acts_on),
             "owner": str(measure.owner_id or ""),
             "deadline": measure.deadline,
             "status": measure.status,
@@ -206,20 +265,22 @@ class MeasureForm(StatusFields):
             "discount_rate_percent": measure.discount_rate_percent,
         }
 
-    def clean_params(self) -> dict[str, Any]:
-        value = self.cleaned_data.get("params") or {}
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_('Give the parameters as a JSON object: {"name": value}.'))
-        return value
+    def params(self) -> dict[str, Any]:
+        """The parameters entered (an empty field: the core's default, or "from the account")."""
+        return {
+            name.removeprefix(PARAM_PREFIX): self.cleaned_data[name]
+            for name in self.param_names
+            if self.cleaned_data.get(name) is not None
+        }
 
     def draft(self, measure: Measure | None = None) -> MeasureDraft:
         data = self.cleaned_data
         return MeasureDraft(
             title=data["title"],
             description=data["description"],
-            kind=data["kind"],
-            params=data["params"],
-            acts_on=_lines(data["acts_on"]),
+            kind=self.chosen_kind,
+            params=self.params(),
+            acts_on=list(data["acts_on"]),
             owner=self.chosen_owner(),
             deadline=data["deadline"],
             status=data["status"],
@@ -287,6 +348,7 @@ class MeasureFilterForm(PlanForm):
             ("", _("Everyone")),
             *((pk, str(user)) for pk, user in self.members.items()),
         ]
+
 
 # --- Targets (the target pages: klimabok/plans/views/targets.py) ----------------------------------------
 

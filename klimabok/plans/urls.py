@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.plans.views import dashboard, goals, measures, targets, wheel
+from klimabok.plans.views import dashboard, goals, macc, measures, scenarios, targets, wheel
 
 app_name = "plans"
 
@@ -21,6 +21,12 @@ urlpatterns = [
         "o/<slug:slug>/plan/measures/<int:pk>/evidence/", measures.measure_evidence, name="measure_evidence"
     ),
     path("o/<slug:slug>/plan/evidence/<int:pk>/", measures.evidence_download, name="evidence_download"),
+    path("o/<slug:slug>/plan/measures/action-plan.xlsx", macc.action_plan_export, name="action_plan_xlsx"),
+    path("o/<slug:slug>/plan/cost-curve/", macc.cost_curve, name="cost_curve"),
+    path("o/<slug:slug>/plan/scenarios/", scenarios.scenario_list, name="scenarios"),
+    path("o/<slug:slug>/plan/scenarios/new/", scenarios.scenario_new, name="scenario_new"),
+    path("o/<slug:slug>/plan/scenarios/<int:pk>/", scenarios.scenario_detail, name="scenario"),
+    path("o/<slug:slug>/plan/scenarios/<int:pk>/edit/", scenarios.scenario_edit, name="scenario_edit"),
     path("o/<slug:slug>/plan/targets/", targets.target_list, name="targets"),
     path("o/<slug:slug>/plan/targets/new/", targets.target_new, name="target_new"),
     path("o/<slug:slug>/plan/targets/<int:pk>/", targets.target_detail, name="target"),

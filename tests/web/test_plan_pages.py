@@ -49,7 +49,7 @@ def test_the_ombudsman_adds_a_measure_and_sees_the_refusal_at_the_field(
     form = {
         "title": "Elbiler",
         "kind": "electric_cars",
-        "params": '{"kwh_per_km": 0.18}',
+        "p_kwh_per_km": "0,18",
         "acts_on": "fuel.",
         "status": "planned",
         "start_year": "2026",

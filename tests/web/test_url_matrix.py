@@ -38,6 +38,7 @@ from klimabok.credits.models import CompensationOrder, CreditProject, Retirement
 from klimabok.inventory.models import ReportingYear, Site, Upload
 from klimabok.ledger.models import LedgerImport, SpendOverride
 from klimabok.plans import services as plans
+from klimabok.plans.models import Scenario, WheelTask
 
 ROLES = ("anonymous", "alice", "olga", "carl", "emma", "aud", "petra", "mallory")
 EMAILS = {"alice": "alice@nordlys.example", "olga": "olga@nordlys.example", "carl": "carl@nordlys.example",
@@ -171,6 +172,8 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "api-v1:list_orders": {role: (401,) for role in ROLES},
     "api-v1:get_order": {role: (401,) for role in ROLES},
     "api-v1:cancel_order": {role: (401,) for role in ROLES},
+    **{f"api-v1:list_{plan}": {role: (401,) for role in ROLES}
+       for plan in ("targets", "measures", "scenarios")},
     "api-v1:api-root": {role: (404,) for role in ROLES},
     "ledger:spend_mapping": LEVELS["partner"],
     "ledger:spend_mapping_edit": LEVELS["partner"],
@@ -193,6 +196,12 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "plans:target": LEVELS["summary"],
     "plans:target_edit": LEVELS["plan"],
     "plans:target_recalculate": LEVELS["plan POST"],
+    "plans:cost_curve": LEVELS["summary"],
+    "plans:action_plan_xlsx": LEVELS["summary"],
+    "plans:scenarios": LEVELS["summary"],
+    "plans:scenario": LEVELS["summary"],
+    "plans:scenario_new": LEVELS["plan"],
+    "plans:scenario_edit": LEVELS["plan"],
     "plans:wheel": LEVELS["summary"],
     "plans:wheel_defaults": LEVELS["plan POST"],
     "plans:wheel_task_new": LEVELS["plan"],
@@ -254,7 +263,9 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
         measure = plans.save_measure(nordlys, plans.MeasureDraft(
             title="Elbiler", kind="electric_cars", start_year=2026, owner=carl_user), alice)
         goal = plans.save_goal(nordlys, plans.GoalDraft(title="Miljøfyrtårn 2027"), alice)
-        wheel_task = plans.add_default_tasks(nordlys, alice)[0]
+        # the demo's wheel has its default tasks already
+        wheel_task = WheelTask.objects.filter(organisation=nordlys).order_by("pk").first()
+        assert wheel_task is not None
         evidence = plans.add_evidence(measure, SimpleUploadedFile("faktura.pdf", b"%PDF-1.4 matrix"), alice)
         target = plans.save_target(nordlys, plans.TargetDraft(
             name="Matrisemål", base_year=ReportingYear.objects.get(organisation=nordlys, year=2024),
@@ -271,7 +282,9 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
                                 "plans:measure_note", "plans:measure_evidence"), measure.pk),
                "plans:goal_edit": goal.pk, "plans:wheel_task_edit": wheel_task.pk,
                "plans:wheel_task_done": wheel_task.pk, "plans:evidence_download": evidence.pk,
-               **dict.fromkeys(("plans:target", "plans:target_edit", "plans:target_recalculate"), target.pk)}
+               **dict.fromkeys(("plans:target", "plans:target_edit", "plans:target_recalculate"), target.pk),
+               **dict.fromkeys(("plans:scenario", "plans:scenario_edit"),
+                               Scenario.objects.get(organisation=nordlys).pk)}
         tokens = {"accounts:invitation_accept": INVITATION_TOKEN, "ledger:gl_preview": "not-this-session",
                   "password_reset_confirm": default_token_generator.make_token(alice)}
         values: dict[str, object] = {

@@ -11,6 +11,7 @@ adds up, so its total is that number.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -39,6 +40,7 @@ from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.engine import AccountResult, ResultLines
 from klimabok.core.errors import KlimabokError
+from klimabok.core.plan.suggest import measure_query
 from klimabok.core.spend import ATTRIBUTION
 from klimabok.inventory import guarantees
 from klimabok.inventory.access import page_context, year_access
@@ -79,6 +81,11 @@ def account_page(request: AuthenticatedHttpRequest, slug: str, year: int) -> Htt
         biogenic_co2_t=account.biogenic_co2_t,
         electricity_cover=guarantees.year_coverage(overview.entries, catalogue=catalogue,
                                                    year=reporting_year.year))
+    # "make this a measure" on each large source, for whoever keeps the plan (the form is the plans app's)
+    can_plan = access.can(Capability.MANAGE_PLAN)
+    context.update(can_plan=can_plan, source_rows=[
+        (source, urlencode(measure_query(source.key, source.name, reporting_year.year)) if can_plan else "")
+        for source in context["sources"]])
     return render(request, "account/page.html", context)
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from klimabok.accounts.models import Organisation, User
 from klimabok.audit.kinds import Kind
 from klimabok.core.spend.tables import categories as spend_categories
-from klimabok.inventory.models import ActivityEntry
+from klimabok.inventory.models import ActivityEntry, Site
 from klimabok.plans import catalogue
 from klimabok.plans.models import (
     FIRST_START_YEAR,
@@ -55,6 +55,8 @@ MEASURE_FIELDS = (
 )
 #: A spend category in ``Measure.acts_on``: "spend.<category key>", as the core's lines name it.
 SPEND_PREFIX = "spend."
+#: A site of the organisation in ``Measure.acts_on``: "site:<name>" (the measure acts on that site's lines).
+SITE_PREFIX = "site:"
 
 
 def _status_problems(status: str, dropped_reason: str) -> Problems:
@@ -159,9 +161,12 @@ def _acts_on_problems(organisation: Organisation, acts_on: list[str]) -> Problem
         .distinct()
     )
     spend = [category.key for category in spend_categories()]
+    sites = set(Site.objects.filter(organisation=organisation).values_list("name", flat=True))
     unknown = []
     for line in acts_on:
-        if line.startswith("scope_"):
+        if line.startswith(SITE_PREFIX):
+            known = line.removeprefix(SITE_PREFIX) in sites
+        elif line.startswith("scope_"):
             known = line in catalogue.SCOPE_LABELS
         elif line.startswith(SPEND_PREFIX):
             known = any(key.startswith(line.removeprefix(SPEND_PREFIX)) for key in spend)
@@ -176,8 +181,8 @@ def _acts_on_problems(organisation: Organisation, acts_on: list[str]) -> Problem
                 problem(
                     gettext_noop(
                         "No line of the account matches %(lines)s: name activities the organisation has "
-                        "entered (a key such as fuel.diesel, or its start), spend.<category> or a scope "
-                        "(scope_1, scope_2, scope_3.6)."
+                        "entered (a key such as fuel.diesel, or its start), spend.<category>, a scope "
+                        "(scope_1, scope_2, scope_3.6) or a site (site:<name>)."
                     ),
                     lines=", ".join(unknown),
                 ),

@@ -15,10 +15,11 @@ from klimabok.accounts.access import org_access
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import KlimabokError
-from klimabok.plans import catalogue, read_models, services
+from klimabok.plans import acts_on, catalogue, read_models, services
 from klimabok.plans.access import may_update, measure_access, plan_context
 from klimabok.plans.forms import EvidenceForm, MeasureFilterForm, MeasureForm, MeasureStatusForm, NoteForm
 from klimabok.plans.models import Measure, MeasureEvidence
+from klimabok.web.core_messages import localise
 
 
 @login_required
@@ -44,14 +45,24 @@ def _measure_form_page(request: AuthenticatedHttpRequest, slug: str, measure: Me
     access = org_access(request, slug, Capability.MANAGE_PLAN)
     members = read_models.members_of(access.organisation)
     # "make this a measure" links (the account's largest sources) fill the form:
-    # ?title=…&kind=…&acts_on=…&from=account:<year>:<activity>
+    # ?title=…&kind=…&acts_on=…&from=account:<year>:<activity>; ?kind= alone reloads it for another kind.
+    kind = request.GET.get("kind") or (measure.kind if measure else "generic")
     initial = (
         MeasureForm.initial_of(measure)
         if measure
-        else {name: request.GET[name] for name in ("title", "kind", "acts_on") if name in request.GET}
-        | {"source_ref": request.GET.get("from", "")}
+        else {name: request.GET[name] for name in ("title",) if name in request.GET}
+        | {"acts_on": request.GET.getlist("acts_on"), "source_ref": request.GET.get("from", "")}
     )
-    form = MeasureForm(request.POST or None, members=members, initial=initial)
+    keep = list(measure.acts_on) if measure else request.GET.getlist("acts_on")
+    if request.method == "POST":
+        keep += request.POST.getlist("acts_on")
+    form = MeasureForm(
+        request.POST or None,
+        members=members,
+        initial=initial,
+        kind=kind,
+        acts_on_choices=acts_on.choices(access.organisation, keep),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_measure(access.organisation, form.draft(measure), request.user, measure)
@@ -60,10 +71,20 @@ def _measure_form_page(request: AuthenticatedHttpRequest, slug: str, measure: Me
         else:
             messages.success(request, _("The measure “%(title)s” is saved.") % {"title": saved.title})
             return redirect("plans:measure", slug=slug, pk=saved.pk)
+    carry = [(name, value) for name in ("title", "from") for value in request.GET.getlist(name)]
+    carry += [("acts_on", value) for value in request.GET.getlist("acts_on")]
     return render(
         request,
         "plans/measure_form.html",
-        plan_context(access, form=form, measure=measure, kinds=catalogue.catalogue_rows()),
+        plan_context(
+            access,
+            form=form,
+            measure=measure,
+            kinds=catalogue.catalogue_rows(),
+            kind_choices=[(key, localise(catalogue.label(key))) for key in catalogue.kinds()],
+            chosen=catalogue.definition(form.chosen_kind),
+            carry=carry,
+        ),
         status=400 if form.errors else 200,
     )
 
