@@ -1,8 +1,7 @@
 """What the target pages, the dashboard's pathway, a measure's effect and the claims page read of the plan.
 
 A read model like :mod:`klimabok.plans.read_models` (no writes), kept apart from it because it is the
-half that *computes*: it loads every year's account of the organisation once
-(:func:`klimabok.account.read_models.load_year_accounts`: two queries), then asks the core
+half that *computes*: it loads every year's tonnes by scope once (:func:`load_years`), then asks the core
 (:mod:`klimabok.core.plan`) for the pathway, progress, business as usual, the plan's projected pathway,
 the science-based rules and each measure's effect.
 
@@ -14,16 +13,22 @@ the science-based rules and each measure's effect.
 - An **intensity** target's line in tonnes is its intensity pathway × each year's denominator (FTE,
   revenue in MNOK, floor area), the latest known one held for the years ahead; its progress compares
   intensities. ``base_t_co2e`` of an intensity target holds the base year's tonnes.
-- The **plan** is the organisation's measures that are planned, in progress or done (:data:`PLAN_STATUSES`),
-  in order of start year: each applied by the core, in that order, to what the ones before it left of
-  the latest closed year's lines in the target's boundary (:func:`plan_measures`).
+- The **plan** is :func:`klimabok.plans.scenarios.the_plan`: a scenario when the organisation has one (the
+  one asked for, else the most recently updated), otherwise the measures planned, in progress or done;
+  computed on the latest closed year's whole account (:mod:`klimabok.plans.scenarios` is the one place
+  measures are turned into effects), and counted against a target only for the tonnes inside its
+  boundary (:func:`klimabok.plans.scenarios.boundary_pathway`), so a target page and a scenario page say
+  the same share of the gap.
+
+A closed year's figures come from the per-process cache of :mod:`klimabok.plans.scenarios`; only open
+years are computed on each request.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -34,11 +39,11 @@ from klimabok.account.read_models import account_inputs, load_year_accounts
 from klimabok.accounts.models import Organisation
 from klimabok.core.engine import AccountResult, compute_account
 from klimabok.core.errors import KlimabokError
-from klimabok.core.plan.costs import GapClosed, gap_closed, scenario_pathway
-from klimabok.core.plan.lines import PlanLines, plan_lines
-from klimabok.core.plan.measures import MeasureEffect, MeasureInput, apply_in_sequence
+from klimabok.core.messages import Message
+from klimabok.core.plan.costs import GapClosed, gap_closed
+from klimabok.core.plan.lines import PlanLines
+from klimabok.core.plan.measures import MeasureEffect
 from klimabok.core.plan.pathway import (
-    SCOPE_LABELS,
     BaseYearCheck,
     Progress,
     business_as_usual,
@@ -50,12 +55,25 @@ from klimabok.core.plan.sbti import RULESETS, InventoryFacts, Proposal, RuleResu
 from klimabok.inventory.catalogues import current_catalogue
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.read_models import load_entries
-from klimabok.plans.models import Measure, Status, Target
+from klimabok.plans.models import Measure, Scenario, Status, Target
+from klimabok.plans.scenarios import (
+    PLAN_STATUSES,
+    MeasureRow,
+    ThePlan,
+    boundary_pathway,
+    cached,
+    closed_year_facts,
+    effects_of,
+    plan_choice,
+    target_labels,
+    the_plan,
+    year_lines,
+)
+
+__all__ = ["PLAN_STATUSES", "ThePlan", "the_plan"]
 
 View = Literal["location", "market"]
 VIEWS: tuple[View, ...] = ("location", "market")
-#: The measures that make the plan: decided on, under way or done (not ideas, not dropped).
-PLAN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
 #: The intensity denominators of ``Target.metric`` as the core names them.
 DENOMINATORS: dict[str, str] = {
     str(Target.Metric.PER_FTE): "fte",
@@ -69,11 +87,7 @@ DEFAULT_RULESET = "sbti-near-term-v1"
 
 def covers_of(target: Target) -> frozenset[str]:
     """The core's scope labels of a target's coverage (``scope_1``, ``scope_2``, ``scope_3.6``…)."""
-    if target.coverage == Target.Coverage.SCOPE_1_2:
-        return frozenset({"scope_1", "scope_2"})
-    if target.coverage == Target.Coverage.SCOPE_3:
-        return frozenset(f"scope_3.{c}" for c in target.scope3_categories)
-    return frozenset({str(target.coverage)})
+    return target_labels(target)
 
 
 def coverage_of(covers: Iterable[str]) -> tuple[str, list[int]]:
@@ -94,10 +108,11 @@ def coverage_of(covers: Iterable[str]) -> tuple[str, list[int]]:
 
 @dataclass(frozen=True)
 class YearFigures:
-    """One reporting year: its account (None when it cannot be computed: ``error``) and its facts."""
+    """One reporting year: its tonnes by scope (None when its account cannot be computed: ``error``) and
+    its facts."""
 
     reporting_year: ReportingYear
-    account: AccountResult | None
+    summary: InventoryFacts | None
     error: str = ""
     fte: float | None = None
     revenue_mnok: float | None = None
@@ -111,13 +126,18 @@ class YearFigures:
     def closed(self) -> bool:
         return self.reporting_year.is_closed
 
-    def facts(self, **recorded: object) -> InventoryFacts | None:
-        return InventoryFacts.from_account(self.account, **recorded) if self.account is not None else None
+    @property
+    def computed(self) -> bool:
+        return self.summary is not None
+
+    def facts(self, submission_year: int | None = None) -> InventoryFacts | None:
+        if self.summary is None:
+            return None
+        return replace(self.summary, submission_year=submission_year) if submission_year else self.summary
 
     def covered(self, covers: Iterable[str], view: View) -> float | None:
         """Tonnes in the boundary ``covers`` and scope 2 ``view``; None without an account."""
-        facts = self.facts()
-        return facts.covered_t(set(covers), view) if facts is not None else None
+        return self.summary.covered_t(set(covers), view) if self.summary is not None else None
 
     def denominator(self, metric: str) -> float | None:
         """The year's FTE, MNOK revenue or m² for an intensity ``metric``; None when not recorded (or 0)."""
@@ -131,9 +151,23 @@ def _float(value: Decimal | None, scale: float = 1.0) -> float | None:
 
 
 def load_years(organisation: Organisation) -> list[YearFigures]:
-    """Every reporting year of ``organisation`` with its account, oldest first (four queries)."""
-    years = list(ReportingYear.objects.filter(organisation=organisation).order_by("year"))
-    accounts = load_year_accounts(years)
+    """Every reporting year of ``organisation`` with its tonnes by scope, oldest first: a closed year's
+    from the per-process cache (:func:`klimabok.plans.scenarios.closed_year_facts`), an open year's
+    computed now (three queries, and the entries of a closed year not cached yet)."""
+    years = list(
+        ReportingYear.objects.filter(organisation=organisation).defer("closed_lines").order_by("year")
+    )
+    summaries: dict[int, InventoryFacts | str] = {}
+    for year in years:
+        if year.is_closed and year.closed_at is not None:
+            try:
+                summaries[year.pk] = closed_year_facts(year)
+            except KlimabokError as exc:
+                summaries[year.pk] = str(exc)
+    for pk, result in load_year_accounts(y for y in years if y.pk not in summaries).items():
+        summaries[pk] = (
+            InventoryFacts.from_account(result) if isinstance(result, AccountResult) else str(result)
+        )
     site_area = sum(
         (
             s.floor_area_m2
@@ -144,13 +178,13 @@ def load_years(organisation: Organisation) -> list[YearFigures]:
     )
     out = []
     for year in years:
-        result = accounts[year.pk]
+        summary = summaries[year.pk]
         area = year.floor_area_m2 if year.floor_area_m2 is not None else (site_area or None)
         out.append(
             YearFigures(
                 year,
-                result if isinstance(result, AccountResult) else None,
-                "" if isinstance(result, AccountResult) else str(result),
+                summary if isinstance(summary, InventoryFacts) else None,
+                summary if isinstance(summary, str) else "",
                 _float(year.fte),
                 _float(year.revenue_nok, 1_000_000),
                 _float(area),
@@ -160,7 +194,7 @@ def load_years(organisation: Organisation) -> list[YearFigures]:
 
 
 def closed_years(years: Sequence[YearFigures]) -> list[YearFigures]:
-    return [y for y in years if y.closed and y.account is not None]
+    return [y for y in years if y.closed and y.computed]
 
 
 def figures_of(years: Sequence[YearFigures], year: int) -> YearFigures | None:
@@ -239,6 +273,19 @@ class BaseCheck:
         return self.recorded_t
 
 
+def current_factor_facts(reporting_year: ReportingYear) -> InventoryFacts:
+    """The year's tonnes by scope with today's factors (:func:`account_with_current_factors`), kept per
+    process for a closed year while neither the year nor the factor library changes."""
+    catalogue_refs = tuple(dataset.ref for dataset in current_catalogue().datasets)
+
+    def compute() -> InventoryFacts:
+        return InventoryFacts.from_account(account_with_current_factors(reporting_year))
+
+    found = cached("current_factors", reporting_year, compute, catalogue_refs)
+    assert isinstance(found, InventoryFacts)
+    return found
+
+
 def base_check(target: Target, figures: YearFigures | None) -> BaseCheck:
     recorded = float(target.base_t_co2e)
     method: View = "location" if target.scope2_method == "location" else "market"
@@ -247,8 +294,7 @@ def base_check(target: Target, figures: YearFigures | None) -> BaseCheck:
     error = figures.error if figures is not None else ""
     current: float | None = None
     try:
-        account = account_with_current_factors(target.base_year)
-        current = InventoryFacts.from_account(account).covered_t(set(covers), method)
+        current = current_factor_facts(target.base_year).covered_t(set(covers), method)
     except KlimabokError as exc:
         error = error or str(exc)
     return BaseCheck(
@@ -257,89 +303,6 @@ def base_check(target: Target, figures: YearFigures | None) -> BaseCheck:
         recalculation_needed(recorded, current) if current is not None else None,
         error,
     )
-
-
-# --- The plan's measures ----------------------------------------------------------------------------
-
-
-def measure_input(measure: Measure) -> MeasureInput:
-    """A saved measure as the core applies it: ``acts_on`` split into scope labels (``scope_3.6``) and
-    activity prefixes (``flight.``, ``spend.it_telecom``); the discount rate as a share."""
-    return MeasureInput(
-        id=measure.pk,
-        kind=measure.kind,
-        start_year=measure.start_year,
-        params=dict(measure.params),
-        ramp_years=measure.ramp_years,
-        capex_nok=float(measure.capex_nok),
-        opex_delta_nok_per_year=float(measure.opex_delta_nok),
-        lifetime_years=measure.lifetime_years,
-        discount_rate=float(measure.discount_rate_percent) / 100,
-        activity_prefixes=tuple(item for item in measure.acts_on if item not in SCOPE_LABELS),
-        scope_labels=tuple(item for item in measure.acts_on if item in SCOPE_LABELS),
-    )
-
-
-def effects_in_sequence(lines: PlanLines, measures: list[Measure]) -> list[MeasureEffect]:
-    """Each of ``measures``, in order, applied to what the ones before it left of ``lines`` (raises
-    ``InputErrors`` for a measure the core cannot apply)."""
-    return apply_in_sequence(lines, [measure_input(measure) for measure in measures])
-
-
-def plan_measures(organisation: Organisation) -> list[Measure]:
-    """The measures of the plan, in the order they are applied: planned, in progress or done, by start
-    year (then as entered). The one place that decides which measures the pathway counts."""
-    return list(
-        Measure.objects.filter(organisation=organisation, status__in=PLAN_STATUSES)
-        .select_related("owner")
-        .order_by("start_year", "pk")
-    )
-
-
-def lines_in(lines: PlanLines, covers: Iterable[str] | None) -> PlanLines:
-    """The plan lines whose scope label is in ``covers`` (all of them for None)."""
-    if covers is None:
-        return lines
-    wanted = [code for code, label in enumerate(lines.labels) if label in set(covers)]
-    mask = np.isin(lines.label_codes, wanted)
-    refs = [ref for ref, keep in zip(lines.refs, mask.tolist(), strict=True) if keep] if lines.refs else ()
-    return PlanLines(
-        activity_codes=lines.activity_codes[mask],
-        activities=lines.activities,
-        label_codes=lines.label_codes[mask],
-        labels=lines.labels,
-        quantity=lines.quantity[mask],
-        unit_codes=lines.unit_codes[mask],
-        units=lines.units,
-        kg_location=lines.kg_location[mask],
-        kg_market=lines.kg_market[mask],
-        refs=refs,
-    )
-
-
-@dataclass(frozen=True)
-class PlanEffects:
-    """The plan's measures applied to one year's lines: each measure's effect (same order), or the
-    reason none could be computed."""
-
-    year: int | None
-    measures: list[Measure]
-    effects: list[MeasureEffect] = field(default_factory=list)
-    problem: str = ""
-
-
-def plan_effects(
-    measures: list[Measure], figures: YearFigures | None, covers: Iterable[str] | None
-) -> PlanEffects:
-    if figures is None or figures.account is None:
-        return PlanEffects(None, measures)
-    if not measures:
-        return PlanEffects(figures.year, measures)
-    try:
-        effects = effects_in_sequence(lines_in(plan_lines(figures.account), covers), measures)
-    except KlimabokError as exc:
-        return PlanEffects(figures.year, measures, problem=str(exc))
-    return PlanEffects(figures.year, measures, effects)
 
 
 # --- The pathway of a target ------------------------------------------------------------------------
@@ -359,7 +322,9 @@ class PathwayRow:
 class TargetPathway:
     """A target's pathway in one view: every year's row, the latest closed year's progress, the share of
     the gap the plan closes by the target year, and what was assumed (``notes``: English templates
-    turned into the page's language by the view)."""
+    turned into the page's language by the view). ``plan`` is the plan the line was drawn with (None:
+    no plan asked for), and ``inside`` each of its computed measures' tonnes a year inside the target's
+    boundary in this view, by measure pk."""
 
     target: Target
     view: View
@@ -368,8 +333,16 @@ class TargetPathway:
     rows: list[PathwayRow]
     progress: Progress | None
     gap: GapClosed | None
-    plan: PlanEffects
+    plan: ThePlan | None
     notes: list[str] = field(default_factory=list)
+    inside: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def plan_rows(self) -> list[tuple[MeasureRow, float | None]]:
+        """Each measure of the plan in its order, with its tonnes inside the boundary (None: not computed)."""
+        if self.plan is None:
+            return []
+        return [(row, self.inside.get(row.measure.pk)) for row in self.plan.effects.rows]
 
     @property
     def in_own_method(self) -> bool:
@@ -407,19 +380,20 @@ def target_pathway(
     view: View,
     *,
     bau_mode: str = "flat",
-    measures: list[Measure] | None = None,
+    plan: ThePlan | None = None,
 ) -> TargetPathway:
     """The pathway of ``target`` in ``view`` over the base year to the target year (and every later year
-    with an account), with actual emissions, business as usual and the plan."""
+    with an account), with actual emissions, business as usual and ``plan`` (its measures' tonnes inside
+    the target's boundary, :func:`klimabok.plans.scenarios.boundary_pathway`)."""
     covers = covers_of(target)
     notes: list[str] = []
     base_figures = figures_of(years, target.base_calendar_year)
-    if view == target.scope2_method or base_figures is None or base_figures.account is None:
+    if view == target.scope2_method or base_figures is None or not base_figures.computed:
         base_t = float(target.base_t_co2e)
     else:
         base_t = base_figures.covered(covers, view) or 0.0
         notes.append("other_view")
-    last = max([target.target_year, *(y.year for y in years if y.account is not None)])
+    last = max([target.target_year, *(y.year for y in years if y.computed)])
     span = list(range(min([target.base_calendar_year, *(y.year for y in years)]), last + 1))
     ahead = [y for y in span if y >= target.base_calendar_year]
     actual = {y.year: t for y in years if (t := y.covered(covers, view)) is not None}
@@ -454,19 +428,24 @@ def target_pathway(
             notes.append("bau_flat")
             bau_mode = "flat"
     bau = business_as_usual(base_t, target.base_calendar_year, ahead, driver=driver)
-    plan_list = measures if measures is not None else []
-    latest_closed = closed_years(years)
-    plan = plan_effects(plan_list, latest_closed[-1] if latest_closed else None, covers)
-    plan_line = scenario_pathway(bau, plan.effects, view) if plan.effects else dict(bau)
-    gap = gap_closed(line, bau, plan_line, target.target_year) if line and plan.effects else None
+    effects = plan.effects.effects() if plan is not None else []
+    inside = (
+        {row.measure.pk: row.effect.t_in(covers, view) for row in plan.effects.rows if row.effect is not None}
+        if plan is not None
+        else {}
+    )
+    plan_line = (
+        boundary_pathway(bau, plan.effects, covers, view) if plan is not None and effects else dict(bau)
+    )
+    gap = gap_closed(line, bau, plan_line, target.target_year) if line and effects else None
     progress_now = progress(measured, core) if measured and (absolute or "intensity" in notes) else None
     rows = [
         PathwayRow(
-            y, actual.get(y), y in closed, line.get(y), bau.get(y), plan_line.get(y) if plan.effects else None
+            y, actual.get(y), y in closed, line.get(y), bau.get(y), plan_line.get(y) if effects else None
         )
         for y in span
     ]
-    return TargetPathway(target, view, bau_mode, base_t, rows, progress_now, gap, plan, notes)
+    return TargetPathway(target, view, bau_mode, base_t, rows, progress_now, gap, plan, notes, inside)
 
 
 # --- Science-based targets --------------------------------------------------------------------------
@@ -532,7 +511,8 @@ class Realised:
 
 @dataclass(frozen=True)
 class MeasureEffectPage:
-    """A measure's computed effect where it sits in the plan's sequence, and what it realised."""
+    """A measure's computed effect where it sits in the plan's sequence (``scenario``: the plan's scenario,
+    None for the measures planned, in progress or done), and what it realised."""
 
     measure: Measure
     year: int | None
@@ -544,7 +524,8 @@ class MeasureEffectPage:
     activities: list[str]
     realised: Realised | None
     realised_problem: str
-    problem: str
+    problem: Message | None
+    scenario: Scenario | None = None
 
 
 def _activities_of(effect: MeasureEffect, lines: PlanLines) -> list[LineGroup]:
@@ -561,22 +542,21 @@ def _activities_of(effect: MeasureEffect, lines: PlanLines) -> list[LineGroup]:
     return [LineGroup(a, u, q, loc, mar) for (a, u), (q, loc, mar) in sorted(groups.items())]
 
 
-def activity_tonnes(account: AccountResult, activities: Iterable[str]) -> tuple[float, float]:
-    """Tonnes (location, market) of the account's lines of ``activities``."""
-    lines = plan_lines(account)
+def activity_tonnes(lines: PlanLines, activities: Iterable[str]) -> tuple[float, float]:
+    """Tonnes (location, market) of the lines of ``activities``."""
     wanted = [code for code, key in enumerate(lines.activities) if key in set(activities)]
     mask = np.isin(lines.activity_codes, wanted)
     return float(lines.kg_location[mask].sum()) / 1000, float(lines.kg_market[mask].sum()) / 1000
 
 
 def realised_change(
-    measure: Measure, activities: list[str], years: Sequence[YearFigures]
+    measure: Measure, activities: list[str], closed: Sequence[ReportingYear]
 ) -> tuple[Realised | None, str]:
     """For a done measure: its lines' tonnes in the latest closed year before its start year and in the
-    first closed year from it; None with the reason when that cannot be matched."""
+    first closed year from it (``closed``: the closed years, oldest first); None with the reason when that
+    cannot be matched."""
     if measure.status != Status.DONE:
         return None, ""
-    closed = closed_years(years)
     before = [y for y in closed if y.year < measure.start_year]
     after = [y for y in closed if y.year >= measure.start_year]
     if not before or not after:
@@ -584,55 +564,68 @@ def realised_change(
     if not activities:
         return None, "no_lines"
     first, second = before[-1], after[0]
-    assert first.account is not None and second.account is not None
-    then, now = activity_tonnes(first.account, activities), activity_tonnes(second.account, activities)
-    if not _has_activities(first.account, activities):
+    try:
+        then_lines, now_lines = year_lines(first), year_lines(second)
+    except KlimabokError:
         return None, "no_match"
+    if not set(then_lines.activities) & set(activities):
+        return None, "no_match"
+    then, now = activity_tonnes(then_lines, activities), activity_tonnes(now_lines, activities)
     return Realised(first.year, second.year, then, now), ""
 
 
-def _has_activities(account: AccountResult, activities: Iterable[str]) -> bool:
-    return bool(set(plan_lines(account).activities) & set(activities))
-
-
-def measure_effect(measure: Measure, years: Sequence[YearFigures] | None = None) -> MeasureEffectPage:
-    """The measure applied to the latest closed year's lines after the plan's measures before it (a
-    measure outside the plan — an idea, dropped — after all of them)."""
-    years = list(years) if years is not None else load_years(measure.organisation)
-    closed = closed_years(years)
-    sequence = plan_measures(measure.organisation)
-    in_plan = any(m.pk == measure.pk for m in sequence)
+def measure_effect(measure: Measure) -> MeasureEffectPage:
+    """The measure where it stands in the plan (:func:`klimabok.plans.scenarios.the_plan`) on the latest
+    closed year's lines; a measure outside the plan (an idea, dropped, not in the scenario) after all of
+    the plan's measures."""
+    organisation = measure.organisation
+    plan = the_plan(organisation)
+    chosen = list(plan.choice.chosen)
+    in_plan = any(m.pk == measure.pk for m, _start in chosen)
+    effects = plan.effects
     if not in_plan:
-        sequence.append(measure)
-    position = next(i for i, m in enumerate(sequence) if m.pk == measure.pk)
-    empty = MeasureEffectPage(measure, None, None, position + 1, len(sequence), in_plan, [], [], None, "", "")
-    if not closed:
-        return empty
-    latest = closed[-1]
-    assert latest.account is not None
-    lines = plan_lines(latest.account)
-    try:
-        effects = effects_in_sequence(lines, sequence[: position + 1])
-    except KlimabokError as exc:
+        chosen.append((measure, measure.start_year))
+        effects = effects_of(organisation, chosen)
+    position = next(i for i, (m, _start) in enumerate(chosen) if m.pk == measure.pk) + 1
+    row = effects.row_of(measure.pk)
+    year = effects.year
+    problem = effects.problem or (row.problems[0] if row is not None and row.problems else None)
+    if year is None or row is None or row.effect is None:
         return MeasureEffectPage(
-            measure, latest.year, None, position + 1, len(sequence), in_plan, [], [], None, "", str(exc)
+            measure,
+            year.year if year is not None else None,
+            None,
+            position,
+            len(chosen),
+            in_plan,
+            [],
+            [],
+            None,
+            "",
+            problem if year is not None else None,
+            plan.scenario,
         )
-    effect = effects[position]
-    groups = _activities_of(effect, lines)
+    groups = _activities_of(row.effect, year_lines(year))
     activities = sorted({g.activity for g in groups})
-    realised, why = realised_change(measure, activities, years)
+    closed = list(
+        ReportingYear.objects.filter(organisation=organisation, status=ReportingYear.Status.CLOSED)
+        .defer("closed_lines")
+        .order_by("year")
+    )
+    realised, why = realised_change(measure, activities, closed)
     return MeasureEffectPage(
         measure,
-        latest.year,
-        effect,
-        position + 1,
-        len(sequence),
+        year.year,
+        row.effect,
+        position,
+        len(chosen),
         in_plan,
         groups,
         activities,
         realised,
         why,
-        "",
+        None,
+        plan.scenario,
     )
 
 
@@ -654,7 +647,8 @@ class TargetStanding:
 @dataclass(frozen=True)
 class PlanFacts:
     """What the plan says for a claim: the targets and their standing, the management plan (targets with
-    measures planned, in progress or done), and the SBTi validations recorded (date, evidence)."""
+    the plan's measures: a scenario's, or those planned, in progress or done — :func:`plan_choice`), and the
+    SBTi validations recorded (date, evidence)."""
 
     standings: list[TargetStanding]
     measures: int
@@ -676,7 +670,7 @@ class PlanFacts:
 def plan_facts(organisation: Organisation, up_to_year: int) -> PlanFacts:
     """The plan's facts for claims about ``up_to_year``: progress is judged on the closed years up to it."""
     targets = list(Target.objects.filter(organisation=organisation).select_related("base_year"))
-    measures = Measure.objects.filter(organisation=organisation, status__in=PLAN_STATUSES).count()
+    measures = len(plan_choice(organisation).chosen)
     if not targets:
         return PlanFacts([], measures, [])
     years = [y for y in load_years(organisation) if y.year <= up_to_year]

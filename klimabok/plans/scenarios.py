@@ -23,9 +23,17 @@ and ``site:<name>`` entries narrow the kind's own lines to those lines (guarante
 Drammen office only). A measure whose lines are missing, or whose parameters no longer fit, is shown
 with its problem instead of breaking the page; the others are computed without it.
 
-The closed year's plan lines are kept in memory per process, keyed by what would change them (the
-year's close time, its pinned datasets and its last recalculation), so the cost curve page does not
-recompute a large account on every request.
+**The plan** — what the target pages, the dashboard, a measure's effect and the claims page count
+(:func:`plan_choice`, :func:`the_plan`): a scenario when the organisation has one (the one asked for,
+else the most recently updated), otherwise every measure planned, in progress or done
+(:data:`PLAN_STATUSES`) in the default order. Against a target, a measure counts only its tonnes inside
+the target's boundary (:meth:`MeasureEffect.t_in` with :func:`target_labels`), ramped in from its start
+year (:func:`boundary_pathway`): the one rule the scenario pages and the target pages share, so both say
+the same "this plan closes N % of the gap".
+
+A closed year's plan lines and its figures by scope are kept in memory per process, keyed by what would
+change them (the year's close time, its pinned datasets and its last recalculation), so the cost curve,
+the target pages and the dashboard do not recompute a large account on every request.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,27 +63,41 @@ from klimabok.core.plan.measures import (
 )
 from klimabok.core.plan.pathway import SCOPE_LABELS
 from klimabok.core.plan.pathway import Target as CoreTarget
+from klimabok.core.plan.sbti import InventoryFacts
 from klimabok.inventory.models import ActivityEntry, ReportingYear
 from klimabok.plans.models import Measure, Scenario, Status, Target
 from klimabok.plans.services.measures import SITE_PREFIX
 
 __all__ = [
+    "PLAN_STATUSES",
     "SITE_PREFIX",
     "MeasureRow",
+    "PlanChoice",
     "PlanEffects",
     "Projection",
+    "ThePlan",
+    "boundary_pathway",
+    "closed_year_facts",
+    "effects_of",
     "latest_closed_year",
     "measure_input",
+    "plan_choice",
     "plan_effects",
     "projection_of",
     "projections",
     "scenario_effects",
     "scenario_projection",
     "target_labels",
+    "the_plan",
+    "year_lines",
 ]
 
-_CACHE_SIZE = 8
-_cache: OrderedDict[tuple[object, ...], PlanLines] = OrderedDict()
+#: The measures that make the plan without a scenario: decided on, under way or done (not ideas, not
+#: dropped).
+PLAN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
+
+_CACHE_SIZE = 16
+_cache: OrderedDict[tuple[object, ...], object] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
@@ -90,8 +112,9 @@ def latest_closed_year(organisation: Organisation) -> ReportingYear | None:
 
 
 def _cache_key(year: ReportingYear) -> tuple[object, ...] | None:
-    """What a closed year's lines depend on; None (no caching) for a year closed without a close time."""
-    if year.closed_at is None:
+    """What a closed year's account depends on; None (no caching) for an open year or one closed without
+    a close time."""
+    if year.closed_at is None or not year.is_closed:
         return None
     return (
         year.pk,
@@ -101,24 +124,54 @@ def _cache_key(year: ReportingYear) -> tuple[object, ...] | None:
     )
 
 
+def cached(kind: str, year: ReportingYear, compute: Callable[[], object], *extra: object) -> object:
+    """``compute()`` for closed ``year``, kept per process under ``kind`` (and ``extra``, what else it
+    depends on) while the year stays as it was closed; an open year is computed every time. A
+    ``KlimabokError`` of ``compute`` is raised, not kept."""
+    year_key = _cache_key(year)
+    if year_key is None:
+        return compute()
+    key = (kind, *year_key, *extra)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    value = compute()
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+@dataclass(frozen=True)
+class _ClosedYear:
+    lines: PlanLines
+    facts: InventoryFacts
+
+
+def _closed_year(year: ReportingYear) -> _ClosedYear:
+    def compute() -> _ClosedYear:
+        account = load_account(year)
+        return _ClosedYear(plan_lines(account), InventoryFacts.from_account(account))
+
+    found = cached("year", year, compute)
+    assert isinstance(found, _ClosedYear)
+    return found
+
+
 def year_lines(year: ReportingYear) -> PlanLines:
     """The plan lines of closed ``year`` (its account computed once per process and state of the year).
 
     Raises the account's ``KlimabokError`` when it does not compute."""
-    key = _cache_key(year)
-    if key is not None:
-        with _cache_lock:
-            found = _cache.get(key)
-            if found is not None:
-                _cache.move_to_end(key)
-                return found
-    lines = plan_lines(load_account(year))
-    if key is not None:
-        with _cache_lock:
-            _cache[key] = lines
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
-    return lines
+    return _closed_year(year).lines
+
+
+def closed_year_facts(year: ReportingYear) -> InventoryFacts:
+    """Closed ``year``'s tonnes by scope (location- and market-based scope 2, scope 3 by category), from
+    the same per-process cache as :func:`year_lines`. Raises the account's ``KlimabokError``."""
+    return _closed_year(year).facts
 
 
 # --- A measure as the core takes it -----------------------------------------------------------------
@@ -313,7 +366,8 @@ def _sequence(
     ]
 
 
-def _computed(organisation: Organisation, chosen: Sequence[tuple[Measure, int]]) -> PlanEffects:
+def effects_of(organisation: Organisation, chosen: Sequence[tuple[Measure, int]]) -> PlanEffects:
+    """``(measure, start year)`` applied in that order on the latest closed year's account."""
     year = latest_closed_year(organisation)
     if year is None:
         return PlanEffects(
@@ -347,7 +401,7 @@ def plan_effects(organisation: Organisation) -> PlanEffects:
         .exclude(status=Status.DROPPED)
         .select_related("owner")
     )
-    return _computed(organisation, [(m, m.start_year) for m in default_order(measures)])
+    return effects_of(organisation, [(m, m.start_year) for m in default_order(measures)])
 
 
 def scenario_effects(scenario: Scenario) -> PlanEffects:
@@ -355,7 +409,7 @@ def scenario_effects(scenario: Scenario) -> PlanEffects:
     (a dropped measure stays out of the sequence)."""
     choices = list(scenario.choices.select_related("measure__owner").order_by("position", "pk"))
     chosen = [(c.measure, c.start_year) for c in choices if c.measure.status != Status.DROPPED]
-    return _computed(scenario.organisation, chosen)
+    return effects_of(scenario.organisation, chosen)
 
 
 # --- A scenario against a target --------------------------------------------------------------------
@@ -405,6 +459,23 @@ class Projection:
         ]
 
 
+def boundary_pathway(
+    baseline: Mapping[int, float], effects: PlanEffects, labels: Collection[str], view: View
+) -> dict[int, float]:
+    """``baseline`` (business as usual) less each computed measure's tonnes a year inside ``labels`` (a
+    target's boundary) in ``view``, ramped in from its start year, never below zero: the plan's pathway
+    against a target, on the target pages and the scenario pages alike."""
+    inside = [
+        (row.effect.t_in(labels, view), row.start_year, row.measure.ramp_years)
+        for row in effects.rows
+        if row.effect is not None
+    ]
+    return {
+        year: max(0.0, t - sum(cut * ramp_share(year, start, ramp) for cut, start, ramp in inside))
+        for year, t in sorted(baseline.items())
+    }
+
+
 def projection_of(effects: PlanEffects, target: Target) -> Projection | None:
     """``effects`` against ``target`` (None for an intensity target)."""
     if target.metric != Target.Metric.ABSOLUTE:
@@ -424,18 +495,7 @@ def projection_of(effects: PlanEffects, target: Target) -> Projection | None:
     bau = {year: core.base_t for year in years}
     pathway = {year: core.value_in(year) for year in years}
     inside = {row.measure.pk: row.effect.t_in(labels, view) for row in effects.rows if row.effect is not None}
-    scenario = {
-        year: max(
-            0.0,
-            bau[year]
-            - sum(
-                t * ramp_share(year, row.start_year, row.measure.ramp_years)
-                for row in effects.rows
-                if (t := inside.get(row.measure.pk)) is not None
-            ),
-        )
-        for year in years
-    }
+    scenario = boundary_pathway(bau, effects, labels, view)
     return Projection(
         target,
         view,
@@ -458,3 +518,66 @@ def projections(effects: PlanEffects, targets: Sequence[Target]) -> list[Project
 def scenario_projection(scenario: Scenario, target: Target) -> Projection | None:
     """``scenario`` against ``target``: its pathway and the share of the gap it closes in the target year."""
     return projection_of(scenario_effects(scenario), target)
+
+
+# --- The plan: a scenario, or the measures decided on --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """Which measures make the plan: ``scenario``'s (one of the organisation's ``scenarios``, most recently
+    updated first), or with no scenario every measure planned, in progress or done; ``chosen`` is each
+    ``(measure, start year)`` in the order they apply."""
+
+    scenario: Scenario | None
+    scenarios: list[Scenario]
+    chosen: list[tuple[Measure, int]]
+    #: The scenario was asked for (``?scenario=``) rather than taken as the most recently updated one.
+    asked: bool = False
+
+
+#: ``?scenario=`` for the measures planned, in progress or done even when scenarios exist.
+BY_STATUS = "status"
+
+
+def plan_choice(organisation: Organisation, scenario: str | int | None = None) -> PlanChoice:
+    """The plan of ``organisation``: the scenario of pk ``scenario`` (another organisation's, or an unknown
+    one, counts as not asked), else the most recently updated scenario, else — or with ``scenario`` =
+    :data:`BY_STATUS` — the measures planned, in progress or done by start year. Two queries."""
+    scenarios = list(Scenario.objects.filter(organisation=organisation).order_by("-updated_at", "-pk"))
+    wanted = str(scenario) if scenario is not None else ""
+    chosen_scenario = next((s for s in scenarios if str(s.pk) == wanted), None)
+    asked = chosen_scenario is not None or (wanted == BY_STATUS and bool(scenarios))
+    if chosen_scenario is None and wanted != BY_STATUS and scenarios:
+        chosen_scenario = scenarios[0]
+    if chosen_scenario is not None:
+        choices = chosen_scenario.choices.select_related("measure__owner").order_by("position", "pk")
+        chosen = [(c.measure, c.start_year) for c in choices if c.measure.status != Status.DROPPED]
+        return PlanChoice(chosen_scenario, scenarios, chosen, asked)
+    measures = default_order(
+        list(
+            Measure.objects.filter(organisation=organisation, status__in=PLAN_STATUSES).select_related(
+                "owner"
+            )
+        )
+    )
+    return PlanChoice(None, scenarios, [(m, m.start_year) for m in measures], asked)
+
+
+@dataclass(frozen=True)
+class ThePlan:
+    """The plan (:class:`PlanChoice`) computed on the latest closed year's account."""
+
+    choice: PlanChoice
+    effects: PlanEffects
+
+    @property
+    def scenario(self) -> Scenario | None:
+        return self.choice.scenario
+
+
+def the_plan(organisation: Organisation, scenario: str | int | None = None) -> ThePlan:
+    """:func:`plan_choice` with each measure's effect (:class:`PlanEffects`), as a scenario's page computes
+    it (:func:`scenario_effects`)."""
+    choice = plan_choice(organisation, scenario)
+    return ThePlan(choice, effects_of(organisation, choice.chosen))

@@ -217,8 +217,9 @@ def test_a_scenario_is_saved_with_its_order_and_closes_a_share_of_the_gap(
     assert projection.gap.closed_t == pytest.approx(closed, rel=1e-6)
     assert projection.scenario_pathway[2026] == pytest.approx(float(base) - effects.rows[0].t_market)
     page = client.get(f"/o/nordlys/plan/scenarios/{scenario.pk}/").content.decode()
-    shown = f"{100 * projection.gap.share:.1f}".replace(".", ",")
-    assert f"denne planen lukker {shown}\u00a0% av gapet til målet for 2030" in page
+    shown = f"{100 * projection.gap.share:.1f}".removesuffix(".0").replace(".", ",")
+    # the target page's sentence (plans_targets.gap_text), word for word
+    assert f"Denne planen lukker {shown}\u00a0% av gapet til målet for 2030." in page
     bad = client.post(
         f"/o/nordlys/plan/scenarios/{scenario.pk}/edit/",
         {"name": "Plan 2030", f"m{goo.pk}_chosen": "on", f"m{goo.pk}_start": "1999"},

@@ -165,6 +165,47 @@ def test_the_target_page_says_where_2025_stands_and_how_much_of_the_gap_the_plan
     assert 'class="chart pathway-chart"' in dashboard.content.decode()
 
 
+def test_the_plan_is_the_most_recent_scenario_else_the_measures_decided_on(
+    client_for: ClientFor, emma: User, olga: User, nordlys: Organisation, target: Target
+) -> None:
+    bulbs = _measure(nordlys, olga)  # planned: 10 % of 2025's kWh, 3.64419 t market-based
+    diesel = services.save_measure(
+        nordlys,
+        services.MeasureDraft(
+            title="Mindre diesel", kind="generic", params={"pct": 50}, acts_on=["fuel."], start_year=2026
+        ),
+        olga,
+    )  # an idea: outside the plan until a scenario chooses it
+    flights = services.save_measure(
+        nordlys,
+        services.MeasureDraft(
+            title="Færre fly", kind="generic", params={"pct": 50}, acts_on=["scope_3.6"], start_year=2026
+        ),
+        olga,
+    )
+    scenario = services.save_scenario(nordlys, "Bare diesel", [(diesel, 2026), (flights, 2026)], olga)
+    url = f"/o/nordlys/plan/targets/{target.pk}/"
+    words = text(client_for(emma).get(url))
+    # the scenario (the only one, so the most recently updated): 50 % of 2025's 6,000 l of diesel, and
+    # the flight cut, which has no line and nothing inside scope 1+2. A diesel line's tonnes as the plan
+    # counts them are the whole line under its first component's label, scope 1: 2.57082 (1_101_1011_8_1)
+    # + 0.61101 well-to-tank (11_101_1011_8_1) = 3.18183 kg/l × 3,000 l = 9.54549 t. Gap 65.619 × 0.252
+    # = 16.536 t → 9.54549 / 16.536 = 57.7 %
+    assert "Planen: scenarioet «Bare diesel» (sist endret)." in words
+    assert "Denne planen lukker 57,7 % av gapet til målet for 2030." in words
+    assert "Sparepærer" not in words
+    # ?scenario=status: the measures planned, in progress or done (the bulbs, not the idea): 22 %
+    by_status = text(client_for(emma).get(url + "?scenario=status"))
+    assert "Planen: alle tiltak som er planlagt, i gang eller gjennomført." in by_status
+    assert "Denne planen lukker 22 % av gapet til målet for 2030." in by_status
+    asked = text(client_for(emma).get(url + f"?scenario={scenario.pk}"))
+    assert "Planen: scenarioet «Bare diesel»." in asked and "57,7 %" in asked
+    # the claims page counts the same plan: the scenario's two measures
+    assert bulbs.status == "planned"
+    claims = text(client_for(olga).get("/o/nordlys/2025/claims/"))
+    assert "Ingen styringsplan for karbonnøytralitet registrert." not in claims
+
+
 def test_a_base_year_that_moves_5_percent_is_flagged_and_the_recalculation_keeps_both_values(
     client_for: ClientFor, olga: User, target: Target, years: tuple[ReportingYear, ReportingYear]
 ) -> None:

@@ -30,8 +30,8 @@ from klimabok.plans.pathway import (
     View,
     load_years,
     measure_effect,
-    plan_measures,
     target_pathway,
+    the_plan,
 )
 from klimabok.web.core_messages import localise
 
@@ -90,7 +90,8 @@ def progress_text(progress: Progress | None) -> str:
 
 
 def gap_text(gap: GapClosed | None) -> str:
-    """ "This plan closes 64 % of the gap to the 2030 target." """
+    """ "This plan closes 64 % of the gap to the 2030 target." — the same sentence on the target pages, the
+    dashboard and the scenario pages (``{{ projection.gap|gap_text }}``)."""
     if gap is None:
         return ""
     if gap.gap_t <= 0:
@@ -99,6 +100,9 @@ def gap_text(gap: GapClosed | None) -> str:
         "share": share(gap.share),
         "year": gap.year,
     }
+
+
+register.filter("gap_text", gap_text)
 
 
 def chart_of(pathway: TargetPathway) -> SafeString:
@@ -141,10 +145,10 @@ def dashboard_pathways(context: dict[str, Any], targets: list[Target]) -> dict[s
     """The dashboard's pathway of each target in its own scope 2 method, and the share of the gap the
     plan closes."""
     years = load_years(context["organisation"]) if targets else []
-    measures = plan_measures(context["organisation"]) if targets else []
+    plan = the_plan(context["organisation"]) if targets else None
     rows = []
     for target in targets:
-        pathway = target_pathway(target, years, own_view(target), measures=measures)
+        pathway = target_pathway(target, years, own_view(target), plan=plan)
         rows.append(
             {
                 "target": target,
@@ -154,7 +158,12 @@ def dashboard_pathways(context: dict[str, Any], targets: list[Target]) -> dict[s
                 "on_track": pathway.progress.on_track if pathway.progress else None,
             }
         )
-    return {"organisation": context["organisation"], "rows": rows, "can_plan": context.get("can_plan")}
+    return {
+        "organisation": context["organisation"],
+        "rows": rows,
+        "can_plan": context.get("can_plan"),
+        "plan": plan,
+    }
 
 
 @register.inclusion_tag("plans/_measure_effect_panel.html", takes_context=True)

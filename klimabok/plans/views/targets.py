@@ -26,6 +26,7 @@ from klimabok.plans import pathway, read_models, services
 from klimabok.plans.access import plan_context
 from klimabok.plans.forms import RecalculationForm, TargetForm
 from klimabok.plans.models import Target
+from klimabok.plans.scenarios import BY_STATUS
 from klimabok.plans.templatetags.plans_targets import (
     chart_of,
     covers_text,
@@ -240,9 +241,8 @@ def _target_page(
     bau = request.GET.get("bau", "flat")
     bau = bau if bau in pathway.BAU_MODES else "flat"
     years = pathway.load_years(access.organisation)
-    line = pathway.target_pathway(
-        target, years, view, bau_mode=bau, measures=pathway.plan_measures(access.organisation)
-    )
+    plan = pathway.the_plan(access.organisation, request.GET.get("scenario"))
+    line = pathway.target_pathway(target, years, view, bau_mode=bau, plan=plan)
     base_figures = pathway.figures_of(years, target.base_calendar_year)
     check = pathway.base_check(target, base_figures)
     siblings = list(
@@ -256,7 +256,6 @@ def _target_page(
     )
     if form is None:
         form = RecalculationForm(initial={"new_base_t_co2e": Decimal(f"{check.suggested_t:.3f}")})
-    effects = dict(zip((m.pk for m in line.plan.measures), line.plan.effects, strict=False))
     return render(
         request,
         "plans/target.html",
@@ -278,7 +277,9 @@ def _target_page(
             rulesets=RULESET_CHOICES,
             results=results,
             siblings=siblings,
-            plan_rows=[(m, effects.get(m.pk)) for m in line.plan.measures],
+            plan=plan,
+            plan_rows=line.plan_rows,
+            by_status=BY_STATUS,
             views=[("location", _("Location-based")), ("market", _("Market-based"))],
             bau_modes=[("flat", _("Flat")), ("fte", _("With FTE")), ("revenue", _("With revenue"))],
         ),
