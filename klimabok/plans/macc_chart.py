@@ -29,6 +29,11 @@ PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
 SAVING, COST = PALETTE[0], PALETTE[1]
 #: Blocks narrower than this (px) get their number only in the <title>, not written on the chart.
 LABEL_MIN_WIDTH = 14.0
+#: The NOK/t axis reaches at least this far (a curve of free measures would get ticks of 0.25 NOK, all
+#: written "0" in whole kroner).
+MIN_NOK_AXIS = 100.0
+#: A block of (nearly) 0 NOK per tonne is drawn this high (px) on the axis, so it is seen.
+MIN_BLOCK_HEIGHT = 4.0
 
 Format = Callable[[float], str]
 
@@ -80,6 +85,9 @@ def macc_chart(
         )
     high = max(0.0, max(b.nok_per_tonne for b in shown))
     low = min(0.0, min(b.nok_per_tonne for b in shown))
+    if max(high, -low) < MIN_NOK_AXIS:  # free measures (0 NOK/t) or a few kroner: an axis in whole kroner
+        high = MIN_NOK_AXIS if high >= -low else high
+        low = low if high >= -low else -MIN_NOK_AXIS
     top_max, top_step = nice_axis_max(high) if high > 0 or low >= 0 else (0.0, 0.0)
     bottom_max, bottom_step = nice_axis_max(-low) if low < 0 else (0.0, 0.0)
     step = max(top_step, bottom_step)
@@ -146,7 +154,8 @@ def macc_chart(
     for block in shown:
         left, right = x_of(x), x_of(x + block.t_per_year)
         y = y_of(block.nok_per_tonne)
-        top, height = min(y, zero), max(abs(zero - y), 1.0)
+        height = max(abs(zero - y), MIN_BLOCK_HEIGHT)
+        top = min(y, zero) if abs(zero - y) >= MIN_BLOCK_HEIGHT else zero - height / 2
         saving = block.nok_per_tonne < 0
         name = (
             f"{block.number}. {block.label}: {tonnes(block.t_per_year)} {x_label}, "

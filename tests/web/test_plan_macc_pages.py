@@ -346,3 +346,24 @@ def test_klimabok_plan_show_prints_the_plan(
     assert text.exit_code == 0 and "Opprinnelsesgarantier" in text.output and "Scenarios" in text.output
     assert CliRunner().invoke(app, ["plan", "show", "nobody"]).exit_code == 1
     assert Target.objects.count() == 0
+
+
+def test_a_free_measure_gets_a_readable_axis_and_a_visible_block() -> None:
+    """0 NOK per tonne: the axis still reaches 100 NOK in steps of 25 (it had ticks of 0.25 NOK, every one
+    written "0"), and the block is drawn 4 px high on the axis instead of not at all."""
+    from klimabok.plans.macc_chart import Block, macc_chart
+
+    svg = str(
+        macc_chart(
+            [Block(1, "Gratis", 8.0, 0.0)],
+            title="t",
+            x_label="t/år",
+            y_label="NOK/t",
+            empty_text="",
+            tonnes=lambda v: f"{v:g}",
+            nok=lambda v: f"{v:.0f}",
+        )
+    )
+    labels = re.findall(r'text-anchor="end" font-size="11" fill="[^"]+">([^<]+)<', svg)
+    assert labels == ["0", "25", "50", "75", "100"]
+    assert re.search(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="4"', svg)

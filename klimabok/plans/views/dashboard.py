@@ -33,7 +33,7 @@ def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 (item, item.days_late(today)) for item in read_models.late_items(access.organisation, today)
             ],
             moved=read_models.moved_since(access.organisation, month_start),
-            counts=[(Status(status).label, status, count) for status, count in counts.items()],
+            counts=[(Status(status).label, status, count) for status, count in counts.items() if count],
             open_count=sum(counts[s] for s in OPEN_STATUSES),
             targets=read_models.targets_of(access.organisation),
         ),
