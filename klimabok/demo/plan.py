@@ -27,7 +27,7 @@ from klimabok.core.plan.pathway import RATE_1_5C, RATE_WELL_BELOW_2C
 from klimabok.inventory.models import ReportingYear
 from klimabok.plans import services
 from klimabok.plans.models import Measure, Status, Target
-from klimabok.plans.scenarios import year_lines
+from klimabok.plans.scenarios import closed_year_facts
 
 BASE_YEAR, TARGET_YEAR = 2024, 2030
 
@@ -44,10 +44,10 @@ def remove_demo_plans(slugs: list[str]) -> None:
 def load_demo_plan(nordlys: Organisation, alice: User, olga: User, carl: User) -> None:
     """Targets, measures, notes, a scenario and the annual wheel of Nordlys (its 2024 year is closed)."""
     base = ReportingYear.objects.get(organisation=nordlys, year=BASE_YEAR)
-    lines = year_lines(base)
-    kg = {label: 0.0 for label in lines.labels}
-    for code, value in zip(lines.label_codes.tolist(), lines.kg_market.tolist(), strict=True):
-        kg[lines.labels[code]] += value
+    # the base values as the target form records them: the account's tonnes by scope, market-based (a
+    # fuel's well-to-tank part in 3.3, not with its scope 1 line as the plan lines count it)
+    facts = closed_year_facts(base)
+    kg = {label: 1000 * facts.emissions_in(label, "market") for label in ("scope_1", "scope_2", "scope_3.6")}
     years = TARGET_YEAR - BASE_YEAR
     services.save_target(nordlys, services.TargetDraft(
         name="Scope 1 og 2: −25,2 % innen 2030", base_year=base, target_year=TARGET_YEAR,
