@@ -34,8 +34,9 @@ def measure(kind: str, **params: object) -> MeasureInput:
 
 
 # A diesel car and Norwegian electricity, as the engine values them for 2025:
-#   car.average.diesel.km: 10,000 km × (0.17304, DESNZ 2025 ID 4_301_3069_4_1
-#                                       + 0.04146 WTT, ID 26_904_3069_4_1) = 2,145 kg, both views
+#   car.average.diesel.km: 10,000 km × 0.17304 (DESNZ 2025 ID 4_301_3069_4_1) = 1,730.4 kg scope 1
+#                          + 10,000 km × 0.04146 WTT (ID 26_904_3069_4_1) = 414.6 kg scope 3.3,
+#                          2,145 kg in all, both views
 #   electricity.no: 100,000 kWh × 0.015 (NVE, klimadeklarasjon 2023: 15 g/kWh) = 1,500 kg location
 #                   100,000 kWh × 0.40491 (AIB residual mix, Scope2_Electricity_NO_kWh_2021)
 #                   = 40,491 kg market
@@ -48,24 +49,72 @@ def lines() -> list[PlanLine]:
     return list(plan_lines(compute_account([CAR, POWER], year=2025, catalogue=default_catalogue())))
 
 
-def test_plan_lines_carry_both_views_of_each_account_line(lines: list[PlanLine]) -> None:
-    car, power = lines
-    assert (car.ref, car.scope_label, car.unit) == ("entry:1", "scope_1", "km")
-    assert car.kg_co2e_location == car.kg_co2e_market == pytest.approx(2_145.0)
-    assert power.scope_label == "scope_2"
+def test_plan_lines_carry_both_views_of_each_scope_of_each_account_line(lines: list[PlanLine]) -> None:
+    # the car line in two parts, one per scope label; the kWh in one: scope 2's location- and
+    # market-based components are two views of the same kWh
+    car, car_wtt, power = lines
+    assert (car.ref, car.scope_label, car.unit, car.index) == ("entry:1", "scope_1", "km", 0)
+    assert car.kg_co2e_location == car.kg_co2e_market == pytest.approx(1_730.4)
+    assert (car_wtt.ref, car_wtt.scope_label, car_wtt.quantity, car_wtt.index) == ("entry:1", "scope_3.3",
+                                                                                  10_000, 0)
+    assert car_wtt.kg_co2e_location == car_wtt.kg_co2e_market == pytest.approx(414.6)
+    assert (power.scope_label, power.index) == ("scope_2", 1)
     assert power.kg_co2e_location == pytest.approx(1_500.0)
     assert power.kg_co2e_market == pytest.approx(40_491.0)
+
+
+# 1,000 l of diesel in 2025 (DESNZ 2025, in tests/data/desnz):
+#   combustion, scope 1, ID 1_101_1011_8_1: 2.57082 kg CO2e/l → 2,570.82 kg
+#   well-to-tank, scope 3.3, ID 11_101_1011_8_1: 0.61101 kg CO2e/l → 611.01 kg
+DIESEL = ActivityLine("fuel.diesel", 1_000, "litres", ref="entry:3")
+
+
+def test_half_the_diesel_is_half_of_each_scope_and_a_scope_1_2_target_counts_the_combustion_only() -> None:
+    diesel = plan_lines(compute_account([DIESEL], year=2025, catalogue=default_catalogue()))
+    less = MeasureInput(id="less", kind="generic", start_year=2026, params={"pct": 50},
+                        activity_prefixes=("fuel.",))
+    (effect,) = apply_in_sequence(diesel, [less])
+    # 0.5 × 2,570.82 kg = 1.28541 t scope 1; 0.5 × 611.01 kg = 0.305505 t scope 3.3; 1.590915 t in all
+    assert effect.t_by_label.keys() == {"scope_1", "scope_3.3"}
+    assert effect.t_by_label["scope_1"] == pytest.approx((1.28541, 1.28541))
+    assert effect.t_by_label["scope_3.3"] == pytest.approx((0.305505, 0.305505))
+    assert effect.t_market_per_year == effect.t_location_per_year == pytest.approx(1.590915)
+    assert effect.t_in({"scope_1", "scope_2"}, "market") == pytest.approx(1.28541)
+    assert effect.t_in({"scope_1", "scope_2"}, "location") == pytest.approx(1.28541)
+    assert effect.t_in({"scope_3.3"}, "market") == pytest.approx(0.305505)
+    assert effect.line_index.tolist() == [0, 1]  # both parts of the one diesel line
+
+
+def test_a_cut_on_a_scope_cuts_that_scope_s_part_of_the_lines() -> None:
+    diesel = plan_lines(compute_account([DIESEL], year=2025, catalogue=default_catalogue()))
+    wtt = MeasureInput(id="wtt", kind="generic", start_year=2026, params={"pct": 50},
+                       scope_labels=("scope_3.3",))
+    (effect,) = apply_in_sequence(diesel, [wtt])
+    # 0.5 × 611.01 kg well-to-tank; the 2,570.82 kg burnt stay
+    assert effect.t_by_label.keys() == {"scope_3.3"}
+    assert effect.t_by_label["scope_3.3"] == pytest.approx((0.305505, 0.305505))
+    assert effect.remaining_t_market == pytest.approx(2.57082 + 0.305505)
 
 
 def test_electric_cars_then_guarantees_of_origin_count_the_new_kwh_once(lines: list[PlanLine]) -> None:
     ev = MeasureInput(id="ev", kind="electric_cars", start_year=2026, params={"kwh_per_km": 0.2},
                       capex_nok=100_000, lifetime_years=10, opex_delta_nok_per_year=-4_000)
     ev_effect, goo_effect = apply_in_sequence(lines, [ev, measure("guarantees_of_origin")])
-    # EV: 2,145 kg of diesel out; 10,000 km × 0.2 kWh/km = 2,000 kWh in, at the account's own
-    # electricity: 2,000 × 0.015 = 30 kg location, 2,000 × 0.40491 = 809.82 kg market
+    # EV: 2,145 kg of diesel out; 10,000 km (read once, not once per part) × 0.2 kWh/km = 2,000 kWh
+    # in, at the account's own electricity: 2,000 × 0.015 = 30 kg location, 2,000 × 0.40491 = 809.82 kg
+    # market
     assert ev_effect.t_location_per_year == pytest.approx((2_145 - 30) / 1000)
     assert ev_effect.t_market_per_year == pytest.approx((2_145 - 809.82) / 1000)
-    assert ev_effect.added[0].quantity == pytest.approx(2_000) and ev_effect.added[0].unit == "kWh"
+    (added,) = ev_effect.added
+    assert added.quantity == pytest.approx(2_000) and (added.unit, added.scope_label) == ("kWh", "scope_2")
+    # by scope: the combustion out of scope 1, its well-to-tank out of scope 3.3, the kWh into scope 2
+    assert ev_effect.t_by_label.keys() == {"scope_1", "scope_3.3", "scope_2"}
+    assert ev_effect.t_by_label["scope_1"] == pytest.approx((1.7304, 1.7304))
+    assert ev_effect.t_by_label["scope_3.3"] == pytest.approx((0.4146, 0.4146))
+    assert ev_effect.t_by_label["scope_2"] == pytest.approx((-0.030, -0.80982))
+    # a scope 1+2 target counts 1,730.4 − 809.82 kg market-based, 1,730.4 − 30 kg location-based
+    assert ev_effect.t_in({"scope_1", "scope_2"}, "market") == pytest.approx(0.92058)
+    assert ev_effect.t_in({"scope_1", "scope_2"}, "location") == pytest.approx(1.7004)
     # (100,000 / 10 years + (−4,000)) NOK a year / 1.33518 t = 4,493.77 NOK/t (market)
     assert ev_effect.nok_per_tonne_market == pytest.approx(6_000 / 1.33518)
     # GoO: the market kg of all electricity left, the EV's kWh included: 40,491 + 809.82; location untouched
@@ -77,7 +126,8 @@ def test_electric_cars_then_guarantees_of_origin_count_the_new_kwh_once(lines: l
     assert ev_effect.t_market_per_year + goo_effect.t_market_per_year == pytest.approx(42.636)
     assert goo_effect.remaining_t_market == pytest.approx(0.0)
     assert goo_effect.remaining_t_location == pytest.approx(1.530)  # 1,500 + the EV's 30 kg
-    assert goo_effect.line_index.tolist() == [1, 2]  # the account's kWh line and the EV's (line n + 0)
+    # the account's kWh line (after the car's two parts) and the EV's (plan line n + 0, n = 3)
+    assert goo_effect.line_index.tolist() == [2, 3]
 
 
 def test_the_other_order_gives_the_same_total(lines: list[PlanLine]) -> None:
@@ -229,13 +279,25 @@ ANY = st.one_of(CUTS, st.sampled_from([("electric_cars", {"kwh_per_km": 0.5, "kg
                                        ("homeworking_policy", {"extra_home_days": 2, "fte": 50,
                                                                "kg_per_fte_hour": 0.3}),
                                        ("supplier_engagement", {"categories": 1, "pct": 50})]))
-PLAN_LINES = st.lists(st.builds(
-    lambda activity, q, loc, mkt: line(activity, q, loc, mkt,
-                                       label="scope_2" if activity.startswith("el") else "x"),
+def _parts(drawn: list[tuple[str, float, float, float, float | None]]) -> list[PlanLine]:
+    """Account lines as plan lines: a second, well-to-tank part (scope 3.3, ``wtt`` kg) when drawn."""
+    out = []
+    for k, (activity, q, loc, mkt, wtt) in enumerate(drawn):
+        out.append(PlanLine(ref=f"entry:{k}", activity=activity,
+                            scope_label="scope_2" if activity.startswith("el") else "x", quantity=q, unit="",
+                            kg_co2e_location=loc, kg_co2e_market=mkt, index=k))
+        if wtt is not None:
+            out.append(PlanLine(ref=f"entry:{k}", activity=activity, scope_label="scope_3.3", quantity=q,
+                                unit="", kg_co2e_location=wtt, kg_co2e_market=wtt, index=k))
+    return out
+
+
+PLAN_LINES = st.lists(st.tuples(
     st.sampled_from(["electricity.no", "flight.short_haul.economy", "car.medium.petrol.km",
                      "commute.bus.local", "goods.food_and_drink", "spend.it_telecom", "homeworking",
                      "waste.mixed.landfill"]),
-    st.floats(0, 1e5), st.floats(0, 1e4), st.floats(0, 1e4)), min_size=1, max_size=12)
+    st.floats(0, 1e5), st.floats(0, 1e4), st.floats(0, 1e4), st.none() | st.floats(0, 1e3)),
+    min_size=1, max_size=12).map(_parts)
 
 
 def _inputs(chosen: list[tuple[str, dict[str, object]]]) -> list[MeasureInput]:
@@ -255,6 +317,10 @@ def test_the_sequence_accounts_for_every_tonne(plan: list[PlanLine],
     assert removed == pytest.approx(baseline - left, abs=1e-6)
     assert removed <= baseline + added + 1e-6  # never more than there was
     assert all(e.remaining_t_market >= -1e-9 and e.remaining_t_location >= -1e-9 for e in effects)
+    for e in effects:  # every tonne under one scope label
+        by_label = e.t_by_label.values()
+        assert sum(pair[0] for pair in by_label) == pytest.approx(e.t_location_per_year, abs=1e-6)
+        assert sum(pair[1] for pair in by_label) == pytest.approx(e.t_market_per_year, abs=1e-6)
 
 
 @settings(max_examples=40, deadline=None)

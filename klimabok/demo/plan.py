@@ -45,7 +45,7 @@ def load_demo_plan(nordlys: Organisation, alice: User, olga: User, carl: User) -
     """Targets, measures, notes, a scenario and the annual wheel of Nordlys (its 2024 year is closed)."""
     base = ReportingYear.objects.get(organisation=nordlys, year=BASE_YEAR)
     # the base values as the target form records them: the account's tonnes by scope, market-based (a
-    # fuel's well-to-tank part in 3.3, not with its scope 1 line as the plan lines count it)
+    # fuel's well-to-tank part in 3.3, where the plan lines count it too)
     facts = closed_year_facts(base)
     kg = {label: 1000 * facts.emissions_in(label, "market") for label in ("scope_1", "scope_2", "scope_3.6")}
     years = TARGET_YEAR - BASE_YEAR

@@ -531,12 +531,16 @@ class MeasureEffectPage:
 def _activities_of(effect: MeasureEffect, lines: PlanLines) -> list[LineGroup]:
     groups: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     n = len(lines)
+    seen: set[int] = set()  # an account line's quantity once, however many of its parts (scopes) it cut
     for index in effect.line_index.tolist():
         if index >= n:
             continue
         key = (lines.activities[lines.activity_codes[index]], lines.units[lines.unit_codes[index]])
         group = groups[key]
-        group[0] += float(lines.quantity[index])
+        line = int(lines.line[index])
+        if line not in seen:
+            seen.add(line)
+            group[0] += float(lines.quantity[index])
         group[1] += float(lines.kg_location[index]) / 1000
         group[2] += float(lines.kg_market[index]) / 1000
     return [LineGroup(a, u, q, loc, mar) for (a, u), (q, loc, mar) in sorted(groups.items())]

@@ -182,7 +182,7 @@ def _refs_matching(lines: PlanLines, prefixes: Sequence[str]) -> set[str]:
     codes = [i for i, activity in enumerate(lines.activities) if activity.startswith(tuple(prefixes))]
     if not codes or not lines.refs:
         return set()
-    rows = np.flatnonzero(np.isin(lines.activity_codes, codes))
+    rows = np.flatnonzero(np.isin(lines.activity_codes, codes) & lines.first)  # a line's first part
     return {lines.refs[i] for i in rows.tolist()}
 
 

@@ -196,7 +196,11 @@ def test_a_scenario_is_saved_with_its_order_and_closes_a_share_of_the_gap(
         (goo.pk, 2026),
     ]
     effects = plan_effects(nordlys)
-    base = Decimal(str(round(effects.baseline_t_market, 3)))
+    # the target's boundary, 2024's scope 1+2 market-based: 1,000 l diesel × 2.51279 kg (DESNZ 2024,
+    # ID 1_101_1011_8_1) + 100,000 kWh × 0.40491 kg (AIB residual mix NO) = 43.00379 t; the account's
+    # total adds the diesel's well-to-tank part, 1,000 l × 0.61101 kg (ID 11_101_1011_8_1), scope 3.3
+    assert effects.baseline_t_market == pytest.approx(43.00379 + 0.61101)
+    base = Decimal("43.004")
     target = services.save_target(
         nordlys,
         services.TargetDraft(
@@ -211,10 +215,12 @@ def test_a_scenario_is_saved_with_its_order_and_closes_a_share_of_the_gap(
     )
     projection = scenario_projection(scenario, target)
     assert projection is not None
-    # gap in 2030 = 25.2 % of the base; closed = every tonne of both measures (both scope 1 or 2)
-    closed = effects.total_t("market")
+    # gap in 2030 = 25.2 % of the base; closed: the guarantees' 40.491 t (scope 2) and the diesel cut's
+    # scope 1 part, 0.5 × 1,000 l × 2.51279 kg = 1.256395 t; its well-to-tank part, 0.5 × 0.61101 t, is
+    # scope 3.3, outside the target
     assert projection.gap.gap_t == pytest.approx(float(base) * 0.252)
-    assert projection.gap.closed_t == pytest.approx(closed, rel=1e-6)
+    assert projection.gap.closed_t == pytest.approx(40.491 + 1.256395)
+    assert effects.total_t("market") == pytest.approx(40.491 + 1.256395 + 0.305505)
     assert projection.scenario_pathway[2026] == pytest.approx(float(base) - effects.rows[0].t_market)
     page = client.get(f"/o/nordlys/plan/scenarios/{scenario.pk}/").content.decode()
     shown = f"{100 * projection.gap.share:.1f}".removesuffix(".0").replace(".", ",")

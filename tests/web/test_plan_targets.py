@@ -187,19 +187,19 @@ def test_the_plan_is_the_most_recent_scenario_else_the_measures_decided_on(
     url = f"/o/nordlys/plan/targets/{target.pk}/"
     words = text(client_for(emma).get(url))
     # the scenario (the only one, so the most recently updated): 50 % of 2025's 6,000 l of diesel, and
-    # the flight cut, which has no line and nothing inside scope 1+2. A diesel line's tonnes as the plan
-    # counts them are the whole line under its first component's label, scope 1: 2.57082 (1_101_1011_8_1)
-    # + 0.61101 well-to-tank (11_101_1011_8_1) = 3.18183 kg/l × 3,000 l = 9.54549 t. Gap 65.619 × 0.252
-    # = 16.536 t → 9.54549 / 16.536 = 57.7 %
+    # the flight cut, which has no line and nothing inside scope 1+2. The diesel cut counts its scope 1
+    # part only: 3,000 l × 2.57082 kg (1_101_1011_8_1) = 7.71246 t; its well-to-tank part, 3,000 l ×
+    # 0.61101 kg (11_101_1011_8_1) = 1.83303 t, is scope 3.3, outside the target. Gap 65.619 × 0.252 =
+    # 16.535988 t → 7.71246 / 16.535988 = 46.64 %
     assert "Planen: scenarioet «Bare diesel» (sist endret)." in words
-    assert "Denne planen lukker 57,7 % av gapet til målet for 2030." in words
+    assert "Denne planen lukker 46,6 % av gapet til målet for 2030." in words
     assert "Sparepærer" not in words
     # ?scenario=status: the measures planned, in progress or done (the bulbs, not the idea): 22 %
     by_status = text(client_for(emma).get(url + "?scenario=status"))
     assert "Planen: alle tiltak som er planlagt, i gang eller gjennomført." in by_status
     assert "Denne planen lukker 22 % av gapet til målet for 2030." in by_status
     asked = text(client_for(emma).get(url + f"?scenario={scenario.pk}"))
-    assert "Planen: scenarioet «Bare diesel»." in asked and "57,7 %" in asked
+    assert "Planen: scenarioet «Bare diesel»." in asked and "46,6 %" in asked
     # the claims page counts the same plan: the scenario's two measures
     assert bulbs.status == "planned"
     claims = text(client_for(olga).get("/o/nordlys/2025/claims/"))
@@ -311,3 +311,22 @@ def test_the_claims_page_reads_targets_plan_and_on_track_from_the_plan(
     # 2025 is 21 % below 2024, the pathway asks 4.2 %: on track, from the plan, not a tick
     assert "Scope 1+2: 2025 er 21 % under 2024; banen krever 4,2 % nå." in planned
     assert "å være i rute mot målet" not in planned
+
+
+def test_a_measure_on_diesel_shows_the_litres_once_and_both_scopes_tonnes(
+    client_for: ClientFor, emma: User, olga: User, nordlys: Organisation, target: Target
+) -> None:
+    diesel = services.save_measure(
+        nordlys,
+        services.MeasureDraft(
+            title="Mindre diesel", kind="generic", params={"pct": 50}, acts_on=["fuel."], start_year=2026,
+            status="planned",
+        ),
+        olga,
+    )
+    page = text(client_for(emma).get(f"/o/nordlys/plan/measures/{diesel.pk}/"))
+    # 2025's 6,000 l once, though the plan counts the line in two parts: 6,000 × 2.57082 (1_101_1011_8_1)
+    # = 15.42492 t scope 1 + 6,000 × 0.61101 (11_101_1011_8_1) = 3.66606 t scope 3.3 = 19.09098 t
+    assert "fuel.diesel 6 000 liter 19,1 19,1" in page
+    # half of both parts: 9.54549 t a year in all (the scope 1+2 target counts 7.71246 t of it)
+    assert "Tonn unngått i året 9,5 t CO₂e lokasjonsbasert · 9,5 t CO₂e markedsbasert" in page

@@ -13,12 +13,16 @@ The contract the plans app codes against:
 
 Each kind acts on lines by activity key (the catalogue's keys: ``car.*``, ``electricity.*``,
 ``flight.*``, ``commute.*``, ``homeworking``, ``waste.*``, ``spend.*``…); a measure's ``refs`` narrow
-it to named lines (a flight route, an entry). Effects are tonnes CO2e a year in both views
-(location- and market-based scope 2). Where a measure brings something in (the electricity of
-electric cars, rail kilometres, homeworking hours, sorted waste), the factor is the one the account
-already uses for it — the remaining kg per unit of its lines of that activity at that point of the
-sequence, so after guarantees of origin an electric car's kWh count 0 kg market-based — or a
-parameter; without either the measure cannot be computed and says so.
+it to named lines (a flight route, an entry). A plan line is one scope label's part of an account line
+(:mod:`.lines`): a kind acts on every part of the lines of its activities (50 % less diesel is half the
+scope 1 combustion and half the scope 3.3 well-to-tank part), quantities it reads from them (km,
+passenger-km, tonnes) count each account line once, and the generic kind's scope labels choose parts (a
+cut on scope 3.3 cuts the well-to-tank tonnes, not the fuel burnt). Effects are tonnes CO2e a year in
+both views (location- and market-based scope 2), split by scope label. Where a measure brings something
+in (the electricity of electric cars, rail kilometres, homeworking hours, sorted waste), the factor is
+the one the account already uses for it — the remaining kg per unit of its lines of that activity at
+that point of the sequence, scope by scope, so after guarantees of origin an electric car's kWh count 0
+kg market-based — or a parameter; without either the measure cannot be computed and says so.
 """
 
 from __future__ import annotations
@@ -111,8 +115,9 @@ class MeasureInput:
 @dataclass(frozen=True, eq=False, kw_only=True)
 class MeasureEffect:
     """A measure's effect where it stands in the sequence: tonnes a year avoided in each view
-    (negative: it adds emissions in that view), the lines it acted on (``line_index``: input line
-    positions, ``n + k`` for the k-th line an earlier measure added), the lines it ``added``, the
+    (negative: it adds emissions in that view), the lines it acted on (``line_index``: plan line
+    positions, parts of account lines, ``n + k`` for the k-th part an earlier measure added), the lines
+    it ``added`` (a part per scope label), the
     account's totals left after it, its yearly cost and NOK per tonne in each view."""
 
     id: str | int
@@ -239,7 +244,7 @@ def validate_measure(measure: MeasureInput,
         problems.append(("scope_labels", message("unknown scope or category: %(labels)s",
                                                  labels=", ".join(unknown_labels))))
     if lines is not None and measure.refs:
-        refs = lines.refs if isinstance(lines, PlanLines) else [line.ref for line in lines]
+        refs = lines.line_refs if isinstance(lines, PlanLines) else [line.ref for line in lines]
         missing = sorted(set(measure.refs) - set(refs))
         if missing:
             problems.append(("refs", message("no line of the account has %(refs)s", refs=", ".join(missing))))
@@ -300,37 +305,54 @@ def _cut(state: LineState, rows: list[Rows], share: float, *, quantity: bool = T
     return _Outcome(rows, loc, mkt)
 
 
-def _bring_in(state: LineState, outcome: _Outcome, measure: MeasureInput, *, activity: str, label: str,
-              unit: str, quantity: float, per_unit: Callable[[], tuple[float, float]]) -> None:
-    """Add ``quantity`` of ``activity`` at ``per_unit()`` kg (location, market) to the state and the outcome
-    (the factor is looked up only when there is something to add)."""
+#: kg CO2e per unit of a line a measure brings in, by part: ``(scope label, location, market)``.
+Parts = list[tuple[str, float, float]]
+
+
+def _bring_in(state: LineState, outcome: _Outcome, measure: MeasureInput, *, activity: str, unit: str,
+              quantity: float, per_unit: Callable[[], Parts]) -> None:
+    """Add ``quantity`` of ``activity`` at ``per_unit()`` kg (a part per scope label) to the state and the
+    outcome (the factor is looked up only when there is something to add)."""
     if quantity <= 0:
         return
-    location, market = per_unit()
-    kg_location, kg_market = quantity * location, quantity * market
-    row = state.add(activity=activity, label=label, unit=unit, quantity=quantity, kg_location=kg_location,
-                    kg_market=kg_market)
-    outcome.removed_location -= kg_location
-    outcome.removed_market -= kg_market
-    outcome.added.append(PlanLine(ref=f"measure:{measure.id}", activity=activity, scope_label=label,
-                                  quantity=quantity, unit=unit, kg_co2e_location=kg_location,
-                                  kg_co2e_market=kg_market))
-    outcome.rows.append(np.array([row], dtype=np.intp))
+    for k, (label, location, market) in enumerate(per_unit()):
+        kg_location, kg_market = quantity * location, quantity * market
+        row = state.add(activity=activity, label=label, unit=unit, quantity=quantity,
+                        kg_location=kg_location, kg_market=kg_market, first=k == 0)
+        outcome.removed_location -= kg_location
+        outcome.removed_market -= kg_market
+        outcome.added.append(PlanLine(ref=f"measure:{measure.id}", activity=activity, scope_label=label,
+                                      quantity=quantity, unit=unit, kg_co2e_location=kg_location,
+                                      kg_co2e_market=kg_market))
+        outcome.rows.append(np.array([row], dtype=np.intp))
 
 
 def _factor_from_lines(state: LineState, keep: Callable[[str, str], bool], location: float | None,
-                       market: float | None, field_key: str, measure: MeasureInput, what: Message,
-                       ) -> tuple[float, float]:
-    """kg per unit (location, market): the parameters given, else what the lines ``keep`` picks have left
-    per unit at this point of the sequence."""
+                       market: float | None, field_key: str, measure: MeasureInput, what: Message, *,
+                       label: str) -> Parts:
+    """kg per unit by part (scope label, location, market): the parameters given, under ``label``; else
+    what the lines ``keep`` picks have left per unit at this point of the sequence, label by label (a
+    factor given for one view replaces that view's figures by its own under ``label``)."""
     if location is not None and market is not None:
-        return location, market
-    q, loc, mkt = state.sums(state.rows(state.groups(keep)))
+        return [(label, location, market)]
+    groups = state.groups(keep)
+    q = state.sums(state.rows(groups))[0]
     if q <= 0:
         raise InputErrors([InputError(message(
             "the account has no %(what)s line to take its factor from: give the kg CO2e per unit",
             what=what), source=f"measure {measure.id}", field=field_key)])
-    return (loc / q if location is None else location, mkt / q if market is None else market)
+    by_label: dict[str, list[float]] = {}
+    for g in groups:
+        _q, loc, mkt = state.sums(state.group_rows[g])
+        kg = by_label.setdefault(state.group_label[g], [0.0, 0.0])
+        kg[0] += loc / q
+        kg[1] += mkt / q
+    for column, given in enumerate((location, market)):
+        if given is not None:
+            for kg in by_label.values():
+                kg[column] = 0.0
+            by_label.setdefault(label, [0.0, 0.0])[column] = given
+    return [(part, loc, mkt) for part, (loc, mkt) in by_label.items()]
 
 
 def _electric_cars(state: LineState, measure: MeasureInput, p: dict[str, float | None]) -> _Outcome:
@@ -341,10 +363,10 @@ def _electric_cars(state: LineState, measure: MeasureInput, p: dict[str, float |
     km_per_litre = 100 / (p["litres_per_100_km"] or 1.0)
     km = share * (state.sums(km_lines)[0] + state.sums(litre_lines)[0] * km_per_litre)
     outcome = _cut(state, km_lines + litre_lines, share)
-    _bring_in(state, outcome, measure, activity="electricity.no", label="scope_2", unit="kWh",
+    _bring_in(state, outcome, measure, activity="electricity.no", unit="kWh",
               quantity=km * (p["kwh_per_km"] or 0.0), per_unit=lambda: _factor_from_lines(
                   state, _starts("electricity.no"), p["kg_per_kwh_location"], p["kg_per_kwh_market"],
-                  "kg_per_kwh_location", measure, message("Norwegian electricity")))
+                  "kg_per_kwh_location", measure, message("Norwegian electricity"), label="scope_2"))
     return outcome
 
 
@@ -375,10 +397,10 @@ def _rail_for_flights(state: LineState, measure: MeasureInput, p: dict[str, floa
     passenger_km = state.sums(rows)[0] * share * (p["rail_km_per_flight_km"] or 1.0)
     outcome = _cut(state, rows, share)
     given = p["rail_kg_per_passenger_km"]
-    _bring_in(state, outcome, measure, activity="travel.rail.national", label="scope_3.6",
-              unit="passenger.km", quantity=passenger_km, per_unit=lambda: _factor_from_lines(
+    _bring_in(state, outcome, measure, activity="travel.rail.national", unit="passenger.km",
+              quantity=passenger_km, per_unit=lambda: _factor_from_lines(
                   state, _starts("travel.rail.national"), given, given, "rail_kg_per_passenger_km", measure,
-                  message("national rail")))
+                  message("national rail"), label="scope_3.6"))
     return outcome
 
 
@@ -392,10 +414,10 @@ def _homeworking(state: LineState, measure: MeasureInput, p: dict[str, float | N
     outcome = _cut(state, _select(state, measure, _starts("commute.")), extra / office)
     hours = (p["fte"] or 0.0) * extra * (p["working_weeks"] or 0.0) * (p["hours_per_day"] or 0.0)
     given = p["kg_per_fte_hour"]
-    _bring_in(state, outcome, measure, activity="homeworking", label="scope_3.7", unit="fte_hour",
+    _bring_in(state, outcome, measure, activity="homeworking", unit="fte_hour",
               quantity=hours, per_unit=lambda: _factor_from_lines(
                   state, _starts("homeworking"), given, given, "kg_per_fte_hour", measure,
-                  message("homeworking")))
+                  message("homeworking"), label="scope_3.7"))
     return outcome
 
 
@@ -411,10 +433,10 @@ def _waste_sorting(state: LineState, measure: MeasureInput, p: dict[str, float |
     tonnes = state.sums(rows)[0] * share
     outcome = _cut(state, rows, share)
     given = p["sorted_kg_per_tonne"]
-    _bring_in(state, outcome, measure, activity="waste.sorted", label="scope_3.5", unit="tonnes",
+    _bring_in(state, outcome, measure, activity="waste.sorted", unit="tonnes",
               quantity=tonnes, per_unit=lambda: _factor_from_lines(
                   state, lambda a, _l: a.startswith("waste.") and ".recycling" in a, given, given,
-                  "sorted_kg_per_tonne", measure, message("recycled waste")))
+                  "sorted_kg_per_tonne", measure, message("recycled waste"), label="scope_3.5"))
     return outcome
 
 
@@ -425,7 +447,9 @@ def _energy_efficiency(state: LineState, measure: MeasureInput, p: dict[str, flo
 
 def _less_floor_area(state: LineState, measure: MeasureInput, p: dict[str, float | None]) -> _Outcome:
     premises = ("electricity.", "district_heating.", "spend.rent_premises", "spend.premises_mixed")
-    rows = _select(state, measure, lambda a, label: a.startswith(premises) or label == "scope_3.8")
+    leased = {a for a, label in zip(state.group_activity, state.group_label, strict=True)
+              if label == "scope_3.8"}
+    rows = _select(state, measure, lambda a, _l: a.startswith(premises) or a in leased)  # every part
     return _cut(state, rows, _share(p, "pct"))
 
 
