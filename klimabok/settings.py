@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "klimabok.credits",
     "klimabok.certificates",
     "klimabok.compensation",
+    "klimabok.engagement",
     "klimabok.api",
     "django_tasks",
     "django_tasks_db",

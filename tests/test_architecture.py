@@ -42,6 +42,7 @@ LAYERS: dict[str, int] = {
     "account": 6,  # a year's climate account: lines, spend parts, figures, pages, close/reopen/recalculate
     "plans": 7,  # targets, goals, measures, the annual wheel: read the account; claims may read the plan
     "claims": 8, "compensation": 8,  # read the account
+    "engagement": 8,  # news, suggestions (an accepted one becomes a measure), the digest: read the plan
     "api": 9,
     "demo": 10,
     "cli": 11,  # the console command: may reach everything

@@ -53,6 +53,10 @@ class Kind(StrEnum):
     PLANS_WHEEL_TASK_SAVED = "plans.wheel_task_saved"
     PLANS_WHEEL_TASK_DONE = "plans.wheel_task_done"
     PLANS_WHEEL_TASK_UNDONE = "plans.wheel_task_undone"
+    # engagement.* — a news post published, a suggestion's status or reply changed
+    # (klimabok.engagement.services); subject "<post|suggestion>:<org slug>/<pk>"
+    ENGAGEMENT_POST_PUBLISHED = "engagement.post_published"
+    ENGAGEMENT_SUGGESTION_STATUS_CHANGED = "engagement.suggestion_status_changed"
 
 
 CREDIT_KINDS = frozenset({

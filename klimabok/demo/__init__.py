@@ -43,6 +43,7 @@ from klimabok.demo.activity import (
     NORDLYS_YEARS,
     Answers,
 )
+from klimabok.demo.engagement import load_demo_engagement
 from klimabok.demo.ledger import write_demo_saft
 from klimabok.demo.ledger_chart import FILENAME as SAFT_FILENAME
 from klimabok.demo.ledger_chart import YEAR as LEDGER_YEAR
@@ -147,4 +148,8 @@ def load_demo(site_url: str = "http://127.0.0.1:8000") -> DemoSummary:
     petra = User.objects.get(email="petra@klimapartner.example")
     load_demo_credits(organisations["klimapartner"], petra)
     load_demo_compensation(organisations["nordlys"], alice, petra, site_url=site_url)
+    # olga's news (one from the closed 2024), the employees' suggestions in every status, votes, comments
+    with translation.override("nb"):
+        load_demo_engagement(organisations["nordlys"], alice, olga, carl,
+                             User.objects.get(email="emma@nordlys.example"))
     return DemoSummary(totals={"nordlys": nordlys, "fjordbakst": fjordbakst})

@@ -35,6 +35,9 @@ from klimabok.accounts.services import hash_token
 from klimabok.certificates.models import Certificate
 from klimabok.core.spend.tables import categories
 from klimabok.credits.models import CompensationOrder, CreditProject, Retirement
+from klimabok.engagement import milestones
+from klimabok.engagement import services as engagement
+from klimabok.engagement.models import Suggestion
 from klimabok.inventory.models import ReportingYear, Site, Upload
 from klimabok.ledger.models import LedgerImport, SpendOverride
 from klimabok.plans import services as plans
@@ -61,6 +64,7 @@ MANAGERS = ("alice", "petra")                       # MANAGE_YEARS / MANAGE_MEMB
 EDITORS = ("alice", "olga", "carl", "petra")        # EDIT_DATA
 READERS = ("alice", "olga", "carl", "aud", "petra")  # VIEW_DATA
 PLANNERS = ("alice", "olga", "petra")               # MANAGE_PLAN (carl updates the measure he owns)
+PARTICIPANTS = ("alice", "olga", "carl", "emma", "petra")  # suggest, vote, comment: all but the auditor
 #: A POST that did its work (or found nothing to do) redirects; an empty form is re-shown with 400.
 DONE = (302, 400)
 
@@ -207,6 +211,24 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "plans:wheel_task_new": LEVELS["plan"],
     "plans:wheel_task_edit": LEVELS["plan"],
     "plans:wheel_task_done": LEVELS["plan POST"],
+    # News and suggestions: everyone of Nordlys reads them; the plan's keepers write and publish posts and
+    # answer suggestions; every member but the read-only auditor suggests, votes (a vote redirects back) and
+    # comments (an empty comment is re-shown with 400); the digest's opt-out link needs no login.
+    "engagement:news": LEVELS["summary"],
+    "engagement:post": LEVELS["summary"],
+    "engagement:post_image": LEVELS["summary"],
+    "engagement:post_new": LEVELS["plan"],
+    "engagement:post_edit": LEVELS["plan"],
+    "engagement:post_publish": LEVELS["plan POST"],
+    "engagement:milestone_draft": LEVELS["plan POST"],
+    "engagement:suggestions": LEVELS["summary"],
+    "engagement:suggestion": LEVELS["summary"],
+    "engagement:suggestion_new": _level(DONE, allowed=PARTICIPANTS),
+    "engagement:suggestion_vote": _level(DONE, allowed=PARTICIPANTS),
+    "engagement:suggestion_comment": _level(DONE, allowed=PARTICIPANTS),
+    "engagement:suggestion_answer": LEVELS["plan POST"],
+    "engagement:digest": LEVELS["summary"],
+    "engagement:unsubscribe": LEVELS["public"],
 }
 
 
@@ -271,7 +293,20 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
             name="Matrisemål", base_year=ReportingYear.objects.get(organisation=nordlys, year=2024),
             target_year=2030, coverage="scope_1_2", reduction_percent=Decimal("25.2"),
             base_t_co2e=Decimal("10")), alice)
-        pks = {"accounts:member_role": carl.pk, "accounts:member_remove": carl.pk,
+        olga = User.objects.get(email=EMAILS["olga"])
+        pictured = engagement.publish_post(engagement.save_post(
+            nordlys, engagement.PostDraft("Matrise", "Med bilde."), olga,
+            image=SimpleUploadedFile("sol.png", b"\x89PNG\r\n\x1a\n" + bytes(16))), olga)
+        open_suggestion = Suggestion.objects.filter(organisation=nordlys, status="new").order_by("pk").first()
+        assert open_suggestion is not None
+        engagement_pks = {
+            **dict.fromkeys(("engagement:post", "engagement:post_edit", "engagement:post_publish",
+                             "engagement:post_image"), pictured.pk),
+            "engagement:milestone_draft": milestones.proposals(nordlys)[0].event_pk,
+            **dict.fromkeys(("engagement:suggestion", "engagement:suggestion_vote",
+                             "engagement:suggestion_comment", "engagement:suggestion_answer"),
+                            open_suggestion.pk)}
+        pks = {**engagement_pks, "accounts:member_role": carl.pk, "accounts:member_remove": carl.pk,
                "accounts:invitation_withdraw": invitation.pk, "inventory:site_edit": site.pk,
                "inventory:site_delete": site.pk, "inventory:entry_edit": entry.pk,
                "inventory:entry_delete": entry.pk, "inventory:upload_delete": upload.pk,
@@ -285,7 +320,8 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
                **dict.fromkeys(("plans:target", "plans:target_edit", "plans:target_recalculate"), target.pk),
                **dict.fromkeys(("plans:scenario", "plans:scenario_edit"),
                                Scenario.objects.get(organisation=nordlys).pk)}
-        tokens = {"accounts:invitation_accept": INVITATION_TOKEN, "ledger:gl_preview": "not-this-session",
+        tokens = {"engagement:unsubscribe": engagement.unsubscribe_token(nordlys, olga),
+                  "accounts:invitation_accept": INVITATION_TOKEN, "ledger:gl_preview": "not-this-session",
                   "password_reset_confirm": default_token_generator.make_token(alice)}
         values: dict[str, object] = {
             "slug": "nordlys", "org": "nordlys", "year": 2025, "kind": "electricity", "fmt": "xlsx",
@@ -305,6 +341,7 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
             kwargs["year"] = order.reporting_year  # the demo compensates its closed 2024
         urls[route.name] = reverse(route.name, kwargs=kwargs)
     yield urls
+    default_storage.delete(pictured.image_name)
     default_storage.delete(evidence.stored_name)  # the demo's rows roll back; the stored file does not
 
 

@@ -22,6 +22,8 @@ def _current(path: str, slug: str) -> str:
         return "members"
     if rest.startswith("certificates"):
         return "certificates"
+    if rest.startswith(("news/", "suggestions/", "digest/")):
+        return "engagement"
     if rest.startswith("plan/"):
         return "plan"
     if rest.split("/")[0].isdigit():
