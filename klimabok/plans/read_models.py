@@ -100,7 +100,10 @@ _AREAS: dict[str, Any] = {"measure": Measure, "goal": Goal, "target": Target, "w
 
 
 def _changes(events: QuerySet[Event]) -> list[Change]:
-    rows = list(events.values("created_at", "actor_label", "kind", "subject", "payload"))
+    rows = list(events.values("created_at", "actor_label", "actor_id", "kind", "subject", "payload"))
+    # people by the name they go by (the audit trail keeps the e-mail as it was then)
+    names = dict(User.objects.filter(pk__in={r["actor_id"] for r in rows if r["actor_id"]})
+                 .exclude(name="").values_list("pk", "name"))
     wanted: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         area, pk = _subject_pk(row["subject"])
@@ -121,7 +124,7 @@ def _changes(events: QuerySet[Event]) -> list[Change]:
         changes.append(
             Change(
                 row["created_at"],
-                row["actor_label"],
+                names.get(row["actor_id"], row["actor_label"]),
                 row["kind"],
                 area,
                 pk,

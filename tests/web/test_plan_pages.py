@@ -128,6 +128,9 @@ def test_the_dashboard_shows_what_is_late_and_what_moved(
     page = client_for(olga).get("/o/nordlys/plan/").content.decode()
     assert "Forsinket" in page and "Elbiler i firmaflåten" in page and "Carl Contributor" in page
     assert "«Elbiler i firmaflåten» opprettet" in page  # what moved this month
+    # … by whom, by name (the audit trail keeps the e-mail as it was then)
+    moved = page.split('id="moved-heading"', 1)[1].split("</section>", 1)[0]
+    assert "· Olga Ombud</span>" in moved and "olga@nordlys.example" not in moved
     assert "Utslippsbane og gap" in page  # the place the pathway goes
 
 
