@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "klimabok.factors",
     "klimabok.inventory",
     "klimabok.ledger",
+    "klimabok.survey",
     "klimabok.account",
     "klimabok.plans",
     "klimabok.claims",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("klimabok.factors.urls")),
     path("", include("klimabok.inventory.urls")),
     path("", include("klimabok.ledger.urls")),
+    path("", include("klimabok.survey.urls")),
     path("", include("klimabok.account.urls")),
     path("", include("klimabok.plans.urls")),
     path("", include("klimabok.claims.urls")),

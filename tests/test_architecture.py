@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "factors": 3, "credits": 3,  # the factor library; the partner's credits
     "inventory": 4, "certificates": 4,  # activity data of a year; certificates of retired credits
     "ledger": 5,  # accounting-ledger (SAF-T / GL) imports and spend mapping, on a year's data
+    "survey": 5,  # the commuting survey: writes a year's category 7 entries, which the account shows
     "account": 6,  # a year's climate account: lines, spend parts, figures, pages, close/reopen/recalculate
     "plans": 7,  # targets, goals, measures, the annual wheel: read the account; claims may read the plan
     "claims": 8, "compensation": 8,  # read the account

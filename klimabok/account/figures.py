@@ -300,3 +300,5 @@ class LineRow:
     entry_href: str
     #: A spend-based line: its account and supplier in the ledger drill-down (the entry link is empty).
     ledger_href: str = ""
+    #: A line of an entry the commuting survey wrote: the survey's results, its source.
+    survey_href: str = ""

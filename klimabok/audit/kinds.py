@@ -57,6 +57,8 @@ class Kind(StrEnum):
     # (klimabok.engagement.services); subject "<post|suggestion>:<org slug>/<pk>"
     ENGAGEMENT_POST_PUBLISHED = "engagement.post_published"
     ENGAGEMENT_SUGGESTION_STATUS_CHANGED = "engagement.suggestion_status_changed"
+    # survey.* — a survey's results written into its year's activity data (klimabok.survey.services)
+    SURVEY_USED_IN_ACCOUNT = "survey.used_in_account"
 
 
 CREDIT_KINDS = frozenset({

@@ -52,6 +52,8 @@ from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_p
 from klimabok.demo.plan import load_demo_plan, remove_demo_plans
 from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, remove_demo_credits
 from klimabok.demo.screening import NORDLYS_SCREENING
+from klimabok.demo.survey import YEAR as SURVEY_YEAR
+from klimabok.demo.survey import load_demo_survey
 from klimabok.inventory import services
 from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ReportingYear, Site
@@ -145,6 +147,9 @@ def load_demo(site_url: str = "http://127.0.0.1:8000") -> DemoSummary:
                             FJORDBAKST_YEARS, mallory)
         # olga keeps the plan: targets from the closed 2024, eight measures, a scenario, the annual wheel.
         load_demo_plan(organisations["nordlys"], alice, olga, carl)
+        # olga's commuting survey of 2025: 180 answers, not used in the account (klimabok.demo.survey)
+        load_demo_survey(ReportingYear.objects.get(organisation=organisations["nordlys"], year=SURVEY_YEAR),
+                         olga)
     petra = User.objects.get(email="petra@klimapartner.example")
     load_demo_credits(organisations["klimapartner"], petra)
     load_demo_compensation(organisations["nordlys"], alice, petra, site_url=site_url)

@@ -153,6 +153,8 @@ class ActivityEntry(models.Model):
         FORM = "form", _("Form")
         UPLOAD = "upload", _("Upload")
         API = "api", _("API")
+        # written by klimabok.survey.services.use_in_account (details: {"survey": <pk>, …})
+        SURVEY = "survey", _("Survey")
 
     reporting_year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE, related_name="entries")
     activity = models.CharField(_("activity"), max_length=120)

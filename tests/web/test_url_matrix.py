@@ -42,6 +42,7 @@ from klimabok.inventory.models import ReportingYear, Site, Upload
 from klimabok.ledger.models import LedgerImport, SpendOverride
 from klimabok.plans import services as plans
 from klimabok.plans.models import Scenario, WheelTask
+from klimabok.survey.models import Survey
 
 ROLES = ("anonymous", "alice", "olga", "carl", "emma", "aud", "petra", "mallory")
 EMAILS = {"alice": "alice@nordlys.example", "olga": "olga@nordlys.example", "carl": "carl@nordlys.example",
@@ -211,6 +212,15 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "plans:wheel_task_new": LEVELS["plan"],
     "plans:wheel_task_edit": LEVELS["plan"],
     "plans:wheel_task_done": LEVELS["plan POST"],
+    # The survey: anyone answers it by its link, no login; everyone of Nordlys reads its results (aggregates);
+    # the plan's keepers open, close and use it in the account (Nordlys's 2025 survey has 180 answers) and
+    # print its poster.
+    "survey:answer": LEVELS["public"],
+    "survey:results": LEVELS["summary"],
+    "survey:open": LEVELS["plan POST"],
+    "survey:close": LEVELS["plan POST"],
+    "survey:use": LEVELS["plan POST"],
+    "survey:poster": LEVELS["plan"],
     # News and suggestions: everyone of Nordlys reads them; the plan's keepers write and publish posts and
     # answer suggestions; every member but the read-only auditor suggests, votes (a vote redirects back) and
     # comments (an empty comment is re-shown with 400); the digest's opt-out link needs no login.
@@ -321,6 +331,7 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
                **dict.fromkeys(("plans:scenario", "plans:scenario_edit"),
                                Scenario.objects.get(organisation=nordlys).pk)}
         tokens = {"engagement:unsubscribe": engagement.unsubscribe_token(nordlys, olga),
+                  "survey:answer": Survey.objects.get(reporting_year=year).token,
                   "accounts:invitation_accept": INVITATION_TOKEN, "ledger:gl_preview": "not-this-session",
                   "password_reset_confirm": default_token_generator.make_token(alice)}
         values: dict[str, object] = {

@@ -38,7 +38,7 @@ from klimabok.account.views.spend import spend_line_urls
 from klimabok.accounts.access import Access
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
-from klimabok.core.engine import AccountResult, ResultLines
+from klimabok.core.engine import AccountResult, ResultLine, ResultLines
 from klimabok.core.errors import KlimabokError
 from klimabok.core.plan.suggest import measure_query
 from klimabok.core.spend import ATTRIBUTION
@@ -122,9 +122,12 @@ def account_lines(request: AuthenticatedHttpRequest, slug: str, year: int) -> Ht
     shown = list(selected[max(page.start_index() - 1, 0):page.end_index()])
     ledger = spend_line_urls(access, reporting_year,
                              {i for line in shown if (i := spend_line_id_of(line.ref)) is not None})
+    surveyed = _survey_entries(reporting_year, shown)
+    survey_url = reverse("survey:results", args=[slug, year]) if surveyed else ""
     rows = [LineRow(line, source_name(catalogue, line.activity),
                     _entry_url(access, year, line.ref) or data_url,
-                    ledger.get(spend_line_id_of(line.ref) or 0, ""))
+                    ledger.get(spend_line_id_of(line.ref) or 0, ""),
+                    survey_url if entry_id_of(line.ref) in surveyed else "")
             for line in shown]
     query = request.GET.copy()
     query.pop("page", None)
@@ -133,6 +136,13 @@ def account_lines(request: AuthenticatedHttpRequest, slug: str, year: int) -> Ht
         rows=rows, page=page, count=len(selected),
         t_co2e=float(account.line_table.kg_co2e[rows_selected].sum()) / 1000, query=query.urlencode(),
         account_url=reverse("account:account", args=[slug, year])))
+
+
+def _survey_entries(reporting_year: ReportingYear, lines: list[ResultLine]) -> set[int | None]:
+    """The entries among ``lines`` that the commuting survey wrote (one query): their source is the survey."""
+    ids = {i for line in lines if (i := entry_id_of(line.ref)) is not None}
+    return set(ActivityEntry.objects.filter(reporting_year=reporting_year, pk__in=ids,
+                                            origin=ActivityEntry.Origin.SURVEY).values_list("pk", flat=True))
 
 
 def _entries_url(access: Access, year: int) -> str:

@@ -26,6 +26,8 @@ def _current(path: str, slug: str) -> str:
         return "engagement"
     if rest.startswith("plan/"):
         return "plan"
+    if rest.split("/")[0].isdigit() and "/survey/" in f"/{rest}":
+        return "survey"
     if rest.split("/")[0].isdigit():
         for section in ("account", "compensate", "claims"):
             if f"/{section}" in rest:
