@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "klimabok.credits",
     "klimabok.certificates",
     "klimabok.compensation",
+    "klimabok.reports",
     "klimabok.engagement",
     "klimabok.api",
     "django_tasks",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("klimabok.credits.urls")),
     path("", include("klimabok.certificates.urls")),
     path("", include("klimabok.compensation.urls")),
+    path("", include("klimabok.reports.urls")),
     path("", include("klimabok.engagement.urls")),
     path("", include("klimabok.api.urls")),
 ]

@@ -45,6 +45,7 @@ LAYERS: dict[str, int] = {
     "claims": 8, "compensation": 8,  # read the account
     "engagement": 8,  # news, suggestions (an accepted one becomes a measure), the digest: read the plan
     "api": 9,
+    "reports": 9,  # the Miljøfyrtårn report and the public climate page: read the account, plan, claims
     "demo": 10,
     "cli": 11,  # the console command: may reach everything
 }

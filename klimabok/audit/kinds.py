@@ -53,6 +53,10 @@ class Kind(StrEnum):
     PLANS_WHEEL_TASK_SAVED = "plans.wheel_task_saved"
     PLANS_WHEEL_TASK_DONE = "plans.wheel_task_done"
     PLANS_WHEEL_TASK_UNDONE = "plans.wheel_task_undone"
+    # reports.* — the Miljøfyrtårn report's entered figures and the public climate page's opt-in
+    # (klimabok.reports.services); what changed as {field: [old, new]}
+    REPORTS_MILJOFYRTARN_FIGURES_SAVED = "reports.miljofyrtarn_figures_saved"
+    REPORTS_PUBLIC_PAGE_CHANGED = "reports.public_page_changed"
     # engagement.* — a news post published, a suggestion's status or reply changed
     # (klimabok.engagement.services); subject "<post|suggestion>:<org slug>/<pk>"
     ENGAGEMENT_POST_PUBLISHED = "engagement.post_published"

@@ -51,6 +51,7 @@ from klimabok.demo.ledger_chart import excluded_by_hand
 from klimabok.demo.people import DEMO_PASSWORD, DEMO_SLUGS, USERS, create_demo_people, remove_demo_people
 from klimabok.demo.plan import load_demo_plan, remove_demo_plans
 from klimabok.demo.portfolio import load_demo_compensation, load_demo_credits, remove_demo_credits
+from klimabok.demo.reports import load_demo_reports
 from klimabok.demo.screening import NORDLYS_SCREENING
 from klimabok.demo.survey import YEAR as SURVEY_YEAR
 from klimabok.demo.survey import load_demo_survey
@@ -153,6 +154,8 @@ def load_demo(site_url: str = "http://127.0.0.1:8000") -> DemoSummary:
     petra = User.objects.get(email="petra@klimapartner.example")
     load_demo_credits(organisations["klimapartner"], petra)
     load_demo_compensation(organisations["nordlys"], alice, petra, site_url=site_url)
+    # olga enters the 2025 Miljøfyrtårn figures; alice publishes the public climate page
+    load_demo_reports(organisations["nordlys"], alice, olga)
     # olga's news (one from the closed 2024), the employees' suggestions in every status, votes, comments
     with translation.override("nb"):
         load_demo_engagement(organisations["nordlys"], alice, olga, carl,

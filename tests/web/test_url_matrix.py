@@ -239,6 +239,16 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "engagement:suggestion_answer": LEVELS["plan POST"],
     "engagement:digest": LEVELS["summary"],
     "engagement:unsubscribe": LEVELS["public"],
+    # Reports: every member reads the Miljøfyrtårn report (Miljøfyrtårn shares it with all employees); the
+    # plan's keepers enter its figures; the administrator and the partner publish the public climate page,
+    # which anyone then reads without logging in (the demo publishes Nordlys's).
+    "reports:index": LEVELS["summary"],
+    "reports:miljofyrtarn": LEVELS["summary"],
+    "reports:miljofyrtarn_xlsx": LEVELS["summary"],
+    "reports:miljofyrtarn_pdf": LEVELS["summary"],
+    "reports:miljofyrtarn_figures": LEVELS["plan"],
+    "reports:public_page_settings": LEVELS["manage"],
+    "reports:public_page": LEVELS["public"],
 }
 
 

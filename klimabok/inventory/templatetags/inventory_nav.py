@@ -22,6 +22,8 @@ def _current(path: str, slug: str) -> str:
         return "members"
     if rest.startswith("certificates"):
         return "certificates"
+    if rest.startswith("reports/"):
+        return "reports"
     if rest.startswith(("news/", "suggestions/", "digest/")):
         return "engagement"
     if rest.startswith("plan/"):

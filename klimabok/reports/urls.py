@@ -1,0 +1,27 @@
+"""Report URLs: the organisation's reports (login) and its public climate page (no login)."""
+
+from django.urls import path
+
+from klimabok.reports.views import index, miljofyrtarn, public
+
+app_name = "reports"
+
+urlpatterns = [
+    path("o/<slug:slug>/reports/", index.index, name="index"),
+    path("o/<slug:slug>/reports/public-page/", index.public_page_settings, name="public_page_settings"),
+    path("o/<slug:slug>/reports/<int:year>/miljofyrtarn/", miljofyrtarn.report, name="miljofyrtarn"),
+    path(
+        "o/<slug:slug>/reports/<int:year>/miljofyrtarn.xlsx",
+        miljofyrtarn.report_xlsx,
+        name="miljofyrtarn_xlsx",
+    ),
+    path(
+        "o/<slug:slug>/reports/<int:year>/miljofyrtarn.pdf", miljofyrtarn.report_pdf, name="miljofyrtarn_pdf"
+    ),
+    path(
+        "o/<slug:slug>/reports/<int:year>/miljofyrtarn/figures/",
+        miljofyrtarn.figures,
+        name="miljofyrtarn_figures",
+    ),
+    path("climate/<slug:slug>/", public.public_page, name="public_page"),
+]
