@@ -94,8 +94,9 @@ def _table(
         bold = "_bold" if index in totals else ""
         data.append(
             [
-                _p(cell_text(v), ("number" if isinstance(v, Figure) else "cell") + bold)  # type: ignore[arg-type]
-                for v in row
+                # a column of numbers is right-aligned throughout, its "—" for a missing figure too
+                _p(cell_text(v), ("number" if numeric[i] else "cell") + bold)  # type: ignore[arg-type]
+                for i, v in enumerate(row)
             ]
         )
     table = Table(data, colWidths=_widths(len(columns), width), repeatRows=1)
