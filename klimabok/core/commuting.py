@@ -38,6 +38,9 @@ MAX_KM_ONE_WAY = 300
 MAX_DAYS_PER_WEEK = 7
 #: Below this response rate the results page warns that the answers may not stand for everyone.
 REPRESENTATIVE_RESPONSE_RATE = 0.30
+#: Employees (who may not see the data) see the results only from this many answers: the averages of fewer
+#: could give away a colleague's answers (the survey's managers and auditors see them from the first).
+MIN_RESPONDENTS_SHOWN = 5
 
 #: Every mode, in the order the survey asks them.
 MODES = ("walk", "bike", "e_bike", "bus", "metro", "tram", "train", "car_driver", "car_passenger",

@@ -55,6 +55,16 @@ def survey_invitation(organisation: Organisation, year: int) -> tuple[str, date 
     return public_path(survey), survey.closes_on
 
 
+def open_invitation(organisation: Organisation) -> tuple[int, str, date | None] | None:
+    """The newest year of ``organisation`` with a survey taking answers today: (year, public path, last
+    day). What the employees' start page and the monthly digest invite to (one query)."""
+    survey = (Survey.objects.filter(reporting_year__organisation=organisation, status=Survey.Status.OPEN)
+              .select_related("reporting_year").order_by("-reporting_year__year").first())
+    if survey is None or (survey.closes_on is not None and survey.closes_on < timezone.localdate()):
+        return None
+    return survey.reporting_year.year, public_path(survey), survey.closes_on
+
+
 def _answer(row: dict[str, object]) -> commuting.Answer:
     shares = row["shares"] if isinstance(row["shares"], dict) else {}
     return commuting.Answer(

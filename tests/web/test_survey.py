@@ -21,6 +21,7 @@ import pytest
 from django.db import close_old_connections, connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import Settings
 
 from klimabok.accounts.models import Organisation, User
@@ -141,6 +142,29 @@ def test_the_invitation_seam_gives_the_link_and_the_last_day(survey: Survey, nor
     assert survey_invitation(nordlys, 2024) is None
 
 
+def test_the_start_page_and_the_digest_invite_to_the_open_survey(
+        survey: Survey, nordlys: Organisation, olga: User, emma: User, client_for: ClientFor,
+        settings: Settings) -> None:
+    """Engagement's seams (survey/_invitation.html, survey/email/_digest_invitation.txt): the link of
+    the open survey on every member's start page and in the monthly digest; none once it is closed."""
+    from django.core import mail
+
+    from klimabok.engagement import services as engagement
+    start = client_for(emma).get("/o/nordlys/").content.decode()
+    assert 'data-testid="survey-invitation"' in start
+    assert f'href="/s/{survey.token}/"' in start and "Svar på undersøkelsen" in start
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.KLIMABOK_SITE_URL = "https://klimabok.example"
+    post = engagement.save_post(nordlys, engagement.PostDraft("Sykkelbod", "Åpner mandag."), olga)
+    engagement.publish_post(post, olga)
+    engagement.send_digests(timezone.localdate())
+    emmas = next(m for m in mail.outbox if m.to == ["emma@nordlys.example"])
+    assert (f"Hvordan kommer du deg på jobb? Svar på pendleundersøkelsen for 2025 (to minutter, anonymt): "
+            f"https://klimabok.example/s/{survey.token}/") in emmas.body
+    services.close_survey(survey)
+    assert 'data-testid="survey-invitation"' not in client_for(emma).get("/o/nordlys/").content.decode()
+
+
 def test_a_device_posting_too_often_is_slowed_down(survey: Survey, settings: Settings) -> None:
     settings.KLIMABOK_SURVEY_DEVICE_PER_MINUTE = 3
     statuses = [answer(survey, {**BUS, "km_one_way": "999"}, device(5)).status_code for _ in range(4)]
@@ -171,8 +195,15 @@ def test_results_show_aggregates_scaled_to_fte_with_the_method(
     assert 'data-testid="respondents">3<' in page and "Svarprosent 10,0\u00a0%" in page
     assert "Bare 10,0\u00a0% av årsverkene svarte" in page  # under 30 %: the warning
     assert "gjennomsnittsdata" in page and "25_314_3145_11_1" in page  # method and the DESNZ rows
-    assert client_for(emma).get(url).status_code == 200  # employees read the aggregates
     assert client_for(mallory).get(url).status_code == 404
+    # employees read the aggregates, but not of three answers: a colleague's could be read from them
+    few = client_for(emma).get(url).content.decode()
+    assert ("Resultatene vises når minst 5 har svart, så ingen enkeltes svar kan leses ut av dem."
+            in few) and 'data-testid="t-scaled"' not in few
+    for n in range(2):
+        answer(survey, BUS, device(40 + n))
+    five = client_for(emma).get(url).content.decode()
+    assert 'data-testid="respondents">5<' in five and 'data-testid="too-few-answers"' not in five
 
 
 def test_results_compare_with_last_years_survey(survey: Survey, nordlys: Organisation, olga: User,

@@ -59,6 +59,10 @@ def results(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResp
             account_lines=(read_models.account_lines(reporting_year)
                            if access.can(Capability.VIEW_DATA) else None),
             flagged=read_models.flagged_answers(survey) if manage else [])
+        if not access.can(Capability.VIEW_DATA) and found.respondents < commuting.MIN_RESPONDENTS_SHOWN:
+            # an employee could read a colleague's answers from the averages of a handful
+            context.update(hidden_below=commuting.MIN_RESPONDENTS_SHOWN, results=None, modes=[],
+                           previous=None)
     return render(request, "survey/results.html", context)
 
 
