@@ -34,6 +34,10 @@ LABEL_MIN_WIDTH = 14.0
 MIN_NOK_AXIS = 100.0
 #: A block of (nearly) 0 NOK per tonne is drawn this high (px) on the axis, so it is seen.
 MIN_BLOCK_HEIGHT = 4.0
+#: The NOK/t axis is sized by the blocks with at least this share of the tonnes: a measure of a few
+#: kilos at −100 000 NOK/t would otherwise flatten every other block. A block beyond the axis is cut at
+#: its edge and writes its figure there (the table has them all).
+AXIS_SHARE = 0.02
 
 Format = Callable[[float], str]
 
@@ -83,8 +87,9 @@ def macc_chart(
             cx=WIDTH // 2,
             muted=MUTED,
         )
-    high = max(0.0, max(b.nok_per_tonne for b in shown))
-    low = min(0.0, min(b.nok_per_tonne for b in shown))
+    sizing = [b for b in shown if b.t_per_year >= AXIS_SHARE * total] or shown
+    high = max(0.0, max(b.nok_per_tonne for b in sizing))
+    low = min(0.0, min(b.nok_per_tonne for b in sizing))
     if max(high, -low) < MIN_NOK_AXIS:  # free measures (0 NOK/t) or a few kroner: an axis in whole kroner
         high = MIN_NOK_AXIS if high >= -low else high
         low = low if high >= -low else -MIN_NOK_AXIS
@@ -153,7 +158,9 @@ def macc_chart(
     zero = y_of(0.0)
     for block in shown:
         left, right = x_of(x), x_of(x + block.t_per_year)
-        y = y_of(block.nok_per_tonne)
+        shown_cost = min(max(block.nok_per_tonne, -bottom_max), top_max)
+        clipped = shown_cost != block.nok_per_tonne
+        y = y_of(shown_cost)
         height = max(abs(zero - y), MIN_BLOCK_HEIGHT)
         top = min(y, zero) if abs(zero - y) >= MIN_BLOCK_HEIGHT else zero - height / 2
         saving = block.nok_per_tonne < 0
@@ -172,6 +179,17 @@ def macc_chart(
             if right - left >= LABEL_MIN_WIDTH
             else SafeString("")
         )
+        if clipped:  # cut at the axis' edge: its number and true figure written inside the plot
+            number = format_html(
+                '<text x="{}" y="{}" text-anchor="start" font-size="11" fill="{}" class="clipped">'
+                "{}. {} {}</text>",
+                _n(right + 4),
+                _n(top + height - 4 if saving else top + 12),
+                TEXT,
+                block.number,
+                "↓" if saving else "↑",
+                nok(block.nok_per_tonne),
+            )
         body = format_html(
             '<g class="block"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" '
             'stroke="#ffffff" stroke-width="1"/>{}</g>',

@@ -373,3 +373,22 @@ def test_a_free_measure_gets_a_readable_axis_and_a_visible_block() -> None:
     labels = re.findall(r'text-anchor="end" font-size="11" fill="[^"]+">([^<]+)<', svg)
     assert labels == ["0", "25", "50", "75", "100"]
     assert re.search(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="4"', svg)
+
+
+def test_a_tiny_outlier_does_not_flatten_the_curve() -> None:
+    """Waste sorting in the demo avoids 0.05 t a year at −106 646 NOK/t: the axis is sized by the blocks
+    with at least 2 % of the tonnes (−5 010 … 2 774 NOK/t here), and the outlier is cut at the edge with
+    its number and true figure written beside it."""
+    from klimabok.plans.macc_chart import Block, macc_chart
+
+    svg = str(
+        macc_chart(
+            [Block(1, "Avfall", 0.05, -106_646.0), Block(2, "Tog", 12.0, -5_010.0),
+             Block(3, "IT", 5.4, 2_774.0), Block(4, "Hjemmekontor", 29.8, 0.0)],
+            title="t", x_label="t/år", y_label="NOK/t", empty_text="",
+            tonnes=lambda v: f"{v:g}", nok=lambda v: f"{v:.0f}",
+        )
+    )
+    labels = [int(v) for v in re.findall(r'text-anchor="end" font-size="11" fill="[^"]+">([^<]+)<', svg)]
+    assert min(labels) > -10_000 and max(labels) < 10_000  # not stretched to −106 646
+    assert '<text x="' in svg and ">1. ↓ -106646</text>" in svg
