@@ -137,7 +137,7 @@ def test_milestones_propose_drafts_in_gross_tonnes_and_credits_apart(
     assert year.title == "Klimaregnskapet vårt for 2024 er klart"
     assert "**511,2 t CO₂e** (markedsbasert) og **306,2 t CO₂e** (lokasjonsbasert)" in year.body
     assert "aldri trukket fra" in year.body
-    assert "138 verifiserte klimakvoter" in proposed["certificate_issued"].body
+    assert "138 verifiserte klimakreditter" in proposed["certificate_issued"].body
     assert "trekkes ikke fra våre rapporterte utslipp" in proposed["certificate_issued"].body
     assert "med 25,2 % fra 2024 til 2030" in proposed["plans.target_saved"].body
     assert proposed["plans.measure_saved"].title == "Tiltak gjennomført: LED i kantina"
