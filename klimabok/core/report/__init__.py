@@ -1,0 +1,1 @@
+"""Reports assembled from a year's account without Django (issue 13)."""
