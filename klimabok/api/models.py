@@ -33,3 +33,26 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class ActivityBatch(models.Model):
+    """Activity lines posted in one API call, under the caller's ``Idempotency-Key``.
+
+    Its lines are an :class:`~klimabok.inventory.models.Upload` of the year (deleted with it, listed
+    with the year's uploads). ``body_sha256`` tells a retry (same key, same lines: the same batch) from
+    a mistake (same key, other lines: refused).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    upload = models.OneToOneField("inventory.Upload", on_delete=models.CASCADE, related_name="api_batch")
+    idempotency_key = models.CharField(max_length=200)
+    body_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "idempotency_key"], name="api_batch_idempotency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"API batch {self.idempotency_key} of {self.organisation}"

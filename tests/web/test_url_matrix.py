@@ -180,6 +180,9 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     **{f"api-v1:list_{plan}": {role: (401,) for role in ROLES}
        for plan in ("targets", "measures", "scenarios")},
     "api-v1:api-root": {role: (404,) for role in ROLES},
+    **{f"api-v1:{name}": {role: (401,) for role in ROLES}
+       for name in ("list_organisations", "list_years", "get_account", "list_lines", "add_activity_lines",
+                    "start_saft_import", "saft_import")},
     "ledger:spend_mapping": LEVELS["partner"],
     "ledger:spend_mapping_edit": LEVELS["partner"],
     # The plan: everyone of Nordlys reads it; the ombudsman, admin and partner edit it; carl updates the
@@ -349,6 +352,7 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
             "key": categories()[0].key, "number": certificate.number, "order_id": order.pk,
             "retirement_id": Retirement.objects.get(order=order).pk,
             "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
+            "import_id": LedgerImport.objects.get(reporting_year=year).pk,
             "pk": LedgerImport.objects.get(reporting_year=year).pk}
     urls = {}
     for route in routes():
