@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -32,6 +33,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Background tasks run at once, on commit (tests that run a worker override TASKS themselves).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The VSME XLSX fills the EFRAG template, which is not shipped: the tests use its excerpt.
+    settings.VSME_TEMPLATE = str(Path(__file__).parent / "data" / "vsme" / "vsme-template-excerpt.xlsx")
     # The operators' log (settings.LOGGING) says warnings only in tests, and in the `klimabok` commands
     # they start; a test that checks a message raises the level itself (caplog.at_level).
     os.environ.setdefault("KLIMABOK_LOG_LEVEL", "WARNING")

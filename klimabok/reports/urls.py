@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from klimabok.reports.views import datapoints as datapoint_views
 from klimabok.reports.views import index, miljofyrtarn, public
 
 app_name = "reports"
@@ -24,4 +25,8 @@ urlpatterns = [
         name="miljofyrtarn_figures",
     ),
     path("climate/<slug:slug>/", public.public_page, name="public_page"),
+    path("o/<slug:slug>/reports/<int:year>/vsme.json", datapoint_views.vsme_json, name="vsme_json"),
+    path("o/<slug:slug>/reports/<int:year>/vsme.xlsx", datapoint_views.vsme_xlsx, name="vsme_xlsx"),
+    path("o/<slug:slug>/reports/<int:year>/esrs-e1.json", datapoint_views.esrs_e1_json, name="esrs_e1_json"),
+    path("o/<slug:slug>/reports/<int:year>/esrs-e1.xlsx", datapoint_views.esrs_e1_xlsx, name="esrs_e1_xlsx"),
 ]
