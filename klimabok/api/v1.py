@@ -209,6 +209,11 @@ def _row_error(error: dict[str, Any]) -> dict[str, Any]:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if exc.errors and all(tuple(e.get("loc", ()))[:1] == ("header",) for e in exc.errors):
+        return api.create_response(request, {
+            "detail": "the Idempotency-Key header (1 to 200 characters, for example a UUID) is required: a "
+                      "retried request with the same key returns the first result instead of doing it twice",
+            "code": "idempotency_key_missing"}, status=400)
     errors = [_row_error(e) for e in exc.errors]
     return api.create_response(request, {"detail": "the request does not validate: " + "; ".join(
         f"{'row ' + str(e['row']) + ', ' if e['row'] else ''}{e['field'] or 'body'}: {e['message']}"
@@ -256,7 +261,7 @@ def _conflict(code: str, exc: Exception) -> Status[dict[str, str]]:
           response=responses({200: OrderOut, 201: OrderOut}, 400, 403, 409),
           summary="Order credits (reserves serial ranges at once)")
 def create_order(request: TokenRequest, org: str, body: OrderIn, response: HttpResponse,
-                 idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> Any:
+                 idempotency_key: str = Header(alias="Idempotency-Key", min_length=1, max_length=200)) -> Any:
     client, token = _client(request, org, order=True)
     if not idempotency_key:
         return Status(400, {"detail": "the Idempotency-Key header is required (for example a UUID): a "
@@ -727,14 +732,10 @@ def _batch_out(batch: ActivityBatch) -> dict[str, Any]:
           response=responses({200: BatchOut, 201: BatchOut}, 400, 403, 409),
           summary="Add activity lines to an open year: all or none, idempotent by Idempotency-Key")
 def add_activity_lines(request: TokenRequest, org: str, year: int, body: BatchIn, response: HttpResponse,
-                       idempotency_key: str | None = Header(None, alias="Idempotency-Key")) -> Any:
+                       idempotency_key: str = Header(alias="Idempotency-Key", min_length=1,
+                                                     max_length=200)) -> Any:
     client, token = _client(request, org, need=Capability.EDIT_DATA)
     reporting_year = _year_of(client, year)
-    if not idempotency_key or len(idempotency_key) > 200:
-        return Status(400, {"detail": "the Idempotency-Key header (1 to 200 characters, for example a UUID) "
-                                      "is required: a retried request with the same key returns the first "
-                                      "batch instead of adding the lines twice",
-                            "code": "idempotency_key_missing"})
     lines = [api_services.LineIn(**line.dict()) for line in body.lines]
     try:
         placed = api_services.add_activity_batch(reporting_year, lines, key=idempotency_key, user=token.user)
