@@ -4,6 +4,7 @@ from django.urls import path
 
 from klimabok.reports.views import datapoints as datapoint_views
 from klimabok.reports.views import index, miljofyrtarn, public
+from klimabok.reports.views.ghg import board_summary_pdf, inventory_pdf
 
 app_name = "reports"
 
@@ -25,6 +26,8 @@ urlpatterns = [
         name="miljofyrtarn_figures",
     ),
     path("climate/<slug:slug>/", public.public_page, name="public_page"),
+    path("o/<slug:slug>/reports/<int:year>/ghg-inventory.pdf", inventory_pdf, name="ghg_inventory_pdf"),
+    path("o/<slug:slug>/reports/<int:year>/board-summary.pdf", board_summary_pdf, name="board_summary_pdf"),
     path("o/<slug:slug>/reports/<int:year>/vsme.json", datapoint_views.vsme_json, name="vsme_json"),
     path("o/<slug:slug>/reports/<int:year>/vsme.xlsx", datapoint_views.vsme_xlsx, name="vsme_xlsx"),
     path("o/<slug:slug>/reports/<int:year>/esrs-e1.json", datapoint_views.esrs_e1_json, name="esrs_e1_json"),

@@ -252,6 +252,9 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "reports:miljofyrtarn_figures": LEVELS["plan"],
     "reports:public_page_settings": LEVELS["manage"],
     "reports:public_page": LEVELS["public"],
+    # The GHG inventory report and the board summary: every member who reads the account's summary.
+    "reports:ghg_inventory_pdf": LEVELS["summary"],
+    "reports:board_summary_pdf": LEVELS["summary"],
     # VSME and ESRS E1 datapoints: the account summary's rights (the figures are the account's).
     **{f"reports:{name}": LEVELS["summary"]
        for name in ("vsme_json", "vsme_xlsx", "esrs_e1_json", "esrs_e1_xlsx")},

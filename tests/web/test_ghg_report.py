@@ -1,0 +1,149 @@
+"""The GHG inventory report and the board summary of a hand-made year (issue 13 §1, §4, §5, §7): the
+sections in the GHG Protocol's order, the activity and factor effect, credits apart, DRAFT on every page
+of an open year, a message for a year without lines, the same bytes for a closed year made later, and
+who may read them. Text is read from the PDF with pdftotext, as a reader would copy it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from klimabok.account.services import close_year
+from klimabok.accounts.models import Organisation, User
+from klimabok.core.engine import ActivityLine, compute_account
+from klimabok.core.factors.catalogue import default_catalogue
+from klimabok.core.report.ghg_inventory import ReportInput, assemble
+from klimabok.inventory import services
+from klimabok.inventory.models import ReportingYear
+from tests.web.conftest import ClientFor, messages_shown
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing"),
+]
+
+
+def pdf_pages(data: bytes, tmp_path: Path) -> list[str]:
+    """The text of each page, as pdftotext lays it out."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return text.split("\f")[:-1]
+
+
+def _url(year: int, name: str = "ghg-inventory") -> str:
+    return f"/o/nordlys/reports/{year}/{name}.pdf"
+
+
+@pytest.fixture
+def years(nordlys: Organisation, carl: User, alice: User) -> tuple[ReportingYear, ReportingYear]:
+    """2024 closed: 100,000 kWh Norwegian electricity; 2025 open: 150,000 kWh (and 40 FTE)."""
+    y2024 = services.create_year(nordlys, 2024)
+    services.add_entry(y2024, services.EntryDraft("electricity.no", Decimal(100000), "kWh"), carl)
+    close_year(y2024, alice)
+    y2025 = services.create_year(nordlys, 2025)
+    services.update_year_facts(y2025, services.YearFacts(fte=Decimal(40)))
+    services.add_entry(y2025, services.EntryDraft("electricity.no", Decimal(150000), "kWh"), carl)
+    return y2024, y2025
+
+
+def test_the_change_from_last_year_splits_into_activity_and_factor_effect() -> None:
+    """100 l → 150 l diesel under the same factor: the whole change is activity, the factor effect 0,
+    and the two add up to the change (core, no database)."""
+    catalogue = default_catalogue()
+    before = compute_account([ActivityLine("fuel.diesel", 100, "litres")], year=2024, catalogue=catalogue)
+    after = compute_account([ActivityLine("fuel.diesel", 150, "litres")], year=2024, catalogue=catalogue)
+    report = assemble(ReportInput("Nordlys AS", "", 2024, True, date(2025, 2, 1), after, catalogue,
+                                  previous=before))
+    change = report.change
+    assert change is not None and change.factor_effect is not None and change.activity_effect is not None
+    assert change.factor_effect == pytest.approx(0.0, abs=1e-9)
+    # 50 more litres × the factor = half of the 100 litres' tonnes
+    assert change.activity_effect == pytest.approx(before.totals.total_market / 2)
+    assert report.credits.tonnes == 0
+    assert report.draft is False
+
+
+def test_a_closed_year_s_report_has_every_section_and_no_draft_mark(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, tmp_path: Path
+) -> None:
+    response = client_for(emma).get(_url(2024))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pages = pdf_pages(response.content, tmp_path)
+    text = "\n".join(pages)
+    for heading in ("Innhold", "1. Organisasjon og avgrensning", "Operasjonell kontroll",
+                    "3. Scope og kategorier", "4. Resultater", "8. Endring fra året før",
+                    "11. Klimakreditter (rapportert for seg)", "Vedlegg: alle linjer"):
+        assert heading.lower() in text.lower(), heading
+    assert "UTKAST" not in text
+    assert all(f"Side {n}" in page for n, page in enumerate(pages, 1))
+
+
+def test_an_open_year_s_report_says_draft_on_every_page(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, tmp_path: Path
+) -> None:
+    response = client_for(emma).get(_url(2025))
+    assert response.status_code == 200
+    pages = pdf_pages(response.content, tmp_path)
+    assert len(pages) >= 3
+    assert all("UTKAST" in page for page in pages)
+    text = "\n".join(pages)
+    # 2024 is closed: 2025 compares with it; same factor, 50,000 kWh more
+    assert "Endring fra året før" in text and "2024" in text
+
+
+def test_a_closed_year_s_report_is_the_same_bytes_after_new_lines_in_an_open_year(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, carl: User
+) -> None:
+    client = client_for(emma)
+    first = client.get(_url(2024)).content
+    first_board = client.get(_url(2024, "board-summary")).content
+    services.add_entry(years[1], services.EntryDraft("electricity.no", Decimal(5000), "kWh"), carl)
+    assert client.get(_url(2024)).content == first
+    assert client.get(_url(2024, "board-summary")).content == first_board
+    assert b"/CreationDate (D:20000101000000+00'00')" in first  # reportlab's invariant date, not today
+
+
+def test_the_board_summary_is_one_page_with_compensation_beside(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, tmp_path: Path
+) -> None:
+    response = client_for(emma).get(_url(2024, "board-summary"))
+    pages = pdf_pages(response.content, tmp_path)
+    assert len(pages) == 1
+    assert "ikke trukket fra" in pages[0]
+    assert "Største kilder" in pages[0]
+
+
+def test_a_year_without_lines_gets_a_message_not_an_empty_pdf(
+    nordlys: Organisation, client_for: ClientFor, emma: User
+) -> None:
+    services.create_year(nordlys, 2026)
+    response = client_for(emma).get(_url(2026))
+    assert response.status_code == 302
+    assert response["Location"] == "/o/nordlys/reports/"
+    assert messages_shown(response) == [
+        "2026 har ingen linjer ennå: det er ingenting å rapportere. Legg inn aktivitetsdata eller importer "
+        "et regnskap først."]
+
+
+def test_another_organisation_gets_a_404(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, mallory: User
+) -> None:
+    assert client_for(mallory).get(_url(2024)).status_code == 404
+    assert client_for(mallory).get(_url(2024, "board-summary")).status_code == 404
+
+
+def test_the_reports_page_links_both_pdfs_of_each_year(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User
+) -> None:
+    html = client_for(emma).get("/o/nordlys/reports/").content.decode()
+    for year in (2024, 2025):
+        assert f'href="{_url(year)}"' in html
+        assert f'href="{_url(year, "board-summary")}"' in html
