@@ -4,6 +4,7 @@ from django.urls import path
 
 from klimabok.reports.views import datapoints as datapoint_views
 from klimabok.reports.views import index, miljofyrtarn, public
+from klimabok.reports.views.audit_bundle import download as audit_bundle_download
 from klimabok.reports.views.ghg import board_summary_pdf, inventory_pdf
 
 app_name = "reports"
@@ -26,6 +27,7 @@ urlpatterns = [
         name="miljofyrtarn_figures",
     ),
     path("climate/<slug:slug>/", public.public_page, name="public_page"),
+    path("o/<slug:slug>/reports/<int:year>/audit-bundle.zip", audit_bundle_download, name="audit_bundle"),
     path("o/<slug:slug>/reports/<int:year>/ghg-inventory.pdf", inventory_pdf, name="ghg_inventory_pdf"),
     path("o/<slug:slug>/reports/<int:year>/board-summary.pdf", board_summary_pdf, name="board_summary_pdf"),
     path("o/<slug:slug>/reports/<int:year>/vsme.json", datapoint_views.vsme_json, name="vsme_json"),

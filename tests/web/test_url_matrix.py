@@ -252,6 +252,7 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "reports:miljofyrtarn_figures": LEVELS["plan"],
     "reports:public_page_settings": LEVELS["manage"],
     "reports:public_page": LEVELS["public"],
+    "reports:audit_bundle": LEVELS["data"],
     # The GHG inventory report and the board summary: every member who reads the account's summary.
     "reports:ghg_inventory_pdf": LEVELS["summary"],
     "reports:board_summary_pdf": LEVELS["summary"],
