@@ -154,8 +154,8 @@ class LineListing(Flowable):
 
     ROW = 8.6
     #: column x positions (points from the left) and whether the column is right-aligned
-    COLUMNS = ((0, False), (22, False), (64, False), (262, True), (266, False), (304, False),
-               (330, False), (WIDTH, True))
+    COLUMNS = ((0, False), (22, False), (64, False), (250, True), (254, False), (312, False),
+               (336, False), (WIDTH, True))
 
     def __init__(self, report: InventoryReport, header: Sequence[str], start: int = 0,
                  end: int | None = None) -> None:
@@ -203,8 +203,8 @@ class LineListing(Flowable):
                 quantity = quantity.replace(",", " ").replace(".", ",")
                 tonnes = tonnes.replace(",", " ").replace(".", ",")
             self._row(canvas, y, (
-                str(int(lines.index[i]) + 1), lines.ref[i][:11], lines.factor_key[i][:40], quantity,
-                lines.unit[i][:9], _scope_short(lines.label[i]), lines.source_ref[i][:34], tonnes))
+                str(int(lines.index[i]) + 1), lines.ref[i][:11], lines.factor_key[i][:38], quantity,
+                lines.unit[i][:14], _scope_short(lines.label[i]), lines.source_ref[i][:30], tonnes))
 
 
 def _relevance(value: str) -> str:
