@@ -56,8 +56,8 @@ ReportFiles = Callable[[ReportingYear, str], Sequence[tuple[str, bytes]]]
 #: Reports the bundle takes when their module and function exist: ``(name, module, function)``, the
 #: function a :data:`ReportFiles`. Its files land in ``reports/<name>/``.
 OPTIONAL_REPORTS: tuple[tuple[str, str, str], ...] = (
-    ("ghg-inventory", "klimabok.reports.ghg_pdf", "audit_bundle_files"),
-    ("esrs-vsme", "klimabok.reports.datapoints", "audit_bundle_files"),
+    ("ghg-inventory", "klimabok.reports.audit_bundle_reports", "ghg_inventory_files"),
+    ("datapoints", "klimabok.reports.audit_bundle_reports", "datapoint_files"),
 )
 
 _registered: dict[str, ReportFiles] = {}
@@ -257,6 +257,9 @@ def _report_files(reporting_year: ReportingYear, language: str, notes: list[str]
             made = providers[name](reporting_year, language)
         except KlimabokError as exc:
             notes.append(f"reports/{name}: not made ({exc})")
+            continue
+        except ImportError as exc:
+            notes.append(f"reports/{name}: not available in this klimabok ({exc})")
             continue
         files += [BundleFile(f"reports/{name}/{filename}", data) for filename, data in made]
     return files

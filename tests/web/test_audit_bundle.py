@@ -61,7 +61,10 @@ def test_bundle_of_a_closed_year(closed_year: ReportingYear) -> None:
         "imports/activity-uploads.csv", "imports/activity-entries.csv", "imports/ledger-imports.csv",
         "imports/spend-lines.csv", "imports/postings.csv", "adjustments/spend-overrides.csv",
         "adjustments/coverage-rules.csv", "adjustments/scope3-screening.csv", "audit/events.csv",
-        "audit/verify.json", "manifest.json", "manifest.json.sha256"]
+        "audit/verify.json", "reports/datapoints/vsme-nordlys-2025.json",
+        "reports/datapoints/esrs-e1-nordlys-2025.json",
+        "reports/ghg-inventory/ghg-inventory-nordlys-2025.pdf",
+        "reports/ghg-inventory/board-summary-nordlys-2025.pdf", "manifest.json", "manifest.json.sha256"]
     # Every entry is dated the year's closing (to the two seconds a ZIP keeps).
     closed_at = closed_year.closed_at
     assert closed_at is not None
@@ -114,8 +117,9 @@ def test_bundle_of_a_closed_year(closed_year: ReportingYear) -> None:
         content = archive.read(item["name"])
         assert item["size"] == len(content) and item["sha256"] == hashlib.sha256(content).hexdigest()
     assert any("not kept" in note or "deleted once read" in note for note in manifest["not_kept"])
-    assert any(note.startswith("reports/ghg-inventory") for note in manifest["notes"]) or any(
-        name.startswith("reports/ghg-inventory/") for name in names)
+    assert archive.read("reports/ghg-inventory/ghg-inventory-nordlys-2025.pdf").startswith(b"%PDF")
+    assert json.loads(archive.read("reports/datapoints/esrs-e1-nordlys-2025.json"))
+    assert manifest["notes"] == []
     assert archive.read("manifest.json.sha256").decode().split()[0] == hashlib.sha256(
         archive.read("manifest.json")).hexdigest()
 
@@ -131,6 +135,7 @@ def test_an_open_year_is_dated_1980(nordlys: Organisation) -> None:
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["closed"] is False and manifest["closed_at"] is None
     assert any(note.startswith("account/lines.csv: the year has no lines") for note in manifest["notes"])
+    assert "reports/ghg-inventory: not made (the year has no lines: nothing to report)" in manifest["notes"]
     assert check(build_bundle(reporting_year, "en")).files == len(manifest["files"])
 
 
