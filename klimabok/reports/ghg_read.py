@@ -97,5 +97,5 @@ def load_inventory_report(reporting_year: ReportingYear) -> GhgReportPage:
         revenue_mnok=float(revenue) / 1_000_000 if revenue else None,
         floor_area_m2=float(floor) if floor else None,
     ))
-    names = {key: activity_name(catalogue, key) for key in dict.fromkeys(report.lines.activity)}
+    names = {s.activity: activity_name(catalogue, s.activity) for s in report.largest_sources}
     return GhgReportPage(report, names)

@@ -28,7 +28,7 @@ import numpy as np
 from klimabok.core.claims import RetiredCredit
 from klimabok.core.engine import AccountResult, Totals, compute_account_columns
 from klimabok.core.engine.intensity import Intensity
-from klimabok.core.engine.scopes import BUCKETS
+from klimabok.core.engine.scopes import BUCKETS, line_label
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.scope3_screening import CategoryScreening
@@ -151,24 +151,37 @@ class CreditsSummary:
     rows: tuple[RetiredCredit, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AppendixLines:
-    """Every result line as columns (index, ref, activity, quantity, unit, label, factor key, source
-    ref, dataset, tonnes): arrays, so a 100,000-line year costs no object per line until rendered."""
+    """Every result line (one per input line and factor component) as arrays and small lookup tables,
+    so a 100,000-line year costs no Python object per line until a row is printed.
+
+    Row ``r``: input line ``index[r]`` (its ``refs[index[r]]``, ``quantity[r]`` in ``units[unit[r]]``),
+    factor component ``component[r]`` (its ``labels``, ``factor_keys``, ``source_refs`` and
+    ``datasets`` entry) and ``t_co2e[r]``.
+    """
 
     index: np.ndarray
-    ref: tuple[str, ...]
-    activity: tuple[str, ...]
+    component: np.ndarray
     quantity: np.ndarray
-    unit: tuple[str, ...]
-    label: tuple[str, ...]
-    factor_key: tuple[str, ...]
-    source_ref: tuple[str, ...]
-    dataset: tuple[str, ...]
+    unit: np.ndarray
     t_co2e: np.ndarray
+    refs: Sequence[str]
+    units: tuple[str, ...]
+    labels: tuple[str, ...]
+    factor_keys: tuple[str, ...]
+    source_refs: tuple[str, ...]
+    datasets: tuple[str, ...]
 
     def __len__(self) -> int:
         return len(self.index)
+
+    def row(self, r: int) -> tuple[int, str, str, float, str, str, str, float]:
+        """Row ``r``: input line number (1-based), ref, factor key, quantity, unit, label, source row,
+        tonnes."""
+        i, c = int(self.index[r]), int(self.component[r])
+        return (i + 1, self.refs[i] if self.refs else "", self.factor_keys[c], float(self.quantity[r]),
+                self.units[int(self.unit[r])], self.labels[c], self.source_refs[c], float(self.t_co2e[r]))
 
 
 @dataclass(frozen=True)
@@ -206,20 +219,28 @@ class InventoryReport:
 
 
 def _categories(account: AccountResult) -> tuple[CategoryRow, ...]:
-    totals = account.totals
+    """Per category: tonnes, share, input lines, methods and the tonne-weighted data-quality tier,
+    from the line table's arrays (no object per line)."""
+    totals, table, lines = account.totals, account.table, account.line_table
+    row_line, row_component = lines.line, lines.component
+    row_t = np.abs(lines.kg_co2e) / 1000
+    tier = np.asarray(account.columns.data_quality)[row_line].astype(np.float64)
+    refs = account.columns.refs
+    spend_line = (np.fromiter((r.startswith("spend:") for r in refs), dtype=bool, count=len(refs))
+                  if refs else np.zeros(len(account.columns), dtype=bool))
     rows = []
     for key, tonnes in account.by_category().items():
-        indices: set[int] = set()
-        methods: dict[str, None] = {}
-        weight = tier_sum = 0.0
-        for line in account.lines_in(key):
-            indices.add(line.index)
-            methods["spend" if line.ref.startswith("spend:") else "activity"] = None
-            weight += abs(line.t_co2e)
-            tier_sum += abs(line.t_co2e) * line.data_quality
+        bucket = BUCKETS.index(key)
+        selected = table.buckets[row_component, bucket] > 0
+        in_lines = np.unique(row_line[selected])
+        spend = spend_line[in_lines]
+        methods = tuple(m for m, present in (("activity", bool((~spend).any())), ("spend", bool(spend.any())))
+                        if present)
+        weight = float(row_t[selected].sum())
+        quality = float((row_t[selected] * tier[selected]).sum()) / weight if weight else 0.0
         total = totals.total_location if key == "scope_2_location" else totals.total_market
-        rows.append(CategoryRow(key, tonnes, tonnes / total if total else 0.0, len(indices),
-                                tuple(sorted(methods)), tier_sum / weight if weight else 0.0))
+        rows.append(CategoryRow(key, tonnes, tonnes / total if total else 0.0, len(in_lines), methods,
+                                quality))
     return tuple(rows)
 
 
@@ -268,20 +289,13 @@ def _change(account: AccountResult, previous: AccountResult | None, catalogue: C
 
 
 def _appendix(account: AccountResult) -> AppendixLines:
-    rows = list(account.lines)
+    lines, columns, factors = account.line_table, account.columns, account.table.factors
     return AppendixLines(
-        index=np.fromiter((r.index for r in rows), dtype=np.int64, count=len(rows)),
-        ref=tuple(r.ref for r in rows),
-        activity=tuple(r.activity for r in rows),
-        quantity=np.fromiter((r.quantity for r in rows), dtype=np.float64, count=len(rows)),
-        unit=tuple(r.unit for r in rows),
-        label=tuple(r.scope_label for r in rows),
-        factor_key=tuple(r.factor.key for r in rows),
-        source_ref=tuple(r.factor.source_ref for r in rows),
-        dataset=tuple(f"{r.factor.dataset_id}@{r.factor.dataset_version}" if r.factor.dataset_id else ""
-                      for r in rows),
-        t_co2e=np.fromiter((r.t_co2e for r in rows), dtype=np.float64, count=len(rows)),
-    )
+        index=lines.line, component=lines.component, quantity=columns.quantities[lines.line],
+        unit=columns.unit_codes[lines.line], t_co2e=lines.kg_co2e / 1000, refs=columns.refs,
+        units=tuple(columns.units), labels=tuple(line_label(f) for f in factors),
+        factor_keys=tuple(f.key for f in factors), source_refs=tuple(f.source_ref for f in factors),
+        datasets=tuple(f"{f.dataset_id}@{f.dataset_version}" if f.dataset_id else "" for f in factors))
 
 
 def assemble(data: ReportInput) -> InventoryReport:
