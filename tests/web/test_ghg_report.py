@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,9 @@ from klimabok.account.services import close_year
 from klimabok.accounts.models import Organisation, User
 from klimabok.core.engine import ActivityLine, compute_account
 from klimabok.core.factors.catalogue import default_catalogue
+from klimabok.core.factors.model import FactorDataset
 from klimabok.core.report.ghg_inventory import ReportInput, assemble
+from klimabok.factors.services import import_dataset
 from klimabok.inventory import services
 from klimabok.inventory.models import ReportingYear
 from tests.web.conftest import ClientFor, messages_shown
@@ -111,6 +114,22 @@ def test_a_closed_year_s_report_is_the_same_bytes_after_new_lines_in_an_open_yea
     assert b"/CreationDate (D:20000101000000+00'00')" in first  # reportlab's invariant date, not today
 
 
+def test_a_closed_year_s_report_is_the_same_after_a_factor_library_update(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, alice: User,
+    tmp_path: Path
+) -> None:
+    """A newer NVE version with the location-based factor doubled: the open 2025 moves, 2024 (pinned) not."""
+    client = client_for(emma)
+    closed, draft = client.get(_url(2024)).content, client.get(_url(2025)).content
+    nve = next(d for d in default_catalogue().datasets if d.dataset_id == "nve-electricity")
+    doubled = tuple(replace(f, kg_co2e=2 * f.kg_co2e, kg_co2=2 * f.kg_co2, dataset_version="2099")
+                    for f in nve.factors)
+    newer = FactorDataset(nve.dataset_id, "2099", nve.year, nve.title, nve.source, nve.licence, doubled)
+    import_dataset(newer, file_name="nve.csv", user=alice)
+    assert client.get(_url(2024)).content == closed
+    assert pdf_pages(client.get(_url(2025)).content, tmp_path) != pdf_pages(draft, tmp_path)
+
+
 def test_the_board_summary_is_one_page_with_compensation_beside(
     years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, tmp_path: Path
 ) -> None:
@@ -147,3 +166,17 @@ def test_the_reports_page_links_both_pdfs_of_each_year(
     for year in (2024, 2025):
         assert f'href="{_url(year)}"' in html
         assert f'href="{_url(year, "board-summary")}"' in html
+
+
+def test_in_english_the_report_says_draft_on_every_page_and_names_both_scope_2_figures(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, tmp_path: Path
+) -> None:
+    client = client_for(emma)
+    client.cookies["django_language"] = "en"
+    pages = pdf_pages(client.get(_url(2025)).content, tmp_path)
+    assert all("DRAFT" in page and "Page" in page for page in pages)
+    text = "\n".join(pages)
+    assert "Greenhouse gas inventory report 2025" in text
+    assert "Scope 2, location-based" in text and "Scope 2, market-based" in text
+    # 150,000 kWh against 2024's 100,000 kWh under the same NVE factor: all activity effect
+    assert "factor effect" in text and "Appendix: every line" in text
