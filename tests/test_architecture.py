@@ -44,9 +44,8 @@ LAYERS: dict[str, int] = {
     "plans": 7,  # targets, goals, measures, the annual wheel: read the account; claims may read the plan
     "claims": 8, "compensation": 8,  # read the account
     "engagement": 8,  # news, suggestions (an accepted one becomes a measure), the digest: read the plan
-    "api": 9,
     "reports": 9,  # the Miljøfyrtårn report and the public climate page: read the account, plan, claims
-    "demo": 10,
+    "api": 10, "demo": 10,  # the JSON API serves the reports too (issue 13 §6)
     "cli": 11,  # the console command: may reach everything
 }
 

@@ -27,10 +27,18 @@ row is a **422** whose ``errors`` list ``{row, field, message}``) and ``POST …
 …/saft-imports/{id}`` its progress). Reading needs the user's role to see the data, writing to edit it
 (an auditor's token reads; writing is a **403**). Every status an operation can answer is in the
 OpenAPI document (schemathesis checks it in the test suite).
+
+The reports of a year, the same bytes as the web downloads: ``GET …/years/{year}/reports/ghg-inventory.pdf``
+and ``…/board-summary.pdf`` (``application/pdf``), ``…/vsme.json`` and ``…/esrs-e1.json``, each for whoever
+reads the account; a year with no lines, or whose account cannot be computed, is a **409**.
+``…/audit-bundle.zip`` (``application/zip``) needs the right to see the data (an employee's token is a
+**403**).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -38,6 +46,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from ninja import File, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.files import UploadedFile
@@ -57,7 +66,11 @@ from klimabok.compensation.read_models import OrderRow, order_rows
 from klimabok.core.credits.blocks import CreditError, NotEnoughCredits
 from klimabok.core.engine import AccountResult
 from klimabok.core.engine.result import line_to_dict
-from klimabok.core.errors import InputErrors, KlimabokError, input_errors
+from klimabok.core.errors import InputError, InputErrors, KlimabokError, input_errors
+from klimabok.core.report.esrs import esrs_json
+from klimabok.core.report.ghg_inventory import InventoryReport
+from klimabok.core.report.vsme import datapoints as vsme_datapoints_of
+from klimabok.core.report.vsme import template_json
 from klimabok.credits.models import CompensationOrder, CreditProject
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.services import YearClosed, year_floor_area
@@ -67,6 +80,10 @@ from klimabok.ledger.services import fail_stale_imports, start_import
 from klimabok.plans.models import Measure, Scenario
 from klimabok.plans.read_models import targets_of
 from klimabok.plans.scenarios import MeasureRow, plan_effects, projections, scenario_effects
+from klimabok.reports.audit_bundle import build_bundle, bundle_filename
+from klimabok.reports.datapoints import load_esrs, load_year_facts
+from klimabok.reports.ghg_pdf import render_board_summary_pdf, render_inventory_pdf
+from klimabok.reports.ghg_read import load_inventory_report
 
 
 class TokenRequest(HttpRequest):
@@ -793,3 +810,124 @@ def get_saft_import(request: TokenRequest, org: str, year: int, import_id: int) 
             reporting_year):
         imported.refresh_from_db()
     return _import_out(imported, client.slug)
+
+
+# --- The reports of a year (issue 13 §1–§4): the GHG inventory report, the board summary, the datapoints,
+# the auditor's bundle; the same bytes as the web downloads ----------------------------------------------
+
+
+def _binary(content_type: str, description: str) -> dict[str, Any]:
+    """The 200 of an operation answering a file (ninja documents only JSON bodies itself)."""
+    schema = {"type": "object"} if content_type == "application/json" else {"type": "string",
+                                                                            "format": "binary"}
+    return {"responses": {200: {"description": description, "content": {content_type: {"schema": schema}}}}}
+
+
+class EmptyYear(Exception):
+    """A year with no lines: there is nothing to report (a 409, not an empty file)."""
+
+
+@api.exception_handler(EmptyYear)
+def _empty_year(request: HttpRequest, exc: EmptyYear) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "code": "year_empty"}, status=409)
+
+
+def _nothing_to_report(year: int) -> EmptyYear:
+    return EmptyYear(f"{year} has no lines yet: there is nothing to report (enter activity data or import a "
+                     "ledger first)")
+
+
+def _file(data: bytes | str, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+def _report_pdf(request: TokenRequest, org: str, year: int, name: str,
+                render: Callable[[InventoryReport, dict[str, str]], bytes]) -> HttpResponse:
+    client, _token = _client(request, org)
+    reporting_year = _year_of(client, year)
+    try:
+        page = load_inventory_report(reporting_year)
+    except KlimabokError as exc:
+        raise Unprocessable(exc) from None
+    if page.report.empty:
+        raise _nothing_to_report(year)
+    draft = "-draft" if page.report.draft else ""
+    return _file(render(page.report, page.activity_names), "application/pdf",
+                 f"{name}-{client.slug}-{year}{draft}.pdf", inline=True)
+
+
+_PDF_NOTE = (" An open year's PDF says DRAFT on every page; a closed year's is the same bytes whenever it is "
+             "made. A year with no lines, or whose account cannot be computed, is a 409.")
+
+
+@api.get("/orgs/{org}/years/{year}/reports/ghg-inventory.pdf", response=responses({}, 409),
+         openapi_extra=_binary("application/pdf", "The GHG inventory report (PDF)"),
+         summary="The year's GHG inventory report (PDF, GHG Protocol chapter 9 structure)",
+         description="The same PDF as the web download, in the language of Accept-Language." + _PDF_NOTE)
+def ghg_inventory_pdf(request: TokenRequest, org: str, year: int) -> HttpResponse:
+    return _report_pdf(request, org, year, "ghg-inventory", render_inventory_pdf)
+
+
+@api.get("/orgs/{org}/years/{year}/reports/board-summary.pdf", response=responses({}, 409),
+         openapi_extra=_binary("application/pdf", "The board summary (one-page PDF)"),
+         summary="The year's one-page board summary (PDF)",
+         description="Total and by scope, change from last year, targets, largest sources, compensation "
+                     "beside (never netted)." + _PDF_NOTE)
+def board_summary_pdf(request: TokenRequest, org: str, year: int) -> HttpResponse:
+    return _report_pdf(request, org, year, "board-summary", render_board_summary_pdf)
+
+
+def _with_lines(reporting_year: ReportingYear) -> None:
+    """409 unless the year's account can be computed and has lines."""
+    if not _account(reporting_year).lines:
+        raise _nothing_to_report(reporting_year.year)
+
+
+def _not_computable(problems: list[InputError]) -> Unprocessable:
+    return Unprocessable("; ".join(str(p) for p in problems[:3]) or "unknown problem")
+
+
+@api.get("/orgs/{org}/years/{year}/reports/vsme.json", response=responses({}, 409),
+         openapi_extra=_binary("application/json", "VSME B3/C3 datapoints keyed by taxonomy element"),
+         summary="The year's VSME B3 and C3 datapoints (JSON keyed by the EFRAG template's element names)",
+         description="The same JSON as the web download; an open year's says \"draft\": true.")
+def vsme_datapoints(request: TokenRequest, org: str, year: int) -> HttpResponse:
+    client, _token = _client(request, org)
+    reporting_year = _year_of(client, year)
+    _with_lines(reporting_year)
+    loaded = load_year_facts(reporting_year)
+    if loaded.facts is None:
+        raise _not_computable(loaded.problems)
+    body = json.dumps(template_json(vsme_datapoints_of(loaded.facts)), ensure_ascii=False, indent=2)
+    return _file(body, "application/json", f"vsme-{client.slug}-{year}.json")
+
+
+@api.get("/orgs/{org}/years/{year}/reports/esrs-e1.json", response=responses({}, 409),
+         openapi_extra=_binary("application/json", "ESRS E1-4 to E1-7 datapoints with their references"),
+         summary="The year's ESRS E1 datapoints (E1-4 targets, E1-5 energy, E1-6 GHG, E1-7 credits; JSON)",
+         description="The same JSON as the web download, each figure with its datapoint reference.")
+def esrs_e1_datapoints(request: TokenRequest, org: str, year: int) -> HttpResponse:
+    client, _token = _client(request, org)
+    reporting_year = _year_of(client, year)
+    _with_lines(reporting_year)
+    report, problems = load_esrs(reporting_year)
+    if report is None:
+        raise _not_computable(problems)
+    body = json.dumps(esrs_json(report), ensure_ascii=False, indent=2)
+    return _file(body, "application/json", f"esrs-e1-{client.slug}-{year}.json")
+
+
+@api.get("/orgs/{org}/years/{year}/reports/audit-bundle.zip", response=responses({}, 403),
+         openapi_extra=_binary("application/zip", "The auditor's bundle (ZIP with a SHA-256 manifest)"),
+         summary="The year's auditor's bundle (ZIP: lines, factors with source rows, imports, reports, "
+                 "manifest)",
+         description="Needs the right to see the data (an auditor, administrator, ombudsman, contributor or "
+                     "the climate partner; an employee's token is a 403). A year without lines still has a "
+                     "bundle (its notes say so), as on the web. `klimabok export verify` checks it.")
+def audit_bundle(request: TokenRequest, org: str, year: int) -> HttpResponse:
+    client, _token = _client(request, org, need=Capability.VIEW_DATA)
+    reporting_year = _year_of(client, year)
+    language = "en" if (get_language() or "").startswith("en") else "nb"
+    return _file(build_bundle(reporting_year, language), "application/zip", bundle_filename(reporting_year))

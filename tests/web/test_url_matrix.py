@@ -182,7 +182,8 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "api-v1:api-root": {role: (404,) for role in ROLES},
     **{f"api-v1:{name}": {role: (401,) for role in ROLES}
        for name in ("list_organisations", "list_years", "get_account", "list_lines", "add_activity_lines",
-                    "start_saft_import", "saft_import")},
+                    "start_saft_import", "saft_import", "ghg_inventory_pdf", "board_summary_pdf",
+                    "vsme_datapoints", "esrs_e1_datapoints", "audit_bundle")},
     "ledger:spend_mapping": LEVELS["partner"],
     "ledger:spend_mapping_edit": LEVELS["partner"],
     # The plan: everyone of Nordlys reads it; the ombudsman, admin and partner edit it; carl updates the
