@@ -5,6 +5,8 @@ who may read them. Text is read from the PDF with pdftotext, as a reader would c
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -13,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
 from klimabok.account.services import close_year
 from klimabok.accounts.models import Organisation, User
@@ -180,3 +184,63 @@ def test_in_english_the_report_says_draft_on_every_page_and_names_both_scope_2_f
     assert "Scope 2, location-based" in text and "Scope 2, market-based" in text
     # 150,000 kWh against 2024's 100,000 kWh under the same NVE factor: all activity effect
     assert "factor effect" in text and "Appendix: every line" in text
+
+
+@pytest.fixture
+def diesel_and_power(nordlys: Organisation, carl: User, alice: User) -> ReportingYear:
+    """2025 closed: 1,000 l diesel and 10,000 kWh Norwegian electricity."""
+    y2025 = services.create_year(nordlys, 2025)
+    services.add_entry(y2025, services.EntryDraft("fuel.diesel", Decimal(1000), "litres"), carl)
+    services.add_entry(y2025, services.EntryDraft("electricity.no", Decimal(10000), "kWh"), carl)
+    close_year(y2025, alice)
+    return y2025
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is missing")
+def test_every_page_renders_and_none_is_blank(
+    diesel_and_power: ReportingYear, client_for: ClientFor, emma: User, tmp_path: Path
+) -> None:
+    data = client_for(emma).get(_url(2025)).content
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
+    pngs = sorted(tmp_path.glob("page-*.png"))
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    pdfinfo_pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    pypdf_pages = len(PdfReader(io.BytesIO(data)).pages)
+    assert len(pngs) == pdfinfo_pages == pypdf_pages == len(pdf_pages(data, tmp_path)) >= 5
+    for png in pngs:
+        with Image.open(png) as image:
+            # getcolors(1) is None when the page has more than one colour: something was drawn on it
+            assert image.getcolors(maxcolors=1) is None, f"{png.name} is blank"
+
+
+def test_the_results_table_is_the_hand_arithmetic(
+    diesel_and_power: ReportingYear, client_for: ClientFor, emma: User, tmp_path: Path
+) -> None:
+    """The shipped factors for 2025 (the factor-year rule takes NVE's and AIB's latest, for 2024):
+    - diesel, DESNZ 2025 ID 1_101_1011_8_1 (2.57082 kg CO2e per litre): 1,000 l × 2.57082 = 2,570.82 kg
+      scope 1; well-to-tank ID 11_101_1011_8_1 (0.61101 kg per litre): 611.01 kg scope 3.3
+    - electricity.no, NVE klimadeklarasjon 2023 (15 g CO2e/kWh): 10,000 kWh × 0.015 = 150 kg location-based;
+      AIB residual mix Scope2_Electricity_NO_kWh_2021 (0.40491 kg/kWh): 10,000 × 0.40491 = 4,049.1 kg
+      market-based
+    total location 2.57082 + 0.15 + 0.61101 = 3.33183 t; total market 2.57082 + 4.0491 + 0.61101 = 7.23093 t
+    The results table shows one decimal: 2.6, 0.1 (0.15 t as a binary float lies a hair under 0.15), 4.0,
+    0.6, 3.3, 7.2; the appendix three: 2.571, 0.611, 0.150, 4.049."""
+    client = client_for(emma)
+    client.cookies["django_language"] = "en"
+    pages = pdf_pages(client.get(_url(2025)).content, tmp_path)
+    results = next(page for page in pages if "Total, market-based" in page)  # not the contents page
+    table = results.split("4. Results", 1)[1].split("Biogenic", 1)[0]
+    rows = {m[1]: m[2] for m in re.finditer(r"^ *(Scope 1|Scope 2, location-based|Scope 2, market-based|"
+                                            r"Scope 3|Total, location-based|Total, market-based) +(\S+) +±",
+                                            table, re.MULTILINE)}
+    assert rows == {"Scope 1": "2.6", "Scope 2, location-based": "0.1", "Scope 2, market-based": "4.0",
+                    "Scope 3": "0.6", "Total, location-based": "3.3", "Total, market-based": "7.2"}
+    appendix = [page for page in pages if "Appendix: every line" in page][-1]  # after the contents page
+    for factor, source_row, tonnes in (("fuel.diesel ", "1_101_1011_8_1", "2.571"),
+                                       ("fuel.diesel.wtt", "11_101_1011_8_1", "0.611"),
+                                       ("electricity.no.location", "klimadeklarasjon 2023", "0.150"),
+                                       ("electricity.no.market.residual", "Scope2_Electricity_NO", "4.049")):
+        line = next(line for line in appendix.splitlines() if factor in line + " " and source_row in line)
+        assert line.split()[-1] == tonnes, line
