@@ -3,6 +3,8 @@ a measure's owner may do (status, notes, evidence)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -17,7 +19,14 @@ from klimabok.accounts.roles import Capability
 from klimabok.core.errors import KlimabokError
 from klimabok.plans import acts_on, catalogue, read_models, services
 from klimabok.plans.access import may_update, measure_access, plan_context
-from klimabok.plans.forms import EvidenceForm, MeasureFilterForm, MeasureForm, MeasureStatusForm, NoteForm
+from klimabok.plans.forms import (
+    EvidenceForm,
+    MeasureFilterForm,
+    MeasureForm,
+    MeasureStatusForm,
+    NoteForm,
+    PlanForm,
+)
 from klimabok.plans.models import Measure, MeasureEvidence
 from klimabok.web.core_messages import localise
 
@@ -107,9 +116,9 @@ def _measure_page(
     slug: str,
     pk: int,
     *,
-    status_form: MeasureStatusForm | None = None,
-    note_form: NoteForm | None = None,
-    evidence_form: EvidenceForm | None = None,
+    status_form: PlanForm | None = None,
+    note_form: PlanForm | None = None,
+    evidence_form: PlanForm | None = None,
 ) -> HttpResponse:
     access, measure = measure_access(request, slug, pk)
     page = read_models.measure_page(measure)
@@ -138,54 +147,47 @@ def measure_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Htt
     return _measure_page(request, slug, pk)
 
 
-@login_required
-@require_POST
-def measure_status(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+def _update(request: AuthenticatedHttpRequest, slug: str, pk: int, form: PlanForm, form_name: str,
+            action: Callable[[Measure], object], done: str) -> HttpResponse:
+    """A POST that updates a measure (its owner may): the service call, the refusal at the form, or
+    back to the measure page with ``done``."""
     _access, measure = measure_access(request, slug, pk, update=True)
-    form = MeasureStatusForm(request.POST)
     if form.is_valid():
         try:
-            services.set_measure_status(
-                measure, form.cleaned_data["status"], form.cleaned_data["dropped_reason"], request.user
-            )
+            action(measure)
         except KlimabokError as exc:
             form.show_refusal(exc)
         else:
-            messages.success(request, _("The status is saved."))
+            messages.success(request, done)
             return redirect("plans:measure", slug=slug, pk=pk)
-    return _measure_page(request, slug, pk, status_form=form)
+    return _measure_page(request, slug, pk, **{form_name: form})
+
+
+@login_required
+@require_POST
+def measure_status(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    form = MeasureStatusForm(request.POST)
+    return _update(request, slug, pk, form, "status_form", lambda measure: services.set_measure_status(
+        measure, form.cleaned_data["status"], form.cleaned_data["dropped_reason"], request.user),
+        _("The status is saved."))
 
 
 @login_required
 @require_POST
 def measure_note(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    _access, measure = measure_access(request, slug, pk, update=True)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_note(measure, form.cleaned_data["text"], request.user)
-        except KlimabokError as exc:
-            form.show_refusal(exc)
-        else:
-            messages.success(request, _("The note is added."))
-            return redirect("plans:measure", slug=slug, pk=pk)
-    return _measure_page(request, slug, pk, note_form=form)
+    return _update(request, slug, pk, form, "note_form",
+                   lambda measure: services.add_note(measure, form.cleaned_data["text"], request.user),
+                   _("The note is added."))
 
 
 @login_required
 @require_POST
 def measure_evidence(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    _access, measure = measure_access(request, slug, pk, update=True)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_evidence(measure, form.cleaned_data["file"], request.user)
-        except KlimabokError as exc:
-            form.show_refusal(exc)
-        else:
-            messages.success(request, _("The evidence is stored."))
-            return redirect("plans:measure", slug=slug, pk=pk)
-    return _measure_page(request, slug, pk, evidence_form=form)
+    return _update(request, slug, pk, form, "evidence_form",
+                   lambda measure: services.add_evidence(measure, form.cleaned_data["file"], request.user),
+                   _("The evidence is stored."))
 
 
 @login_required
