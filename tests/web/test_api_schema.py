@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.core.result import Err, Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -39,7 +41,20 @@ def admin_token(nordlys: Organisation, alice: User) -> str:
     return create_token(alice, nordlys, "schemathesis")[1]
 
 
-def test_every_answer_matches_the_openapi_document(admin_token: str) -> None:
+@pytest.fixture
+def connections_kept() -> Any:
+    """The real WSGI handler closes "old" connections at each request's start and end — on PostgreSQL
+    that is the test's own connection, inside its transaction (autocommit differs from the settings'),
+    and every later query failed with "the connection is closed" (a 500). Django's test client
+    disconnects the same handler; so does this test, for its duration."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_answer_matches_the_openapi_document(admin_token: str, connections_kept: None) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     failures: list[str] = []
     cases = [0]
