@@ -81,7 +81,7 @@ from klimabok.plans.models import Measure, Scenario
 from klimabok.plans.read_models import targets_of
 from klimabok.plans.scenarios import MeasureRow, plan_effects, projections, scenario_effects
 from klimabok.reports.audit_bundle import build_bundle, bundle_filename
-from klimabok.reports.datapoints import load_esrs, load_year_facts
+from klimabok.reports.datapoints import LoadedFacts, load_esrs, load_year_facts
 from klimabok.reports.ghg_pdf import render_board_summary_pdf, render_inventory_pdf
 from klimabok.reports.ghg_read import load_inventory_report
 
@@ -879,10 +879,15 @@ def board_summary_pdf(request: TokenRequest, org: str, year: int) -> HttpRespons
     return _report_pdf(request, org, year, "board-summary", render_board_summary_pdf)
 
 
-def _with_lines(reporting_year: ReportingYear) -> None:
-    """409 unless the year's account can be computed and has lines."""
-    if not _account(reporting_year).lines:
+def _facts_with_lines(reporting_year: ReportingYear) -> LoadedFacts:
+    """The year's facts for the datapoints (one account computation); 409 unless the account can be
+    computed and has lines."""
+    loaded = load_year_facts(reporting_year)
+    if loaded.facts is None:
+        raise _not_computable(loaded.problems)
+    if not loaded.has_lines:
         raise _nothing_to_report(reporting_year.year)
+    return loaded
 
 
 def _not_computable(problems: list[InputError]) -> Unprocessable:
@@ -896,10 +901,8 @@ def _not_computable(problems: list[InputError]) -> Unprocessable:
 def vsme_datapoints(request: TokenRequest, org: str, year: int) -> HttpResponse:
     client, _token = _client(request, org)
     reporting_year = _year_of(client, year)
-    _with_lines(reporting_year)
-    loaded = load_year_facts(reporting_year)
-    if loaded.facts is None:
-        raise _not_computable(loaded.problems)
+    loaded = _facts_with_lines(reporting_year)
+    assert loaded.facts is not None  # _facts_with_lines refuses a year without them
     body = json.dumps(template_json(vsme_datapoints_of(loaded.facts)), ensure_ascii=False, indent=2)
     return _file(body, "application/json", f"vsme-{client.slug}-{year}.json")
 
@@ -911,8 +914,7 @@ def vsme_datapoints(request: TokenRequest, org: str, year: int) -> HttpResponse:
 def esrs_e1_datapoints(request: TokenRequest, org: str, year: int) -> HttpResponse:
     client, _token = _client(request, org)
     reporting_year = _year_of(client, year)
-    _with_lines(reporting_year)
-    report, problems = load_esrs(reporting_year)
+    report, problems = load_esrs(reporting_year, _facts_with_lines(reporting_year))
     if report is None:
         raise _not_computable(problems)
     body = json.dumps(esrs_json(report), ensure_ascii=False, indent=2)

@@ -73,6 +73,8 @@ class LoadedFacts:
     facts: YearFacts | None
     #: why the account cannot be computed (then ``facts`` is None)
     problems: list[InputError]
+    #: whether the account has any line (a year with none has nothing to report)
+    has_lines: bool = False
 
 
 def load_year_facts(reporting_year: ReportingYear) -> LoadedFacts:
@@ -112,11 +114,13 @@ def load_year_facts(reporting_year: ReportingYear) -> LoadedFacts:
         targets=targets,
         main_actions=actions,
     )
-    return LoadedFacts(facts, [])
+    return LoadedFacts(facts, [], has_lines=len(account.columns) > 0)
 
 
-def load_esrs(reporting_year: ReportingYear) -> tuple[EsrsReport | None, list[InputError]]:
-    loaded = load_year_facts(reporting_year)
+def load_esrs(reporting_year: ReportingYear,
+              loaded: LoadedFacts | None = None) -> tuple[EsrsReport | None, list[InputError]]:
+    """The year's ESRS E1 report, from its facts (``loaded``, when the caller has them already)."""
+    loaded = loaded or load_year_facts(reporting_year)
     if loaded.facts is None:
         return None, loaded.problems
     organisation = reporting_year.organisation

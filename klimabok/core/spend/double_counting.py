@@ -252,9 +252,9 @@ def allocate(items: Sequence[SpendItem], claims: Sequence[ActivityClaim],
             if amount:
                 covers[item.key] = Cover(item.key, min(amount, item.net_nok), CoverBasis.COST,
                                          _cost_reason(costs, stated))
+    category_of = {item.key: item.category for item in covered_items}
     for cover in covers.values():
-        item = next(i for i in covered_items if i.key == cover.key)
-        overlaps[item.category].covered[cover.basis] += cover.covered_nok
+        overlaps[category_of[cover.key]].covered[cover.basis] += cover.covered_nok
     for overlap in overlaps.values():
         overlap.unmatched_entries = [c for c in unmatched if c.group in overlap.groups and not c.cost_nok]
     return list(covers.values()), sorted(overlaps.values(), key=lambda o: (-o.spend_nok, o.category))
