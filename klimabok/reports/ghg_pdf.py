@@ -345,8 +345,9 @@ def _story(report: InventoryReport, names: dict[str, str], toc: Sequence[tuple[s
             _table((_("Dataset"), _("Source")), sorted(sources.items()), (), _w(0.3, 0.7)), Spacer(1, 6),
             _table((_("Factor"), _("kg CO2e per unit"), _("Year"), _("Source row"), _("Dataset"),
                     _("Lines")),
-                   [(f"{f.name} ({f.key})", f"{num(f.kg_co2e_per_unit, 5)} / {f.unit}", str(f.year),
-                     f.source_ref, f.dataset or "—", num(f.lines, 0))
+                   [(f"{f.name_nb if _nb() and f.name_nb else f.name} ({f.key})",
+                     f"{num(f.kg_co2e_per_unit, 5)} / {f.unit}", str(f.year), f.source_ref,
+                     f.dataset or "—", num(f.lines, 0))
                     for f in report.factors], (1, 5), _w(0.34, 0.15, 0.07, 0.22, 0.15, 0.07)))
     # 7. Uncertainty
     total = u.get("total_market")

@@ -91,6 +91,8 @@ def test_a_closed_year_s_report_has_every_section_and_no_draft_mark(
         assert heading.lower() in text.lower(), heading
     assert "UTKAST" not in text
     assert all(f"Side {n}" in page for n, page in enumerate(pages, 1))
+    # the factors by their bokmål names (aib-electricity.csv: "Strøm, NO restmiks (markedsbasert)")
+    assert "Strøm, NO restmiks" in text and "NO residual mix" not in text
 
 
 def test_an_open_year_s_report_says_draft_on_every_page(

@@ -122,6 +122,7 @@ class FactorRow:
     source_ref: str
     dataset: str                #: "dataset@version", or "" for a built-in
     lines: int
+    name_nb: str = ""           #: the bokmål name, where the factor has one
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,7 @@ def _factors(account: AccountResult) -> tuple[FactorRow, ...]:
         id_ = (factor.key, dataset, factor.year)
         old = seen.get(id_)
         seen[id_] = FactorRow(factor.key, factor.name, factor.unit, kg, factor.year, factor.source,
-                              factor.source_ref, dataset, n + (old.lines if old else 0))
+                              factor.source_ref, dataset, n + (old.lines if old else 0), factor.name_nb)
     return tuple(sorted(seen.values(), key=lambda f: (f.dataset, f.key, f.year)))
 
 
