@@ -21,6 +21,21 @@ cost_nok        beløp_nok     the amount paid, NOK excl. VAT; optional
 The last three let the account exclude exactly the ledger spend a line covers
 (:mod:`klimabok.core.spend.double_counting`); :func:`read_activity_rows` returns them beside each line.
 
+A row may give a trip instead of an activity (activity, quantity and unit left empty):
+
+==============  ============  ==========================================================
+from, to        fra, til      a flight: the airports (IATA code or city)
+class           klasse        economy, premium, business or first (economy when empty)
+return          tur_retur     yes/no, ja/nei (yes when empty)
+passengers      passasjerer   how many people flew it (1 when empty)
+country         land          hotel nights: the country (ISO code or name)…
+nights          netter        …and how many room nights
+==============  ============  ==========================================================
+
+Such rows come back unread (:class:`TravelRow`, from :func:`read_activity_sheet`): the web app reads
+them with its flight and hotel forms (:mod:`klimabok.inventory.grid`), which resolve airports and
+distances, so they are checked exactly as a flight or hotel entered by hand.
+
 Header names are case-insensitive; other columns are ignored; empty rows are
 skipped. CSV: UTF-8 with or without BOM (Windows-1252, as older Excel saves
 "CSV (semicolon separated)", is accepted too), ``,`` or ``;`` or tab as the
@@ -55,14 +70,18 @@ from klimabok.core.errors import FactorNotFound, InputError, InputErrors
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity
 from klimabok.core.messages import Message, message
+from klimabok.core.numbers import parse_number
 
+#: The flight and hotel columns of a row that gives a trip instead of an activity, with their bokmål names.
+TRAVEL_COLUMNS = {"from": "fra", "to": "til", "class": "klasse", "return": "tur_retur",
+                  "passengers": "passasjerer", "country": "land", "nights": "netter"}
 COLUMNS = ("activity", "quantity", "unit", "site", "description", "data_quality", "supplier", "vouchers",
-           "cost_nok")
+           "cost_nok", *TRAVEL_COLUMNS)
 REQUIRED = ("activity", "quantity", "unit")
 ALIASES = {"aktivitet": "activity", "mengde": "quantity", "enhet": "unit", "lokasjon": "site",
            "beskrivelse": "description", "datakvalitet": "data_quality", "leverandør": "supplier",
            "bilag": "vouchers", "beløp_nok": "cost_nok", "voucher": "vouchers", "bilagsnummer": "vouchers",
-           "cost": "cost_nok"}
+           "cost": "cost_nok", **{nb: en for en, nb in TRAVEL_COLUMNS.items()}}
 SHEET_NAMES = ("activities", "aktiviteter")
 #: The examples of klimabok/data/templates/activities-template.csv, reused in the Excel template.
 EXAMPLE_ACTIVITIES = ("electricity.no", "flight.domestic.average")
@@ -73,6 +92,25 @@ _UNREADABLE_XLSX = message("not a readable XLSX file (corrupt, or another format
 XLSX_MAX_COLUMNS = 32
 #: Lines (non-empty rows) read from an XLSX sheet; a CSV file is bounded by the upload's size already.
 XLSX_MAX_LINES = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class TravelRow:
+    """A row that gives a flight or hotel nights instead of an activity: its cells as text, by column."""
+
+    number: int
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ActivitySheet:
+    """A file's lines, its trips (not yet read), its column headings as written, and the rows' problems."""
+
+    name: str
+    rows: list[ActivityRow]
+    travel: list[TravelRow]
+    headings: dict[str, str]
+    problems: list[InputError]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +137,22 @@ def read_activity_file(file: str | Path | IO[bytes], *, catalogue: Catalogue, ye
 def read_activity_rows(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
                        name: str | None = None) -> list[ActivityRow]:
     """:func:`read_activity_file`'s lines with their supplier, vouchers and amount paid."""
+    sheet = read_activity_sheet(file, catalogue=catalogue, year=year, name=name)
+    trips = [InputError(message("flight and hotel columns are read only by an upload to klimabok's web pages: "
+                                "give activity, quantity and unit here"), source=sheet.name,
+                        row=trip.number, field=sheet.headings.get("from") or sheet.headings.get("country"))
+             for trip in sheet.travel]
+    if sheet.problems or trips:
+        raise InputErrors(sorted([*sheet.problems, *trips], key=lambda e: e.row or 0))
+    return sheet.rows
+
+
+def read_activity_sheet(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
+                        name: str | None = None) -> ActivitySheet:
+    """The file's lines and trips, with every row's problems listed (not raised).
+
+    Problems of the file as a whole (unreadable, empty, a required column missing) are raised.
+    """
     if isinstance(file, str | Path):
         name = name or Path(file).name
         data = Path(file).read_bytes()
@@ -106,7 +160,7 @@ def read_activity_rows(file: str | Path | IO[bytes], *, catalogue: Catalogue, ye
         name = name or Path(str(getattr(file, "name", "upload"))).name
         data = file.read()
     rows = _xlsx_rows(data, name) if _is_xlsx(data, name) else _csv_rows(data, name)
-    return _lines(rows, name=name, catalogue=catalogue, year=year)
+    return _sheet(rows, name=name, catalogue=catalogue, year=year)
 
 
 def _is_xlsx(data: bytes, name: str) -> bool:
@@ -174,7 +228,7 @@ class _Row:
 _Problem = tuple[int, str, Message]
 
 
-def _lines(rows: list[tuple[Any, ...]], *, name: str, catalogue: Catalogue, year: int) -> list[ActivityRow]:
+def _sheet(rows: list[tuple[Any, ...]], *, name: str, catalogue: Catalogue, year: int) -> ActivitySheet:
     if not rows or not any(_text(v) for v in rows[0]):
         raise InputErrors([InputError(message("the file is empty (no header in row 1)"), source=name)])
     columns = _header_columns(rows[0])
@@ -185,18 +239,19 @@ def _lines(rows: list[tuple[Any, ...]], *, name: str, catalogue: Catalogue, year
                                column_nb=_nb(c)), source=name, row=1, field=c)
             for c in missing])
     problems: list[_Problem] = []
-    parsed = list(_parse_rows(rows, columns, name, problems))
-    if not parsed:
+    travel: list[TravelRow] = []
+    parsed = list(_parse_rows(rows, columns, name, problems, travel))
+    if not parsed and not travel:
         raise InputErrors([InputError(message("no activity lines below the header"), source=name)])
-    problems += [(parsed[p.index].number, p.field, p.message) for p in
-                 line_problems(ActivityColumns.from_lines([r.line for r in parsed]), year=year,
-                               catalogue=catalogue)]
-    if problems:
-        heading = {field: _text(rows[0][i]) for field, i in columns.items()}
-        problems.sort(key=lambda p: (p[0], COLUMNS.index(p[1])))
-        raise InputErrors([InputError(message, source=name, row=row, field=heading.get(field, field))
-                           for row, field, message in problems])
-    return [row.row for row in parsed]
+    if parsed:
+        problems += [(parsed[p.index].number, p.field, p.message) for p in
+                     line_problems(ActivityColumns.from_lines([r.line for r in parsed]), year=year,
+                                   catalogue=catalogue)]
+    heading = {field: _text(rows[0][i]) for field, i in columns.items()}
+    problems.sort(key=lambda p: (p[0], COLUMNS.index(p[1])))
+    return ActivitySheet(name, [row.row for row in parsed], travel, heading,
+                         [InputError(message, source=name, row=row, field=heading.get(field, field))
+                          for row, field, message in problems])
 
 
 def _header_columns(header: tuple[Any, ...]) -> dict[str, int]:
@@ -209,14 +264,20 @@ def _header_columns(header: tuple[Any, ...]) -> dict[str, int]:
 
 
 def _parse_rows(rows: list[tuple[Any, ...]], columns: dict[str, int], name: str,
-                problems: list[_Problem]) -> Iterator[_Row]:
-    """Rows 2… as lines; unreadable cells go to ``problems`` and the row is still checked."""
+                problems: list[_Problem], travel: list[TravelRow]) -> Iterator[_Row]:
+    """Rows 2… as lines; unreadable cells go to ``problems`` and the row is still checked.
+
+    A row with a flight or hotel cell and no activity goes to ``travel``, its cells as text.
+    """
     def cell(row: tuple[Any, ...], field: str) -> Any:
         i = columns.get(field)
         return row[i] if i is not None and i < len(row) else None
 
     for number, row in enumerate(rows[1:], start=2):
         if not any(_text(v) for v in row):
+            continue
+        if not _text(cell(row, "activity")) and any(_text(cell(row, c)) for c in TRAVEL_COLUMNS):
+            travel.append(TravelRow(number, {c: _text(cell(row, c)) for c in COLUMNS}))
             continue
         quantity, problem = _quantity(cell(row, "quantity"))
         if problem:
@@ -232,25 +293,6 @@ def _parse_rows(rows: list[tuple[Any, ...]], columns: dict[str, int], name: str,
             site=_text(cell(row, "site")), description=_text(cell(row, "description")),
             data_quality=tier, ref=f"{name}:{number}"), supplier=_text(cell(row, "supplier"))[:200],
             vouchers=_text(cell(row, "vouchers"))[:500], cost_nok=cost))
-
-
-def parse_number(text: str) -> float:
-    """A number as people type it: "1234.5", "1 234,5", "1.234,5", "1,234.5" (ValueError otherwise)."""
-    cleaned = "".join(text.split()).replace("'", "")
-    commas, dots = cleaned.count(","), cleaned.count(".")
-    if commas and dots:
-        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-    else:
-        decimal = "," if commas == 1 else "." if dots == 1 else ""
-    for thousands in {",", "."} - {decimal}:
-        cleaned = cleaned.replace(thousands, "")
-    if decimal and cleaned.count(decimal) != 1:
-        raise ValueError(text)
-    cleaned = cleaned.replace(",", ".")
-    value = float(cleaned)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
 
 
 def _quantity(value: Any) -> tuple[float, Message | None]:
@@ -323,7 +365,8 @@ TIER_HELP = (
 
 def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, year: int, *,
                         language: str = "en", site: str = "") -> None:
-    """Write the Excel template: "Activities" (header + 2 example rows), "Catalogue", "Data quality".
+    """Write the Excel template: "Activities" (header, 2 example lines, a flight and hotel nights),
+    "Catalogue", "Data quality".
 
     The catalogue sheet lists every activity with factors for ``year``: key,
     unit, English and bokmål name, and where it counts (scope/category).
@@ -341,6 +384,12 @@ def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, ye
     for activity in _examples([a for a, _ in activities]):
         name = activity.name_nb if language == "nb" and activity.name_nb else activity.name
         sheet.append([activity.key, 1000, activity.unit, site, name, 2, "", "", None])
+    nb = language == "nb"
+    blank_line = ["", None, "", site]
+    sheet.append([*blank_line, "Kundemøte i Bergen" if nb else "Customer meeting in Bergen", 2, "", "", None,
+                  "OSL", "BGO", "economy", "ja" if nb else "yes", 2, "", None])
+    sheet.append([*blank_line, "Hotell, kundemøte" if nb else "Hotel, customer meeting", 2, "", "", None,
+                  "", "", "", "", None, "NO", 2])
     listing = workbook.create_sheet("Catalogue")
     listing.append(["activity", "unit", "name", "name (nb)", "group", "counts in"])
     for activity, labels in activities:
@@ -350,9 +399,9 @@ def write_template_xlsx(target: str | Path | IO[bytes], catalogue: Catalogue, ye
     tiers.append(["data_quality", "meaning", "betydning"])
     for row in TIER_HELP:
         tiers.append(list(row))
-    for ws, widths in ((sheet, (28, 12, 12, 16, 40, 14, 24, 18, 14)), (listing, (34, 14, 48, 48, 16, 36)),
-                       (tiers, (14, 44, 48))):
-        for column, width in zip("ABCDEFGHI", widths, strict=False):
+    for ws, widths in ((sheet, (28, 12, 12, 16, 40, 14, 24, 18, 14, 8, 8, 12, 10, 12, 8, 8)),
+                       (listing, (34, 14, 48, 48, 16, 36)), (tiers, (14, 44, 48))):
+        for column, width in zip("ABCDEFGHIJKLMNOP", widths, strict=False):
             ws.column_dimensions[column].width = width
         # openpyxl stores a text starting with "=" (a site named "=HYPERLINK(…)") as a live formula:
         # keep every such cell text, so it reads back unchanged and never runs in the reader's Excel.

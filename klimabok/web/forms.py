@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
+
+from klimabok.core.numbers import parse_decimal
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -15,3 +20,47 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     if not isinstance(field, forms.ChoiceField):
         raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a ChoiceField")
     return field
+
+
+def _typed_number(field: forms.Field, value: Any) -> Any:
+    """A typed text read by the one number reader of klimabok (:mod:`klimabok.core.numbers`): "45 000 000",
+    "45 000,50" with ordinary or non-breaking spaces, and "45000.50" all read, in either language."""
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(field.error_messages["invalid"], code="invalid") from None
+    return value
+
+
+class NumberField(forms.DecimalField):
+    """A decimal field that reads numbers as people type them (Norwegian or English style).
+
+    Shown in the page's language (``localize``), as a text input: a browser's number input refuses the
+    spaces Norwegians group thousands with.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs: int
+        result: Decimal | None = super().to_python(_typed_number(self, value))
+        return result
+
+
+class WholeNumberField(forms.IntegerField):
+    """An integer field that reads like :class:`NumberField` ("1 200" employees); "2,5" is refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        number = _typed_number(self, value)
+        if isinstance(number, Decimal):
+            if number != number.to_integral_value():
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            number = int(number)
+        result: int | None = super().to_python(number)
+        return result

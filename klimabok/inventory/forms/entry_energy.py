@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.inventory import guarantees
-from klimabok.inventory.forms.entry_base import EntryForm, quantity_field
+from klimabok.inventory.forms.entry_base import CHOOSE, KWH_PER, EntryForm, quantity_field
 from klimabok.inventory.models import ActivityEntry
 from klimabok.inventory.templatetags.account_format import grouped
 from klimabok.inventory.templatetags.account_format import quantity as number_format
@@ -32,7 +32,35 @@ GOO_ZONES = [
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class ElectricityForm(EntryForm):
+#: How far from last year's figure a year's energy may be before the form asks (a kWh/MWh mix-up or an
+#: extra digit or three is a factor of 1,000 or more; a real change — a new building — rarely 100).
+LAST_YEAR_RATIO = Decimal(100)
+
+
+class EnergyEntryForm(EntryForm):
+    """An energy entry (kWh or MWh per site), asked about when it is 100 × last year's or less than 1/100."""
+
+    def plausibility_warnings(self) -> list[str]:
+        warnings = super().plausibility_warnings()
+        data = self.cleaned_data
+        site = data.get("site")
+        before = self.context.previous_kwh.get((self.kind, site.pk if site else None))
+        kwh = data["quantity"] * KWH_PER.get(data.get("unit", "kWh"), Decimal(1))
+        if not before or not kwh:
+            return warnings
+        ratio = kwh / before
+        if ratio >= LAST_YEAR_RATIO or ratio <= 1 / LAST_YEAR_RATIO:
+            text = _("%(kwh)s kWh is %(ratio)s × last year's %(before)s kWh for the same site. Check the "
+                     "number and the unit (kWh or MWh).") if ratio > 1 else _(
+                     "%(kwh)s kWh is 1/%(ratio)s of last year's %(before)s kWh for the same site. Check the "
+                     "number and the unit (kWh or MWh).")
+            shown = ratio if ratio > 1 else 1 / ratio
+            warnings.append(str(text % {"kwh": grouped(float(kwh), 0), "before": grouped(float(before), 0),
+                                        "ratio": grouped(float(shown), 0)}))
+        return warnings
+
+
+class ElectricityForm(EnergyEntryForm):
     """Electricity bought for a site in the year, and the kWh guarantees of origin cover.
 
     The covered kWh get the certificates' rate (0) in the market-based figure, the rest the residual
@@ -45,7 +73,7 @@ class ElectricityForm(EntryForm):
     quantity = quantity_field(
         _("Electricity used in the year"),
         help_text=_("From the electricity bill or the grid company's annual statement."))
-    unit = forms.ChoiceField(label=_("Unit"), choices=ENERGY_UNITS)
+    unit = forms.ChoiceField(label=_("Unit"), choices=ENERGY_UNITS, initial="kWh")
     goo_volume = quantity_field(
         _("Of which covered by guarantees of origin (opprinnelsesgarantier)"), required=False,
         help_text=_("In the same unit: the volume of the guarantees cancelled for your company for this "
@@ -147,7 +175,7 @@ DELIVERED_DEFAULT = "district_heating.delivered.no_default"
 DELIVERED_PREFIXES = ("district_heating.delivered.", "district_heating.network.", "district_heating.plant.")
 
 
-class DistrictHeatingForm(EntryForm):
+class DistrictHeatingForm(EnergyEntryForm):
     kind = "district_heating"
     quantity = quantity_field(_("District heating delivered in the year"),
                               help_text=_("The kWh on the heating bill (energy delivered to you)."))
@@ -171,7 +199,18 @@ class DistrictHeatingForm(EntryForm):
         choices += [(key, old % {"name": label}) for key, label in every
                     if key == current and not key.startswith(DELIVERED_PREFIXES)]
         choice_field(self, "activity").choices = choices
-        self.fields["activity"].initial = choices[0][0] if choices else None
+        self.fields["activity"].initial = self.city_network(choices) or DELIVERED_DEFAULT
+
+    def city_network(self, choices: list[tuple[str, str]]) -> str | None:
+        """The factor of the organisation's own city network, when the library has one: a network or
+        plant factor whose name or key names the city of one of the organisation's sites."""
+        for city in self.context.cities:
+            wanted = city.casefold()
+            for key, label in choices:
+                if key.startswith(DELIVERED_PREFIXES[1:]) and (wanted in label.casefold()
+                                                               or wanted in key.casefold()):
+                    return key
+        return None
 
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data
@@ -215,12 +254,20 @@ FUEL_KEYS = {"diesel": "car.diesel.litres", "petrol": "car.petrol.litres", "hybr
              "phev": "car.petrol.litres"}
 
 
+#: The earth's equatorial circumference in km (WGS 84: 2π × 6,378.137 km).
+EARTH_KM = Decimal("40075")
+#: A fleet of 250 cars at 20,000 km a year: more than this for one entry is asked about.
+CAR_KM_LIMIT = Decimal(5_000_000)
+#: The same fleet at about 6.7 l/100 km (15 km per litre, the figure the warning's text uses).
+CAR_LITRES_LIMIT = CAR_KM_LIMIT / 15
+
+
 class CompanyCarForm(EntryForm):
     """Company cars and vans: kilometres driven, or litres of fuel bought."""
 
     kind = "company_cars"
-    vehicle = forms.ChoiceField(label=_("Vehicle"), choices=VEHICLE_SIZES)
-    fuel = forms.ChoiceField(label=_("Fuel"), choices=VEHICLE_FUELS)
+    vehicle = forms.ChoiceField(label=_("Vehicle"), choices=[CHOOSE, *VEHICLE_SIZES])
+    fuel = forms.ChoiceField(label=_("Fuel"), choices=[CHOOSE, *VEHICLE_FUELS])
     measure = forms.ChoiceField(
         label=_("What do you know?"), widget=forms.RadioSelect, initial="km",
         choices=[("km", _("Kilometres driven")), ("litres", _("Litres of fuel bought"))])
@@ -232,6 +279,21 @@ class CompanyCarForm(EntryForm):
         if data.get("measure") == "litres" and data.get("fuel") and data["fuel"] not in FUEL_KEYS:
             self.add_error("measure", _("Electric and unknown-fuel cars are entered in kilometres."))
         return data
+
+    def plausibility_warnings(self) -> list[str]:
+        warnings = super().plausibility_warnings()
+        quantity, measure = self.cleaned_data["quantity"], self.cleaned_data["measure"]
+        if measure == "km" and quantity > CAR_KM_LIMIT:
+            warnings.append(str(_(
+                "%(km)s km is %(laps)s times around the earth, for the cars of this kind in one year. Check "
+                "the number: is it kilometres, for the year?") % {
+                "km": grouped(float(quantity), 0), "laps": grouped(float(quantity / EARTH_KM), 0)}))
+        elif measure == "litres" and quantity > CAR_LITRES_LIMIT:
+            warnings.append(str(_(
+                "%(litres)s litres of fuel in one year is enough for about %(km)s km. Check the number: is "
+                "it litres, for the year?") % {"litres": grouped(float(quantity), 0),
+                                               "km": grouped(float(quantity * 15), 0)}))
+        return warnings
 
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data
@@ -249,7 +311,7 @@ class RefrigerantForm(EntryForm):
     error_fields = {"quantity": "quantity", "activity": "activity", "unit": "quantity"}
 
     def setup(self) -> None:
-        choice_field(self, "activity").choices = self.activity_choices("refrigerant.")
+        choice_field(self, "activity").choices = [CHOOSE, *self.activity_choices("refrigerant.")]
 
     def entry(self) -> tuple[str, Decimal, str]:
         return self.cleaned_data["activity"], self.cleaned_data["quantity"], "kg"

@@ -8,7 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klimabok.inventory.forms.entry_base import EntryForm, activity_label, quantity_field, usable_activities
+from klimabok.inventory.forms.entry_base import (
+    CHOOSE,
+    EntryForm,
+    activity_label,
+    quantity_field,
+    usable_activities,
+)
 from klimabok.web.forms import choice_field
 
 WASTE_FRACTIONS = [
@@ -27,11 +33,11 @@ MASS_UNITS = [("kg", "kg"), ("tonne", _("tonnes"))]
 
 class WasteForm(EntryForm):
     kind = "waste"
-    fraction = forms.ChoiceField(label=_("Waste fraction"), choices=WASTE_FRACTIONS)
-    treatment = forms.ChoiceField(label=_("What happens to it"), choices=WASTE_TREATMENTS,
+    fraction = forms.ChoiceField(label=_("Waste fraction"), choices=[CHOOSE, *WASTE_FRACTIONS])
+    treatment = forms.ChoiceField(label=_("What happens to it"), choices=[CHOOSE, *WASTE_TREATMENTS],
                                   help_text=_("From the waste company's annual report."))
     quantity = quantity_field(_("Amount in the year"))
-    unit = forms.ChoiceField(label=_("Unit"), choices=MASS_UNITS)
+    unit = forms.ChoiceField(label=_("Unit"), choices=MASS_UNITS, initial="kg")
     error_fields = {"quantity": "quantity", "unit": "unit", "activity": "treatment"}
 
     def clean(self) -> dict[str, Any]:
@@ -52,7 +58,7 @@ class WasteForm(EntryForm):
 class WaterForm(EntryForm):
     kind = "water"
     activity = forms.ChoiceField(label=_("What"), choices=[
-        ("water.supply", _("Water supply (from the water meter or the bill)")),
+        CHOOSE, ("water.supply", _("Water supply (from the water meter or the bill)")),
         ("water.treatment", _("Wastewater treatment (usually the same volume)"))])
     quantity = quantity_field(_("Cubic metres (m³) in the year"))
     error_fields = {"quantity": "quantity", "activity": "activity", "unit": "quantity"}
@@ -82,9 +88,9 @@ class GenericForm(EntryForm):
     error_fields = {"quantity": "quantity", "unit": "unit", "activity": "activity"}
 
     def setup(self) -> None:
-        choice_field(self, "activity").choices = [
+        choice_field(self, "activity").choices = [CHOOSE, *(
             (a.key, f"{activity_label(a)} — {a.key} ({a.unit})")
-            for a in usable_activities(self.catalogue, self.year)]
+            for a in usable_activities(self.catalogue, self.year))]
 
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data
@@ -101,7 +107,8 @@ class PurchaseForm(GenericForm):
                            help_text=_("The unit shown after the item, or one that converts to it."))
 
     def setup(self) -> None:
-        choice_field(self, "activity").choices = purchase_activities(self)
+        choices = purchase_activities(self)
+        choice_field(self, "activity").choices = [CHOOSE, *choices] if choices else []
 
     @property
     def available(self) -> bool:

@@ -10,10 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from klimabok.inventory.airport_names import MAX_CANDIDATES, AmbiguousAirport, resolve_airport
+from klimabok.inventory.countries import country_name
 from klimabok.inventory.flights import Airport, FlightLeg, Haul, UnknownAirport, flight_leg
-from klimabok.inventory.forms.entry_base import EntryForm, quantity_field
+from klimabok.inventory.forms.entry_base import CHOOSE, EntryForm, quantity_field
 from klimabok.inventory.templatetags.account_format import grouped
-from klimabok.web.forms import choice_field
+from klimabok.web.forms import WholeNumberField, choice_field
 
 CABIN_CLASSES = [("economy", _("Economy")), ("premium_economy", _("Premium economy")),
                  ("business", _("Business")), ("first", _("First")), ("average", _("Don't know"))]
@@ -25,6 +26,10 @@ CLASS_FALLBACK = {"premium_economy": "economy", "first": "business"}
 def fmt(value: Decimal | float | int, decimals: int = 0) -> str:
     """A number as the account shows it (rounded, grouped, the language's separators)."""
     return grouped(float(value), decimals)
+
+
+#: Half the earth's equatorial circumference (WGS 84: π × 6,378.137 km): the longest great circle.
+HALF_EARTH_KM = Decimal("20037.5")
 
 
 class FlightForm(EntryForm):
@@ -47,8 +52,8 @@ class FlightForm(EntryForm):
                  (Haul.LONG, _("Long-haul (over 3,700 km)"))])
     band_km = quantity_field(_("Distance one way (km)"), required=False,
                              help_text=_("Only with a distance band."))
-    cabin_class = forms.ChoiceField(label=_("Cabin class"), choices=CABIN_CLASSES)
-    trips = forms.IntegerField(label=_("Number of trips (passengers × journeys)"), min_value=1, initial=1)
+    cabin_class = forms.ChoiceField(label=_("Cabin class"), choices=CABIN_CLASSES, initial="economy")
+    trips = WholeNumberField(label=_("Number of trips (passengers × journeys)"), min_value=1, initial=1)
     return_trip = forms.BooleanField(label=_("Return trip (there and back)"), required=False, initial=True)
     radiative_forcing = forms.BooleanField(
         label=_("Include the extra warming of high-altitude emissions (radiative forcing)"), required=False,
@@ -112,6 +117,15 @@ class FlightForm(EntryForm):
         band_km: Decimal = self.cleaned_data["band_km"]
         return band_km
 
+    def plausibility_warnings(self) -> list[str]:
+        warnings = super().plausibility_warnings()
+        if self.leg is None and self.km_one_way > HALF_EARTH_KM:
+            warnings.append(gettext(
+                "%(km)s km for one flight is longer than half the earth (%(half)s km): no two airports are "
+                "further apart. Give the distance of one trip, one way.") % {
+                "km": fmt(self.km_one_way), "half": fmt(HALF_EARTH_KM)})
+        return warnings
+
     def legs(self) -> int:
         trips: int = self.cleaned_data["trips"]
         return trips * (2 if self.cleaned_data["return_trip"] else 1)
@@ -170,15 +184,23 @@ class FlightForm(EntryForm):
 
 
 class HotelForm(EntryForm):
+    """Hotel nights in one country: the country's names in the page's language, the organisation's own
+    country first chosen."""
+
     kind = "hotel"
     activity = forms.ChoiceField(label=_("Country"))
     quantity = quantity_field(_("Hotel nights (rooms × nights)"))
     error_fields = {"quantity": "quantity", "activity": "activity", "unit": "quantity"}
+    zero_warning = _("0 hotel nights: this entry adds nothing to the account. Give the number of rooms × "
+                     "nights, or leave the entry out.")
 
     def setup(self) -> None:
-        choices = sorted(self.activity_choices("hotel."), key=lambda c: c[1])
-        choice_field(self, "activity").choices = choices
-        self.fields["activity"].initial = "hotel.no"
+        choices = sorted(((key, country_name(key.removeprefix("hotel."))) for key, _label
+                          in self.activity_choices("hotel.")), key=lambda c: c[1])
+        own = f"hotel.{self.context.country.lower()}"
+        has_own = any(key == own for key, _label in choices)
+        choice_field(self, "activity").choices = choices if has_own else [CHOOSE, *choices]
+        self.fields["activity"].initial = own if has_own else ""
 
     def entry(self) -> tuple[str, Decimal, str]:
         return self.cleaned_data["activity"], self.cleaned_data["quantity"], "room_night"
@@ -195,7 +217,7 @@ class TransportForm(EntryForm):
     def setup(self) -> None:
         choices = [c for c in self.activity_choices("travel.")
                    if not c[0].startswith("travel.car.") and not c[0].endswith(".km")]
-        choice_field(self, "activity").choices = choices
+        choice_field(self, "activity").choices = [CHOOSE, *choices]
 
     def entry(self) -> tuple[str, Decimal, str]:
         return self.cleaned_data["activity"], self.cleaned_data["quantity"], "passenger_km"
@@ -206,16 +228,16 @@ class CommutingForm(EntryForm):
 
     kind = "commuting"
     activity = forms.ChoiceField(label=_("How they travel to work"))
-    employees = forms.IntegerField(label=_("Number of employees who travel this way"), min_value=1)
+    employees = WholeNumberField(label=_("Number of employees who travel this way"), min_value=1)
     km_one_way = quantity_field(_("Average distance from home to work, one way (km)"))
-    days = forms.IntegerField(label=_("Days at the office per employee in the year"), min_value=0,
+    days = WholeNumberField(label=_("Days at the office per employee in the year"), min_value=0,
                               max_value=366, initial=200)
     error_fields = {"quantity": "employees", "activity": "activity", "unit": "activity"}
 
     def setup(self) -> None:
         choices = [c for c in self.activity_choices("commute.")
                    if not c[0].endswith("taxi.km") and ".ferry." not in c[0]]
-        choice_field(self, "activity").choices = choices
+        choice_field(self, "activity").choices = [CHOOSE, *choices]
 
     def entry(self) -> tuple[str, Decimal, str]:
         data = self.cleaned_data
@@ -244,7 +266,7 @@ class HomeworkingForm(EntryForm):
         help_text=_("The published factor for heating assumes British gas-heated homes; with electric "
                     "heating only the office equipment is counted."))
     fte = quantity_field(_("Full-time equivalents working from home"))
-    days = forms.IntegerField(label=_("Days at home per FTE in the year"), min_value=0, max_value=366)
+    days = WholeNumberField(label=_("Days at home per FTE in the year"), min_value=0, max_value=366)
     hours = quantity_field(_("Working hours per day"), initial=Decimal("7.5"))
     error_fields = {"quantity": "fte", "activity": "fte", "unit": "fte"}
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.services import YearFacts
+from klimabok.web.forms import NumberField
 
 
 class YearCreateForm(forms.Form):
@@ -33,15 +34,15 @@ class YearFactsForm(forms.Form):
     """FTE, revenue and floor area: the denominators of the intensity figures."""
 
     # localize: shown and typed the way the language writes numbers ("391,5" in bokmål).
-    fte = forms.DecimalField(label=_("Full-time equivalents (FTE)"), required=False, min_value=Decimal(0),
-                             max_digits=10, decimal_places=2, localize=True)
-    revenue_nok = forms.DecimalField(label=_("Revenue (NOK)"), required=False, min_value=Decimal(0),
-                                     max_digits=16, decimal_places=2, localize=True,
+    fte = NumberField(label=_("Full-time equivalents (FTE)"), required=False, min_value=Decimal(0),
+                             max_digits=10, decimal_places=2)
+    revenue_nok = NumberField(label=_("Revenue (NOK)"), required=False, min_value=Decimal(0),
+                                     max_digits=16, decimal_places=2,
                                      help_text=_("The year's operating revenue in kroner, for the intensity "
                                                  "per million kroner."))
-    floor_area_m2 = forms.DecimalField(
+    floor_area_m2 = NumberField(
         label=_("Floor area (m²)"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2,
-        localize=True, help_text=_("Leave empty to use the sum of the sites' floor areas."))
+        help_text=_("Leave empty to use the sum of the sites' floor areas."))
     gwp_set = forms.ChoiceField(label=_("GWP set"), choices=ReportingYear.GwpSet.choices,
                                 help_text=_("Global warming potentials used to add up CH₄ and N₂O."))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,13 +14,12 @@ from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputErrors, KlimabokError
 from klimabok.inventory import services
 from klimabok.inventory.access import page_context, year_access
-from klimabok.inventory.entry_kinds import BY_SLUG, KINDS, EntryKind, kind_of
+from klimabok.inventory.entry_kinds import BY_SLUG, KINDS, kind_of
 from klimabok.inventory.flights import common_airports
-from klimabok.inventory.forms.entry_base import EntryForm
+from klimabok.inventory.forms.entry_base import CONFIRM_FIELD, entry_form
 from klimabok.inventory.forms.entry_other import PurchaseForm
 from klimabok.inventory.forms.entry_travel import FlightForm
-from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
-from klimabok.inventory.read_models import catalogue_for
+from klimabok.inventory.models import ActivityEntry
 from klimabok.web.core_messages import localise
 
 
@@ -31,13 +28,6 @@ def entry_kinds(request: AuthenticatedHttpRequest, slug: str, year: int) -> Http
     access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
     return render(request, "inventory/entry_kinds.html",
                   page_context(access, reporting_year=reporting_year, kinds=KINDS))
-
-
-def _form(kind: EntryKind, reporting_year: ReportingYear, data: Any = None,
-          initial: dict[str, Any] | None = None) -> EntryForm:
-    sites = list(Site.objects.filter(organisation_id=reporting_year.organisation_id))
-    return kind.form_class(data, initial=initial, catalogue=catalogue_for(reporting_year),
-                           year=reporting_year.year, sites=sites)
 
 
 def _entry_page(request: AuthenticatedHttpRequest, slug: str, year: int, *, kind_slug: str | None = None,
@@ -50,7 +40,7 @@ def _entry_page(request: AuthenticatedHttpRequest, slug: str, year: int, *, kind
     if kind is None:
         raise Http404
     initial = kind.form_class.initial_from(entry) if entry else None
-    form = _form(kind, reporting_year, request.POST or None, initial)
+    form = entry_form(kind.form_class, reporting_year, request.POST or None, initial)
     preview = None
     if request.method == "POST" and form.is_valid():
         draft = form.draft()
@@ -77,7 +67,7 @@ def _entry_page(request: AuthenticatedHttpRequest, slug: str, year: int, *, kind
         explanation=explanation,
         airports=common_airports() if kind.slug == "flight" else (),
         route=form.route_facts() if isinstance(form, FlightForm) and form.is_bound else (),
-        unavailable=isinstance(form, PurchaseForm) and not form.available,
+        unavailable=isinstance(form, PurchaseForm) and not form.available, confirm_field=CONFIRM_FIELD,
     ), status=400 if form.is_bound and form.errors else 200)
 
 
