@@ -1,9 +1,10 @@
 """``klimabok calc FILE --year Y``: an account from an activity-data file, without a database.
 
-Reads the template (CSV or XLSX, see :mod:`klimabok.core.activity_file`),
-computes with the shipped factor catalogue and prints a summary table, or
-with ``--json`` the whole account in tonnes CO2e. Bad rows: one message per
-row and column, exit status 1. Imports no Django.
+Reads the template (CSV or XLSX, see :mod:`klimabok.core.activity_file`) in
+columns (:mod:`klimabok.core.activity_columns`: a CSV file is streamed in
+blocks), computes with the shipped factor catalogue and prints a summary
+table, or with ``--json`` the whole account in tonnes CO2e. Bad rows: one
+message per row and column, exit status 1. Imports no Django.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Annotated
 import typer
 
 from klimabok.cli import reports_errors
-from klimabok.core.activity_file import read_activity_file
-from klimabok.core.engine import AccountResult, compute_account
+from klimabok.core.activity_columns import read_activity_columns
+from klimabok.core.engine import AccountResult, compute_account_columns
 from klimabok.core.engine.scopes import CATEGORY_NAMES
 from klimabok.core.factors.catalogue import default_catalogue
 
@@ -43,8 +44,9 @@ def calc(
 ) -> None:
     """Compute the climate account of an activity-data file for one reporting year."""
     catalogue = default_catalogue()
-    lines = read_activity_file(file, catalogue=catalogue, year=year)
-    result = compute_account(lines, year=year, catalogue=catalogue, gwp_set=gwp.value, source=file.name)
+    columns = read_activity_columns(file, catalogue=catalogue, year=year)
+    result = compute_account_columns(columns, year=year, catalogue=catalogue, gwp_set=gwp.value,
+                                     source=file.name)
     if as_json:
         typer.echo(json.dumps({"file": file.name, **result.to_dict()}, ensure_ascii=False, indent=2))
     else:

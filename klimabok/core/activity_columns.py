@@ -1,0 +1,378 @@
+"""The activity file read in columns: what ``klimabok calc FILE`` computes on.
+
+:func:`read_activity_columns` gives the same lines as
+:func:`~klimabok.core.activity_file.read_activity_file` — same values, same
+row numbers in the refs, same order of labels, and for a bad file the same
+:class:`InputErrors`, row by row — as :class:`ActivityColumns`, without a
+Python object per row or per cell.
+
+A CSV file is streamed through pyarrow's CSV reader in blocks of
+:data:`BLOCK_SIZE` bytes: each block becomes integer codes and float64 arrays
+and is dropped, so the file is never held whole, nor as Python rows. Every
+field is read as text, exactly as :mod:`csv` splits it (quotes, doubled
+quotes, newlines inside quotes; an empty line is a record of its own, so
+record *k* is row *k + 1* as Excel numbers it). Then:
+
+- activity, unit, site and data quality are dictionary-encoded per block,
+  and each distinct text is read by the row reader's own functions (strip,
+  tier) — a few hundred calls, not a million;
+- quantities and amounts: texts that are plainly a number once spaces
+  (also U+00A0, U+202F) are dropped and a decimal comma is made a point —
+  "1234.5", "1 234,5", "-3", "1,5E+06" — are converted in C (correctly
+  rounded, as Python's ``float``); every other text (thousands separators
+  with a decimal part, "1.234,5", letters, blanks, infinity) is read by the
+  row reader's own function, one by one, with its messages.
+
+Whatever this path does not take on gives the file to the row reader
+instead, which then decides alone: XLSX files, text that is not UTF-8
+(the row reader falls back to Windows-1252), rows with more or fewer fields
+than the header, NUL bytes, a header this path does not split as :mod:`csv`
+does, a field longer than :mod:`csv`'s limit. The result is the same, only
+slower.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, overload
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from klimabok.core.activity_file import (
+    COLUMNS,
+    REQUIRED,
+    _cost,
+    _header_columns,
+    _is_xlsx,
+    _nb,
+    _quantity,
+    _text,
+    _tier,
+    read_activity_file,
+)
+from klimabok.core.engine import ActivityColumns, line_problems
+from klimabok.core.engine.inputs import CODE_DTYPE
+from klimabok.core.errors import InputError, InputErrors
+from klimabok.core.factors.catalogue import Catalogue
+from klimabok.core.messages import Message, message
+
+#: Bytes per block of the streamed read: the memory a block costs, a few times over, while it is read.
+BLOCK_SIZE = 4 << 20
+#: How much of the file's start is looked at for the header line and the delimiter.
+HEAD_SIZE = 1 << 20
+#: A number as C converts it exactly as ``float()`` does, once spaces are dropped and "," is ".".
+_PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+_SPACES = "[ \t\u00a0\u202f]"
+
+
+class _NotColumnar(Exception):
+    """This file is left to the row reader (see the module docstring)."""
+
+
+def read_activity_columns(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
+                          name: str | None = None) -> ActivityColumns:
+    """:func:`~klimabok.core.activity_file.read_activity_file` as columns; each ref is ``"name:row"``."""
+    if isinstance(file, str | Path):
+        name = name or Path(file).name
+        with open(file, "rb") as fh:
+            head = fh.read(HEAD_SIZE)
+    else:
+        name = name or Path(str(getattr(file, "name", "upload"))).name
+        data = file.read()
+        head = data[:HEAD_SIZE]
+        file = io.BytesIO(data)
+    if not _is_xlsx(head, name):
+        try:
+            return _csv_columns(file, head, name=name, catalogue=catalogue, year=year)
+        except _NotColumnar:
+            pass
+    if not isinstance(file, str | Path):
+        file.seek(0)
+    return ActivityColumns.from_lines(read_activity_file(file, catalogue=catalogue, year=year, name=name))
+
+
+class _Labels(dict[str, int]):
+    """Text → code, numbering new texts as they are first seen."""
+
+    def __missing__(self, label: str) -> int:
+        self[label] = code = len(self)
+        return code
+
+
+class _Encoder:
+    """One text column's codes across blocks: each distinct raw text is stripped (``_text``) once."""
+
+    def __init__(self) -> None:
+        self.labels = _Labels()
+        self._raw: dict[str, int] = {}
+
+    def codes(self, values: pa.Array) -> np.ndarray:
+        encoded = pc.dictionary_encode(values)
+        raw = encoded.dictionary.to_pylist()
+        known = self._raw
+        lookup = np.fromiter((known[v] if v in known else known.setdefault(v, self.labels[_text(v)])
+                              for v in raw), dtype=CODE_DTYPE, count=len(raw))
+        indices: np.ndarray = encoded.indices.to_numpy(zero_copy_only=False)
+        return lookup.take(indices)
+
+
+class _Texts(Sequence[str]):
+    """A column of texts read on demand, stripped as the row reader strips them (descriptions)."""
+
+    def __init__(self, values: pa.Array) -> None:
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [_text(v) for v in self._values[index].to_pylist()]
+        if index < 0:
+            index += len(self)
+        return _text(self._values[index].as_py())
+
+
+class _Refs(Sequence[str]):
+    """``"name:row"`` of each line, made when read."""
+
+    def __init__(self, name: str, rows: np.ndarray) -> None:
+        self._name, self._rows = name, rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [f"{self._name}:{row}" for row in self._rows[index].tolist()]
+        return f"{self._name}:{int(self._rows[index])}"
+
+
+#: A problem found while reading: (row number, canonical column, message).
+_Problem = tuple[int, str, Message]
+
+
+def _csv_columns(file: str | Path | IO[bytes], head: bytes, *, name: str, catalogue: Catalogue,
+                 year: int) -> ActivityColumns:
+    header, delimiter = _header(head, whole=len(head) < HEAD_SIZE)
+    columns = _header_columns(tuple(header))
+    if not any(_text(v) for v in header):
+        raise _NotColumnar  # the row reader says "the file is empty"
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise InputErrors([
+            InputError(message("required column '%(column)s' (bokmål: '%(column_nb)s') is missing", column=c,
+                               column_nb=_nb(c)), source=name, row=1, field=c)
+            for c in missing])
+    names = [f"c{i}" for i in range(len(header))]
+    field = {key: names[i] for key, i in columns.items() if key in COLUMNS}
+    encoders = {key: _Encoder() for key in ("activity", "unit", "site")}
+    tiers: dict[str, tuple[int, Message | None]] = {}
+    parts: dict[str, list[np.ndarray]] = {key: [] for key in ("activity", "unit", "site", "quantity",
+                                                                "data_quality", "row")}
+    descriptions: list[pa.Array] = []
+    problems: list[_Problem] = []
+    for batch, first_row in _batches(file, names, delimiter, header):
+        keep = _filled(batch, field["activity"])
+        rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
+        if not keep.all():
+            batch, rows = batch.filter(pa.array(keep)), rows[keep]
+        if not batch.num_rows:
+            continue
+        parts["row"].append(rows)
+        for key, encoder in encoders.items():
+            if key in field:
+                parts[key].append(encoder.codes(batch.column(field[key])))
+        parts["quantity"].append(_numbers(batch.column(field["quantity"]), rows, "quantity", _quantity,
+                                          problems))
+        parts["data_quality"].append(_tiers(batch.column(field["data_quality"]), rows, tiers, problems)
+                                     if "data_quality" in field
+                                     else np.full(batch.num_rows, _tier(None)[0], dtype=CODE_DTYPE))
+        if "cost_nok" in field:
+            _numbers(batch.column(field["cost_nok"]), rows, "cost_nok", _cost, problems)
+        if "description" in field:
+            descriptions.append(batch.column(field["description"]))
+    if not parts["row"]:
+        raise InputErrors([InputError(message("no activity lines below the header"), source=name)])
+    row = np.concatenate(parts["row"])
+    codes = {key: _labels(parts[key], encoders[key] if key in field else None, len(row))
+             for key in ("activity", "unit", "site")}
+    result = ActivityColumns(
+        activity_codes=codes["activity"][0], activity_keys=codes["activity"][1],
+        quantities=np.concatenate(parts["quantity"]), unit_codes=codes["unit"][0], units=codes["unit"][1],
+        site_codes=codes["site"][0], sites=codes["site"][1],
+        data_quality=np.concatenate(parts["data_quality"]),
+        descriptions=_Texts(pa.concat_arrays(descriptions)) if descriptions else (),
+        refs=_Refs(name, row))
+    problems += [(int(row[p.index]), p.field, p.message)
+                 for p in line_problems(result, year=year, catalogue=catalogue)]
+    if problems:
+        heading = {key: _text(header[i]) for key, i in columns.items()}
+        problems.sort(key=lambda p: (p[0], COLUMNS.index(p[1])))
+        raise InputErrors([InputError(msg, source=name, row=number, field=heading.get(key, key))
+                           for number, key, msg in problems])
+    return result
+
+
+def _header(head: bytes, *, whole: bool) -> tuple[list[str], str]:
+    """Row 1 and the delimiter, as the row reader finds them (the one the first line uses most)."""
+    end = head.find(b"\n")
+    if end < 0 and not whole:
+        raise _NotColumnar
+    first_line = head if end < 0 else head[:end]
+    delimiter = max((";", ",", "\t"), key=lambda d: first_line.count(d.encode()))
+    try:
+        text = first_line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _NotColumnar from None
+    return next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []), delimiter
+
+
+def _batches(file: str | Path | IO[bytes], names: list[str], delimiter: str,
+             header: list[str]) -> Iterator[tuple[pa.RecordBatch, int]]:
+    """The records after the header in blocks, every field as text, each with its first record's row."""
+    source = pa.PythonFile(_NulCheck(file), mode="r")
+    try:
+        reader = pcsv.open_csv(
+            source,
+            read_options=pcsv.ReadOptions(column_names=names, block_size=BLOCK_SIZE),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                            ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+        row = 1
+        for batch in _read(reader):
+            if row == 1:
+                if [batch.column(i)[0].as_py() for i in range(len(names))] != header:
+                    raise _NotColumnar
+                batch, row = batch.slice(1), 2
+            _check_field_sizes(batch)
+            yield batch, row
+            row += batch.num_rows
+    finally:
+        source.close()
+
+
+def _read(reader: pcsv.CSVStreamingReader) -> Iterator[pa.RecordBatch]:
+    while True:
+        try:
+            yield reader.read_next_batch()
+        except StopIteration:
+            return
+        except (pa.ArrowInvalid, _NulError):  # ragged rows, text that is not UTF-8, NUL bytes
+            raise _NotColumnar from None
+
+
+def _check_field_sizes(batch: pa.RecordBatch) -> None:
+    """:mod:`csv` refuses a field longer than its limit: such a file goes to the row reader."""
+    limit = csv.field_size_limit()
+    for column in batch.columns:
+        longest = pc.max(pc.utf8_length(column)).as_py()
+        if longest is not None and longest > limit:
+            raise _NotColumnar
+
+
+class _NulError(Exception):
+    pass
+
+
+class _NulCheck(io.RawIOBase):
+    """The file's bytes for pyarrow; a NUL byte (not a text file: the row reader says so) stops the read."""
+
+    def __init__(self, file: str | Path | IO[bytes]) -> None:
+        self._file: IO[bytes] = open(file, "rb") if isinstance(file, str | Path) else file  # noqa: SIM115
+        self._owned = isinstance(file, str | Path)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._file.read(size)
+        if b"\x00" in data:
+            raise _NulError
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if self._owned:
+            self._file.close()
+        super().close()
+
+
+def _filled(batch: pa.RecordBatch, activity: str) -> np.ndarray:
+    """Rows with any text (the row reader skips the others); only rows without an activity are looked at."""
+    values = batch.column(activity)
+    encoded = pc.dictionary_encode(values)
+    has_text = np.array([bool(_text(v)) for v in encoded.dictionary.to_pylist()], dtype=bool)
+    keep = has_text[encoded.indices.to_numpy(zero_copy_only=False)] if len(has_text) else \
+        np.zeros(batch.num_rows, dtype=bool)
+    for i in np.flatnonzero(~keep).tolist():
+        keep[i] = any(_text(column[i].as_py()) for column in batch.columns)
+    return keep
+
+
+def _numbers(values: pa.Array, rows: np.ndarray, field: str,
+             read_one: Callable[[Any], tuple[float | None, Message | None]],
+             problems: list[_Problem]) -> np.ndarray:
+    """Numbers of a column, read as ``read_one`` reads them; its problems go to ``problems``.
+
+    Texts that are plainly numbers are converted in C; ``read_one`` reads the
+    rest, and every negative or non-finite one too, so that its value and message are the ones given.
+    """
+    texts = values
+    plain = pc.match_substring_regex(texts, _PLAIN_NUMBER)
+    if not pc.all(plain).as_py():
+        texts = pc.replace_substring(pc.replace_substring_regex(texts, _SPACES, ""), ",", ".")
+        plain = pc.match_substring_regex(texts, _PLAIN_NUMBER)
+    number = np.array(pc.cast(pc.if_else(plain, texts, "0"), pa.float64()).to_numpy(zero_copy_only=False),
+                      dtype=np.float64)
+    one_by_one = ~plain.to_numpy(zero_copy_only=False) | ~np.isfinite(number) | (number < 0)
+    for i in np.flatnonzero(one_by_one).tolist():
+        value, problem = read_one(values[i].as_py())
+        number[i] = 0.0 if value is None else value
+        if problem:
+            problems.append((int(rows[i]), field, problem))
+    return number
+
+
+def _tiers(values: pa.Array, rows: np.ndarray, known: dict[str, tuple[int, Message | None]],
+           problems: list[_Problem]) -> np.ndarray:
+    """Data-quality tiers, each distinct text read once by the row reader's function."""
+    encoded = pc.dictionary_encode(values)
+    raw = encoded.dictionary.to_pylist()
+    read = [known[v] if v in known else known.setdefault(v, _tier(v)) for v in raw]
+    indices: np.ndarray = encoded.indices.to_numpy(zero_copy_only=False)
+    bad = [j for j, (_, problem) in enumerate(read) if problem]
+    if bad:
+        for i in np.flatnonzero(np.isin(indices, bad)).tolist():
+            problem = read[indices[i]][1]
+            assert problem is not None
+            problems.append((int(rows[i]), "data_quality", problem))
+    return np.array([tier for tier, _ in read], dtype=CODE_DTYPE).take(indices)
+
+
+def _labels(codes: list[np.ndarray], encoder: _Encoder | None, n: int) -> tuple[np.ndarray, tuple[str, ...]]:
+    """A text column's codes and labels (first seen first, as ``ActivityColumns.from_lines`` numbers them)."""
+    if encoder is None:
+        return np.zeros(n, dtype=CODE_DTYPE), ("",)
+    return np.concatenate(codes), tuple(encoder.labels)
