@@ -9,9 +9,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from klimabok.core.activity_file import parse_number, read_activity_file, write_template_xlsx
+from klimabok.core.activity_file import (
+    TRAVEL_COLUMNS,
+    read_activity_file,
+    read_activity_sheet,
+    write_template_xlsx,
+)
 from klimabok.core.engine import ActivityLine
 from klimabok.core.errors import InputErrors
+from klimabok.core.numbers import parse_number
 from tests.test_engine_fixtures import tiny_catalogue
 
 CATALOGUE = tiny_catalogue()
@@ -167,9 +173,26 @@ def test_template_round_trip(tmp_path: Path) -> None:
     assert "taxi" in [row[0] for row in listing]  # 2024 factor, still usable in 2025
     assert len(list(workbook["Data quality"].iter_rows())) == 6
     workbook.close()
-    lines = read_activity_file(path, catalogue=CATALOGUE, year=2025)
-    assert [(ln.activity, ln.quantity, ln.unit, ln.data_quality) for ln in lines] == [
+    sheet = read_activity_sheet(path, catalogue=CATALOGUE, year=2025)
+    assert sheet.problems == []
+    assert [(r.line.activity, r.line.quantity, r.line.unit, r.line.data_quality) for r in sheet.rows] == [
         ("electricity.no", 1000, "kWh", 2), ("diesel", 1000, "litre", 2)]
+    # The example flight and hotel nights come back unread, for the web app's flight and hotel forms.
+    given = [(t.number, {k: v for k, v in t.cells.items() if k in TRAVEL_COLUMNS and v})
+             for t in sheet.travel]
+    assert given == [
+        (4, {"from": "OSL", "to": "BGO", "class": "economy", "return": "yes", "passengers": "2"}),
+        (5, {"country": "NO", "nights": "2"})]
+
+
+def test_trips_are_refused_by_the_reader_without_the_web_app(tmp_path: Path) -> None:
+    path = tmp_path / "trips.csv"
+    path.write_text("activity;quantity;unit;from;to;country;nights\n"
+                    "electricity.no;10;kWh;;;;\n;;;OSL;BGO;;\n;;;;;SE;3\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        read_activity_file(path, catalogue=CATALOGUE, year=2025)
+    assert [(e.row, e.field) for e in caught.value.errors] == [(3, "from"), (4, "country")]
+    assert "read only by an upload to klimabok's web pages" in str(caught.value.errors[0].problem)
 
 
 def test_template_in_bokmal_reads_back(tmp_path: Path) -> None:
@@ -177,9 +200,10 @@ def test_template_in_bokmal_reads_back(tmp_path: Path) -> None:
     write_template_xlsx(stream, CATALOGUE, 2025, language="nb")
     sheet = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))["Activities"]
     assert [c.value for c in sheet[1]] == ["aktivitet", "mengde", "enhet", "lokasjon", "beskrivelse",
-                                            "datakvalitet", "leverandør", "bilag", "beløp_nok"]
-    assert len(read_activity_file(io.BytesIO(stream.getvalue()), catalogue=CATALOGUE, year=2025,
-                                  name="mal.xlsx")) == 2
+                                            "datakvalitet", "leverandør", "bilag", "beløp_nok", "fra", "til",
+                                            "klasse", "tur_retur", "passasjerer", "land", "netter"]
+    read = read_activity_sheet(io.BytesIO(stream.getvalue()), catalogue=CATALOGUE, year=2025, name="mal.xlsx")
+    assert (len(read.rows), [t.cells["return"] for t in read.travel]) == (2, ["ja", ""])
 
 
 @pytest.mark.parametrize("year", [2024, 2025])
@@ -197,5 +221,6 @@ def test_shipped_catalogue_template_xlsx(tmp_path: Path) -> None:
 
     path = tmp_path / "mal.xlsx"
     write_template_xlsx(path, default_catalogue(), 2025)
-    lines = read_activity_file(path, catalogue=default_catalogue(), year=2025)
-    assert [ln.activity for ln in lines] == ["electricity.no", "flight.domestic.average"]
+    sheet = read_activity_sheet(path, catalogue=default_catalogue(), year=2025)
+    assert [r.line.activity for r in sheet.rows] == ["electricity.no", "flight.domestic.average"]
+    assert (sheet.problems, len(sheet.travel)) == ([], 2)

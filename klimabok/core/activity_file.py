@@ -138,9 +138,10 @@ def read_activity_rows(file: str | Path | IO[bytes], *, catalogue: Catalogue, ye
                        name: str | None = None) -> list[ActivityRow]:
     """:func:`read_activity_file`'s lines with their supplier, vouchers and amount paid."""
     sheet = read_activity_sheet(file, catalogue=catalogue, year=year, name=name)
-    trips = [InputError(message("flight and hotel columns are read only by an upload to klimabok's web pages: "
-                                "give activity, quantity and unit here"), source=sheet.name,
-                        row=trip.number, field=sheet.headings.get("from") or sheet.headings.get("country"))
+    trips = [InputError(message("flight and hotel columns are read only by an upload to klimabok's web "
+                                "pages: give activity, quantity and unit here"), source=sheet.name,
+                        row=trip.number,
+                        field=sheet.headings["from" if trip.cells["from"] or trip.cells["to"] else "country"])
              for trip in sheet.travel]
     if sheet.problems or trips:
         raise InputErrors(sorted([*sheet.problems, *trips], key=lambda e: e.row or 0))

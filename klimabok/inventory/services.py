@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from klimabok.accounts.models import Organisation, User
-from klimabok.core.activity_file import ActivityRow, read_activity_rows
+from klimabok.core.activity_file import ActivityRow, read_activity_sheet
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.inventory import guarantees
@@ -178,6 +178,25 @@ def add_entry(reporting_year: ReportingYear, draft: EntryDraft, user: User | Non
 
 
 @transaction.atomic
+def add_entries(reporting_year: ReportingYear, drafts: list[EntryDraft], user: User | None,
+                origin: str = ActivityEntry.Origin.FORM) -> list[ActivityEntry]:
+    """Save every draft (each checked as :func:`add_entry` checks one) — all of them, or none.
+
+    The grid's "Save all" and the flight report's import: the year row is locked first, so a
+    close in another request waits for this to finish (or this sees the year closed).
+    """
+    lock_year(reporting_year)
+    ensure_open(reporting_year)
+    entries = []
+    for draft in drafts:
+        preview_entry(reporting_year, draft)
+        entry = ActivityEntry(reporting_year=reporting_year, origin=origin, created_by=user)
+        _apply(entry, draft)
+        entries.append(entry)
+    return ActivityEntry.objects.bulk_create(entries)
+
+
+@transaction.atomic
 def update_entry(entry: ActivityEntry, draft: EntryDraft) -> ActivityEntry:
     """Replace an entry's data with ``draft`` (checked like a new one)."""
     ensure_open(entry.reporting_year)
@@ -210,6 +229,8 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
     type (XLSX by its zip signature, else CSV), reads XLSX in read-only mode
     and checks every line against the year's catalogue exactly as the
     account will compute it; site names must be the organisation's sites.
+    Rows giving a flight or hotel nights (the template's flight and hotel
+    columns) are read by the flight and hotel forms, as the grid reads them.
     All problems are raised together as ``InputErrors`` with row and column.
     """
     ensure_open(reporting_year)
@@ -231,8 +252,15 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
                           % {"name": earlier.filename, "lines": earlier.line_count,
                              "date": when},
                           name)
-    rows = read_activity_rows(io.BytesIO(data), catalogue=catalogue_for(reporting_year),
-                              year=reporting_year.year, name=name)
+    # The grid reads a file's flights and hotel nights through the entry forms, which import this module.
+    from klimabok.inventory.grid import read_trips
+
+    sheet = read_activity_sheet(io.BytesIO(data), catalogue=catalogue_for(reporting_year),
+                                year=reporting_year.year, name=name)
+    trips, trip_problems = read_trips(reporting_year, sheet)
+    if sheet.problems or trip_problems:
+        raise InputErrors(sorted([*sheet.problems, *trip_problems], key=lambda e: e.row or 0))
+    rows = sheet.rows
     lines = [row.line for row in rows]
     sites = {site.name.casefold(): site
              for site in Site.objects.filter(organisation=reporting_year.organisation)}
@@ -245,7 +273,8 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
     try:
         with transaction.atomic():
             upload = Upload.objects.create(reporting_year=reporting_year, filename=name[:255], sha256=digest,
-                                           size=len(data), line_count=len(lines), uploaded_by=user)
+                                           size=len(data), line_count=len(lines) + len(trips),
+                                           uploaded_by=user)
     except IntegrityError:  # the same file, uploaded a moment ago in another request
         raise _file_error(_("this file was already uploaded"), name) from None
     ActivityEntry.objects.bulk_create(
@@ -256,6 +285,14 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
                       origin=ActivityEntry.Origin.UPLOAD, upload=upload, created_by=user,
                       details=_upload_details(row))
         for row in rows)
+    trip_entries = []
+    for number, draft in trips:
+        entry = ActivityEntry(reporting_year=reporting_year, origin=ActivityEntry.Origin.UPLOAD,
+                              upload=upload, created_by=user)
+        _apply(entry, draft)
+        entry.details = {**draft.details, "row": number}
+        trip_entries.append(entry)
+    ActivityEntry.objects.bulk_create(trip_entries)
     return upload
 
 

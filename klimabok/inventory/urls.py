@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klimabok.inventory.views import entry, upload, years
+from klimabok.inventory.views import entry, flight_report, grid, upload, years
 
 app_name = "inventory"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("o/<slug:slug>/sites/<int:pk>/delete/", years.site_delete, name="site_delete"),
     path("o/<slug:slug>/<int:year>/entries/new/", entry.entry_kinds, name="entry_kinds"),
     path("o/<slug:slug>/<int:year>/entries/new/<slug:kind>/", entry.entry_new, name="entry_new"),
+    path("o/<slug:slug>/<int:year>/entries/grid/", grid.grid, name="grid"),
+    path("o/<slug:slug>/<int:year>/flights/import/", flight_report.flight_report, name="flight_report"),
     path("o/<slug:slug>/<int:year>/entries/<int:pk>/", entry.entry_edit, name="entry_edit"),
     path("o/<slug:slug>/<int:year>/entries/<int:pk>/delete/", entry.entry_delete, name="entry_delete"),
     path("o/<slug:slug>/<int:year>/template.xlsx", upload.template_download, name="template"),

@@ -188,10 +188,19 @@ def test_the_downloaded_template_uploads_as_it_is(carl_client: Client, year_2025
     template = carl_client.get("/o/nordlys/2025/template.xlsx").content
     example = next(iter(openpyxl.load_workbook(io.BytesIO(template), read_only=True)["Activities"]
                    .iter_rows(min_row=2, max_row=2, values_only=True)))
-    assert example == ("electricity.no", 1000, "kWh", "Oslo", "Strøm, NO (uten opprinnelsesgarantier)", 2,
-                       None, None, None)
+    assert example[:9] == ("electricity.no", 1000, "kWh", "Oslo", "Strøm, NO (uten opprinnelsesgarantier)", 2,
+                           None, None, None)
     assert upload(carl_client, "mal.xlsx", template) == ""  # redirected: accepted
-    assert ActivityEntry.objects.filter(upload__filename="mal.xlsx").count() == 2
+    # The two example lines, the example flight (OSL–BGO, economy, return, 2 passengers) and 2 hotel nights.
+    added = ActivityEntry.objects.filter(upload__filename="mal.xlsx").order_by("id")
+    assert [(e.activity, e.details.get("kind"), e.details["row"]) for e in added] == [
+        ("electricity.no", None, 2), ("flight.domestic.average", None, 3),
+        ("flight.domestic.average", "flight", 4), ("hotel.no", "hotel", 5)]
+    flight = added[2]
+    assert (flight.details["origin"], flight.details["destination"], flight.details["trips"],
+            flight.details["return_trip"], flight.site.name if flight.site else "") == (
+        "OSL", "BGO", 2, True, "Oslo")
+    assert added[3].quantity == 2 and added[3].unit == "room_night"
 
 
 def test_a_closed_year_refuses_uploads(carl_client: Client, year_2025: ReportingYear) -> None:
