@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from klimabok.accounts.models import Organisation, User
 from klimabok.accounts.roles import Role
 from klimabok.accounts.services import OrganisationDetails
-from klimabok.accounts.validators import validate_norwegian_org_number
+from klimabok.accounts.validators import validate_lei, validate_norwegian_org_number
 
 # Roles a client organisation hands out; partner staff come through the partner organisation.
 MEMBER_ROLES = [(r.value, r.label) for r in Role if r != Role.PARTNER]
@@ -84,11 +84,27 @@ class OrganisationForm(forms.Form):
     org_number = forms.CharField(label=_("Organisation number"), max_length=20, required=False,
                                  help_text=_("Nine digits for a Norwegian company."))
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="NO")
+    consolidation = forms.ChoiceField(
+        label=_("Consolidation approach"), required=False,
+        choices=[("", _("Not recorded (reports say operational control)")),
+                 *Organisation.Consolidation.choices],
+        help_text=_("How the climate account's boundary is drawn (GHG Protocol Corporate Standard, chapter 3): "
+                    "the emissions of what the company operates, what it controls financially, or its share "
+                    "of each entity it owns."))
+    identifier_scheme = forms.ChoiceField(
+        label=_("Identifier scheme for VSME reports"), required=False,
+        choices=[("", _("None")), *Organisation.IdentifierScheme.choices],
+        help_text=_("The VSME taxonomy identifies the reporting company by one of these schemes; the "
+                    "organisation number is shown beside it. The iXBRL report needs an LEI."))
+    identifier = forms.CharField(label=_("Identifier"), max_length=40, required=False)
 
     @classmethod
     def for_organisation(cls, organisation: Organisation, data: Any = None) -> OrganisationForm:
         return cls(data, initial={"name": organisation.name, "legal_name": organisation.legal_name,
-                                  "org_number": organisation.org_number, "country": organisation.country})
+                                  "org_number": organisation.org_number, "country": organisation.country,
+                                  "consolidation": organisation.consolidation,
+                                  "identifier_scheme": organisation.identifier_scheme,
+                                  "identifier": organisation.identifier})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -98,12 +114,26 @@ class OrganisationForm(forms.Form):
                 data["org_number"] = validate_norwegian_org_number(number)
             except ValidationError as error:
                 self.add_error("org_number", error)
+        scheme, identifier = data.get("identifier_scheme", ""), data.get("identifier", "").strip()
+        if scheme and not identifier:
+            self.add_error("identifier", _("Enter the identifier for the scheme %(scheme)s, or choose no "
+                                           "scheme.") % {"scheme": scheme})
+        elif identifier and not scheme:
+            self.add_error("identifier_scheme", _("Choose the scheme this identifier belongs to."))
+        elif scheme == Organisation.IdentifierScheme.LEI:
+            try:
+                data["identifier"] = validate_lei(identifier)
+            except ValidationError as error:
+                self.add_error("identifier", error)
         return data
 
     def details(self) -> OrganisationDetails:
         data = self.cleaned_data
         return OrganisationDetails(name=data["name"].strip(), legal_name=data["legal_name"].strip(),
-                                   org_number=data["org_number"].strip(), country=data["country"])
+                                   org_number=data["org_number"].strip(), country=data["country"],
+                                   consolidation=data.get("consolidation", ""),
+                                   identifier_scheme=data.get("identifier_scheme", ""),
+                                   identifier=data.get("identifier", "").strip())
 
 
 class ClientForm(OrganisationForm):

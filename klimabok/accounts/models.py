@@ -58,11 +58,33 @@ class Organisation(models.Model):
         CLIENT = "client", _("Client company")
         PARTNER = "partner", _("Climate partner")
 
+    class Consolidation(models.TextChoices):
+        """How the inventory's boundary is drawn (GHG Protocol Corporate Standard ch. 3; ISO 14064-1 5.1)."""
+
+        OPERATIONAL_CONTROL = "operational_control", _("Operational control")
+        FINANCIAL_CONTROL = "financial_control", _("Financial control")
+        EQUITY_SHARE = "equity_share", _("Equity share")
+
+    class IdentifierScheme(models.TextChoices):
+        """The entity identifier schemes the EFRAG VSME template lists (its "Enumeration Lists" sheet)."""
+
+        LEI = "LEI", "LEI"
+        DUNS = "DUNS", "DUNS"
+        EUID = "EU ID", "EU ID"
+        PERMID = "PermID", "PermID"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=200)
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
     org_number = models.CharField(_("organisation number"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2, default="NO")
+    #: "" = not recorded: the reports say operational control, the GHG Protocol's usual choice
+    consolidation = models.CharField(_("consolidation approach"), max_length=20, blank=True,
+                                     choices=Consolidation.choices)
+    #: the identifier of the VSME report's entity (and of an iXBRL report's contexts)
+    identifier_scheme = models.CharField(_("identifier scheme"), max_length=10, blank=True,
+                                         choices=IdentifierScheme.choices)
+    identifier = models.CharField(_("identifier"), max_length=40, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLIENT)
     partner = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="clients", limit_choices_to={"kind": "partner"})

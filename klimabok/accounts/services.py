@@ -42,6 +42,9 @@ class OrganisationDetails:
     legal_name: str
     org_number: str
     country: str
+    consolidation: str = ""
+    identifier_scheme: str = ""
+    identifier: str = ""
 
 
 def hash_token(token: str) -> str:
@@ -161,7 +164,11 @@ def update_organisation(organisation: Organisation, details: OrganisationDetails
         organisation.legal_name = details.legal_name
         organisation.org_number = details.org_number
         organisation.country = details.country
-        organisation.save(update_fields=["name", "legal_name", "org_number", "country"])
+        organisation.consolidation = details.consolidation
+        organisation.identifier_scheme = details.identifier_scheme
+        organisation.identifier = details.identifier
+        organisation.save(update_fields=["name", "legal_name", "org_number", "country", "consolidation",
+                                         "identifier_scheme", "identifier"])
     return organisation
 
 
@@ -171,7 +178,8 @@ def create_client(partner: Organisation, details: OrganisationDetails, first_adm
     with transaction.atomic():
         client = Organisation.objects.create(
             slug=_free_slug(details.name), name=details.name, legal_name=details.legal_name,
-            org_number=details.org_number, country=details.country,
+            org_number=details.org_number, country=details.country, consolidation=details.consolidation,
+            identifier_scheme=details.identifier_scheme, identifier=details.identifier,
             kind=Organisation.Kind.CLIENT, partner=partner)
         if first_admin_email:
             invite_member(client, first_admin_email, Role.ADMIN, invited_by, accept_url)

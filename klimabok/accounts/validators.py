@@ -39,3 +39,24 @@ def validate_norwegian_org_number(raw: str) -> str:
               "Check for a typing error.") % {"number": number},
             code="org_number_check_digit")
     return number
+
+
+def lei_is_valid(code: str) -> bool:
+    """Whether ``code`` is a well-formed LEI: 20 characters A–Z/0–9, the last two digits a check (ISO 17442,
+    ISO 7064 MOD 97-10: the letters read as 10–35, the whole number modulo 97 is 1)."""
+    if len(code) != 20 or not code.isalnum() or not code.isascii() or not code[18:].isdigit():
+        return False
+    return int("".join(str(int(c, 36)) for c in code.upper())) % 97 == 1
+
+
+def validate_lei(raw: str) -> str:
+    """The LEI in capitals without spaces, or a ValidationError saying what is wrong with it."""
+    code = "".join(raw.split()).upper()
+    if len(code) != 20 or not code.isalnum() or not code.isascii():
+        raise ValidationError(
+            _("An LEI has exactly 20 letters and digits, for example 5493001KJTIIGC8Y1R12."), code="lei_format")
+    if not lei_is_valid(code):
+        raise ValidationError(
+            _("%(code)s is not a valid LEI: its check digits do not match. Check for a typing error.")
+            % {"code": code}, code="lei_check_digits")
+    return code

@@ -25,6 +25,8 @@ class DemoOrganisation:
     org_number: str  # nine digits, valid mod-11 check digit
     kind: str
     partner_slug: str | None = None
+    consolidation: str = ""
+    lei: str = ""  # fictitious, with valid ISO 17442 check digits: the demo's iXBRL report needs one
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ ORGANISATIONS = (
     DemoOrganisation("klimapartner", "Klimapartner AS", "Klimapartner AS", "931502840",
                      Organisation.Kind.PARTNER),
     DemoOrganisation("nordlys", "Nordlys Kundesenter AS", "Nordlys Kundesenter AS", "928467139",
-                     Organisation.Kind.CLIENT, partner_slug="klimapartner"),
+                     Organisation.Kind.CLIENT, partner_slug="klimapartner",
+                     consolidation=Organisation.Consolidation.OPERATIONAL_CONTROL, lei="5299KLIMABOKDEMO0142"),
     DemoOrganisation("fjordbakst", "Fjordbakst AS", "Fjordbakst AS", "998702151",
                      Organisation.Kind.CLIENT),
 )
@@ -71,7 +74,8 @@ def create_demo_people() -> dict[str, Organisation]:
     for spec in ORGANISATIONS:
         organisations[spec.slug] = Organisation.objects.create(
             slug=spec.slug, name=spec.name, legal_name=spec.legal_name, org_number=spec.org_number,
-            kind=spec.kind,
+            kind=spec.kind, consolidation=spec.consolidation,
+            identifier_scheme=Organisation.IdentifierScheme.LEI if spec.lei else "", identifier=spec.lei,
             partner=organisations[spec.partner_slug] if spec.partner_slug else None)
     for person in USERS:
         user = User.objects.create_user(person.email, DEMO_PASSWORD, name=person.name)

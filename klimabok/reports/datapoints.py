@@ -109,6 +109,8 @@ def load_year_facts(reporting_year: ReportingYear) -> LoadedFacts:
         scope_3=to_tonnes_decimal(totals.scope_3),
         energy=energy([_kwh(e) for e in overview.entries]),
         revenue=reporting_year.revenue_nok,
+        identifier_scheme=organisation.identifier_scheme,
+        identifier=organisation.identifier,
         scope_3_by_category=categories,
         biogenic_co2_t=to_tonnes_decimal(account.biogenic_co2_t),
         targets=targets,

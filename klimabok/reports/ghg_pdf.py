@@ -46,6 +46,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from klimabok.accounts.models import Organisation
 from klimabok.core.report.ghg_inventory import InventoryReport
 from klimabok.inventory.models import Scope3Screening
 from klimabok.inventory.templatetags.account_format import category_name
@@ -232,7 +233,9 @@ def _criterion(value: str) -> str:
 
 def _consolidation(report: InventoryReport) -> str:
     if report.consolidation_recorded:
-        return _("Consolidation approach: %(approach)s.") % {"approach": report.consolidation}
+        approach = Organisation.Consolidation(report.consolidation).label
+        return _("Consolidation approach: %(approach)s (GHG Protocol Corporate Standard, chapter 3).") % {
+            "approach": str(approach).lower()}
     return _(
         "Consolidation approach: operational control (the organisation has recorded no other approach). "
         "The inventory covers the emissions of the sites and activities the organisation operates; its "

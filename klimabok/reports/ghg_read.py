@@ -86,6 +86,7 @@ def load_inventory_report(reporting_year: ReportingYear) -> GhgReportPage:
         year=reporting_year.year,
         closed=reporting_year.is_closed,
         made_on=report_date(reporting_year),
+        consolidation=organisation.consolidation,
         account=account,
         catalogue=catalogue,
         previous=_previous(reporting_year),

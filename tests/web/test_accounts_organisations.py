@@ -10,7 +10,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from klimabok.accounts.links import org_home_url
 from klimabok.accounts.models import Invitation, Organisation, User
 from klimabok.accounts.roles import Role
-from klimabok.accounts.validators import org_number_check_digit
+from klimabok.accounts.validators import lei_is_valid, org_number_check_digit
 from tests.web.conftest import ClientFor, messages_shown
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,42 @@ def test_a_second_client_with_the_same_name_gets_its_own_address(client_for: Cli
         client.post(reverse("accounts:client_new"), {"name": "Nordlys Kundesenter AS", "country": "NO"})
     slugs = sorted(Organisation.objects.filter(name="Nordlys Kundesenter AS").values_list("slug", flat=True))
     assert slugs == ["nordlys", "nordlys-kundesenter-as", "nordlys-kundesenter-as-2"]
+
+
+def test_the_lei_check_digits_by_hand() -> None:
+    # GLEIF's own LEI 506700GE1G29325QX363: letters as 10–35 (G=16, E=14, Q=26, X=33) give
+    # 5067001614116293252633363, and that number mod 97 is 1 (ISO 7064 MOD 97-10).
+    assert int("5067001614116293252633363") % 97 == 1
+    assert lei_is_valid("506700GE1G29325QX363")
+    assert not lei_is_valid("506700GE1G29325QX364")
+
+
+def test_admin_records_the_consolidation_approach_and_an_lei(client_for: ClientFor, alice: User) -> None:
+    response = client_for(alice).post(settings_url(), {
+        "name": "Nordlys", "legal_name": "", "org_number": "974760673", "country": "NO",
+        "consolidation": "financial_control", "identifier_scheme": "LEI",
+        "identifier": "5067 00ge1g29325qx363"}, follow=True)
+    assert "Innstillingene for virksomheten er lagret." in response.content.decode()
+    nordlys = Organisation.objects.get(slug="nordlys")
+    assert (nordlys.consolidation, nordlys.identifier_scheme, nordlys.identifier) == (
+        "financial_control", "LEI", "506700GE1G29325QX363")
+
+
+@pytest.mark.parametrize(("scheme", "identifier", "field", "message"), [
+    ("LEI", "506700GE1G29325QX364", "identifier",
+     "506700GE1G29325QX364 er ikke en gyldig LEI: kontrollsifrene stemmer ikke."),
+    ("LEI", "12345", "identifier", "En LEI har nøyaktig 20 bokstaver og sifre"),
+    ("LEI", "", "identifier", "Skriv inn identifikatoren for ordningen LEI"),
+    ("", "506700GE1G29325QX363", "identifier_scheme", "Velg hvilken ordning identifikatoren hører til."),
+])
+def test_a_wrong_identifier_is_refused_beside_its_field(
+    client_for: ClientFor, alice: User, scheme: str, identifier: str, field: str, message: str
+) -> None:
+    response = client_for(alice).post(settings_url(), {
+        "name": "Nordlys", "legal_name": "", "org_number": "974760673", "country": "NO",
+        "identifier_scheme": scheme, "identifier": identifier})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert message in text
+    assert f'id="id_{field}_error"' in text
+    assert Organisation.objects.get(slug="nordlys").identifier == ""

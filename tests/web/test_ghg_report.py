@@ -95,6 +95,16 @@ def test_a_closed_year_s_report_has_every_section_and_no_draft_mark(
     assert "Strøm, NO restmiks" in text and "NO residual mix" not in text
 
 
+def test_the_report_states_the_recorded_consolidation_approach(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, tmp_path: Path
+) -> None:
+    Organisation.objects.filter(slug="nordlys").update(consolidation="equity_share")
+    text = "\n".join(pdf_pages(client_for(emma).get(_url(2024)).content, tmp_path))
+    assert "Konsolideringsmetode: eierandel (GHG-protokollens bedriftsstandard, kapittel 3)." in " ".join(
+        text.split())
+    assert "har ikke registrert" not in text
+
+
 def test_an_open_year_s_report_says_draft_on_every_page(
     years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, tmp_path: Path
 ) -> None:
