@@ -31,6 +31,7 @@ urlpatterns = [
     path("o/<slug:slug>/reports/<int:year>/ghg-inventory.pdf", inventory_pdf, name="ghg_inventory_pdf"),
     path("o/<slug:slug>/reports/<int:year>/board-summary.pdf", board_summary_pdf, name="board_summary_pdf"),
     path("o/<slug:slug>/reports/<int:year>/vsme.json", datapoint_views.vsme_json, name="vsme_json"),
+    path("o/<slug:slug>/reports/<int:year>/vsme.xhtml", datapoint_views.vsme_ixbrl, name="vsme_ixbrl"),
     path("o/<slug:slug>/reports/<int:year>/vsme.xlsx", datapoint_views.vsme_xlsx, name="vsme_xlsx"),
     path("o/<slug:slug>/reports/<int:year>/esrs-e1.json", datapoint_views.esrs_e1_json, name="esrs_e1_json"),
     path("o/<slug:slug>/reports/<int:year>/esrs-e1.xlsx", datapoint_views.esrs_e1_xlsx, name="esrs_e1_xlsx"),

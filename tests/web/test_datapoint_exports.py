@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -18,6 +19,7 @@ from klimabok.core.engine.result import to_tonnes_decimal
 from klimabok.inventory import services
 from klimabok.inventory.models import ReportingYear
 from tests.web.conftest import ClientFor
+from tests.xbrl.arelle import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +94,32 @@ def test_reports_page_links_the_downloads(year: ReportingYear, client_for: Clien
         page = client_for(emma).get(f"/o/{year.organisation.slug}/reports/").content.decode()
         assert _url(year, "vsme.xlsx") not in page
         assert client_for(emma).get(_url(year, "vsme.xlsx")).status_code == 404
+
+
+def test_the_ixbrl_report_passes_arelle_and_carries_the_year_s_figures(
+    year: ReportingYear, client_for: ClientFor, alice: User, emma: User, tmp_path: Path
+) -> None:
+    Organisation.objects.filter(pk=year.organisation_id).update(identifier_scheme="LEI",
+                                                                identifier="5299KLIMABOKDEMO0142")
+    close_year(year, alice)
+    response = client_for(emma).get(_url(year, "vsme.xhtml"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xhtml+xml"
+    assert validate(response.content, tmp_path) == []
+    text = response.content.decode()
+    # 300 MWh electricity + 100 MWh district heating (the fixture)
+    assert 'name="vsme:TotalEnergyConsumption"' in text and ">400.000</ix:nonFraction>" in text
+    assert "LEI 5299KLIMABOKDEMO0142 · organisation number" in text
+    assert client_for(emma).get(_url(year, "vsme.xhtml")).content == response.content  # reproducible
+
+
+def test_without_an_lei_the_ixbrl_link_says_what_to_record(
+    year: ReportingYear, client_for: ClientFor, emma: User
+) -> None:
+    response = client_for(emma).get(_url(year, "vsme.xhtml"), follow=True)
+    assert response.redirect_chain[-1][0] == "/o/nordlys/reports/"
+    assert "iXBRL-rapporten krever virksomhetens LEI" in response.content.decode()
+
+
+def test_another_organisation_gets_no_ixbrl(year: ReportingYear, client_for: ClientFor, mallory: User) -> None:
+    assert client_for(mallory).get(_url(year, "vsme.xhtml")).status_code == 404

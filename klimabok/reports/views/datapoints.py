@@ -20,10 +20,13 @@ from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputError
 from klimabok.core.report.esrs import esrs_json
+from klimabok.core.report.ixbrl import IxbrlUnavailable
+from klimabok.core.report.ixbrl import document as ixbrl_document
 from klimabok.core.report.vsme import datapoints, fill_template, template_json
 from klimabok.inventory.access import year_access
 from klimabok.reports.datapoints import esrs_xlsx, load_esrs, load_year_facts, vsme_template
 from klimabok.reports.exports import XLSX_TYPE
+from klimabok.reports.ghg_read import report_date
 from klimabok.web.core_messages import localise
 
 
@@ -59,6 +62,25 @@ def vsme_json(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpRe
     data = template_json(datapoints(loaded.facts))
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return _download(body, "application/json", f"vsme-{access.organisation.slug}-{year}.json")
+
+
+@login_required
+@require_safe
+def vsme_ixbrl(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
+    """B3 and C3 as an Inline XBRL document (:mod:`klimabok.core.report.ixbrl`); it needs the LEI."""
+    access, reporting_year = year_access(request, slug, year, Capability.VIEW_SUMMARY)
+    loaded = load_year_facts(reporting_year)
+    if loaded.facts is None:
+        return _cannot(request, access.organisation.slug, year, loaded.problems)
+    try:
+        data = ixbrl_document(datapoints(loaded.facts), made_on=report_date(reporting_year))
+    except IxbrlUnavailable:
+        messages.error(request, _(
+            "The iXBRL report needs the organisation's LEI (legal entity identifier): XBRL names the "
+            "reporting company by a standard identifier, and the organisation number is not one. An "
+            "administrator records it under Settings → Identifier scheme for VSME reports."))
+        return redirect("reports:index", slug=access.organisation.slug)
+    return _download(data, "application/xhtml+xml", f"vsme-{access.organisation.slug}-{year}.xhtml")
 
 
 @login_required
