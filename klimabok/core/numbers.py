@@ -6,6 +6,7 @@ before the decimals; Språkrådet's rules for numbers, and what Excel and the ba
 or narrow non-breaking (U+202F) spaces. The rules:
 
 - every kind of space, and the apostrophe (Swiss grouping), is a thousands separator and is dropped;
+- thousands separators stand between groups of three digits ("45 00" and "1,2,3" are refused);
 - with both "," and ".", the one that comes last is the decimal separator ("1.234,5", "1,234.5");
 - with one kind only, a single one is the decimal separator ("45,5", "45.5") and several are
   thousands separators ("45.000.000", "45,000,000");
@@ -29,16 +30,22 @@ _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 
 def parse_decimal(text: str) -> Decimal:
     """The exact number in ``text`` (see the module's rules); ValueError naming the text otherwise."""
-    cleaned = "".join(text.split()).replace("'", "").replace("’", "").replace("\u2212", "-")
-    commas, dots = cleaned.count(","), cleaned.count(".")
+    spaced = " ".join(text.split()).replace("'", " ").replace("’", " ").replace("\u2212", "-")
+    commas, dots = spaced.count(","), spaced.count(".")
     if commas and dots:
-        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        if cleaned.count(decimal) != 1:
+        decimal = "," if spaced.rfind(",") > spaced.rfind(".") else "."
+        if spaced.count(decimal) != 1:
             raise ValueError(text)
     else:
         decimal = "," if commas == 1 else "." if dots == 1 else ""
-    thousands = {",", "."} - {decimal}
-    for separator in thousands:
+    whole = spaced.split(decimal)[0] if decimal else spaced
+    whole = whole.split("e")[0].split("E")[0].lstrip("+-")
+    groups = whole.replace(",", " ").replace(".", " ").split(" ")
+    # Thousands separators separate groups of three: "45 000" and "1.234.567", never "1,2,3" or "45 00".
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
+        raise ValueError(text)
+    cleaned = spaced.replace(" ", "")
+    for separator in {",", "."} - {decimal}:
         cleaned = cleaned.replace(separator, "")
     cleaned = cleaned.replace(",", ".")
     if not _PLAIN.match(cleaned):
