@@ -111,6 +111,8 @@ def test_vsme_json_is_keyed_by_the_taxonomy_elements_and_says_draft() -> None:
     assert data["datapoints"]["GrossMarketBasedScope2GreenhouseGasEmissions"] == 28.0
     # 140.5 t / 50 000 000 NOK
     assert data["datapoints"]["TotalMarketBasedGreenhouseGasEmissionsIntensityValue"] == 2.81e-06
+    assert data["scope_3_by_category"] == {"1": 60.0, "6": 40.0}
+    assert not any(key.startswith("Scope3Category") for key in data["datapoints"])
 
 
 def test_every_vsme_datapoint_is_a_named_range_of_the_template() -> None:
@@ -128,6 +130,9 @@ def test_fill_template_writes_the_named_cells() -> None:
     assert env["G21"].value == 2024 and env["J21"].value == 2030
     assert env["J26"].value == pytest.approx(23.2)
     assert env["C1"].value == "DRAFT"
+    # the scope 3 table: category 1 on row 30, category 6 on row 35; the others stay empty
+    assert (env["D30"].value, env["D35"].value, env["D31"].value) == (60, 40, None)
+    assert env["G29"].value is True  # "disclosing scope 3": the switch the table's sum depends on
     general = workbook["General Information"]
     assert general["D3"].value == "Nordlys Kundesenter AS"
     assert general["H4"].value == "Org.nr.: 923609016"

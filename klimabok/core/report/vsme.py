@@ -16,8 +16,8 @@ fuel in litres or tonnes is left out (no calorific value with a source here) and
 ``TotalEnergyConsumption`` only.
 
 **B3 emissions** (t CO2e): gross scope 1, scope 2 location- and market-based, scope 3 (the account's
-whole scope 3; the template's per-category table is not filled), the totals, and the intensities per
-turnover (t CO2e per unit of the report's currency, the template's own formula: emissions / turnover).
+whole scope 3; per GHG Protocol category in the template's table, rows 30–44, which has no taxonomy
+element, so the JSON gives it apart from the datapoints), the totals, and the intensities per turnover (t CO2e per unit of the report's currency, the template's own formula: emissions / turnover).
 
 **C3 targets.** The template holds one base year and one target year: those of the first absolute
 target (by target year, then name); every absolute target with the same pair fills the cells of its
@@ -183,6 +183,8 @@ class VsmeReport:
     datapoints: dict[str, Value]
     targets_not_in_c3: tuple[str, ...]
     not_converted: tuple[str, ...]
+    #: scope 3 by GHG Protocol category (1–15), t CO2e: the template's category table (no taxonomy element)
+    scope_3_by_category: dict[int, Decimal] = field(default_factory=dict)
 
 
 def c3_targets(targets: Sequence[TargetFacts]) -> tuple[tuple[TargetFacts, ...], tuple[TargetFacts, ...]]:
@@ -260,6 +262,7 @@ def datapoints(facts: YearFacts) -> VsmeReport:
         points,
         tuple(t.name for t in others),
         e.not_converted,
+        {category: facts.scope_3_by_category[category] for category in sorted(facts.scope_3_by_category)},
     )
 
 
@@ -289,6 +292,9 @@ def template_json(report: VsmeReport) -> dict[str, Any]:
             "intensity": f"t CO2e per {report.entity['currency']}",
         },
         "datapoints": {name: _json_value(value) for name, value in report.datapoints.items()},
+        # the template's table of scope 3 categories (rows 30–44 of "Environmental Disclosures"): the
+        # taxonomy has no element per category, so these are not datapoints
+        "scope_3_by_category": {str(c): _json_value(t) for c, t in report.scope_3_by_category.items()},
         "targets_not_in_c3": list(report.targets_not_in_c3),
         "fuels_not_converted": list(report.not_converted),
     }
@@ -314,6 +320,8 @@ SWITCH_CELLS = {
     "scope_3": ("Environmental Disclosures", "G29"),
 }
 DRAFT_CELL = ("Environmental Disclosures", "C1")
+#: the template's scope 3 table: category n's current-year cell (D30 … D44, each merged over D:F)
+SCOPE_3_CATEGORY_CELLS = {n: ("Environmental Disclosures", f"D{29 + n}") for n in range(1, 16)}
 #: beside the identifier (E4) and the template's warning (G4): the Norwegian organisation number
 ORG_NUMBER_CELL = ("General Information", "H4")
 
@@ -358,6 +366,9 @@ def fill_template(
         sheet, cell = located
         workbook[sheet][cell] = _cell_value(value)
     entity = report.entity
+    for category, tonnes in report.scope_3_by_category.items():
+        sheet, cell = SCOPE_3_CATEGORY_CELLS[category]
+        workbook[sheet][cell] = float(tonnes)
     for key, value in (
         ("template_reporting_entity_name", entity["name"]),
         ("template_reporting_entity_identifier_scheme", entity["identifier_scheme"]),
