@@ -27,8 +27,9 @@ Whatever this path does not take on gives the file to the row reader
 instead, which then decides alone: XLSX files, text that is not UTF-8
 (the row reader falls back to Windows-1252), rows with more or fewer fields
 than the header, NUL bytes, a header this path does not split as :mod:`csv`
-does, a field longer than :mod:`csv`'s limit. The result is the same, only
-slower.
+does, a field longer than :mod:`csv`'s limit, a file with no header, and a
+row with text but no activity (a flight or hotel row, or a mistake). The
+result is the same, only slower.
 """
 
 from __future__ import annotations
@@ -241,7 +242,10 @@ def _header(head: bytes, *, whole: bool) -> tuple[list[str], str]:
         text = first_line.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _NotColumnar from None
-    return next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []), delimiter
+    header = next(csv.reader(io.StringIO(text + "\n", newline=""), delimiter=delimiter), [])
+    if any("\n" in field or "\r" in field for field in header):
+        raise _NotColumnar  # a quoted header cell over several lines
+    return header, delimiter
 
 
 def _batches(file: str | Path | IO[bytes], names: list[str], delimiter: str,
@@ -249,15 +253,8 @@ def _batches(file: str | Path | IO[bytes], names: list[str], delimiter: str,
     """The records after the header in blocks, every field as text, each with its first record's row."""
     source = pa.PythonFile(_NulCheck(file), mode="r")
     try:
-        reader = pcsv.open_csv(
-            source,
-            read_options=pcsv.ReadOptions(column_names=names, block_size=BLOCK_SIZE),
-            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                            ignore_empty_lines=False),
-            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
         row = 1
-        for batch in _read(reader):
+        for batch in _read(source, names, delimiter):
             if row == 1:
                 if [batch.column(i)[0].as_py() for i in range(len(names))] != header:
                     raise _NotColumnar
@@ -269,14 +266,24 @@ def _batches(file: str | Path | IO[bytes], names: list[str], delimiter: str,
         source.close()
 
 
-def _read(reader: pcsv.CSVStreamingReader) -> Iterator[pa.RecordBatch]:
-    while True:
-        try:
-            yield reader.read_next_batch()
-        except StopIteration:
-            return
-        except (pa.ArrowInvalid, _NulError):  # ragged rows, text that is not UTF-8, NUL bytes
-            raise _NotColumnar from None
+def _read(source: pa.PythonFile, names: list[str], delimiter: str) -> Iterator[pa.RecordBatch]:
+    """pyarrow's streaming CSV reader: every field as text, exactly as :mod:`csv` splits it."""
+    try:
+        reader = pcsv.open_csv(
+            source,
+            read_options=pcsv.ReadOptions(column_names=names, block_size=BLOCK_SIZE),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                            ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                return
+            yield batch
+    except (pa.ArrowInvalid, _NulError):  # ragged rows, text that is not UTF-8, NUL bytes
+        raise _NotColumnar from None
 
 
 def _check_field_sizes(batch: pa.RecordBatch) -> None:
@@ -320,14 +327,16 @@ class _NulCheck(io.RawIOBase):
 
 
 def _filled(batch: pa.RecordBatch, activity: str) -> np.ndarray:
-    """Rows with any text (the row reader skips the others); only rows without an activity are looked at."""
-    values = batch.column(activity)
-    encoded = pc.dictionary_encode(values)
+    """The rows with an activity; a row with no text at all is skipped, as the row reader skips it.
+
+    A row with text but no activity (a flight or hotel row, or a mistake) gives the file to the row reader.
+    """
+    encoded = pc.dictionary_encode(batch.column(activity))
     has_text = np.array([bool(_text(v)) for v in encoded.dictionary.to_pylist()], dtype=bool)
-    keep = has_text[encoded.indices.to_numpy(zero_copy_only=False)] if len(has_text) else \
-        np.zeros(batch.num_rows, dtype=bool)
+    keep: np.ndarray = has_text.take(encoded.indices.to_numpy(zero_copy_only=False))
     for i in np.flatnonzero(~keep).tolist():
-        keep[i] = any(_text(column[i].as_py()) for column in batch.columns)
+        if any(_text(column[i].as_py()) for column in batch.columns):
+            raise _NotColumnar
     return keep
 
 
