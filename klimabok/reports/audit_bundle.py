@@ -279,14 +279,30 @@ def bundle_filename(reporting_year: ReportingYear) -> str:
     return f"audit-{reporting_year.organisation.slug}-{reporting_year.year}.zip"
 
 
-def build_bundle(reporting_year: ReportingYear, language: str | None = None) -> bytes:
-    """The year's auditor's bundle as ZIP bytes; CSV column names in ``language`` (default: the site's)."""
+#: the steps of :func:`build_bundle`, in order, as it reports them to ``progress``
+BUNDLE_STEPS = ("account", "imports", "adjustments", "audit", "reports", "packing")
+
+
+def build_bundle(reporting_year: ReportingYear, language: str | None = None,
+                 progress: Callable[[str], None] | None = None) -> bytes:
+    """The year's auditor's bundle as ZIP bytes; CSV column names in ``language`` (default: the site's).
+
+    ``progress`` is told each step of :data:`BUNDLE_STEPS` as it starts (the task worker's job page)."""
     language = language or settings.LANGUAGE_CODE
+    step = progress or (lambda _step: None)
     notes: list[str] = []
     with translation.override(language):
+        step("account")
         account_files, dataset_refs = _account_files(reporting_year, notes)
-        files = [*account_files, *_import_files(reporting_year), *_adjustment_files(reporting_year),
-                 *_audit_files(reporting_year), *_report_files(reporting_year, language, notes)]
+        step("imports")
+        files = [*account_files, *_import_files(reporting_year)]
+        step("adjustments")
+        files += _adjustment_files(reporting_year)
+        step("audit")
+        files += _audit_files(reporting_year)
+        step("reports")
+        files += _report_files(reporting_year, language, notes)
+    step("packing")
     organisation = reporting_year.organisation
     closed_at = reporting_year.closed_at if reporting_year.is_closed else None
     facts: dict[str, Any] = {

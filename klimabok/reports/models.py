@@ -115,3 +115,52 @@ class PublicPage(models.Model):
 
     def __str__(self) -> str:
         return f"public page {self.organisation_id}: {'on' if self.enabled else 'off'}"
+
+
+class ReportJob(models.Model):
+    """A report made by the task worker (``manage.py db_worker``), with its progress and, when done, its file.
+
+    Written only by :mod:`klimabok.reports.jobs`. The file lies in the default storage under
+    ``reports/`` (as uploads do) until the job is deleted.
+    """
+
+    class Kind(models.TextChoices):
+        AUDIT_BUNDLE = "audit_bundle", _("Auditor's bundle")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    reporting_year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE, related_name="report_jobs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    #: the step being worked on (a key of ``jobs.STEPS``) and how many of the kind's steps are done
+    step = models.CharField(max_length=20, blank=True)
+    progress = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=1)
+    file = models.CharField(max_length=200, blank=True)  #: the storage name of the made file
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reporting_year_id}: {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.progress / max(self.progress_total, 1)))

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from klimabok.reports.views import datapoints as datapoint_views
-from klimabok.reports.views import index, miljofyrtarn, public
+from klimabok.reports.views import index, jobs, miljofyrtarn, public
 from klimabok.reports.views.audit_bundle import download as audit_bundle_download
 from klimabok.reports.views.ghg import board_summary_pdf, inventory_pdf
 
@@ -28,6 +28,11 @@ urlpatterns = [
     ),
     path("climate/<slug:slug>/", public.public_page, name="public_page"),
     path("o/<slug:slug>/reports/<int:year>/audit-bundle.zip", audit_bundle_download, name="audit_bundle"),
+    path("o/<slug:slug>/reports/<int:year>/audit-bundle/make/", jobs.start_audit_bundle,
+         name="audit_bundle_start"),
+    path("o/<slug:slug>/reports/jobs/<int:pk>/", jobs.job_page, name="job"),
+    path("o/<slug:slug>/reports/jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
+    path("o/<slug:slug>/reports/jobs/<int:pk>/download", jobs.job_download, name="job_download"),
     path("o/<slug:slug>/reports/<int:year>/ghg-inventory.pdf", inventory_pdf, name="ghg_inventory_pdf"),
     path("o/<slug:slug>/reports/<int:year>/board-summary.pdf", board_summary_pdf, name="board_summary_pdf"),
     path("o/<slug:slug>/reports/<int:year>/vsme.json", datapoint_views.vsme_json, name="vsme_json"),

@@ -12,7 +12,9 @@ import hashlib
 import io
 import json
 import zipfile
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,7 +30,9 @@ from klimabok.core.spend import OverrideTarget
 from klimabok.inventory.models import ReportingYear, Scope3Screening
 from klimabok.inventory.services import import_activity_file
 from klimabok.ledger.services.overrides import set_override
+from klimabok.reports import jobs
 from klimabok.reports.audit_bundle import build_bundle
+from klimabok.reports.models import ReportJob
 from tests.web.conftest import ClientFor
 from tests.web.spend_setup import spend_year
 
@@ -225,6 +229,76 @@ def test_download_by_role(closed_year: ReportingYear, everyone: None, client_for
 def test_reports_page_shows_the_button_to_readers(closed_year: ReportingYear, everyone: None,
                                                   client_for: ClientFor) -> None:
     url = reverse("reports:index", args=["nordlys"])
-    bundle = reverse("reports:audit_bundle", args=["nordlys", 2025])
-    assert bundle in client_for(User.objects.get(email="aud@revisor.example")).get(url).content.decode()
-    assert bundle not in client_for(User.objects.get(email="emma@nordlys.example")).get(url).content.decode()
+    start = reverse("reports:audit_bundle_start", args=["nordlys", 2025])
+    page = client_for(User.objects.get(email="aud@revisor.example")).get(url).content.decode()
+    assert f'action="{start}"' in page and "Lag revisorpakken for 2025" in page
+    assert start not in client_for(User.objects.get(email="emma@nordlys.example")).get(url).content.decode()
+
+
+def test_the_bundle_is_made_by_the_worker_with_progress_and_downloaded(
+    closed_year: ReportingYear, everyone: None, client_for: ClientFor,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The button queues a job; the worker (the immediate backend here) writes each step; the job's page
+    offers the file, the same bytes as the direct download."""
+    auditor = client_for(User.objects.get(email="aud@revisor.example"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = auditor.post(reverse("reports:audit_bundle_start", args=["nordlys", 2025]))
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/o/nordlys/reports/jobs/{job.pk}/"
+    assert (job.status, job.step, job.progress, job.progress_total) == ("queued", "queued", 0, 7)
+    page = auditor.get(response["Location"]).content.decode()
+    assert "Venter på arbeideren" in page and "reports/job_progress.js" in page
+    assert auditor.get(f"/o/nordlys/reports/jobs/{job.pk}/status.json").json() == {
+        "status": "queued", "done": False, "percent": 0, "label": "Venter på arbeideren"}
+
+    seen: list[str] = []
+    real_build = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE].build
+
+    def build(year: ReportingYear, language: str, progress: Any) -> bytes:
+        def step(name: str) -> None:
+            progress(name)
+            row = ReportJob.objects.get(pk=job.pk)
+            seen.append(f"{row.status}:{row.step}:{row.percent}")
+        return real_build(year, language, step)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE],
+                                                                         build=build))
+        for callback in callbacks:
+            callback()  # the worker runs the task (immediate backend)
+    # six steps of seven (the last is "ready"): 0, 14, 29, 43, 57, 71 %
+    assert seen == ["running:account:0", "running:imports:14", "running:adjustments:29", "running:audit:43",
+                    "running:reports:57", "running:packing:71"]
+    job.refresh_from_db()
+    assert (job.status, job.percent, job.filename) == ("done", 100, "audit-nordlys-2025.zip")
+    page = auditor.get(f"/o/nordlys/reports/jobs/{job.pk}/").content.decode()
+    assert "Last ned audit-nordlys-2025.zip" in page and job.sha256 in page
+    download = auditor.get(f"/o/nordlys/reports/jobs/{job.pk}/download")
+    data = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    assert download["Content-Disposition"] == 'attachment; filename="audit-nordlys-2025.zip"'
+    assert data == build_bundle(closed_year, "nb") and check(data).ok
+    assert hashlib.sha256(data).hexdigest() == job.sha256
+    # the job is the organisation's: an employee is refused, another organisation finds nothing
+    assert client_for(User.objects.get(email="emma@nordlys.example")).get(
+        f"/o/nordlys/reports/jobs/{job.pk}/").status_code == 403
+    assert client_for(User.objects.get(email="mallory@fjordbakst.example")).get(
+        f"/o/fjordbakst/reports/jobs/{job.pk}/download").status_code == 404
+
+
+def test_a_failed_job_says_so_and_keeps_nothing(
+    closed_year: ReportingYear, everyone: None, client_for: ClientFor
+) -> None:
+    def broken(year: ReportingYear, language: str, progress: Any) -> bytes:
+        progress("account")
+        raise RuntimeError("disk full")
+
+    alice = User.objects.get(email="alice@nordlys.example")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE],
+                                                                         build=broken))
+        job = jobs.run_job(jobs.start_job(closed_year, ReportJob.Kind.AUDIT_BUNDLE, "nb", alice))
+    assert (job.status, job.error, job.file) == ("failed", "RuntimeError: disk full", "")
+    page = client_for(alice).get(f"/o/nordlys/reports/jobs/{job.pk}/").content.decode()
+    assert "Filen kunne ikke lages" in page and "RuntimeError: disk full" in page
+    assert client_for(alice).get(f"/o/nordlys/reports/jobs/{job.pk}/download").status_code == 404

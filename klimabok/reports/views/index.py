@@ -20,8 +20,12 @@ from klimabok.accounts.roles import Capability
 from klimabok.inventory.access import page_context
 from klimabok.inventory.models import ReportingYear
 from klimabok.reports.forms import PublicPageForm
+from klimabok.reports.models import ReportJob
 from klimabok.reports.read_models import is_published
 from klimabok.reports.services import set_public_page
+
+#: how many of the latest report jobs the reports page lists
+JOBS_SHOWN = 5
 
 
 @login_required
@@ -39,6 +43,10 @@ def index(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             published=published,
             public_url=reverse("reports:public_page", args=[access.organisation.slug]),
             can_publish=access.can(Capability.MANAGE_YEARS),
+            report_jobs=list(
+                ReportJob.objects.filter(reporting_year__organisation=access.organisation)
+                .select_related("reporting_year")[:JOBS_SHOWN]
+            ) if access.can(Capability.VIEW_DATA) else [],
         ),
     )
 
