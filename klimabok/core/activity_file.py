@@ -160,8 +160,15 @@ def read_activity_sheet(file: str | Path | IO[bytes], *, catalogue: Catalogue, y
     else:
         name = name or Path(str(getattr(file, "name", "upload"))).name
         data = file.read()
-    rows = _xlsx_rows(data, name) if _is_xlsx(data, name) else _csv_rows(data, name)
-    return _sheet(rows, name=name, catalogue=catalogue, year=year)
+    return _sheet(read_table(data, name), name=name, catalogue=catalogue, year=year)
+
+
+def read_table(data: bytes, name: str) -> list[tuple[Any, ...]]:
+    """A CSV or XLSX file's rows as read for the activity file (type sniffed, limits applied), header first.
+
+    For other tables users bring (a travel agency's flight report): cells as the file holds them.
+    """
+    return _xlsx_rows(data, name) if _is_xlsx(data, name) else _csv_rows(data, name)
 
 
 def _is_xlsx(data: bytes, name: str) -> bool:

@@ -252,3 +252,19 @@ class Scope3Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reporting_year} 3.{self.category}: {self.relevance}"
+
+
+class FlightReportMapping(models.Model):
+    """Which column of an organisation's travel-agency flight report holds what, offered again next time.
+
+    ``columns`` maps each field klimabok reads (origin, destination, date, cabin_class, passengers,
+    return_trip, note) to the report's column heading; a field without a column is left out.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE,
+                                        related_name="flight_report_mapping")
+    columns = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.columns}"

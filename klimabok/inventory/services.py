@@ -30,7 +30,7 @@ from klimabok.core.activity_file import ActivityRow, read_activity_sheet
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.inventory import guarantees
-from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
+from klimabok.inventory.models import ActivityEntry, FlightReportMapping, ReportingYear, Site, Upload
 from klimabok.inventory.read_models import catalogue_for
 from klimabok.inventory.read_models import year_floor_area as year_floor_area  # used by the account page
 
@@ -218,6 +218,21 @@ def _file_error(problem: str, name: str) -> InputErrors:
     return InputErrors([InputError(problem, source=name)])
 
 
+def uploaded_bytes(uploaded_file: UploadedFile[bytes]) -> tuple[str, bytes]:
+    """An upload's file name and content; refused when larger than ``settings.KLIMABOK_MAX_UPLOAD_BYTES``
+    or empty."""
+    name = Path(uploaded_file.name or "upload").name
+    limit = settings.KLIMABOK_MAX_UPLOAD_BYTES
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise _file_error(_("the file is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}, name)
+    data = uploaded_file.read(limit + 1)
+    if len(data) > limit:
+        raise _file_error(_("the file is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}, name)
+    if not data.strip():
+        raise _file_error(_("the file is empty"), name)
+    return name, data
+
+
 @transaction.atomic
 def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedFile[bytes],
                          user: User | None) -> Upload:
@@ -234,15 +249,7 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
     All problems are raised together as ``InputErrors`` with row and column.
     """
     ensure_open(reporting_year)
-    name = Path(uploaded_file.name or "upload").name
-    limit = settings.KLIMABOK_MAX_UPLOAD_BYTES
-    if uploaded_file.size is not None and uploaded_file.size > limit:
-        raise _file_error(_("the file is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}, name)
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise _file_error(_("the file is larger than %(mb)s MB") % {"mb": limit // (1024 * 1024)}, name)
-    if not data.strip():
-        raise _file_error(_("the file is empty"), name)
+    name, data = uploaded_bytes(uploaded_file)
     digest = hashlib.sha256(data).hexdigest()
     earlier = Upload.objects.filter(reporting_year=reporting_year, sha256=digest).first()
     if earlier is not None:
@@ -307,6 +314,17 @@ def _upload_details(row: ActivityRow) -> dict[str, object]:
     if row.cost_nok is not None:
         details["cost_nok"] = str(Decimal(repr(row.cost_nok)).quantize(Decimal("0.01")))
     return details
+
+
+@transaction.atomic
+def import_flight_report(reporting_year: ReportingYear, drafts: list[EntryDraft], columns: dict[str, str],
+                         user: User | None) -> list[ActivityEntry]:
+    """Add a travel agency's flights (checked by :mod:`klimabok.inventory.flight_report`) — all or none —
+    and remember which of the report's columns held what, for the organisation's next report."""
+    entries = add_entries(reporting_year, drafts, user)
+    FlightReportMapping.objects.update_or_create(organisation=reporting_year.organisation,
+                                                 defaults={"columns": columns})
+    return entries
 
 
 @transaction.atomic
