@@ -10,6 +10,8 @@ import typer
 from typer.testing import CliRunner
 
 from klimabok.cli import calc as calc_module
+from klimabok.core.activity_file import read_activity_file
+from klimabok.core.engine import compute_account
 from tests.test_engine_fixtures import tiny_catalogue
 
 ACTIVITIES = """activity;quantity;unit;site;description;data_quality
@@ -99,3 +101,23 @@ def test_missing_file_and_year_without_factors(app: typer.Typer, activities: Pat
     assert early.exit_code == 1
     assert "aktiviteter.csv, row 2, column activity: no emission factor for 'diesel' in 2019 or earlier" \
         in early.stderr
+
+
+def test_json_is_what_the_row_reader_gives(app: typer.Typer, tmp_path: Path) -> None:
+    """The command reads the file in columns; the account, its lines and refs are the row reader's."""
+    path = tmp_path / "aktiviteter.csv"
+    path.write_bytes("\ufeffaktivitet;mengde;enhet;lokasjon;beskrivelse;datakvalitet\r\n"
+                     "diesel;1 000,5;litres;Oslo;\"Firmabiler; \"\"den røde\"\"\";1\r\n\r\n"
+                     "electricity.no;20;MWh;Bergen;\"Kontor,\r\nandre etasje\";\r\n"
+                     "taxi;1.234,5;km;Oslo;;4\r\n".encode())
+    result = CliRunner().invoke(app, ["calc", str(path), "--year", "2025", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    catalogue = tiny_catalogue()
+    expected = compute_account(read_activity_file(path, catalogue=catalogue, year=2025), year=2025,
+                               catalogue=catalogue, source=path.name).to_dict()
+    assert data == {"file": "aktiviteter.csv", **expected}
+    assert [(line["ref"], line["description"]) for line in data["lines"]] == [
+        ("aktiviteter.csv:2", 'Firmabiler; "den røde"'), ("aktiviteter.csv:2", 'Firmabiler; "den røde"'),
+        ("aktiviteter.csv:4", "Kontor,\r\nandre etasje"), ("aktiviteter.csv:4", "Kontor,\r\nandre etasje"),
+        ("aktiviteter.csv:5", "")]  # records, as Excel numbers rows: the 4th spans two lines of text
