@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parent.parent / "klimabok" / "data" / "vsme" / "b3-c3-concepts.json"
 
@@ -28,14 +29,15 @@ ELEMENTS = (
     "TotalGrossLocationBasedGHGEmissions", "TotalGrossMarketBasedGHGEmissions",
     "Scope1AndScope2GreenhouseGasEmissionsIntensityValueLocationBased",
     "Scope1AndScope2GreenhouseGasEmissionsIntensityValueMarketBased",
-    "TotalLocationBasedGreenhouseGasEmissionsIntensityValue", "TotalMarketBasedGreenhouseGasEmissionsIntensityValue",
+    "TotalLocationBasedGreenhouseGasEmissionsIntensityValue",
+    "TotalMarketBasedGreenhouseGasEmissionsIntensityValue",
     "GreenhouseGasEmissionReductionTargetBaseYear", "GreenhouseGasEmissionReductionTargetYear",
     "DisclosureOfListOfMainActionsTheEntitySeeksInOrderToAchieveItsTargets",
 )
 LABEL = "http://www.xbrl.org/2003/role/label"
 
 
-def build(taxonomy: dict) -> dict:
+def build(taxonomy: dict[str, Any]) -> dict[str, Any]:
     concepts = taxonomy["concepts"]
     wanted = {f"vsme:{name}" for name in ELEMENTS}
     missing = sorted(wanted - concepts.keys())
@@ -55,9 +57,10 @@ def build(taxonomy: dict) -> dict:
             tables.append({"role": role, "hypercube": cube, "primary_items": primary,
                            "explicit_dimensions": explicit, "closed": spec.get("xbrldt:closed", False),
                            "context_element": spec.get("xbrldt:contextElement", "scenario")})
+    cubes = {t["hypercube"] for t in tables}
     members = {m for t in tables for ms in t["explicit_dimensions"].values() for m in ms}
 
-    def concept(name: str) -> dict:
+    def concept(name: str) -> dict[str, Any]:
         c = concepts[name]
         return {"period_type": c["periodType"], "data_type": c["dataType"], "base_type": c["baseDataType"],
                 "numeric": bool(c.get("numeric")), "abstract": bool(c.get("abstract")),
@@ -68,7 +71,7 @@ def build(taxonomy: dict) -> dict:
         "entry_point": taxonomy["entryPoint"],
         "namespace": taxonomy["namespaces"]["vsme"],
         "source": "vsme-taxonomy-2026-05-01.json, EFRAG-EU/Digital-Template-to-XBRL-Converter, MIT licence",
-        "concepts": {name: concept(name) for name in sorted(wanted | axes | members | {t["hypercube"] for t in tables})},
+        "concepts": {name: concept(name) for name in sorted(wanted | axes | members | cubes)},
         "dimension_defaults": {axis: member for axis, member in taxonomy["dimensions"]["_defaults"].items()
                                if axis in axes},
         "tables": sorted(tables, key=lambda t: (t["role"], t["hypercube"])),

@@ -88,9 +88,9 @@ class OrganisationForm(forms.Form):
         label=_("Consolidation approach"), required=False,
         choices=[("", _("Not recorded (reports say operational control)")),
                  *Organisation.Consolidation.choices],
-        help_text=_("How the climate account's boundary is drawn (GHG Protocol Corporate Standard, chapter 3): "
-                    "the emissions of what the company operates, what it controls financially, or its share "
-                    "of each entity it owns."))
+        help_text=_("How the climate account's boundary is drawn (GHG Protocol Corporate Standard, "
+                    "chapter 3): the emissions of what the company operates, what it controls financially, "
+                    "or its share of each entity it owns."))
     identifier_scheme = forms.ChoiceField(
         label=_("Identifier scheme for VSME reports"), required=False,
         choices=[("", _("None")), *Organisation.IdentifierScheme.choices],

@@ -54,7 +54,8 @@ def validate_lei(raw: str) -> str:
     code = "".join(raw.split()).upper()
     if len(code) != 20 or not code.isalnum() or not code.isascii():
         raise ValidationError(
-            _("An LEI has exactly 20 letters and digits, for example 5493001KJTIIGC8Y1R12."), code="lei_format")
+            _("An LEI has exactly 20 letters and digits, for example 5493001KJTIIGC8Y1R12."),
+            code="lei_format")
     if not lei_is_valid(code):
         raise ValidationError(
             _("%(code)s is not a valid LEI: its check digits do not match. Check for a typing error.")

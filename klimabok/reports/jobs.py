@@ -92,7 +92,8 @@ def run_job(job: ReportJob) -> ReportJob:
             status=ReportJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
         job.refresh_from_db()
         return job
-    name = default_storage.save(f"reports/{reporting_year.organisation.slug}/job-{job.pk}.bin", ContentFile(data))
+    name = default_storage.save(f"reports/{reporting_year.organisation.slug}/job-{job.pk}.bin",
+                                ContentFile(data))
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.DONE, step="done", progress=len(kind.steps) + 1, file=name,
         filename=kind.filename(reporting_year), size=len(data), sha256=hashlib.sha256(data).hexdigest(),

@@ -263,8 +263,8 @@ def test_the_bundle_is_made_by_the_worker_with_progress_and_downloaded(
         return real_build(year, language, step)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE],
-                                                                         build=build))
+        kind = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE]
+        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(kind, build=build))
         for callback in callbacks:
             callback()  # the worker runs the task (immediate backend)
     # six steps of seven (the last is "ready"): 0, 14, 29, 43, 57, 71 %
@@ -295,8 +295,8 @@ def test_a_failed_job_says_so_and_keeps_nothing(
 
     alice = User.objects.get(email="alice@nordlys.example")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE],
-                                                                         build=broken))
+        kind = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE]
+        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(kind, build=broken))
         job = jobs.run_job(jobs.start_job(closed_year, ReportJob.Kind.AUDIT_BUNDLE, "nb", alice))
     assert (job.status, job.error, job.file) == ("failed", "RuntimeError: disk full", "")
     page = client_for(alice).get(f"/o/nordlys/reports/jobs/{job.pk}/").content.decode()

@@ -121,5 +121,6 @@ def test_without_an_lei_the_ixbrl_link_says_what_to_record(
     assert "iXBRL-rapporten krever virksomhetens LEI" in response.content.decode()
 
 
-def test_another_organisation_gets_no_ixbrl(year: ReportingYear, client_for: ClientFor, mallory: User) -> None:
+def test_another_organisation_gets_no_ixbrl(year: ReportingYear, client_for: ClientFor,
+                                            mallory: User) -> None:
     assert client_for(mallory).get(_url(year, "vsme.xhtml")).status_code == 404

@@ -1,4 +1,4 @@
-"""A taxonomy package standing in for the VSME XBRL taxonomy 2026-05-01, for Arelle to validate against offline.
+"""A taxonomy package standing in for the VSME XBRL taxonomy 2026-05-01, for Arelle to check against offline.
 
 The real package is at https://xbrl.efrag.org/taxonomy/vsme/2026-05-01/ and is not in the repository (nor
 reachable from a test). This builds, from klimabok's curated table of it (``klimabok/data/vsme/
@@ -43,6 +43,7 @@ ENTRY_POINT = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 ARCROLE = "http://xbrl.org/int/dim/arcrole/"
+XBRLDT = "http://www.xbrl.org/2005/xbrldt-2005.xsd"
 
 
 def _element(name: str, concept: dict[str, object]) -> str:
@@ -70,55 +71,54 @@ def _roles(taxonomy: Taxonomy) -> list[str]:
     return sorted({t["role"] for t in taxonomy.tables})
 
 
-def definition_linkbase(taxonomy: Taxonomy) -> str:
-    def loc(name: str) -> str:
-        return name.replace(":", "_")
+def _loc(name: str) -> str:
+    return f'<link:loc xlink:type="locator" xlink:href="vsme.xsd#vsme_{name.split(":", 1)[1]}" ' \
+           f'xlink:label="{_label(name)}"/>'
 
+
+def _label(name: str) -> str:
+    return name.replace(":", "_")
+
+
+def _arc(arcrole: str, source: str, target: str, extra: str = "") -> str:
+    return (f'<link:definitionArc xlink:type="arc" xlink:arcrole="{ARCROLE}{arcrole}" '
+            f'xlink:from="{_label(source)}" xlink:to="{_label(target)}"{extra}/>')
+
+
+def _link(role: str, names: set[str], arcs: list[str]) -> str:
+    body = "\n  ".join([_loc(n) for n in sorted(names)] + arcs)
+    return (f'<link:definitionLink xlink:type="extended" xlink:role={quoteattr(role)}>\n  {body}\n'
+            " </link:definitionLink>")
+
+
+def definition_linkbase(taxonomy: Taxonomy) -> str:
     links = []
     for table in taxonomy.tables:
-        names: set[str] = {table["hypercube"], *table["primary_items"]}
-        arcs = []
-        for primary in table["primary_items"]:
-            arcs.append(f'<link:definitionArc xlink:type="arc" xlink:arcrole="http://xbrl.org/int/dim/arcrole/all" '
-                        f'xlink:from="{loc(primary)}" xlink:to="{loc(table["hypercube"])}" '
-                        f'xbrldt:closed="{str(table["closed"]).lower()}" '
-                        f'xbrldt:contextElement="{table["context_element"]}"/>')
+        cube = table["hypercube"]
+        names: set[str] = {cube, *table["primary_items"]}
+        closed = f' xbrldt:closed="{str(table["closed"]).lower()}"'
+        element = f' xbrldt:contextElement="{table["context_element"]}"'
+        arcs = [_arc("all", primary, cube, closed + element) for primary in table["primary_items"]]
         for axis, members in table["explicit_dimensions"].items():
             default = taxonomy.defaults.get(axis)
-            domain = default if default in members else members[0]
+            domain = default if default is not None and default in members else members[0]
             names.update((axis, *members))
-            arcs.append(f'<link:definitionArc xlink:type="arc" xlink:arcrole="{ARCROLE}hypercube-dimension" '
-                        f'xlink:from="{loc(table["hypercube"])}" xlink:to="{loc(axis)}"/>')
-            arcs.append(f'<link:definitionArc xlink:type="arc" xlink:arcrole="{ARCROLE}dimension-domain" '
-                        f'xlink:from="{loc(axis)}" xlink:to="{loc(domain)}"/>')
-            for member in members:
-                if member != domain:
-                    arcs.append(f'<link:definitionArc xlink:type="arc" xlink:arcrole="{ARCROLE}domain-member" '
-                                f'xlink:from="{loc(domain)}" xlink:to="{loc(member)}"/>')
-        locs = [f'<link:loc xlink:type="locator" xlink:href="vsme.xsd#vsme_{n.split(":", 1)[1]}" '
-                f'xlink:label="{loc(n)}"/>' for n in sorted(names)]
-        links.append(f'<link:definitionLink xlink:type="extended" xlink:role={quoteattr(table["role"])}>\n  '
-                     + "\n  ".join(locs + arcs) + "\n </link:definitionLink>")
+            arcs += [_arc("hypercube-dimension", cube, axis), _arc("dimension-domain", axis, domain)]
+            arcs += [_arc("domain-member", domain, member) for member in members if member != domain]
+        links.append(_link(table["role"], names, arcs))
     # the defaults in the standard link role (one arc each, not in every table's role)
     defaults = sorted(taxonomy.defaults.items())
-    names = sorted({n for pair in defaults for n in pair})
-    links.append('<link:definitionLink xlink:type="extended" xlink:role="http://www.xbrl.org/2003/role/link">\n  '
-                 + "\n  ".join([f'<link:loc xlink:type="locator" xlink:href="vsme.xsd#vsme_{n.split(":", 1)[1]}" '
-                                 f'xlink:label="{loc(n)}"/>' for n in names]
-                                + [f'<link:definitionArc xlink:type="arc" xlink:arcrole="{ARCROLE}dimension-default" '
-                                   f'xlink:from="{loc(a)}" xlink:to="{loc(m)}"/>' for a, m in defaults])
-                 + "\n </link:definitionLink>")
+    links.append(_link("http://www.xbrl.org/2003/role/link", {n for pair in defaults for n in pair},
+                       [_arc("dimension-default", axis, member) for axis, member in defaults]))
+    role_refs = "".join(f' <link:roleRef roleURI="{r}" xlink:type="simple" xlink:href="vsme.xsd#r{i}"/>\n'
+                        for i, r in enumerate(_roles(taxonomy)))
+    arcrole_refs = "".join(
+        f' <link:arcroleRef arcroleURI="{ARCROLE}{a}" xlink:type="simple" xlink:href="{XBRLDT}#{a}"/>\n'
+        for a in ("all", "hypercube-dimension", "dimension-domain", "domain-member", "dimension-default"))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink"'
-            ' xmlns:xbrldt="http://xbrl.org/2005/xbrldt">\n'
-            + "".join(f' <link:roleRef roleURI="{r}" xlink:type="simple" xlink:href="vsme.xsd#r{i}"/>\n'
-                      for i, r in enumerate(_roles(taxonomy)))
-            + ' <link:arcroleRef arcroleURI="http://xbrl.org/int/dim/arcrole/all" xlink:type="simple" '
-              'xlink:href="http://www.xbrl.org/2005/xbrldt-2005.xsd#all"/>\n'
-            + "".join(f' <link:arcroleRef arcroleURI="{ARCROLE}{a}" xlink:type="simple" '
-                      f'xlink:href="http://www.xbrl.org/2005/xbrldt-2005.xsd#{a}"/>\n'
-                      for a in ("hypercube-dimension", "dimension-domain", "domain-member", "dimension-default"))
-            + " " + "\n ".join(links) + "\n</link:linkbase>\n")
+            '<link:linkbase xmlns:link="http://www.xbrl.org/2003/linkbase" '
+            'xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xbrldt="http://xbrl.org/2005/xbrldt">\n'
+            + role_refs + arcrole_refs + " " + "\n ".join(links) + "\n</link:linkbase>\n")
 
 
 def package(taxonomy: Taxonomy | None = None) -> bytes:
@@ -142,7 +142,8 @@ def package(taxonomy: Taxonomy | None = None) -> bytes:
  <rewriteURI uriStartString="{base}" rewritePrefix="../taxonomy/"/>
 </catalog>
 """)
-        z.writestr(f"vsme-stub/taxonomy/{entry}", ENTRY_POINT.format(ns=taxonomy.entry_point, ns_core=taxonomy.namespace))
+        entry_point = ENTRY_POINT.format(ns=taxonomy.entry_point, ns_core=taxonomy.namespace)
+        z.writestr(f"vsme-stub/taxonomy/{entry}", entry_point)
         z.writestr("vsme-stub/taxonomy/vsme.xsd", schema(taxonomy))
         z.writestr("vsme-stub/taxonomy/vsme-def.xml", definition_linkbase(taxonomy))
     return out.getvalue()

@@ -32,7 +32,7 @@ from typing import Any
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from klimabok.core.report.vsme import VsmeReport, Value
+from klimabok.core.report.vsme import Value, VsmeReport
 
 NS = {
     "ix": "http://www.xbrl.org/2013/inlineXBRL",
@@ -72,7 +72,8 @@ class Taxonomy:
 
 
 def load_taxonomy() -> Taxonomy:
-    data = json.loads(resources.files("klimabok").joinpath("data/vsme/b3-c3-concepts.json").read_text("utf-8"))
+    table = resources.files("klimabok").joinpath("data/vsme/b3-c3-concepts.json")
+    data = json.loads(table.read_text("utf-8"))
     axis_of = {member: axis for table in data["tables"]
                for axis, members in table["explicit_dimensions"].items() for member in members}
     return Taxonomy(data["entry_point"], data["namespace"], data["concepts"], data["dimension_defaults"],
@@ -133,7 +134,8 @@ def document(report: VsmeReport, *, title: str = "", made_on: date | None = None
             "An iXBRL report needs the organisation's LEI: XBRL identifies the reporting entity by a "
             "scheme URI, and of the VSME taxonomy's schemes only the LEI has a standard one.")
     start, end, currency = entity["period_start"], entity["period_end"], entity["currency"]
-    nsmap: dict[str | None, str] = {None: XHTML, **NS, "vsme": taxonomy.namespace}
+    nsmap: dict[str | None, str] = {None: XHTML, "vsme": taxonomy.namespace}
+    nsmap.update(NS)
     h = ElementMaker(namespace=XHTML, nsmap=nsmap)
     ix = ElementMaker(namespace=NS["ix"], nsmap=nsmap)
     xbrli = ElementMaker(namespace=NS["xbrli"], nsmap=nsmap)
@@ -195,7 +197,7 @@ def document(report: VsmeReport, *, title: str = "", made_on: date | None = None
 
     header = ix.header(
         ix.references(link.schemaRef(**{f"{xlink}type": "simple", f"{xlink}href": taxonomy.entry_point})),
-        ix.resources(*context_elements, *(units[k] for k in ("energy", "ghg", "intensity") if k in used_units)),
+        ix.resources(*context_elements, *(units[k] for k in DECIMALS if k in used_units)),
     )
     heading = title or f"VSME B3 and C3 — {entity['name']} — {report.year}"
     body = [h.div(header, style="display:none"), h.h1(heading)]
