@@ -12,6 +12,7 @@ urlpatterns = [
     path("o/<slug:slug>/sites/<int:pk>/", years.site_edit, name="site_edit"),
     path("o/<slug:slug>/sites/<int:pk>/delete/", years.site_delete, name="site_delete"),
     path("o/<slug:slug>/<int:year>/entries/new/", entry.entry_kinds, name="entry_kinds"),
+    path("o/<slug:slug>/<int:year>/entries/copy-last-year/", entry.copy_last_year, name="copy_last_year"),
     path("o/<slug:slug>/<int:year>/entries/new/<slug:kind>/", entry.entry_new, name="entry_new"),
     path("o/<slug:slug>/<int:year>/entries/grid/", grid.grid, name="grid"),
     path("o/<slug:slug>/<int:year>/flights/import/", flight_report.flight_report, name="flight_report"),

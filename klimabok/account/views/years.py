@@ -38,7 +38,8 @@ def org_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     accounts = load_year_accounts(years)
     rows = [(year, accounts[year.pk]) for year in years]
     return render(request, "account/org_home.html",
-                  page_context(access, rows=rows, create_form=YearCreateForm()))
+                  page_context(access, rows=rows,
+                               create_form=YearCreateForm(existing=[y.year for y in years])))
 
 
 def _year_page(request: HttpRequest, slug: str, year: int, *, facts_form: YearFactsForm | None = None,

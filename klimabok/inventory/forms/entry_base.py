@@ -179,6 +179,8 @@ class EntryForm(forms.Form):
         help_text=_("When neither supplier nor voucher can be named: this much of the category's spend "
                     "is taken as covered by this entry."))
 
+    #: The answers that are this year's amounts: left blank when last year's entry starts this year's.
+    amount_fields: ClassVar[tuple[str, ...]] = ("quantity", "cost_nok", "vouchers")
     #: The plausibility warning for a quantity of 0 (None: no warning).
     zero_warning: ClassVar[StrOrPromise | None] = _(
         "The quantity is 0: this entry adds nothing to the account. Leave it out, or give the amount.")
@@ -268,6 +270,11 @@ class EntryForm(forms.Form):
                 initial[name] = Decimal(str(value))
         return {**initial, "site": entry.site_id, "description": entry.description,
                 "data_quality": entry.data_quality}
+
+    @classmethod
+    def initial_for_next_year(cls, entry: ActivityEntry) -> dict[str, Any]:
+        """Last year's ``entry`` as the start of this year's: the same answers, the amounts blank."""
+        return {k: v for k, v in cls.initial_from(entry).items() if k not in cls.amount_fields}
 
     def add_engine_errors(self, errors: list[InputError]) -> None:
         """Show the engine's row-level problems beside the field they concern."""

@@ -70,6 +70,8 @@ class ElectricityForm(EnergyEntryForm):
     """
 
     kind = "electricity"
+    amount_fields = (*EntryForm.amount_fields, "goo_volume", "goo_period_start", "goo_period_end",
+                     "goo_reference")
     quantity = quantity_field(
         _("Electricity used in the year"),
         help_text=_("From the electricity bill or the grid company's annual statement."))

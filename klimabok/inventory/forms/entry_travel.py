@@ -36,6 +36,7 @@ class FlightForm(EntryForm):
     """Flights by route (airport codes) or by haul band and distance."""
 
     kind = "flight"
+    amount_fields = ("trips", "band_km", "cost_nok", "vouchers")
     # Not max_length=3: a browser cut "bergen" to "ber", which is Berlin (issue 10).
     origin = forms.CharField(label=_("From (airport code or city)"), max_length=100, required=False,
                              widget=forms.TextInput(attrs={"list": "airports", "autocomplete": "off",
@@ -227,6 +228,7 @@ class CommutingForm(EntryForm):
     """Employees × one-way distance × 2 × days → passenger-km (or car-km) for one mode."""
 
     kind = "commuting"
+    amount_fields = ("employees", "days")
     activity = forms.ChoiceField(label=_("How they travel to work"))
     employees = WholeNumberField(label=_("Number of employees who travel this way"), min_value=1)
     km_one_way = quantity_field(_("Average distance from home to work, one way (km)"))
@@ -259,6 +261,7 @@ class HomeworkingForm(EntryForm):
     """FTE working from home × days × hours → FTE-hours."""
 
     kind = "homeworking"
+    amount_fields = ("fte", "days")
     heating = forms.ChoiceField(
         label=_("How are the homes heated?"), initial="electric",
         choices=[("electric", _("Electricity or heat pump (most Norwegian homes)")),

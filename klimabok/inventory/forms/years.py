@@ -14,13 +14,38 @@ from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.services import YearFacts
 from klimabok.web.forms import NumberField
 
+#: How a new year starts from the one before it (klimabok.inventory.carry_over).
+START_SOURCES, START_COPY, START_EMPTY = "sources", "copy", "empty"
+
+
+def proposed_year(existing: list[int], this_year: int) -> int:
+    """The year a new account is proposed for: last year, when the bills are in (the hint on the
+    organisation's page says to start there); when last year exists, the year after the newest one."""
+    if this_year - 1 not in existing:
+        return this_year - 1
+    return max(existing) + 1
+
 
 class YearCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    start = forms.ChoiceField(
+        label=_("Start from the year before"), widget=forms.RadioSelect, required=False,
+        initial=START_SOURCES,
+        choices=[(START_SOURCES, _("List its sources to fill in this year's amounts")),
+                 (START_COPY, _("Copy its lines with their quantities, to correct where they changed")),
+                 (START_EMPTY, _("Start empty"))],
+        help_text=_("The organisation facts (FTE, revenue, floor area) are carried over in any case."))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, existing: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.now().year
+        years = existing or []
+        self.fields["year"].initial = proposed_year(years, timezone.now().year)
+        if not years:
+            del self.fields["start"]
+
+    @property
+    def start_choice(self) -> str:
+        return str(self.cleaned_data.get("start") or START_SOURCES)
 
 
 def _plain(value: Decimal | None) -> Decimal | None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import InputErrors, KlimabokError
-from klimabok.inventory import services
+from klimabok.inventory import carry_over, services
 from klimabok.inventory.access import page_context, year_access
 from klimabok.inventory.entry_kinds import BY_SLUG, KINDS, kind_of
 from klimabok.inventory.flights import common_airports
@@ -26,8 +26,24 @@ from klimabok.web.core_messages import localise
 @login_required
 def entry_kinds(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
     access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
-    return render(request, "inventory/entry_kinds.html",
-                  page_context(access, reporting_year=reporting_year, kinds=KINDS))
+    earlier, sources = carry_over.last_year_sources(reporting_year)
+    return render(request, "inventory/entry_kinds.html", page_context(
+        access, reporting_year=reporting_year, kinds=KINDS, earlier=earlier, sources=sources,
+        sources_left=sum(1 for s in sources if not s.entered)))
+
+
+@login_required
+@require_POST
+def copy_last_year(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpResponse:
+    """Copy last year's lines not entered yet, with their quantities."""
+    _access, reporting_year = year_access(request, slug, year, Capability.EDIT_DATA)
+    try:
+        copied = carry_over.copy_last_year(reporting_year, request.user)
+    except KlimabokError as exc:
+        messages.error(request, localise(exc))
+        return redirect("inventory:entry_kinds", slug=slug, year=year)
+    messages.success(request, carry_over.copied_message(copied))
+    return redirect("account:entries", slug=slug, year=year)
 
 
 def _entry_page(request: AuthenticatedHttpRequest, slug: str, year: int, *, kind_slug: str | None = None,
@@ -40,6 +56,12 @@ def _entry_page(request: AuthenticatedHttpRequest, slug: str, year: int, *, kind
     if kind is None:
         raise Http404
     initial = kind.form_class.initial_from(entry) if entry else None
+    last_year = None
+    if entry is None and request.GET.get("from", "").isdigit():
+        # Last year's line as the start of this year's: the same answers, the amounts blank.
+        last_year = carry_over.entry_from_last_year(reporting_year, int(request.GET["from"]))
+        if last_year is not None and kind_of(last_year) == kind:
+            initial = kind.form_class.initial_for_next_year(last_year)
     form = entry_form(kind.form_class, reporting_year, request.POST or None, initial)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -64,7 +86,7 @@ def _entry_page(request: AuthenticatedHttpRequest, slug: str, year: int, *, kind
     explanation = form.explanation() if form.is_bound and form.is_valid() else ""
     return render(request, "inventory/entry_form.html", page_context(
         access, reporting_year=reporting_year, kind=kind, form=form, entry=entry, preview=preview,
-        explanation=explanation,
+        explanation=explanation, last_year=last_year,
         airports=common_airports() if kind.slug == "flight" else (),
         route=form.route_facts() if isinstance(form, FlightForm) and form.is_bound else (),
         unavailable=isinstance(form, PurchaseForm) and not form.available, confirm_field=CONFIRM_FIELD,

@@ -13,24 +13,32 @@ from klimabok.accounts.access import org_access
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.errors import KlimabokError
-from klimabok.inventory import services
+from klimabok.inventory import carry_over, services
 from klimabok.inventory.access import page_context
-from klimabok.inventory.forms.years import SiteForm, YearCreateForm
-from klimabok.inventory.models import Site
+from klimabok.inventory.forms.years import START_COPY, START_SOURCES, SiteForm, YearCreateForm
+from klimabok.inventory.models import ReportingYear, Site
 from klimabok.web.core_messages import localise
 
 
 @login_required
 def year_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     access = org_access(request, slug, Capability.MANAGE_YEARS)
-    form = YearCreateForm(request.POST or None)
+    existing = list(ReportingYear.objects.filter(organisation=access.organisation)
+                    .values_list("year", flat=True))
+    form = YearCreateForm(request.POST or None, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
             created = services.create_year(access.organisation, form.cleaned_data["year"])
+            copy = form.start_choice == START_COPY
+            copied = carry_over.copy_last_year(created, request.user) if copy else 0
         except KlimabokError as exc:
             form.add_error("year", localise(exc))
         else:
             messages.success(request, _("%(year)s is ready for data.") % {"year": created.year})
+            if copied:
+                messages.info(request, carry_over.copied_message(copied))
+            elif form.start_choice == START_SOURCES and carry_over.earlier_year(created) is not None:
+                return redirect("inventory:entry_kinds", slug=slug, year=created.year)
             return redirect("account:year", slug=slug, year=created.year)
     return render(request, "inventory/year_create.html", page_context(access, form=form))
 
