@@ -10,6 +10,7 @@ message, in order.
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -279,3 +280,17 @@ def test_any_quoting_reads_the_same_whichever_path_takes_it(rows: list[list[str]
     except InputErrors as errors:
         read = [str(e) for e in errors.errors]
     assert read == by_rows(data)
+
+
+def test_a_field_longer_than_csvs_limit_is_refused_as_the_row_reader_refuses_it() -> None:
+    data = b"activity,quantity,unit,description\ndiesel,1,litre," + b"x" * 200 + b"\n"
+    limit = csv.field_size_limit(100)
+    try:
+        with pytest.raises(_NotColumnar):
+            _csv_columns(io.BytesIO(data), data[:HEAD_SIZE], name=NAME, catalogue=CATALOGUE, year=2025)
+        with pytest.raises(csv.Error, match="field larger than field limit"):
+            read_activity_columns(io.BytesIO(data), catalogue=CATALOGUE, year=2025, name=NAME)
+        with pytest.raises(csv.Error, match="field larger than field limit"):
+            by_rows(data)
+    finally:
+        csv.field_size_limit(limit)

@@ -64,7 +64,7 @@ from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.messages import Message, message
 
 #: Bytes per block of the streamed read: the memory a block costs, a few times over, while it is read.
-BLOCK_SIZE = 4 << 20
+BLOCK_SIZE = 1 << 20
 #: How much of the file's start is looked at for the header line and the delimiter.
 HEAD_SIZE = 1 << 20
 #: A number as C converts it exactly as ``float()`` does, once spaces are dropped and "," is ".".
@@ -191,7 +191,7 @@ def _csv_columns(file: str | Path | IO[bytes], head: bytes, *, name: str, catalo
     problems: list[_Problem] = []
     for batch, first_row in _batches(file, names, delimiter, header):
         keep = _filled(batch, field["activity"])
-        rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
+        rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int32)
         if not keep.all():
             batch, rows = batch.filter(pa.array(keep)), rows[keep]
         if not batch.num_rows:
@@ -290,8 +290,8 @@ def _check_field_sizes(batch: pa.RecordBatch) -> None:
     """:mod:`csv` refuses a field longer than its limit: such a file goes to the row reader."""
     limit = csv.field_size_limit()
     for column in batch.columns:
-        longest = pc.max(pc.utf8_length(column)).as_py()
-        if longest is not None and longest > limit:
+        longest = pc.max(pc.binary_length(column)).as_py()  # bytes ≥ characters: usually settles it
+        if longest is not None and longest > limit and pc.max(pc.utf8_length(column)).as_py() > limit:
             raise _NotColumnar
 
 
