@@ -433,7 +433,10 @@ def _credits_body(report: InventoryReport) -> list[Flowable]:
     intro = _p(_("Carbon credits are reported apart from the inventory and are never deducted from the "
                  "emissions above. Retired for %(year)s: %(tonnes)s t CO2e (removals %(removals)s t).")
                % {"year": report.year, "tonnes": num(float(credits.tonnes), 0),
-                  "removals": num(float(credits.removals), 0)})
+                  "removals": num(float(credits.removals), 0)}
+               + " " + _("Credits for a year are often retired after it is closed: this section lists the "
+                         "retirements recorded when the report is made, and is the only part of a closed "
+                         "year's report that a later retirement changes."))
     if not credits.rows:
         return [intro]
     return [intro, Spacer(1, 3), _table(

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from klimabok.account.services import close_year
 from klimabok.accounts.models import Organisation, User
+from klimabok.core.claims import RetiredCredit
 from klimabok.core.engine import ActivityLine, compute_account
 from klimabok.core.factors.catalogue import default_catalogue
 from klimabok.core.factors.model import FactorDataset
@@ -27,6 +28,7 @@ from klimabok.core.report.ghg_inventory import ReportInput, assemble
 from klimabok.factors.services import import_dataset
 from klimabok.inventory import services
 from klimabok.inventory.models import ReportingYear
+from klimabok.reports import ghg_read
 from tests.web.conftest import ClientFor, messages_shown
 
 pytestmark = [
@@ -116,6 +118,30 @@ def test_an_open_year_s_report_says_draft_on_every_page(
     text = "\n".join(pages)
     # 2024 is closed: 2025 compares with it; same factor, 50,000 kWh more
     assert "Endring fra året før" in text and "2024" in text
+
+
+def test_a_later_retirement_changes_only_the_credit_section(
+    years: tuple[ReportingYear, ReportingYear], client_for: ClientFor, emma: User, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Credits for 2024 retired after it was closed: the report lists them; every section before the
+    credits reads as before."""
+    before = " ".join(pdf_pages(client_for(emma).get(_url(2024)).content, tmp_path)).split()
+    retired = RetiredCredit(Decimal(120), 2024, date(2025, 3, 14), "Verra VCS", project="Skog i Trøndelag",
+                            serials="1234-5678-VCS-1-1-120")
+    monkeypatch.setattr(ghg_read, "load_retired_credits", lambda organisation, year: (retired,))
+    after = " ".join(pdf_pages(client_for(emma).get(_url(2024)).content, tmp_path)).split()
+    heading = ["11.", "Klimakreditter", "(rapportert", "for", "seg)"]
+
+    def until_credits(words: list[str]) -> list[str]:
+        # the table of contents names the section too: cut at its second mention, the section itself
+        starts = [i for i in range(len(words)) if words[i:i + len(heading)] == heading]
+        return words[:starts[1]]
+
+    assert until_credits(after) == until_credits(before)
+    assert "Trøndelag" in after and "Trøndelag" not in before
+    note = "den eneste delen av rapporten for et lukket år som en senere annullering endrer"
+    assert note in " ".join(after)
 
 
 def test_a_closed_year_s_report_is_the_same_bytes_after_new_lines_in_an_open_year(
