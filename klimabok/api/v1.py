@@ -29,7 +29,8 @@ row is a **422** whose ``errors`` list ``{row, field, message}``) and ``POST …
 OpenAPI document (schemathesis checks it in the test suite).
 
 The reports of a year, the same bytes as the web downloads: ``GET …/years/{year}/reports/ghg-inventory.pdf``
-and ``…/board-summary.pdf`` (``application/pdf``), ``…/vsme.json`` and ``…/esrs-e1.json``, each for whoever
+and ``…/board-summary.pdf`` (``application/pdf``), ``…/vsme.json``, ``…/vsme.xhtml`` (Inline XBRL; it needs
+the organisation's LEI) and ``…/esrs-e1.json``, each for whoever
 reads the account; a year with no lines, or whose account cannot be computed, is a **409**.
 ``…/audit-bundle.zip`` (``application/zip``) needs the right to see the data (an employee's token is a
 **403**).
@@ -69,6 +70,8 @@ from klimabok.core.engine.result import line_to_dict
 from klimabok.core.errors import InputError, InputErrors, KlimabokError, input_errors
 from klimabok.core.report.esrs import esrs_json
 from klimabok.core.report.ghg_inventory import InventoryReport
+from klimabok.core.report.ixbrl import IxbrlUnavailable
+from klimabok.core.report.ixbrl import document as ixbrl_document
 from klimabok.core.report.vsme import datapoints as vsme_datapoints_of
 from klimabok.core.report.vsme import template_json
 from klimabok.credits.models import CompensationOrder, CreditProject
@@ -83,7 +86,7 @@ from klimabok.plans.scenarios import MeasureRow, plan_effects, projections, scen
 from klimabok.reports.audit_bundle import build_bundle, bundle_filename
 from klimabok.reports.datapoints import LoadedFacts, load_esrs, load_year_facts
 from klimabok.reports.ghg_pdf import render_board_summary_pdf, render_inventory_pdf
-from klimabok.reports.ghg_read import load_inventory_report
+from klimabok.reports.ghg_read import load_inventory_report, report_date
 
 
 class TokenRequest(HttpRequest):
@@ -905,6 +908,23 @@ def vsme_datapoints(request: TokenRequest, org: str, year: int) -> HttpResponse:
     assert loaded.facts is not None  # _facts_with_lines refuses a year without them
     body = json.dumps(template_json(vsme_datapoints_of(loaded.facts)), ensure_ascii=False, indent=2)
     return _file(body, "application/json", f"vsme-{client.slug}-{year}.json")
+
+
+@api.get("/orgs/{org}/years/{year}/reports/vsme.xhtml", response=responses({}, 409),
+         openapi_extra=_binary("application/xhtml+xml", "VSME B3/C3, Inline XBRL (VSME taxonomy 2026-05-01)"),
+         summary="The year's VSME B3 and C3 as an Inline XBRL report",
+         description="The same document as the web download. It needs the organisation's LEI: without one "
+                     "it is a 409 with code lei_missing.")
+def vsme_ixbrl(request: TokenRequest, org: str, year: int) -> HttpResponse:
+    client, _token = _client(request, org)
+    reporting_year = _year_of(client, year)
+    loaded = _facts_with_lines(reporting_year)
+    assert loaded.facts is not None  # _facts_with_lines refuses a year without them
+    try:
+        body = ixbrl_document(vsme_datapoints_of(loaded.facts), made_on=report_date(reporting_year))
+    except IxbrlUnavailable as exc:
+        return api.create_response(request, {"detail": str(exc), "code": "lei_missing"}, status=409)
+    return _file(body, "application/xhtml+xml", f"vsme-{client.slug}-{year}.xhtml")
 
 
 @api.get("/orgs/{org}/years/{year}/reports/esrs-e1.json", response=responses({}, 409),

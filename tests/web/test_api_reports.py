@@ -65,6 +65,21 @@ def test_the_datapoints_are_the_web_download(year: ReportingYear, alice: User, n
     assert json.loads(response.content)
 
 
+def test_the_ixbrl_report_is_the_web_s_and_needs_the_lei(
+    year: ReportingYear, client_for: ClientFor, alice: User, nordlys: Organisation
+) -> None:
+    response = get(f"{BASE}/vsme.xhtml", alice, nordlys)
+    assert (response.status_code, response.json()["code"]) == (409, "lei_missing")
+    assert "needs the organisation's LEI" in response.json()["detail"]
+    Organisation.objects.filter(pk=nordlys.pk).update(identifier_scheme="LEI",
+                                                      identifier="5299KLIMABOKDEMO0142")
+    response = get(f"{BASE}/vsme.xhtml", alice, nordlys)
+    web = client_for(alice).get("/o/nordlys/reports/2025/vsme.xhtml")
+    assert (response.status_code, response["Content-Type"]) == (200, "application/xhtml+xml")
+    assert response.content == web.content
+    assert b'name="vsme:GrossScope1GreenhouseGasEmissions"' in response.content
+
+
 def test_the_bundle_needs_the_right_to_see_the_data(year: ReportingYear, aud: User, emma: User,
                                                     nordlys: Organisation) -> None:
     response = get(f"{BASE}/audit-bundle.zip", aud, nordlys)
@@ -79,7 +94,8 @@ def test_the_bundle_needs_the_right_to_see_the_data(year: ReportingYear, aud: Us
 
 def test_another_organisation_is_a_404_and_no_token_a_401(year: ReportingYear, mallory: User,
                                                           fjordbakst: Organisation) -> None:
-    for name in ("ghg-inventory.pdf", "board-summary.pdf", "vsme.json", "esrs-e1.json", "audit-bundle.zip"):
+    for name in ("ghg-inventory.pdf", "board-summary.pdf", "vsme.json", "vsme.xhtml", "esrs-e1.json",
+                 "audit-bundle.zip"):
         response = get(f"{BASE}/{name}", mallory, fjordbakst)
         assert (response.status_code, response.json()["code"]) == (404, "not_found"), name
         assert Client().get(f"{BASE}/{name}").status_code == 401
@@ -87,7 +103,7 @@ def test_another_organisation_is_a_404_and_no_token_a_401(year: ReportingYear, m
 
 def test_a_year_without_lines_or_without_an_account_is_a_409(nordlys: Organisation, alice: User) -> None:
     reporting_year = ReportingYear.objects.create(organisation=nordlys, year=2025)
-    for name in ("ghg-inventory.pdf", "board-summary.pdf", "vsme.json", "esrs-e1.json"):
+    for name in ("ghg-inventory.pdf", "board-summary.pdf", "vsme.json", "vsme.xhtml", "esrs-e1.json"):
         response = get(f"{BASE}/{name}", alice, nordlys)
         assert (response.status_code, response.json()["code"]) == (409, "year_empty"), name
         assert "no lines" in response.json()["detail"]
