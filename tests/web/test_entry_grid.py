@@ -62,8 +62,8 @@ def test_each_row_shows_its_tonnes_and_save_all_adds_every_line(client_for: Clie
             {"activity": "Strøm, NO, med opprinnelsesgarantier", "quantity": "20000,0"}]
     checked = client.post(URL, grid_post(rows, action="check", format="json")).json()
     assert [(r["number"], r["market"], r["location"], r["problems"]) for r in checked["rows"]] == [
-        (1, "40,5", "1,5", []), (2, "0,0", "0,3", [])]
-    assert (checked["summary"]["market"], checked["summary"]["location"]) == ("40,5", "1,8")
+        (1, "40,49", "1,50", []), (2, "0,00", "0,30", [])]
+    assert (checked["summary"]["market"], checked["summary"]["location"]) == ("40,49", "1,80")
     response = english(client).post(URL, grid_post(rows, action="save") | {"row-1-quantity": "20000.0"})
     assert response.status_code == 302 and response["Location"] == "/o/nordlys/2025/entries/"
     assert messages_shown(response) == ["2 lines are saved."]

@@ -33,8 +33,14 @@ from klimabok.inventory.grid import (
     row_problem_text,
     rows_from_post,
 )
-from klimabok.inventory.templatetags.account_format import tonnes
+from klimabok.inventory.templatetags.account_format import grouped
 from klimabok.web.core_messages import localise
+
+
+def grid_tonnes(value: float | None) -> str:
+    """Tonnes with two decimals: a row of a few kilograms (a tonne of waste) shows as 0,01, not 0,0."""
+    return "" if value is None else grouped(value, 2)
+
 
 #: Blank rows the grid offers below the filled ones.
 SPARE_ROWS = 5
@@ -43,8 +49,8 @@ MIN_ROWS = 10
 
 def _row_json(row: CheckedRow) -> dict[str, Any]:
     return {"index": row.number - 1, "number": row.number,
-            "market": tonnes(row.market_t) if row.ok else "",
-            "location": tonnes(row.location_t) if row.ok else "",
+            "market": grid_tonnes(row.market_t) if row.ok else "",
+            "location": grid_tonnes(row.location_t) if row.ok else "",
             "problems": [{"column": p.column, "text": row_problem_text(row, p)} for p in row.problems]}
 
 
@@ -54,15 +60,17 @@ def _summary(checked: list[CheckedRow]) -> dict[str, Any]:
     text = ngettext("%(n)s row, %(bad)s with problems", "%(n)s rows, %(bad)s with problems", len(checked)) % {
         "n": len(checked), "bad": bad}
     return {"count": len(checked), "bad": bad, "text": text,
-            "market": tonnes(sum(row.market_t or 0.0 for row in good)),
-            "location": tonnes(sum(row.location_t or 0.0 for row in good))}
+            "market": grid_tonnes(sum(row.market_t or 0.0 for row in good)),
+            "location": grid_tonnes(sum(row.location_t or 0.0 for row in good))}
 
 
 def _table_row(index: int, cells: dict[str, str], checked: CheckedRow | None) -> dict[str, Any]:
     """A row of the grid as the template shows it: its cells, and its result once checked."""
     problems = checked.problems if checked else []
     return {"index": index, "number": index + 1, "cells": [(c, cells.get(c, "")) for c in COLUMNS],
-            "checked": checked, "bad_columns": {p.column for p in problems},
+            "market": grid_tonnes(checked.market_t) if checked and checked.ok else "",
+            "location": grid_tonnes(checked.location_t) if checked and checked.ok else "",
+            "bad_columns": {p.column for p in problems},
             "problems": [row_problem_text(checked, p) for p in problems] if checked else []}
 
 
