@@ -23,20 +23,26 @@ record *k* is row *k + 1* as Excel numbers it). Then:
   with a decimal part, "1.234,5", letters, blanks, infinity) is read by the
   row reader's own function, one by one, with its messages.
 
-Whatever this path does not take on gives the file to the row reader
-instead, which then decides alone: XLSX files, text that is not UTF-8
-(the row reader falls back to Windows-1252), rows with more or fewer fields
-than the header, NUL bytes, a header this path does not split as :mod:`csv`
-does, a field longer than :mod:`csv`'s limit, a file with no header, and a
-row with text but no activity (a flight or hotel row, or a mistake). The
-result is the same, only slower.
+Where pyarrow cannot split a file as :mod:`csv` does — rows with more or
+fewer fields than the header, text that is not UTF-8 (the row reader then
+reads Windows-1252), a header cell over several lines — :mod:`csv` splits
+it, 50,000 records at a time, and the same columns are made of them: slower
+(Python per row), still without the whole file in memory.
+
+Whatever neither takes on goes to the row reader, which then decides alone:
+XLSX files, NUL bytes, a field longer than :mod:`csv`'s limit, a file with
+no header, and a row with text but no activity (a flight or hotel row, or a
+mistake). The result is the same, only slower.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, overload
 
@@ -65,6 +71,8 @@ from klimabok.core.messages import Message, message
 
 #: Bytes per block of the streamed read: the memory a block costs, a few times over, while it is read.
 BLOCK_SIZE = 1 << 20
+#: Records per block when :mod:`csv` splits the file (rows with more or fewer fields than the header).
+PYTHON_BLOCK_ROWS = 50_000
 #: How much of the file's start is looked at for the header line and the delimiter.
 HEAD_SIZE = 1 << 20
 #: A number as C converts it exactly as ``float()`` does, once spaces are dropped and "," is ".".
@@ -76,9 +84,14 @@ class _NotColumnar(Exception):
     """This file is left to the row reader (see the module docstring)."""
 
 
+class _SplitInPython(Exception):
+    """pyarrow cannot split this file as :mod:`csv` does: :mod:`csv` splits it, in blocks of rows."""
+
+
 def read_activity_columns(file: str | Path | IO[bytes], *, catalogue: Catalogue, year: int,
                           name: str | None = None) -> ActivityColumns:
     """:func:`~klimabok.core.activity_file.read_activity_file` as columns; each ref is ``"name:row"``."""
+    data = None
     if isinstance(file, str | Path):
         name = name or Path(file).name
         with open(file, "rb") as fh:
@@ -87,15 +100,14 @@ def read_activity_columns(file: str | Path | IO[bytes], *, catalogue: Catalogue,
         name = name or Path(str(getattr(file, "name", "upload"))).name
         data = file.read()
         head = data[:HEAD_SIZE]
-        file = io.BytesIO(data)
     if not _is_xlsx(head, name):
         try:
-            return _csv_columns(file, head, name=name, catalogue=catalogue, year=year)
+            return _csv_columns(file if data is None else io.BytesIO(data), head, name=name,
+                                catalogue=catalogue, year=year)
         except _NotColumnar:
             pass
-    if not isinstance(file, str | Path):
-        file.seek(0)
-    return ActivityColumns.from_lines(read_activity_file(file, catalogue=catalogue, year=year, name=name))
+    return ActivityColumns.from_lines(read_activity_file(file if data is None else io.BytesIO(data),
+                                                         catalogue=catalogue, year=year, name=name))
 
 
 class _Labels(dict[str, int]):
@@ -171,10 +183,28 @@ _Problem = tuple[int, str, Message]
 
 def _csv_columns(file: str | Path | IO[bytes], head: bytes, *, name: str, catalogue: Catalogue,
                  year: int) -> ActivityColumns:
-    header, delimiter = _header(head, whole=len(head) < HEAD_SIZE)
-    columns = _header_columns(tuple(header))
+    """The columns of a CSV file: split by pyarrow, or where it cannot, by :mod:`csv` (see the module)."""
+    delimiter = _delimiter(head, whole=len(head) < HEAD_SIZE)
+    header = _first_record(head, delimiter)
+    if header is not None:
+        try:
+            return _columns(header, partial(_arrow_batches, file, delimiter=delimiter, header=header),
+                            name=name, catalogue=catalogue, year=year)
+        except _SplitInPython:
+            _rewind(file)
+    header, batches = _python_batches(file, delimiter)
+    return _columns(header, batches, name=name, catalogue=catalogue, year=year)
+
+
+#: Where the blocks of records come from, given the columns' names: (block, row number of its first record).
+_Batches = Callable[[list[str]], Iterator[tuple[pa.RecordBatch, int]]]
+
+
+def _columns(header: list[str], batches: _Batches, *, name: str, catalogue: Catalogue,
+             year: int) -> ActivityColumns:
     if not any(_text(v) for v in header):
         raise _NotColumnar  # the row reader says "the file is empty"
+    columns = _header_columns(tuple(header))
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise InputErrors([
@@ -189,7 +219,7 @@ def _csv_columns(file: str | Path | IO[bytes], head: bytes, *, name: str, catalo
                                                                 "data_quality", "row")}
     descriptions: list[pa.Array] = []
     problems: list[_Problem] = []
-    for batch, first_row in _batches(file, names, delimiter, header):
+    for batch, first_row in batches(names):
         keep = _filled(batch, field["activity"])
         rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int32)
         if not keep.all():
@@ -231,25 +261,35 @@ def _csv_columns(file: str | Path | IO[bytes], head: bytes, *, name: str, catalo
     return result
 
 
-def _header(head: bytes, *, whole: bool) -> tuple[list[str], str]:
-    """Row 1 and the delimiter, as the row reader finds them (the one the first line uses most)."""
+def _delimiter(head: bytes, *, whole: bool) -> str:
+    """The one of ";", "," and tab that the first line uses most, as the row reader chooses."""
     end = head.find(b"\n")
     if end < 0 and not whole:
-        raise _NotColumnar
+        raise _NotColumnar  # a first line over HEAD_SIZE
     first_line = head if end < 0 else head[:end]
-    delimiter = max((";", ",", "\t"), key=lambda d: first_line.count(d.encode()))
+    return max((";", ",", "\t"), key=lambda d: first_line.count(d.encode()))
+
+
+def _first_record(head: bytes, delimiter: str) -> list[str] | None:
+    """Row 1 when it is the first line in UTF-8 (what pyarrow is given); else None."""
+    first_line = head.split(b"\n", 1)[0]
     try:
         text = first_line.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _NotColumnar from None
+        return None
     header = next(csv.reader(io.StringIO(text + "\n", newline=""), delimiter=delimiter), [])
     if any("\n" in field or "\r" in field for field in header):
-        raise _NotColumnar  # a quoted header cell over several lines
-    return header, delimiter
+        return None  # a quoted header cell over several lines
+    return header
 
 
-def _batches(file: str | Path | IO[bytes], names: list[str], delimiter: str,
-             header: list[str]) -> Iterator[tuple[pa.RecordBatch, int]]:
+def _rewind(file: str | Path | IO[bytes]) -> None:
+    if not isinstance(file, str | Path):
+        file.seek(0)
+
+
+def _arrow_batches(file: str | Path | IO[bytes], names: list[str], *, delimiter: str,
+                   header: list[str]) -> Iterator[tuple[pa.RecordBatch, int]]:
     """The records after the header in blocks, every field as text, each with its first record's row."""
     source = pa.PythonFile(_NulCheck(file), mode="r")
     try:
@@ -257,7 +297,7 @@ def _batches(file: str | Path | IO[bytes], names: list[str], delimiter: str,
         for batch in _read(source, names, delimiter):
             if row == 1:
                 if [batch.column(i)[0].as_py() for i in range(len(names))] != header:
-                    raise _NotColumnar
+                    raise _SplitInPython
                 batch, row = batch.slice(1), 2
             _check_field_sizes(batch)
             yield batch, row
@@ -282,8 +322,79 @@ def _read(source: pa.PythonFile, names: list[str], delimiter: str) -> Iterator[p
             except StopIteration:
                 return
             yield batch
-    except (pa.ArrowInvalid, _NulError):  # ragged rows, text that is not UTF-8, NUL bytes
+    except _NulError:
         raise _NotColumnar from None
+    except pa.ArrowInvalid:  # rows with more or fewer fields than the header, text that is not UTF-8
+        raise _SplitInPython from None
+
+
+def _python_batches(file: str | Path | IO[bytes], delimiter: str) -> tuple[list[str], _Batches]:
+    """Row 1, and the records after it in blocks, split by :mod:`csv` as the row reader splits them.
+
+    The encoding is the row reader's: UTF-8 (a BOM dropped) when the whole
+    file is UTF-8, else Windows-1252. A short row is padded with blanks (the
+    row reader reads a missing cell as a blank one); the cells of a long row
+    past the header's are kept, joined, in one more column, where only
+    :func:`_filled` looks.
+    """
+    encoding = _encoding(file)
+    _rewind(file)
+    binary: IO[bytes] = open(file, "rb") if isinstance(file, str | Path) else file  # noqa: SIM115
+    text = io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader, [])
+    except BaseException:
+        _release(text, file)
+        raise
+
+    def batches(names: list[str]) -> Iterator[tuple[pa.RecordBatch, int]]:
+        n, row = len(names), 2
+        try:
+            while records := list(islice(reader, PYTHON_BLOCK_ROWS)):
+                longer = any(len(r) > n for r in records)
+                fitted = [r if len(r) == n else (r + [""] * (n - len(r)))[:n] for r in records]
+                arrays = [pa.array(cells, type=pa.string()) for cells in zip(*fitted, strict=True)]
+                if longer:
+                    arrays.append(pa.array(["".join(r[n:]) for r in records], type=pa.string()))
+                yield pa.RecordBatch.from_arrays(arrays, names=[*names, "rest"][:len(arrays)]), row
+                row += len(records)
+        finally:
+            _release(text, file)
+
+    return header, batches
+
+
+def _release(text: io.TextIOWrapper, file: str | Path | IO[bytes]) -> None:
+    """Close a file this module opened; leave a caller's stream open (for the row reader)."""
+    if isinstance(file, str | Path):
+        text.close()
+    else:
+        text.detach()
+
+
+def _encoding(file: str | Path | IO[bytes]) -> str:
+    """The row reader's choice: "utf-8-sig" when the whole file decodes, else "cp1252" (a NUL: not text)."""
+    decoder, utf8 = codecs.getincrementaldecoder("utf-8")(), True
+    binary: IO[bytes] = open(file, "rb") if isinstance(file, str | Path) else file  # noqa: SIM115
+    try:
+        while chunk := binary.read(BLOCK_SIZE):
+            if b"\x00" in chunk:
+                raise _NotColumnar  # the row reader says "not a text (CSV) file"
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    finally:
+        if isinstance(file, str | Path):
+            binary.close()
+    return "utf-8-sig" if utf8 else "cp1252"
 
 
 def _check_field_sizes(batch: pa.RecordBatch) -> None:
