@@ -248,6 +248,13 @@ def load_compensation_page(reporting_year: ReportingYear, margin_percent: Decima
                             load_portfolio(client.partner), order_rows(orders))
 
 
+def retirement_queue(partners: list[Organisation]) -> list[CompensationOrder]:
+    """The reserved orders these partners are to retire in the registry, the longest waiting first."""
+    reserved = CompensationOrder.objects.filter(partner__in=partners,
+                                                status=CompensationOrder.Status.RESERVED)
+    return list(reserved.select_related("client", "project").order_by("created_at", "pk")[:500])
+
+
 def partner_orders(partners: list[Organisation], status: str = "") -> list[OrderRow]:
     """Every order placed with these partners (newest first), optionally of one status."""
     query = CompensationOrder.objects.filter(partner__in=partners)

@@ -26,7 +26,12 @@ from klimabok.accounts.models import Organisation
 from klimabok.accounts.roles import Capability
 from klimabok.compensation import services
 from klimabok.compensation.forms import OrderForm, RetirementForm, SuggestionForm, new_idempotency_key
-from klimabok.compensation.read_models import load_compensation_page, order_rows, partner_orders
+from klimabok.compensation.read_models import (
+    load_compensation_page,
+    order_rows,
+    partner_orders,
+    retirement_queue,
+)
 from klimabok.core.errors import KlimabokError
 from klimabok.credits.models import CompensationOrder
 from klimabok.inventory.access import page_context, year_access
@@ -93,6 +98,10 @@ def _place(request: AuthenticatedHttpRequest, client: Organisation, year: int,
             "order": order.pk, "tonnes": order.tonnes, "year": year,
             "price": number_format(order.price_total, 2, force_grouping=True),
             "currency": order.currency})
+        messages.info(request, _(
+            "The credits are reserved for you and now wait for %(partner)s to retire them in the registry. "
+            "Until then they are not retired and cannot be claimed; the certificate is issued with the "
+            "retirement.") % {"partner": order.partner.name})
     else:
         messages.info(request, _("Order %(order)s was already placed with this form; nothing was ordered "
                                  "twice.") % {"order": order.pk})
@@ -133,7 +142,7 @@ def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
         status = ""
     return render(request, "compensation/partner_orders.html", {
         "rows": partner_orders(partners, status), "status": status,
-        "statuses": CompensationOrder.Status.choices})
+        "statuses": CompensationOrder.Status.choices, "queue": retirement_queue(partners)})
 
 
 @login_required
