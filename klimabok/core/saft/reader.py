@@ -23,11 +23,16 @@ Checks, and what they do (issue 4 §1):
 from __future__ import annotations
 
 import calendar
+import html
+import operator
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import compress, filterfalse
 from pathlib import Path
-from typing import IO, TypedDict
+from typing import IO, NamedTuple, TypedDict
 
 from lxml import etree
 
@@ -77,6 +82,103 @@ class _Hardening(TypedDict):
 _HARDENED: _Hardening = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 _ZERO = Decimal(0)
 
+#: A ledger line as the element path reads it:
+#: ``(record_id, account_id, supplier_id, description, amount)``, amount = debit − credit.
+Row = tuple[str, str, str | None, str, Decimal]
+
+
+class Entry(NamedTuple):
+    """One ``Transaction`` read: its id, ``TransactionDate``, ``Period`` and its valid lines, by column
+    (the i-th line is ``record_ids[i]``, ``account_ids[i]``…; ``amounts`` are debit − credit)."""
+
+    transaction_id: str
+    date: date | None
+    period: int | None
+    record_ids: list[str]
+    account_ids: list[str]
+    supplier_ids: list[str | None]
+    descriptions: list[str]
+    amounts: list[Decimal]
+
+
+class _Read(NamedTuple):
+    """A transaction read (fast or slow path) with its ``DebitAmount``/``CreditAmount`` sums."""
+
+    entry: Entry
+    debit: Decimal
+    credit: Decimal
+
+
+# --- The fast path ------------------------------------------------------------------------------
+# Reading a Transaction's fields through lxml's element API makes a Python proxy object for every
+# child it touches (findtext, iteration, .text): ~8 per ledger line, most of the reader's time.
+# Instead each Transaction (already parsed, checked well-formed and hardened by libxml2) is
+# serialised back by libxml2 (``etree.tostring``: one C call) and matched whole against the
+# grammar below. libxml2's own serialisation is regular: no DOCTYPE, comments and PIs as such,
+# CDATA already turned into escaped text, ``<x/>`` for an empty element, ``&amp; &lt; &gt; &#13;``
+# in text, and an end tag for every start tag. The grammar accepts only the XSD's shape (leaf
+# children, Line children nested at most three deep, no attributes except on Transaction, one
+# namespace prefix throughout), with the fields the reader needs captured at their XSD places
+# (RecordID, AccountID, SupplierID, Description, then one DebitAmount or CreditAmount whose first
+# child is Amount). A Transaction that does not match it exactly (an unusual shape, a comment, an
+# amount that is not a number, an account not in MasterFiles…) is read by the element path
+# (:meth:`SaftReader._transaction`), which also gives the error messages with their line numbers;
+# tests check both paths give identical results.
+
+_NAME = r"[A-Za-z_][\w.\-]*"
+
+
+class _Grammar(NamedTuple):
+    head: re.Pattern[str]  # the start tag, the leaves before the first Line (TransactionID, Period, Date)
+    line: re.Pattern[str]  # one Line: RecordID, AccountID, SupplierID, Description, Debit|Credit, Amount
+    end: str  # the end tag
+
+
+#: What ``_Grammar.line`` captures per line, and so the stride of its ``split()``.
+_LINE_GROUPS = 6
+
+
+@lru_cache(maxsize=8)
+def _grammar(prefix: str) -> _Grammar:
+    """The patterns for a file whose SAF-T elements carry ``prefix`` (``""`` or ``"n1:"``).
+
+    Every end tag the patterns consume belongs to a start tag they consumed (leaves, and elements of
+    leaves at most two deep under Analysis, TaxInformation and the amount): the match follows the tree.
+    """
+    p = re.escape(prefix)
+
+    def leaf(name: str, capture: bool = False) -> str:
+        return rf"<{p}{name}>{'([^<]*)' if capture else '[^<]*'}</{p}{name}>\s*"
+
+    any_leaf = rf"(?:<{p}{_NAME}>[^<]*</[^>]+>\s*|<{p}{_NAME}/>\s*)"
+    # after the amount, a leaf that is none of those the element path reads (a second one would count there)
+    other = "|".join(("RecordID", "AccountID", "SupplierID", "Description", "DebitAmount", "CreditAmount"))
+    tail_leaf = rf"(?:<{p}(?!(?:{other})[>/]){_NAME}>[^<]*</[^>]+>\s*|<{p}(?!(?:{other})[>/]){_NAME}/>\s*)"
+    not_line = rf"(?!Line[>/]){_NAME}"
+    inner = rf"<{p}{_NAME}>\s*{any_leaf}*</[^>]+>\s*"
+
+    def nested(name: str) -> str:
+        return rf"<{p}{name}>\s*(?:{any_leaf}|{inner})*</{p}{name}>\s*"
+
+    line = (
+        rf"<{p}Line>\s*{leaf('RecordID', True)}{leaf('AccountID', True)}(?:{nested('Analysis')})*"
+        rf"(?:{leaf('ValueDate')})?(?:{leaf('SourceDocumentID')})?(?:{leaf('CustomerID')})?"
+        rf"(?:{leaf('SupplierID', True)})?(?:{leaf('Description', True)})?"
+        rf"<{p}(Debit|Credit)Amount>\s*<{p}Amount>([^<]*)</{p}Amount>\s*{any_leaf}*</{p}(?:Debit|Credit)Amount>\s*"
+        rf"(?:{nested('TaxInformation')})*{tail_leaf}*</{p}Line>\s*"
+    )
+    head = (
+        rf"<{p}Transaction(?:\s[^>]*)?>\s*{leaf('TransactionID', True)}{leaf('Period', True)}"
+        rf"(?:{leaf('PeriodYear')})?{leaf('TransactionDate', True)}"
+        rf"(?:<{p}{not_line}>[^<]*</[^>]+>\s*|<{p}{not_line}/>\s*)*"
+    )
+    return _Grammar(re.compile(head), re.compile(line), f"</{prefix}Transaction>")
+
+
+def _unescape(text: str) -> str:
+    """Text as libxml2 serialised it (``&amp;``, ``&lt;``, ``&gt;``, ``&#13;``) back to the characters."""
+    return html.unescape(text) if "&" in text else text
+
 
 def _n(path: str) -> str:
     """``"a/b"`` → the namespaced ElementPath ``"{ns}a/{ns}b"``."""
@@ -84,13 +186,23 @@ def _n(path: str) -> str:
 
 
 def hardened_iterparse(
-    source: str | Path | IO[bytes], *, tags: tuple[str, ...], schema: etree.XMLSchema | None = None
+    source: str | Path | IO[bytes],
+    *,
+    tags: tuple[str, ...],
+    schema: etree.XMLSchema | None = None,
+    remove_blank_text: bool = False,
 ) -> etree.iterparse[tuple[str, etree._Element]]:
-    """lxml's iterparse over ``tags``' end events with entities, DTDs, network and huge nodes off."""
+    """lxml's iterparse over ``tags``' end events with entities, DTDs, network and huge nodes off.
+
+    ``remove_blank_text``: drop the whitespace between elements (libxml2's "ignorable" blanks; the
+    text of an element without children is kept whatever it is), nodes nobody reads.
+    """
     file = source if hasattr(source, "read") else str(source)
+    blanks = remove_blank_text
     if schema is None:
-        return etree.iterparse(file, events=("end",), tag=tags, **_HARDENED)
-    return etree.iterparse(file, events=("end",), tag=tags, schema=schema, **_HARDENED)
+        return etree.iterparse(file, events=("end",), tag=tags, remove_blank_text=blanks, **_HARDENED)
+    return etree.iterparse(file, events=("end",), tag=tags, schema=schema, remove_blank_text=blanks,
+                           **_HARDENED)
 
 
 def release(element: etree._Element) -> None:
@@ -245,6 +357,8 @@ class SaftReader:
         self._unreadable_amounts = False
         self._totals_lines: dict[str, int] = {}
         self._file: IO[bytes] | None = None
+        #: Read transactions from libxml2's serialisation where they have the usual shape (tests compare).
+        self.fast = True
 
     @property
     def bytes_read(self) -> int:
@@ -258,6 +372,17 @@ class SaftReader:
 
     def lines(self) -> Iterator[LedgerLine]:
         """Every ledger line in file order; raises at the end when the file has fatal errors."""
+        for entry in self.entries():
+            transaction_id, when, period = entry.transaction_id, entry.date, entry.period
+            columns = (entry.record_ids, entry.account_ids, entry.supplier_ids, entry.descriptions,
+                       entry.amounts)
+            for record_id, account_id, supplier_id, description, amount in zip(*columns, strict=True):
+                yield LedgerLine(transaction_id, record_id, when, period, account_id, supplier_id,
+                                 description, amount)
+
+    def entries(self) -> Iterator[Entry]:
+        """Every transaction with its valid lines in file order (:class:`Entry`, lighter than
+        :meth:`lines`' objects); raises at the end when the file has fatal errors."""
         version = sniff_version(self.path)
         mapping = mapping_of(version, self.source)
         tags = (
@@ -274,18 +399,29 @@ class SaftReader:
         ended = False  # the root's end: with a schema, libxml2 ends a truncated file without an error
         debit_sum = credit_sum = _ZERO
         declared: dict[str, str] = {}
+        grammar: _Grammar | None = None
         self._file = file = self.path.open("rb")  # sniff_version opened it already: it exists
         try:
-            for _event, element in hardened_iterparse(file, tags=tags, schema=self.schema):
+            for _event, element in hardened_iterparse(file, tags=tags, schema=self.schema,
+                                                       remove_blank_text=True):
                 tag = element.tag
                 if tag == TRANSACTION:
                     self.transactions += 1
-                    for line in self._transaction(element):
-                        if line.amount > 0:
-                            debit_sum += line.amount
-                        else:
-                            credit_sum -= line.amount
-                        yield line
+                    if grammar is None:
+                        grammar = _grammar(f"{element.prefix}:" if element.prefix else "")
+                    fast = self._fast(element, grammar, debit_sum, credit_sum) if self.fast else None
+                    if fast is None:
+                        read = self._transaction(element)
+                        for amount in read.entry.amounts:
+                            if amount > 0:
+                                debit_sum += amount
+                            else:
+                                credit_sum -= amount
+                    else:
+                        read, debit_sum, credit_sum = fast
+                    if read.debit != read.credit:
+                        self._unbalanced(element, read)
+                    yield read.entry
                 elif tag == ACCOUNT:
                     parent = element.getparent()
                     if parent is not None and parent.tag == GENERAL_LEDGER_ACCOUNTS:
@@ -326,6 +462,67 @@ class SaftReader:
         if self._errors:
             raise self._errors[0] if len(self._errors) == 1 else InputErrors(self._errors)
 
+    def _fast(
+        self, transaction: etree._Element, grammar: _Grammar, debit_sum: Decimal, credit_sum: Decimal
+    ) -> tuple[_Read, Decimal, Decimal] | None:
+        """The transaction read from libxml2's serialisation of it, and the file's running sums of
+        positive and negative line amounts with its lines added; ``None``: leave it to the element
+        path (another shape, or something in it to report). See the grammar's comment above."""
+        text = etree.tostring(transaction, encoding="unicode", with_tail=False)
+        head = grammar.head.match(text)
+        if head is None or not text.endswith(grammar.end):
+            return None
+        # split: [gap, *the line's groups, gap, …, gap]; a gap that is not empty is what the grammar
+        # does not know (then the element path reads it), None a group that did not take part.
+        parts = grammar.line.split(text[head.end(): len(text) - len(grammar.end)])
+        if any(parts[:: _LINE_GROUPS + 1]):
+            return None
+        transaction_id, period, when = head.groups()
+        if "&" in text:
+            transaction_id, period, when = map(_unescape, (transaction_id, period, when))
+            parts = [None if value is None else _unescape(value) for value in parts]
+        stride = _LINE_GROUPS + 1
+        account_ids = parts[2::stride]
+        if not all(map(self.accounts.__contains__, account_ids)):
+            return None
+        sides = parts[5::stride]
+        try:
+            values = list(map(Decimal, parts[6::stride]))
+            is_debit = list(map("Debit".__eq__, sides))
+            debit = sum(compress(values, is_debit), _ZERO)
+            credit = sum(compress(values, map(operator.not_, is_debit)), _ZERO)
+        except ArithmeticError:  # not a number (InvalidOperation), or infinities that cancel
+            return None
+        if not (debit.is_finite() and credit.is_finite()):
+            return None  # NaN or Infinity among the amounts
+        # the same arithmetic as the element path: 0 + debit, 0 − credit, the file's sums in line order
+        amounts = [_ZERO + value if debit_side else _ZERO - value
+                   for debit_side, value in zip(is_debit, values, strict=True)]
+        debit_sum = sum(filter(_ZERO.__lt__, amounts), debit_sum)
+        credit_sum = sum(map(_ZERO.__sub__, filterfalse(_ZERO.__lt__, amounts)), credit_sum)
+        supplier_ids = parts[3::stride]
+        of_transaction = next(filter(None, supplier_ids), None)  # the first line's that has one
+        if of_transaction is not None:
+            supplier_ids = [supplier_id or of_transaction for supplier_id in supplier_ids]
+        descriptions = parts[4::stride]
+        if None in descriptions:
+            descriptions = [description or "" for description in descriptions]
+        entry = Entry(transaction_id, _date(when), _int(period), parts[1::stride], account_ids, supplier_ids,
+                      descriptions, amounts)
+        return _Read(entry, debit, credit), debit_sum, credit_sum
+
+    def _unbalanced(self, transaction: etree._Element, read: _Read) -> None:
+        self.warnings.append(
+            message(
+                "line %(line)s: Transaction %(transaction)s does not balance: "
+                "debit %(debit)s, credit %(credit)s",
+                line=transaction.sourceline or 0,
+                transaction=read.entry.transaction_id,
+                debit=f"{read.debit:.2f}",
+                credit=f"{read.credit:.2f}",
+            )
+        )
+
     def _schema_error(self, exc: etree.XMLSyntaxError) -> InputError:
         """libxml2 gives no line for errors of streamed validation (raised at the end): name the element."""
         reason = (exc.msg or str(exc)).replace("{" + NAMESPACE + "}", "").strip()
@@ -333,13 +530,15 @@ class SaftReader:
             message("not valid against the SAF-T schema: %(reason)s", reason=reason), source=self.source
         )
 
-    def _transaction(self, transaction: etree._Element) -> Iterator[LedgerLine]:
+    def _transaction(self, transaction: etree._Element) -> _Read:
+        """The transaction read through lxml's elements (every shape; the errors with their lines)."""
         transaction_id = transaction.findtext(_TRANSACTION_ID) or ""
         when = _date(transaction.findtext(_TRANSACTION_DATE))
         period = _int(transaction.findtext(_PERIOD))
         supplier_of_transaction = transaction.findtext(_n("Line/SupplierID"))
         debit = credit = _ZERO
         accounts = self.accounts
+        rows: list[Row] = []
         for line in transaction.iterchildren(LINE):
             record_id = account_id = description = ""
             supplier_id = None
@@ -390,27 +589,10 @@ class SaftReader:
                     )
                 )
             if valid:
-                yield LedgerLine(
-                    transaction_id,
-                    record_id,
-                    when,
-                    period,
-                    account_id,
-                    supplier_id or supplier_of_transaction,
-                    description,
-                    amount,
-                )
-        if debit != credit:
-            self.warnings.append(
-                message(
-                    "line %(line)s: Transaction %(transaction)s does not balance: "
-                    "debit %(debit)s, credit %(credit)s",
-                    line=transaction.sourceline or 0,
-                    transaction=transaction_id,
-                    debit=f"{debit:.2f}",
-                    credit=f"{credit:.2f}",
-                )
-            )
+                rows.append((record_id, account_id, supplier_id or supplier_of_transaction, description,
+                             amount))
+        columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[], [], [], [], []]
+        return _Read(Entry(transaction_id, when, period, *columns), debit, credit)
 
     def _check_totals(self, declared: dict[str, str], debit: Decimal, credit: Decimal) -> None:
         actual: dict[str, Decimal | int] = {

@@ -125,35 +125,41 @@ def summarise(path: str | Path, *, schema: etree.XMLSchema | None = None) -> Saf
     t CO2e for its net amount in the file's reporting year (the year its period ends).
     """
     reader = SaftReader(path, schema=schema)
-    debit: dict[tuple[str, str | None], Decimal] = {}
-    credit: dict[tuple[str, str | None], Decimal] = {}
-    counts: dict[tuple[str, str | None], int] = {}
-    for line in reader.lines():
-        key, amount = (line.account_id, line.supplier_id), line.amount
-        counts[key] = counts.get(key, 0) + 1
-        if amount >= 0:
-            debit[key] = debit.get(key, 0) + amount
-        else:
-            credit[key] = credit.get(key, 0) - amount
+    zero = Decimal(0)
+    sums: dict[tuple[str, str | None], list[Any]] = {}  # → [lines, debit, credit]
+    for entry in reader.entries():  # not lines(): no object per line
+        keys = zip(entry.account_ids, entry.supplier_ids, strict=True)
+        for key, amount in zip(keys, entry.amounts, strict=True):
+            found = sums.get(key)
+            if found is None:
+                found = sums[key] = [0, zero, zero]
+            found[0] += 1
+            if amount >= zero:
+                found[1] += amount
+            else:
+                found[2] -= amount
     header = reader.header
     assert header is not None  # lines() raises when the file has no Header
     per_account = {
         account_id: AccountSummary(account) for account_id, account in sorted(reader.accounts.items())
     }
     net_by_supplier: dict[tuple[str, str | None], Decimal] = {}
-    for key, count in counts.items():
+    total_debit = total_credit = zero
+    for key, (count, debit, credit) in sums.items():
         item = per_account[key[0]]
         item.lines += count
-        item.debit += debit.get(key, Decimal(0))
-        item.credit += credit.get(key, Decimal(0))
-        net_by_supplier[key] = debit.get(key, Decimal(0)) - credit.get(key, Decimal(0))
+        item.debit += debit
+        item.credit += credit
+        net_by_supplier[key] = debit - credit
+        total_debit += debit
+        total_credit += credit
     summary = SaftSummary(
         header,
         reader.totals,
         reader.transactions,
-        sum(counts.values()),
-        sum(debit.values(), Decimal(0)),
-        sum(credit.values(), Decimal(0)),
+        sum(found[0] for found in sums.values()),
+        total_debit,
+        total_credit,
         list(per_account.values()),
         len(reader.suppliers),
         reader.warnings,
