@@ -45,9 +45,9 @@ GUESSES = {
                     "arr", "to_airport", "destinasjon"),
     "date": ("date", "dato", "travel_date", "reisedato", "departure_date", "avreisedato", "flight_date"),
     "cabin_class": ("class", "klasse", "cabin", "cabin_class", "booking_class", "reiseklasse"),
-    "passengers": ("passengers", "passasjerer", "pax", "antall", "travellers", "reisende"),
+    "passengers": ("passengers", "passasjerer", "pax", "antall", "antall_reisende", "number_of_passengers"),
     "return_trip": ("return", "tur_retur", "retur", "round_trip", "roundtrip"),
-    "note": ("traveller", "traveler", "passenger", "reisende_navn", "navn", "name", "ticket", "billett",
+    "note": ("traveller", "traveler", "passenger", "reisende", "navn", "name", "ticket", "billett",
              "note", "notat", "merknad", "reference", "referanse"),
 }
 #: Rows a report may have (a year of a mid-sized company's flights is a few hundred).

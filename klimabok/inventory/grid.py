@@ -289,10 +289,11 @@ class RowChecker:
 
 def row_problem_text(row: CheckedRow, problem: RowProblem) -> str:
     """“Row 3, To: …” — the row and the column a problem concerns, as the grid numbers and heads them."""
-    if problem.column:
+    heading = str(HEADINGS.get(problem.column, problem.column))
+    # The flight form's airport messages name their field already ("To: «Atlantis» is …").
+    if problem.column and not problem.message.startswith(f"{heading}:"):
         return gettext("Row %(row)s, %(column)s: %(message)s") % {
-            "row": row.number, "column": HEADINGS.get(problem.column, problem.column),
-            "message": problem.message}
+            "row": row.number, "column": heading, "message": problem.message}
     return gettext("Row %(row)s: %(message)s") % {"row": row.number, "message": problem.message}
 
 

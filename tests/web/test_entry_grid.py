@@ -85,7 +85,7 @@ def test_one_bad_row_saves_nothing_and_names_row_and_column(client_for: ClientFo
     page = html.unescape(response.content.decode())
     assert response.status_code == 400
     assert "Nothing was saved: 3 rows have problems. Correct them and save again." in page
-    assert "Row 2, To: To: «Atlantis» is neither an airport code nor a city or airport we know" in page
+    assert "Row 2: To: «Atlantis» is neither an airport code nor a city or airport we know" in page
     assert "Row 3, Activity: «unobtainium» is not an activity of the factor library" in page
     assert "Row 5, Site: unknown site “Bergen”; add it under Sites first (known: Oslo)" in page
     # Row 4 is blank and is skipped; what was typed is kept for correcting.

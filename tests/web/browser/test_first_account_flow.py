@@ -139,3 +139,59 @@ def test_a_partner_enters_a_thirty_person_companys_year_through_grid_and_templat
     elapsed = time.perf_counter() - started
     page.screenshot(path=str(SCREENSHOTS / "first-account.png"), full_page=True)
     print(f"\nscripted walkthrough (log in → account page): {elapsed:.1f} s")
+
+
+def test_a_row_shows_its_problem_as_it_is_typed_and_its_tonnes_once_corrected(
+        live_server: Any, page: Any, carl: User, nordlys: Organisation) -> None:
+    """OSL–BGO for 2 passengers one way: 2 × 324.7076 km × 0.26278 kg/pkm = 170.65 kg = 0,17 t."""
+    create_year(nordlys, 2025)
+    base = live_server.url
+    log_in(page, base, carl)
+    page.goto(f"{base}/o/nordlys/2025/entries/grid/")
+    page.wait_for_selector("#grid-form[data-ready=true]")
+    paste(page, "input[name=row-0-origin]", "OSL\tAtlantis\teconomy\tnei\t2")
+    problems = page.locator('tr[data-problems-for="0"]')
+    expect(problems).to_contain_text("«Atlantis»")
+    expect(problems).to_contain_text(" 1: Til: «Atlantis» er verken en flyplasskode")  # "Rad 1: Til: …"
+    assert page.locator("input[name=row-0-destination]").get_attribute("aria-invalid") == "true"
+    page.screenshot(path=str(SCREENSHOTS / "grid-problem.png"), full_page=True)
+    page.locator("input[name=row-0-destination]").fill("Bergen")
+    expect(page.locator('tr[data-index="0"] [data-testid=row-market]')).to_have_text("0,17")
+    expect(problems).to_be_hidden()
+    page.locator("button[name=action][value=save]").click()
+    page.wait_for_url(f"{base}/o/nordlys/2025/entries/")
+    flight = ActivityEntry.objects.get()
+    assert (flight.details["origin"], flight.details["destination"], flight.details["trips"]) == (
+        "OSL", "BGO", 2)
+
+
+def test_the_travel_agencys_report_is_mapped_previewed_and_imported(
+        live_server: Any, page: Any, alice: User, nordlys: Organisation, tmp_path: Path) -> None:
+    """The same ten flights as the grid test, one row per passenger and leg, as an agency lists them:
+    1 906.97 kg = 1,9 t (module docstring)."""
+    create_year(nordlys, 2025)
+    report = tmp_path / "berg-hansen-2025.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Reisedato", "Reisende", "Avreise", "Ankomst", "Klasse"])
+    for origin, destination, cabin, back, passengers in FLIGHTS:
+        for n in range(passengers):
+            sheet.append([f"2025-03-{10 + n:02d}", f"Reisende {n + 1}", origin, destination, cabin])
+            if back == "ja":
+                sheet.append([f"2025-03-{12 + n:02d}", f"Reisende {n + 1}", destination, origin, cabin])
+    workbook.save(report)
+    base = live_server.url
+    log_in(page, base, alice)
+    page.goto(f"{base}/o/nordlys/2025/flights/import/")
+    page.locator("input[type=file]").set_input_files(str(report))
+    page.locator("button[name=action][value=upload]").click()
+    # "Reisedato", "Avreise", "Ankomst", "Klasse" and "Reisende" are guessed from the headings.
+    assert page.locator("select[name=origin]").input_value() == "Avreise"
+    assert page.locator("select[name=destination]").input_value() == "Ankomst"
+    page.locator("button[name=action][value=preview]").click()
+    expect(page.locator("[data-testid=report-total]")).to_have_text("1,9")
+    page.screenshot(path=str(SCREENSHOTS / "flight-report-preview.png"), full_page=True)
+    page.locator("button[name=action][value=import]").click()
+    page.wait_for_url(f"{base}/o/nordlys/2025/entries/")
+    assert ActivityEntry.objects.count() == 18  # 8 return trips as two legs each, 2 one-way legs
