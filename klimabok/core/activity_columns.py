@@ -39,10 +39,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, overload
 
@@ -196,8 +198,9 @@ def _csv_columns(file: str | Path | IO[bytes], head: bytes, *, name: str, catalo
     return _columns(header, batches, name=name, catalogue=catalogue, year=year)
 
 
-#: Where the blocks of records come from, given the columns' names: (block, row number of its first record).
-_Batches = Callable[[list[str]], Iterator[tuple[pa.RecordBatch, int]]]
+#: Where the blocks of records come from, given the columns' names and those read (the activity's first):
+#: (block, row number of its first record). A block may leave out columns not read.
+_Batches = Callable[[list[str], list[str]], Iterator[tuple[pa.RecordBatch, int]]]
 
 
 def _columns(header: list[str], batches: _Batches, *, name: str, catalogue: Catalogue,
@@ -219,7 +222,8 @@ def _columns(header: list[str], batches: _Batches, *, name: str, catalogue: Cata
                                                                 "data_quality", "row")}
     descriptions: list[pa.Array] = []
     problems: list[_Problem] = []
-    for batch, first_row in batches(names):
+    read = [field["activity"], *(c for key, c in field.items() if key != "activity")]
+    for batch, first_row in batches(names, read):
         keep = _filled(batch, field["activity"])
         rows = np.arange(first_row, first_row + batch.num_rows, dtype=np.int32)
         if not keep.all():
@@ -288,9 +292,12 @@ def _rewind(file: str | Path | IO[bytes]) -> None:
         file.seek(0)
 
 
-def _arrow_batches(file: str | Path | IO[bytes], names: list[str], *, delimiter: str,
+def _arrow_batches(file: str | Path | IO[bytes], names: list[str], read: list[str], *, delimiter: str,
                    header: list[str]) -> Iterator[tuple[pa.RecordBatch, int]]:
-    """The records after the header in blocks, every field as text, each with its first record's row."""
+    """The records after the header in blocks, every field as text, each with its first record's row.
+
+    Every column is kept, read or not: :func:`_filled` looks at all of a row without an activity.
+    """
     source = pa.PythonFile(_NulCheck(file), mode="r")
     try:
         row = 1
@@ -333,9 +340,9 @@ def _python_batches(file: str | Path | IO[bytes], delimiter: str) -> tuple[list[
 
     The encoding is the row reader's: UTF-8 (a BOM dropped) when the whole
     file is UTF-8, else Windows-1252. A short row is padded with blanks (the
-    row reader reads a missing cell as a blank one); the cells of a long row
-    past the header's are kept, joined, in one more column, where only
-    :func:`_filled` looks.
+    row reader reads a missing cell as a blank one). Only the columns read
+    become arrays, and one more for :func:`_filled`: each row without an
+    activity, all its cells joined (the cells past the header's too).
     """
     encoding = _encoding(file)
     _rewind(file)
@@ -348,21 +355,43 @@ def _python_batches(file: str | Path | IO[bytes], delimiter: str) -> tuple[list[
         _release(text, file)
         raise
 
-    def batches(names: list[str]) -> Iterator[tuple[pa.RecordBatch, int]]:
-        n, row = len(names), 2
+    def batches(names: list[str], read: list[str]) -> Iterator[tuple[pa.RecordBatch, int]]:
+        row = 2
         try:
-            while records := list(islice(reader, PYTHON_BLOCK_ROWS)):
-                longer = any(len(r) > n for r in records)
-                fitted = [r if len(r) == n else (r + [""] * (n - len(r)))[:n] for r in records]
-                arrays = [pa.array(cells, type=pa.string()) for cells in zip(*fitted, strict=True)]
-                if longer:
-                    arrays.append(pa.array(["".join(r[n:]) for r in records], type=pa.string()))
-                yield pa.RecordBatch.from_arrays(arrays, names=[*names, "rest"][:len(arrays)]), row
-                row += len(records)
+            while block := _block(reader, names, read):
+                yield block, row
+                row += block.num_rows
         finally:
             _release(text, file)
 
     return header, batches
+
+
+def _block(reader: Iterator[list[str]], names: list[str], read: list[str]) -> pa.RecordBatch | None:
+    """The next :data:`PYTHON_BLOCK_ROWS` records as the columns ``read`` and "rest" (see above)."""
+    n, activity = len(names), names.index(read[0])
+    collecting = gc.isenabled()
+    gc.disable()  # 50,000 new lists: the collector would walk them again and again
+    try:
+        records = list(islice(reader, PYTHON_BLOCK_ROWS))
+        if not records:
+            return None
+        for record in records:
+            if len(record) < n:
+                record.extend([""] * (n - len(record)))
+        arrays = [pa.array(list(map(itemgetter(names.index(c)), records)), type=pa.string()) for c in read]
+        encoded = pc.dictionary_encode(arrays[0])
+        blank = [i for i, text in enumerate(encoded.dictionary.to_pylist()) if not _text(text)]
+        rest = [""] * len(records)
+        if blank:
+            indices = encoded.indices.to_numpy(zero_copy_only=False)
+            for i in np.flatnonzero(np.isin(indices, blank)).tolist():
+                rest[i] = "".join(records[i][:activity] + records[i][activity + 1:])
+        arrays.append(pa.array(rest, type=pa.string()))
+        return pa.RecordBatch.from_arrays(arrays, names=[*read, "rest"])
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _release(text: io.TextIOWrapper, file: str | Path | IO[bytes]) -> None:
