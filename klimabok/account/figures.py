@@ -8,7 +8,9 @@ queries the database or renders a page; the views in :mod:`klimabok.account.view
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import cached_property
 from typing import Literal
 from urllib.parse import urlencode
@@ -30,6 +32,7 @@ from klimabok.core.factors.model import Basis
 from klimabok.core.spend.factors import KEY_PREFIX
 from klimabok.core.uncertainty import Range
 from klimabok.inventory import charts
+from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.read_models import ENTRY_REF_PREFIX, activity_name
 from klimabok.inventory.templatetags.account_format import category_name, tonnes
 
@@ -123,7 +126,7 @@ class AccountFigures:
             share=100 * value / self.view_total if self.view_total and not other else None)
 
     @cached_property
-    def spend_t(self) -> dict[str, float]:
+    def spend_t(self) -> Mapping[str, float]:
         """Of each total and category, the tonnes estimated from spend."""
         return spend_t_by_label(self.account)
 
@@ -221,7 +224,11 @@ def site_rows(account: AccountResult, links: Links) -> list[dict[str, object]]:
 
 def denominators(overview: YearOverview) -> dict[str, float | None]:
     """FTE, revenue in MNOK and floor area for the intensities (the ones the year has, > 0)."""
-    reporting_year, area = overview.reporting_year, overview.floor_area_m2
+    return year_denominators(overview.reporting_year, overview.floor_area_m2)
+
+
+def year_denominators(reporting_year: ReportingYear, area: Decimal | None) -> dict[str, float | None]:
+    """FTE, revenue in MNOK and floor area ``area`` (m²) for the intensities (the ones the year has, > 0)."""
     return {
         "fte": float(reporting_year.fte) if reporting_year.fte else None,
         "revenue_mnok": float(reporting_year.revenue_nok) / 1e6 if reporting_year.revenue_nok else None,

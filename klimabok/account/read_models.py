@@ -22,11 +22,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from klimabok.account.cache import cached, closed_year_key
 from klimabok.audit.kinds import Kind
 from klimabok.audit.models import Event
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.factors.catalogue import Catalogue
+from klimabok.inventory import guarantees
+from klimabok.inventory.guarantees import YearCoverage
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.read_models import (
     catalogue_for,
@@ -72,8 +75,40 @@ def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntr
     return [line for e in entries for line in entry_lines(e)] + spend, catalogue, parts
 
 
+@dataclass(frozen=True)
+class YearAccount:
+    """A year's computed account with what its pages show beside it, loaded and computed once.
+
+    ``catalogue``: the catalogue that valued it; ``spend_parts``: the spend parts behind it;
+    ``electricity_cover``: what its market-based electricity rests on (guarantees of origin).
+    """
+
+    account: AccountResult
+    catalogue: Catalogue
+    spend_parts: SpendParts
+    electricity_cover: YearCoverage | None
+
+
+def _compute_year_account(reporting_year: ReportingYear) -> YearAccount:
+    entries = load_entries(reporting_year)
+    account, catalogue, parts = account_with_catalogue(reporting_year, entries)
+    return YearAccount(account, catalogue, parts,
+                       guarantees.year_coverage(entries, catalogue=catalogue, year=reporting_year.year))
+
+
+def load_year_account(reporting_year: ReportingYear) -> YearAccount:
+    """The account of ``reporting_year`` and what its pages show beside it (raises the ``KlimabokError``
+    that prevents it). A closed year's is computed once per process (:mod:`klimabok.account.cache`):
+    the pages of a 100,000-line year then cost what the page costs, not the year's two seconds of loading
+    and computing."""
+    return cached("year_account", reporting_year, lambda: _compute_year_account(reporting_year))
+
+
 def load_account(reporting_year: ReportingYear) -> AccountResult:
-    """The climate account of ``reporting_year``, computed from its entries and imported spend lines."""
+    """The climate account of ``reporting_year``, computed from its entries and imported spend lines
+    (a closed year's once per process: :func:`load_year_account`)."""
+    if closed_year_key(reporting_year) is not None:
+        return load_year_account(reporting_year).account
     return account_from_entries(reporting_year, load_entries(reporting_year))
 
 
@@ -212,7 +247,11 @@ def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
     parts = SpendParts()
     problems: list[InputError] = []
     try:
-        account, catalogue, parts = account_with_catalogue(reporting_year, entries)
+        if closed_year_key(reporting_year) is not None:  # the same entries: the year cannot change
+            kept = load_year_account(reporting_year)
+            account, catalogue, parts = kept.account, kept.catalogue, kept.spend_parts
+        else:
+            account, catalogue, parts = account_with_catalogue(reporting_year, entries)
     except KlimabokError as exc:
         problems = input_errors(exc)
     return YearOverview(reporting_year, entries, sites, uploads, account, problems, catalogue, parts)

@@ -11,10 +11,13 @@ for the drill-down.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -257,7 +260,31 @@ def spend_account(reporting_year: ReportingYear, parts: SpendParts,
     return SpendAccount(reporting_year, parts, account, view) if parts else None
 
 
-def spend_t_by_label(account: AccountResult) -> dict[str, float]:
+R = TypeVar("R")
+
+
+def once_per_account(compute: Callable[[AccountResult], R]) -> Callable[[AccountResult], R]:
+    """``compute(account)`` once per computed account, kept while the account lives: a closed year's
+    account is kept per process (:mod:`klimabok.account.cache`), and a figure that reads each of its
+    100,000 lines in Python is then not read again on every request. The value is shared: read it only."""
+    kept: WeakKeyDictionary[AccountResult, R] = WeakKeyDictionary()  # AccountResult hashes by identity
+    lock = threading.Lock()
+
+    @wraps(compute)
+    def once(account: AccountResult) -> R:
+        with lock:
+            if account in kept:
+                return kept[account]
+        value = compute(account)
+        with lock:
+            kept[account] = value
+        return value
+
+    return once
+
+
+@once_per_account
+def spend_t_by_label(account: AccountResult) -> Mapping[str, float]:
     """Tonnes of the account's spend-based lines per row of the category table (``scope_3.1``,
     ``scope_3``, both scope 2 rows…), so each row can say how much of it is a spend estimate."""
     refs = account.columns.refs
@@ -278,7 +305,8 @@ def spend_t_by_label(account: AccountResult) -> dict[str, float]:
     return out
 
 
-def tiers_by_activity(account: AccountResult) -> dict[str, tuple[int, int]]:
+@once_per_account
+def tiers_by_activity(account: AccountResult) -> Mapping[str, tuple[int, int]]:
     """The lowest and highest data-quality tier of each activity's input lines."""
     columns = account.columns
     n = len(columns.activity_keys)

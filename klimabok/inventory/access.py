@@ -35,7 +35,10 @@ def year_access(request: HttpRequest, slug: str, year: int,
                 capability: str | None = None) -> tuple[Access, ReportingYear]:
     """The organisation as the user may see it, and its reporting ``year`` (404 if there is none)."""
     access = org_access(request, slug, capability)
-    reporting_year = get_object_or_404(ReportingYear, organisation=access.organisation, year=year)
+    # Not the closing's snapshot of every line (JSON, 100,000 rows for a large year): a page reads it only
+    # to recalculate, and then loads it.
+    reporting_year = get_object_or_404(ReportingYear.objects.defer("closed_lines"),
+                                       organisation=access.organisation, year=year)
     return access, reporting_year
 
 

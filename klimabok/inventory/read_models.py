@@ -74,7 +74,7 @@ def previous_year(reporting_year: ReportingYear) -> ReportingYear | None:
     """The organisation's nearest earlier reporting year, if any."""
     return (ReportingYear.objects.filter(organisation_id=reporting_year.organisation_id,
                                          year__lt=reporting_year.year)
-            .order_by("-year").first())
+            .defer("closed_lines").order_by("-year").first())
 
 
 def year_floor_area(reporting_year: ReportingYear, sites: Sequence[Site]) -> Decimal | None:

@@ -35,6 +35,7 @@ from typing import Literal
 
 import numpy as np
 
+from klimabok.account.cache import cached
 from klimabok.account.read_models import account_inputs, load_year_accounts
 from klimabok.accounts.models import Organisation
 from klimabok.core.engine import AccountResult, compute_account
@@ -61,7 +62,6 @@ from klimabok.plans.scenarios import (
     MeasureRow,
     ThePlan,
     boundary_pathway,
-    cached,
     closed_year_facts,
     effects_of,
     plan_choice,

@@ -38,16 +38,14 @@ the target pages and the dashboard do not recompute a large account on every req
 
 from __future__ import annotations
 
-import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 from django.utils.translation import gettext_noop
 
+from klimabok.account.cache import cached
 from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation
 from klimabok.core.errors import InputErrors, KlimabokError
@@ -96,10 +94,6 @@ __all__ = [
 #: dropped).
 PLAN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
 
-_CACHE_SIZE = 16
-_cache: OrderedDict[tuple[object, ...], object] = OrderedDict()
-_cache_lock = threading.Lock()
-
 
 def latest_closed_year(organisation: Organisation) -> ReportingYear | None:
     """The organisation's latest closed reporting year (the one measures act on), or None."""
@@ -109,40 +103,6 @@ def latest_closed_year(organisation: Organisation) -> ReportingYear | None:
         .order_by("-year")
         .first()
     )
-
-
-def _cache_key(year: ReportingYear) -> tuple[object, ...] | None:
-    """What a closed year's account depends on; None (no caching) for an open year or one closed without
-    a close time."""
-    if year.closed_at is None or not year.is_closed:
-        return None
-    return (
-        year.pk,
-        year.closed_at.isoformat(),
-        json.dumps(year.pinned_datasets, sort_keys=True, default=str),
-        json.dumps(year.last_recalculation, sort_keys=True, default=str),
-    )
-
-
-def cached(kind: str, year: ReportingYear, compute: Callable[[], object], *extra: object) -> object:
-    """``compute()`` for closed ``year``, kept per process under ``kind`` (and ``extra``, what else it
-    depends on) while the year stays as it was closed; an open year is computed every time. A
-    ``KlimabokError`` of ``compute`` is raised, not kept."""
-    year_key = _cache_key(year)
-    if year_key is None:
-        return compute()
-    key = (kind, *year_key, *extra)
-    with _cache_lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
-    value = compute()
-    with _cache_lock:
-        _cache[key] = value
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
 
 
 @dataclass(frozen=True)

@@ -28,24 +28,23 @@ from klimabok.account.figures import (
     LineRow,
     Links,
     View,
-    denominators,
     site_rows,
     source_name,
+    year_denominators,
 )
-from klimabok.account.read_models import load_account, load_previous_account, load_year_overview
+from klimabok.account.read_models import load_previous_account, load_year_account
 from klimabok.account.spend import spend_account, spend_category_rows
 from klimabok.account.views.spend import spend_line_urls
 from klimabok.accounts.access import Access
 from klimabok.accounts.http import AuthenticatedHttpRequest
 from klimabok.accounts.roles import Capability
 from klimabok.core.engine import AccountResult, ResultLine, ResultLines
-from klimabok.core.errors import KlimabokError
+from klimabok.core.errors import KlimabokError, input_errors
 from klimabok.core.plan.suggest import measure_query
 from klimabok.core.spend import ATTRIBUTION
-from klimabok.inventory import guarantees
 from klimabok.inventory.access import page_context, year_access
-from klimabok.inventory.models import ActivityEntry, ReportingYear
-from klimabok.inventory.read_models import activity_name, catalogue_for, entry_id_of
+from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
+from klimabok.inventory.read_models import activity_name, entry_id_of, year_floor_area
 from klimabok.ledger.read_models import spend_line_id_of
 
 LINES_PER_PAGE = 100
@@ -61,13 +60,13 @@ def account_page(request: AuthenticatedHttpRequest, slug: str, year: int) -> Htt
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_SUMMARY)
     view = _view(request)
     context = page_context(access, reporting_year=reporting_year, view=view)
-    overview = load_year_overview(reporting_year)
-    account = overview.account
-    if account is None:
-        return render(request, "account/page.html", {**context, "problems": overview.problems})
-    catalogue = overview.catalogue or catalogue_for(reporting_year)
+    try:
+        loaded = load_year_account(reporting_year)
+    except KlimabokError as exc:
+        return render(request, "account/page.html", {**context, "problems": input_errors(exc)})
+    account, catalogue = loaded.account, loaded.catalogue
     figures = AccountFigures(account, _previous(reporting_year), Links(access, year), view)
-    spend = spend_account(reporting_year, overview.spend_parts, account, view)
+    spend = spend_account(reporting_year, loaded.spend_parts, account, view)
     context.update(
         spend=spend, attribution=ATTRIBUTION,
         spend_rows=spend_category_rows(spend, figures.view_total) if spend else [],
@@ -75,18 +74,22 @@ def account_page(request: AuthenticatedHttpRequest, slug: str, year: int) -> Htt
         sources=figures.sources(catalogue), sites=site_rows(account, figures.links),
         previous_year=figures.previous_year, method_change=figures.method_change,
         has_lines=len(account.columns) > 0,
-        intensities=account.intensities(**denominators(overview)),
+        intensities=account.intensities(**_denominators(reporting_year)),
         datasets=[d for d in catalogue.datasets if d.ref in set(account.datasets)],
         gwp_set=account.gwp_set, charts=figures.charts(reporting_year.year),
-        biogenic_co2_t=account.biogenic_co2_t,
-        electricity_cover=guarantees.year_coverage(overview.entries, catalogue=catalogue,
-                                                   year=reporting_year.year))
+        biogenic_co2_t=account.biogenic_co2_t, electricity_cover=loaded.electricity_cover)
     # "make this a measure" on each large source, for whoever keeps the plan (the form is the plans app's)
     can_plan = access.can(Capability.MANAGE_PLAN)
     context.update(can_plan=can_plan, source_rows=[
         (source, urlencode(measure_query(source.key, source.name, reporting_year.year)) if can_plan else "")
         for source in context["sources"]])
     return render(request, "account/page.html", context)
+
+
+def _denominators(reporting_year: ReportingYear) -> dict[str, float | None]:
+    """The intensities' denominators: the year's facts, its floor area or its sites' (one query)."""
+    sites = list(Site.objects.filter(organisation_id=reporting_year.organisation_id))
+    return year_denominators(reporting_year, year_floor_area(reporting_year, sites))
 
 
 def _previous(reporting_year: ReportingYear) -> tuple[int, AccountResult] | None:
@@ -106,13 +109,13 @@ def account_lines(request: AuthenticatedHttpRequest, slug: str, year: int) -> Ht
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     line_filter = LineFilter.from_query(request)
     try:
-        account = load_account(reporting_year)
+        loaded = load_year_account(reporting_year)
     except KlimabokError:  # the account page lists what prevents it
         return redirect("account:account", slug, year)
+    account, catalogue = loaded.account, loaded.catalogue
     rows_selected = line_filter.select(account)
     selected = ResultLines(account.line_table, rows_selected)
     page = Paginator(range(len(selected)), LINES_PER_PAGE).get_page(request.GET.get("page"))
-    catalogue = catalogue_for(reporting_year)
     description = line_filter.describe()
     if line_filter.entry is not None:
         entry = get_object_or_404(ActivityEntry, reporting_year=reporting_year, pk=line_filter.entry)
@@ -167,15 +170,15 @@ def account_export(request: AuthenticatedHttpRequest, slug: str, year: int, fmt:
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    overview = load_year_overview(reporting_year)
-    if overview.account is None:
-        raise Http404
-    catalogue = overview.catalogue or catalogue_for(reporting_year)
+    try:
+        loaded = load_year_account(reporting_year)
+    except KlimabokError:
+        raise Http404 from None
     export = AccountExport(
         organisation=access.organisation.name, slug=slug, year=year, closed=reporting_year.is_closed,
-        account=overview.account, catalogue=catalogue,
-        intensities=overview.account.intensities(**denominators(overview)),
-        spend=spend_account(reporting_year, overview.spend_parts, overview.account))
+        account=loaded.account, catalogue=loaded.catalogue,
+        intensities=loaded.account.intensities(**_denominators(reporting_year)),
+        spend=spend_account(reporting_year, loaded.spend_parts, loaded.account))
     response: HttpResponseBase
     if fmt == "xlsx":
         response = HttpResponse(

@@ -1,0 +1,204 @@
+"""Benchmark: the account page, its lines drill-down and its exports for a 100,000-line year (issue 14).
+
+Data: one organisation with five sites (the inventory's ``save_site``) and a 2025 year whose 100,000 lines
+are the engine benchmark's realistic mix (:func:`bench_engine.make_input`) written as four activity files
+of 25,000 rows and imported through :func:`klimabok.inventory.services.import_activity_file`, as a user's
+upload is; the year is then closed through :func:`klimabok.account.services.close_year` (pinned datasets,
+the closing's snapshot). 2024 holds 1,000 lines the same way, so the page shows the change from last year.
+
+Each page is requested through Django's test client as the organisation's administrator, ``REQUESTS``
+times after one warm-up request; a row's time is the **95th percentile** of those requests (p50 in its
+name), and its name says the SQL queries one request made.
+
+- ``bare page`` (baseline): the organisation's sites page — access check, five sites, no account.
+- ``account page`` — the headline. Goal (issue 14): p95 under :data:`GOAL_SECONDS`.
+- ``lines``: the drill-down of every line (first, middle, last page of 100) and of one scope.
+- ``exports``: the summary CSV, the lines CSV (100,000 rows, streamed) and the XLSX.
+- ``first request``: the account page when the process has not computed the closed account yet.
+
+The database is a temporary SQLite file, or PostgreSQL when ``DATABASE_URL`` names one (the bench then
+works in a ``klimabok_bench_account`` database of that server, created and dropped here).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench_engine import Measurement, Section, make_input
+
+HEADLINE = "account page: p95"
+GOAL_SECONDS = 0.200
+REQUESTS = 30
+#: Requests of an export of every line: seconds each (openpyxl writes 100,000 rows), no page goal.
+EXPORT_REQUESTS = 5
+N_LINES = 100_000
+FILES = 4
+SLUG = "bench-account"
+PG_DATABASE = "klimabok_bench_account"
+
+
+def _setup_django(folder: str) -> str:
+    """Django on a fresh database; its vendor ("sqlite" or "postgresql")."""
+    os.environ.setdefault("KLIMABOK_DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klimabok.settings")
+    from django.conf import settings
+
+    if not settings.configured:
+        url = os.environ.get("DATABASE_URL", "")
+        if url.startswith(("postgres://", "postgresql://")):
+            os.environ["DATABASE_URL"] = _fresh_postgres(url)
+        else:
+            os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    return connection.vendor
+
+
+def _fresh_postgres(url: str) -> str:
+    """``url`` with the bench's own database, dropped and created empty on that server."""
+    import psycopg
+
+    base, _, _name = url.rpartition("/")
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+    return f"{base}/{PG_DATABASE}"
+
+
+def _activity_files(n: int, seed: int) -> list[bytes]:
+    """``n`` lines of the engine benchmark's mix as ``FILES`` activity CSV files (the upload template)."""
+    from klimabok.core.factors.catalogue import default_catalogue
+
+    columns, _ = make_input(default_catalogue(), n, seed=seed)
+    keys, units, sites = columns.activity_keys, columns.units, columns.sites
+    rows = [f"{keys[a]},{q:.6f},{units[u]},{sites[s]},Linje {i},{d}\n"
+            for i, (a, q, u, s, d) in enumerate(zip(
+                columns.activity_codes.tolist(), columns.quantities.tolist(), columns.unit_codes.tolist(),
+                columns.site_codes.tolist(), columns.data_quality.tolist(), strict=True))]
+    per_file = -(-n // FILES)
+    header = "activity,quantity,unit,site,description,data_quality\n"
+    return [(header + "".join(rows[i:i + per_file])).encode() for i in range(0, n, per_file)]
+
+
+def _fixture(n_lines: int) -> Any:
+    """The administrator of an organisation whose closed 2025 holds ``n_lines`` imported lines."""
+    from bench_engine import SITES
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from klimabok.account.services import close_year
+    from klimabok.accounts.models import Membership, Organisation, User
+    from klimabok.accounts.roles import Role
+    from klimabok.inventory import services
+
+    organisation = Organisation.objects.create(slug=SLUG, name="Bench Account AS")
+    user = User.objects.create_user(f"admin@{SLUG}.example", None)
+    Membership.objects.create(user=user, organisation=organisation, role=Role.ADMIN)
+    for site in SITES:
+        services.save_site(organisation, name=site)
+    for year, lines in ((2024, 1_000), (2025, n_lines)):
+        reporting_year = services.create_year(organisation, year)
+        for i, data in enumerate(_activity_files(lines, seed=year)):
+            services.import_activity_file(
+                reporting_year, SimpleUploadedFile(f"aktiviteter-{year}-{i + 1}.csv", data), user)
+        close_year(reporting_year, user)
+    return user
+
+
+def _timed(get: Callable[[], Any], requests: int) -> tuple[list[float], int]:
+    """Times of ``requests`` requests after a warm-up, and the SQL queries of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _consume(get())
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        _consume(get())
+        times.append(time.perf_counter() - start)
+    return sorted(times), len(queries)
+
+
+def _consume(response: Any) -> None:
+    """Read the whole body (a streamed export is only made while it is read)."""
+    assert response.status_code == 200, response.status_code
+    if response.streaming:
+        for _chunk in response.streaming_content:
+            pass
+    else:
+        _ = response.content
+
+
+def _p95(times: list[float]) -> float:
+    return times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+
+
+def _row(name: str, url: str, client: Any, n: int, requests: int = REQUESTS) -> Measurement:
+    """``url``'s p95 as the row's time; its p50 and SQL queries a request in the row's name."""
+    times, queries = _timed(lambda: client.get(url), requests)
+    p50 = statistics.median(times)
+    return Measurement(f"{name}: p95 (p50 {p50:.3f} s, {queries} q)", n, _p95(times), 0.0)
+
+
+def run(n: int = N_LINES) -> list[Section]:
+    with tempfile.TemporaryDirectory(prefix="klimabok-bench-account-") as folder:
+        vendor = _setup_django(folder)
+        from django.test import Client
+
+        from klimabok.account import cache
+
+        start = time.perf_counter()
+        user = _fixture(n)
+        setup = time.perf_counter() - start
+        client = Client(HTTP_HOST="127.0.0.1")  # an allowed host under KLIMABOK_DEBUG
+        client.force_login(user)
+        base = f"/o/{SLUG}/2025/account/"
+        last_page = -(-n // 100)
+        cache.clear()
+        start = time.perf_counter()
+        _consume(client.get(base))
+        cold = time.perf_counter() - start
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as profile:
+                for _ in range(5):
+                    _consume(client.get(os.environ["BENCH_PROFILE"]))
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        middle = last_page // 2
+        rows = [
+            _row("bare page: the sites page", f"/o/{SLUG}/sites/", client, n),
+            _row("account page", base, client, n),
+            _row("account page, location-based", base + "?view=location", client, n),
+            _row("lines, page 1", base + "lines/", client, n),
+            _row(f"lines, page {middle}", base + f"lines/?page={middle}", client, n),
+            _row(f"lines, page {last_page}", base + f"lines/?page={last_page}", client, n),
+            _row("lines of scope 3.6, page 2", base + "lines/?scope=scope_3.6&page=2", client, n),
+            _row("export summary.csv", base + "export.summary.csv", client, n),
+            _row(f"export lines.csv, {EXPORT_REQUESTS} requests", base + "export.lines.csv", client, n,
+                 EXPORT_REQUESTS),
+            _row(f"export xlsx, {EXPORT_REQUESTS} requests", base + "export.xlsx", client, n,
+                 EXPORT_REQUESTS),
+            Measurement("account page, first request (the account computed)", n, cold, 0.0),
+        ]
+        return [Section(f"{vendor}: {n:,} lines imported as {FILES} activity files in {setup:.0f} s "
+                        f"(closed), {REQUESTS} requests a page after a warm-up", rows)]
+
+
+if __name__ == "__main__":
+    for section in run():
+        print(section.title)
+        for row in section.rows:
+            print(f"  {row.path:<72}{row.seconds:>9.4f}")
