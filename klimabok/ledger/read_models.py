@@ -35,6 +35,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from klimabok.accounts.models import Organisation
 from klimabok.core.engine import ActivityLine
@@ -51,6 +53,7 @@ from klimabok.core.spend import (
     OverrideTarget,
     apply_overrides,
     categories,
+    covered_by_activity,
     exclusion_message,
     spend_activity_line,
     spend_factor_dataset,
@@ -75,7 +78,10 @@ from klimabok.core.spend.factors import (
     SectorChoice,
     spend_electricity_activity,
 )
+from klimabok.inventory.entry_kinds import BY_SLUG
 from klimabok.inventory.models import ActivityEntry, ReportingYear
+from klimabok.inventory.read_models import catalogue_for
+from klimabok.inventory.templatetags.account_format import grouped, localized_name
 from klimabok.ledger.messages import message_from_json
 from klimabok.ledger.models import (
     LedgerImport,
@@ -409,6 +415,52 @@ def _periods_overlap(start: date | None, end: date | None, other_start: date | N
     return other_start <= end and start <= other_end
 
 
+#: The guided form that replaces a spend estimate with activity data, per activity group of
+#: ``categories.csv``'s ``covered_by_activity``, and what it asks for.
+ACTIVITY_FORMS: dict[str, tuple[str, Promise]] = {
+    "electricity": ("electricity", _("the kWh")), "district_heating": ("district_heating", _("the kWh")),
+    "fuel": ("company_cars", _("the litres or km")), "car": ("company_cars", _("the km or litres")),
+    "van": ("company_cars", _("the km or litres")), "flight": ("flight", _("the flights")),
+    "hotel": ("hotel", _("the hotel nights")), "travel": ("transport", _("the km travelled")),
+}
+
+
+@dataclass(frozen=True)
+class ActivityPointer:
+    """A spend category of a ledger import that activity data would measure better: where to enter it."""
+
+    category: str
+    name: str
+    nok: float
+    what: str
+    kinds: tuple[tuple[str, str], ...]  #: (slug, title) of the entry kinds (klimabok.inventory.entry_kinds)
+
+    def message(self) -> str:
+        return str(_("You have %(nok)s NOK of %(category)s in the ledger: enter %(what)s instead, and that "
+                     "spend is no longer estimated from the amount.")
+                   % {"nok": grouped(self.nok, 0), "category": self.name.lower(), "what": self.what})
+
+
+def activity_pointers(imported: LedgerImport, spend: Iterable[tuple[str, Decimal | None]]
+                      ) -> list[ActivityPointer]:
+    """The import's spend categories whose activity data has a form, when the year has none of that data
+    yet (with it, the double-counting rule already leaves the spend out): "you have 84,000 NOK of
+    electricity: enter the kWh"."""
+    catalogue = catalogue_for(imported.reporting_year)
+    have = {claim.group for claim in entry_claims(catalogue, imported.reporting_year.entries.all())}
+    table = {c.key: c for c in categories()}
+    pointers = []
+    for key, nok in spend:
+        groups = covered_by_activity(key) if key in table else ()
+        forms = [ACTIVITY_FORMS[g] for g in groups if g in ACTIVITY_FORMS]
+        if not forms or have.intersection(groups) or not nok or nok <= 0:
+            continue
+        slugs = dict.fromkeys(slug for slug, _what in forms)
+        kinds = tuple((slug, str(BY_SLUG[slug].title)) for slug in slugs)
+        pointers.append(ActivityPointer(key, localized_name(table[key]), float(nok), str(forms[0][1]), kinds))
+    return pointers
+
+
 def import_summary(imported: LedgerImport) -> dict[str, Any]:
     """What an import's summary shows beside its own fields: shares, categories, messages."""
     cover = imported.coverage or {}
@@ -418,8 +470,8 @@ def import_summary(imported: LedgerImport) -> dict[str, Any]:
         total=Count("id"), mapped=Count("id", filter=Q(excluded="") & ~Q(category="")),
         excluded=Count("id", filter=~Q(excluded="")))
     table = {c.key: c for c in categories()}
-    by_category = (imported.spend_lines.filter(excluded="").exclude(category="").values("category")
-                   .annotate(nok=Sum("net_nok"), t_co2e=Sum("t_co2e")).order_by("-t_co2e"))
+    by_category = list(imported.spend_lines.filter(excluded="").exclude(category="").values("category")
+                       .annotate(nok=Sum("net_nok"), t_co2e=Sum("t_co2e")).order_by("-t_co2e"))
     return {
         "org_number_differs": bool(own and theirs and theirs != own),
         "overlapping": counted_overlapping(imported.reporting_year, imported.period_start,
@@ -434,6 +486,7 @@ def import_summary(imported: LedgerImport) -> dict[str, Any]:
         "warnings": [message_from_json(w) for w in imported.warnings],
         "notes": [message_from_json(n) for n in imported.notes],
         "attribution": ATTRIBUTION,
+        "pointers": activity_pointers(imported, [(c["category"], c["nok"]) for c in by_category]),
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -100,6 +101,11 @@ def confirm(request: AuthenticatedHttpRequest, slug: str, year: int, pk: int) ->
     if not tell_outcome(request, lambda: services.confirm_import(imported, request.user),
                         lambda _confirmed: _("“%(name)s” is confirmed: its spend now counts in the %(year)s "
                                              "account.") % {"name": imported.filename, "year": year}):
+        return redirect("ledger:import", slug=slug, year=year, pk=pk)
+    pointers = import_summary(imported)["pointers"]
+    for pointer in pointers:
+        messages.info(request, pointer.message())
+    if pointers:  # the import's page links each one to its form
         return redirect("ledger:import", slug=slug, year=year, pk=pk)
     return redirect("account:account", slug=slug, year=year)
 
