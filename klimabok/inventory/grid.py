@@ -13,6 +13,7 @@ all rows, or none.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -301,7 +302,19 @@ _NUMBERED = re.compile(r"^row-(\d+)-([a-z_]+)$")
 
 
 def rows_from_post(data: Mapping[str, Any]) -> list[dict[str, str]]:
-    """The grid's rows from a posted form (``row-<i>-<column>``), in order, blank rows kept."""
+    """The grid's rows from a posted form, in order, blank rows kept.
+
+    With JavaScript the page posts them as one JSON list (``rows_json``): a form field per cell would
+    stop at Django's 1 000 fields (some 95 rows). Without it, one field per cell (``row-<i>-<column>``).
+    At most :data:`MAX_ROWS` + 1 rows are read, so that the view can say there are too many.
+    """
+    if data.get("rows_json"):
+        try:
+            posted = json.loads(str(data["rows_json"]))
+        except ValueError:
+            posted = []
+        rows = posted[:MAX_ROWS + 1] if isinstance(posted, list) else []
+        return [{c: str(row.get(c, "") or "")[:300] for c in COLUMNS} for row in rows if isinstance(row, dict)]
     found: dict[int, dict[str, str]] = {}
     for name in data:
         match = _NUMBERED.match(name)
@@ -309,7 +322,7 @@ def rows_from_post(data: Mapping[str, Any]) -> list[dict[str, str]]:
             found.setdefault(int(match.group(1)), {c: "" for c in COLUMNS})[match.group(2)] = str(data[name])
     if not found:
         return []
-    return [found.get(i, {c: "" for c in COLUMNS}) for i in range(min(max(found) + 1, MAX_ROWS))]
+    return [found.get(i, {c: "" for c in COLUMNS}) for i in range(min(max(found) + 1, MAX_ROWS + 1))]
 
 
 #: Rows one grid posts at most (a year's data is a few dozen lines; a file is for more).

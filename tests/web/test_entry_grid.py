@@ -10,6 +10,7 @@ Hand-checkable figures (shipped catalogue, 2025, as tests/web/browser/test_enter
 from __future__ import annotations
 
 import html
+import json
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.test import Client
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.inventory.grid import MAX_ROWS
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site
 from tests.web.conftest import ClientFor, messages_shown
 
@@ -138,3 +140,22 @@ def test_who_may_use_the_grid(client_for: ClientFor, everyone: dict[str, User], 
     response = client.post(URL, grid_post([{"activity": "electricity.no", "quantity": "10"}], action="save"))
     assert response.status_code == (302 if status == 200 else status)
     assert ActivityEntry.objects.count() == (1 if status == 200 else 0)
+
+
+def test_the_page_posts_many_rows_as_one_field(client_for: ClientFor, alice: User,
+                                                year_2025: ReportingYear) -> None:
+    """grid.js posts the rows as one JSON list: 150 rows would be 1 500 fields, over Django's 1 000."""
+    rows = [{"activity": "hotel.no", "quantity": str(n)} for n in range(1, 151)]
+    response = client_for(alice).post(URL, {"action": "save", "rows_json": json.dumps(rows)})
+    assert response.status_code == 302
+    assert ActivityEntry.objects.count() == 150
+    assert sum(e.quantity for e in ActivityEntry.objects.all()) == 150 * 151 // 2
+
+
+def test_more_rows_than_the_grid_takes_are_refused(client_for: ClientFor, alice: User,
+                                                   year_2025: ReportingYear) -> None:
+    rows = [{"activity": "hotel.no", "quantity": "1"}] * (MAX_ROWS + 1)
+    response = english(client_for(alice)).post(URL, {"action": "save", "rows_json": json.dumps(rows)})
+    assert response.status_code == 400
+    assert f"The grid takes at most {MAX_ROWS} rows at a time" in html.unescape(response.content.decode())
+    assert not ActivityEntry.objects.exists()

@@ -26,6 +26,7 @@ from klimabok.inventory.forms.entry_base import activity_label
 from klimabok.inventory.grid import (
     COLUMNS,
     HEADINGS,
+    MAX_ROWS,
     CheckedRow,
     RowChecker,
     is_blank,
@@ -82,6 +83,11 @@ def grid(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpRespons
     as_json = request.POST.get("format") == "json"
     checked: list[CheckedRow] = []
     refusal = ""
+    if len(rows) > MAX_ROWS:
+        rows = rows[:MAX_ROWS]
+        refusal = _("The grid takes at most %(n)s rows at a time; upload more as the Excel template.") % {
+            "n": MAX_ROWS}
+        action = ""
     if action == "paste":
         pasted = parse_pasted(request.POST.get("pasted", ""), request.POST.get("column", "activity"))
         if as_json:

@@ -19,8 +19,15 @@
   }
   function input(i, column) { return form.elements.namedItem(`row-${i}-${column}`); }
 
+  // Every row as one JSON field: a field per cell would stop at Django's 1 000 form fields (~95 rows).
+  function rowsJson() {
+    return JSON.stringify([...body.querySelectorAll("tr.grid-row")].map((tr) => Object.fromEntries(
+      [...tr.querySelectorAll("input[data-column]")].map((cell) => [cell.dataset.column, cell.value]))));
+  }
   async function post(fields) {
-    const data = new FormData(form);
+    const data = new FormData();
+    data.set("csrfmiddlewaretoken", form.elements.namedItem("csrfmiddlewaretoken").value);
+    data.set("rows_json", rowsJson());
     data.set("format", "json");
     for (const [name, value] of Object.entries(fields)) { data.set(name, value); }
     const response = await fetch(window.location.pathname, {
@@ -90,6 +97,17 @@
       }
     });
     await check();
+  });
+  form.addEventListener("submit", () => {
+    const hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = "rows_json";
+    hidden.value = rowsJson();
+    form.append(hidden);
+    for (const cell of body.querySelectorAll("input[data-column]")) { cell.disabled = true; }
+  });
+  window.addEventListener("pageshow", () => {  // back to a page whose inputs were disabled on submit
+    for (const cell of body.querySelectorAll("input[data-column]")) { cell.disabled = false; }
   });
   if (addButton) {
     addButton.hidden = false;
