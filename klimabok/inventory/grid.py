@@ -314,7 +314,8 @@ def rows_from_post(data: Mapping[str, Any]) -> list[dict[str, str]]:
         except ValueError:
             posted = []
         rows = posted[:MAX_ROWS + 1] if isinstance(posted, list) else []
-        return [{c: str(row.get(c, "") or "")[:300] for c in COLUMNS} for row in rows if isinstance(row, dict)]
+        return [{c: str(row.get(c, "") or "")[:300] for c in COLUMNS}
+                for row in rows if isinstance(row, dict)]
     found: dict[int, dict[str, str]] = {}
     for name in data:
         match = _NUMBERED.match(name)
