@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import calendar
 import html
-import operator
 import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import compress, filterfalse
 from pathlib import Path
 from typing import IO, NamedTuple, TypedDict
 
@@ -316,6 +314,7 @@ def _decimal(text: str | None) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+@lru_cache(maxsize=4096)
 def _date(text: str | None) -> date | None:
     try:
         return date.fromisoformat((text or "").strip())
@@ -323,6 +322,7 @@ def _date(text: str | None) -> date | None:
         return None
 
 
+@lru_cache(maxsize=256)
 def _int(text: str | None) -> int | None:
     try:
         return int((text or "").strip())
@@ -482,24 +482,30 @@ class SaftReader:
             transaction_id, period, when = map(_unescape, (transaction_id, period, when))
             parts = [None if value is None else _unescape(value) for value in parts]
         stride = _LINE_GROUPS + 1
-        account_ids = parts[2::stride]
-        if not all(map(self.accounts.__contains__, account_ids)):
-            return None
-        sides = parts[5::stride]
+        accounts = self.accounts
+        amounts: list[Decimal] = []
+        debit = credit = _ZERO
         try:
-            values = list(map(Decimal, parts[6::stride]))
-            is_debit = list(map("Debit".__eq__, sides))
-            debit = sum(compress(values, is_debit), _ZERO)
-            credit = sum(compress(values, map(operator.not_, is_debit)), _ZERO)
+            for at in range(1, len(parts), stride):  # at: the line's RecordID in parts
+                if parts[at + 1] not in accounts:
+                    return None
+                value = Decimal(parts[at + 5])
+                # the element path's arithmetic: 0 + debit, 0 − credit, the file's sums in line order
+                if parts[at + 4] == "Debit":
+                    amount = _ZERO + value
+                    debit += value
+                else:
+                    amount = _ZERO - value
+                    credit += value
+                if amount > 0:
+                    debit_sum += amount
+                else:
+                    credit_sum -= amount
+                amounts.append(amount)
         except ArithmeticError:  # not a number (InvalidOperation), or infinities that cancel
             return None
         if not (debit.is_finite() and credit.is_finite()):
             return None  # NaN or Infinity among the amounts
-        # the same arithmetic as the element path: 0 + debit, 0 − credit, the file's sums in line order
-        amounts = [_ZERO + value if debit_side else _ZERO - value
-                   for debit_side, value in zip(is_debit, values, strict=True)]
-        debit_sum = sum(filter(_ZERO.__lt__, amounts), debit_sum)
-        credit_sum = sum(map(_ZERO.__sub__, filterfalse(_ZERO.__lt__, amounts)), credit_sum)
         supplier_ids = parts[3::stride]
         of_transaction = next(filter(None, supplier_ids), None)  # the first line's that has one
         if of_transaction is not None:
@@ -507,8 +513,8 @@ class SaftReader:
         descriptions = parts[4::stride]
         if None in descriptions:
             descriptions = [description or "" for description in descriptions]
-        entry = Entry(transaction_id, _date(when), _int(period), parts[1::stride], account_ids, supplier_ids,
-                      descriptions, amounts)
+        entry = Entry(transaction_id, _date(when), _int(period), parts[1::stride], parts[2::stride],
+                      supplier_ids, descriptions, amounts)
         return _Read(entry, debit, credit), debit_sum, credit_sum
 
     def _unbalanced(self, transaction: etree._Element, read: _Read) -> None:
