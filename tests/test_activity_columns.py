@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klimabok.core import activity_columns
-from klimabok.core.activity_columns import HEAD_SIZE, _csv_columns, _NotColumnar, read_activity_columns
-from klimabok.core.activity_file import read_activity_file
+from klimabok.core.activity_columns import (
+    HEAD_SIZE,
+    _csv_columns,
+    _NotColumnar,
+    _numbers,
+    read_activity_columns,
+)
+from klimabok.core.activity_file import _quantity, read_activity_file
 from klimabok.core.engine import ActivityColumns, ActivityLine
 from klimabok.core.errors import InputErrors
 from tests.test_engine_fixtures import tiny_catalogue
@@ -228,7 +237,7 @@ def test_a_path_and_an_xlsx_file(tmp_path: Path) -> None:
 # Generated files: every cell a text people type, good or bad, in any of the accepted layouts.
 st_space = "\u00a0"
 _digits = st.integers(0, 10**9).map(str)
-_numbers = st.one_of(
+_number_texts = st.one_of(
     st.floats(0, 1e12, allow_nan=False).map(repr),                                     # 1234.5, 1e+20
     st.floats(-1e6, 1e9, allow_nan=False).map(lambda x: f"{x:.6f}".replace(".", ",")),  # 1234,500000
     st.integers(0, 10**9).map(lambda n: f"{n:,}".replace(",", st_space)),               # 1 234 567
@@ -242,7 +251,7 @@ _activities = st.sampled_from(["diesel", "taxi", "electricity.no", " taxi ", "DI
 _units = st.sampled_from(["litre", "litres", "m3", "km", "kWh", "MWh", "room_night", "furlong", " km"])
 _texts = st.text(st.sampled_from('ab ;,\t"\nøæ\u00a0'), max_size=8)
 _tiers = st.sampled_from(["", "1", "2", " 3 ", "4,0", "5", "0", "6", "x", "2.5"])
-_row = st.tuples(_activities, _numbers, _units, _texts, _texts, _tiers, _numbers)
+_row = st.tuples(_activities, _number_texts, _units, _texts, _texts, _tiers, _number_texts)
 _header = ("activity", "quantity", "unit", "site", "description", "data_quality", "cost_nok")
 
 
@@ -274,7 +283,7 @@ def test_generated_files_read_the_same(data: bytes) -> None:
     same(data)
 
 
-_good_numbers = st.one_of(
+_good_number_texts = st.one_of(
     st.floats(0, 1e12, allow_nan=False).map(repr),
     st.floats(0, 1e9, allow_nan=False).map(lambda x: f"{x:.3f}".replace(".", ",")),
     st.integers(0, 10**9).map(lambda n: f"{n:,}".replace(",", " ")),
@@ -282,7 +291,7 @@ _good_numbers = st.one_of(
 )
 _good_row = st.tuples(st.sampled_from([("diesel", "litre"), ("diesel", "m3"), ("taxi", "km"),
                                        ("electricity.no", "kWh"), ("electricity.no", "MWh")]),
-                      _good_numbers, _texts, _texts, st.sampled_from(["", "1", "2", " 3", "4", "5"]))
+                      _good_number_texts, _texts, _texts, st.sampled_from(["", "1", "2", " 3", "4", "5"]))
 
 
 @st.composite
@@ -333,3 +342,20 @@ def test_a_field_longer_than_csvs_limit_is_refused_as_the_row_reader_refuses_it(
             by_rows(data)
     finally:
         csv.field_size_limit(limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.from_regex(r"\A-?[0-9]{1,40}(\.[0-9]{1,40})?([eE][+-]?[0-9]{1,3})?\Z"),
+                          st.from_regex(r"\A-?[0-9]{1,3}([ \u00a0\u202f][0-9]{3}){0,3}(,[0-9]{1,20})?\Z"),
+                          st.text("0123456789 ,.-+eE\u00a0\u202f'\u2212x", max_size=12)),
+                min_size=1, max_size=40))
+def test_numbers_in_c_are_the_row_readers(texts: list[str]) -> None:
+    """Converted in C or one by one, a quantity is what the row reader reads, with its message."""
+    problems: list[tuple[int, str, Any]] = []
+    got = _numbers(pa.array(texts, type=pa.string()), np.arange(2, len(texts) + 2), "quantity", _quantity,
+                   problems)
+    expected = [_quantity(text) for text in texts]
+    assert got.tolist() == [value for value, _ in expected]
+    assert np.signbit(got).tolist() == [math.copysign(1, value) < 0 for value, _ in expected]
+    assert [(row, str(problem)) for row, _, problem in problems] == [
+        (i + 2, str(problem)) for i, (_, problem) in enumerate(expected) if problem]

@@ -16,12 +16,14 @@ record *k* is row *k + 1* as Excel numbers it). Then:
 - activity, unit, site and data quality are dictionary-encoded per block,
   and each distinct text is read by the row reader's own functions (strip,
   tier) — a few hundred calls, not a million;
-- quantities and amounts: texts that are plainly a number once spaces
-  (also U+00A0, U+202F) are dropped and a decimal comma is made a point —
-  "1234.5", "1 234,5", "-3", "1,5E+06" — are converted in C (correctly
-  rounded, as Python's ``float``); every other text (thousands separators
-  with a decimal part, "1.234,5", letters, blanks, infinity) is read by the
-  row reader's own function, one by one, with its messages.
+- quantities and amounts: texts that are plainly a number — "1234.5",
+  "1234,5", "-3", "1,5E+06", or digits grouped by three with a space
+  (also U+00A0, U+202F: "1 234 567,5") — are converted in C once a decimal
+  comma is made a point (correctly rounded, as Python's ``float``); every
+  other text ("1.234,5", "1,234.5", letters, blanks, infinity, negative
+  numbers) is read by the row reader's own function, one by one, with its
+  messages. The C path must read only what ``parse_number`` reads the
+  same way: tests/test_activity_columns.py checks it on generated texts.
 
 Where pyarrow cannot split a file as :mod:`csv` does — rows with more or
 fewer fields than the header, text that is not UTF-8 (the row reader then
@@ -77,9 +79,12 @@ BLOCK_SIZE = 1 << 20
 PYTHON_BLOCK_ROWS = 50_000
 #: How much of the file's start is looked at for the header line and the delimiter.
 HEAD_SIZE = 1 << 20
-#: A number as C converts it exactly as ``float()`` does, once spaces are dropped and "," is ".".
-_PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
-_SPACES = "[ \t\u00a0\u202f]"
+#: Numbers that C converts exactly as the row reader's ``parse_number`` reads them, once a decimal
+#: comma is made a point: digits with one decimal separator at most, or an exponent ("1,5E+06") ...
+_PLAIN_NUMBER = r"^-?[0-9]+([.,][0-9]+)?([eE][+-]?[0-9]+)?$"
+#: ... and, with the spaces dropped too, digits grouped by three with a space ("1 234 567,5").
+_GROUPED_NUMBER = "^-?[0-9]{1,3}([ \u00a0\u202f][0-9]{3})+([.,][0-9]+)?$"
+_SPACES = "[ \u00a0\u202f]"
 
 
 class _NotColumnar(Exception):
@@ -489,10 +494,11 @@ def _numbers(values: pa.Array, rows: np.ndarray, field: str,
     rest, and every negative or non-finite one too, so that its value and message are the ones given.
     """
     texts = values
-    plain = pc.match_substring_regex(texts, _PLAIN_NUMBER)
+    plain = pc.match_substring_regex(values, _PLAIN_NUMBER)
     if not pc.all(plain).as_py():
-        texts = pc.replace_substring(pc.replace_substring_regex(texts, _SPACES, ""), ",", ".")
-        plain = pc.match_substring_regex(texts, _PLAIN_NUMBER)
+        plain = pc.or_(plain, pc.match_substring_regex(values, _GROUPED_NUMBER))
+        texts = pc.replace_substring_regex(values, _SPACES, "")
+    texts = pc.replace_substring(texts, ",", ".")
     number = np.array(pc.cast(pc.if_else(plain, texts, "0"), pa.float64()).to_numpy(zero_copy_only=False),
                       dtype=np.float64)
     one_by_one = ~plain.to_numpy(zero_copy_only=False) | ~np.isfinite(number) | (number < 0)
