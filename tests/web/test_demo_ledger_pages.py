@@ -47,3 +47,6 @@ def test_the_spend_page_excludes_light_and_heat_as_covered_and_counts_it(demo: N
     assert "CEDA by Watershed" in page
     # The canteen's food is in the activity data by weight: excluded by hand, with the reason.
     assert "Kantinens matvarer er ført i tonn under innkjøp" in page
+    # The badge says "by hand" once: not "Manuelt utelatt manuelt: …" ("By hand excluded by hand").
+    assert '<span class="badge badge-muted">Manuelt</span> Kantinens matvarer' in page
+    assert "utelatt manuelt" not in page

@@ -58,6 +58,8 @@ FUELS = (
     ("natural_gas", "Gaseous fuels", "Natural gas", "Natural gas", "Naturgass", "cubic metres"),
 )
 # (key suffix, DESNZ UOM, English, bokmål); the bare key is the fuel's usual purchase unit.
+#: The bokmål of a fuel's own DESNZ unit in its name ("Diesel, liter", not "Diesel, litres").
+BARE_UNITS_NB = {"litres": "liter", "cubic metres": "kubikkmeter"}
 FUEL_UNITS = (
     ("tonnes", "tonnes", "tonnes", "tonn"),
     ("kwh_net", "kWh (Net CV)", "kWh, net CV", "kWh, nedre brennverdi"),
@@ -249,7 +251,8 @@ def _with_wtt(main: CuratedSpec, wtt_path: Path6) -> list[CuratedSpec]:
 def _fuels() -> list[CuratedSpec]:
     specs = []
     for slug, level2, level3, name, name_nb, bare_uom in FUELS:
-        variants = [("", bare_uom, bare_uom, bare_uom)] + [(f".{s}", u, e, n) for s, u, e, n in FUEL_UNITS]
+        bare = ("", bare_uom, bare_uom, BARE_UNITS_NB.get(bare_uom, bare_uom))
+        variants = [bare] + [(f".{s}", u, e, n) for s, u, e, n in FUEL_UNITS]
         for suffix, uom, unit_en, unit_nb in variants:
             main = CuratedSpec(
                 f"fuel.{slug}{suffix}",

@@ -15,6 +15,7 @@ from klimabok.inventory.forms.entry_base import (
     quantity_field,
     usable_activities,
 )
+from klimabok.inventory.templatetags.account_format import unit_name
 from klimabok.web.forms import choice_field
 
 WASTE_FRACTIONS = [
@@ -72,7 +73,7 @@ PURCHASE_GROUPS = ("purchased", "purchase", "spend", "goods", "capital", "servic
 
 
 def purchase_activities(form: EntryForm) -> list[tuple[str, str]]:
-    return [(a.key, f"{activity_label(a)} ({a.unit})")
+    return [(a.key, f"{activity_label(a)} ({unit_name(a.unit)})")
             for a in usable_activities(form.catalogue, form.year)
             if a.group in PURCHASE_GROUPS or a.key.split(".")[0] in PURCHASE_GROUPS]
 
@@ -89,7 +90,7 @@ class GenericForm(EntryForm):
 
     def setup(self) -> None:
         choice_field(self, "activity").choices = [CHOOSE, *(
-            (a.key, f"{activity_label(a)} — {a.key} ({a.unit})")
+            (a.key, f"{activity_label(a)} — {a.key} ({unit_name(a.unit)})")
             for a in usable_activities(self.catalogue, self.year))]
 
     def entry(self) -> tuple[str, Decimal, str]:
