@@ -128,6 +128,8 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "inventory:entry_new": LEVELS["edit"],
     "inventory:entry_edit": LEVELS["edit"],
     "inventory:entry_delete": LEVELS["edit POST"],
+    "inventory:grid": LEVELS["edit"],
+    "inventory:flight_report": LEVELS["edit"],
     "inventory:copy_last_year": LEVELS["edit POST"],
     "inventory:template": LEVELS["data"],
     "inventory:upload": LEVELS["data"],  # the year's uploads; the form posts only with edit rights
