@@ -193,3 +193,108 @@ def test_year_page_overview_and_account_show_the_same_totals_after_an_import(
     assert overview is not None and overview.totals == account.totals
     listed = load_year_accounts([year])[year.pk]
     assert not isinstance(listed, Exception) and listed.totals == account.totals
+
+
+# --- The postings, as written: INSERTs on SQLite, COPY on PostgreSQL (issue 14) ------------------------
+
+#: A description with what COPY's text format must escape (tab, newline, backslash) and what XML does.
+AWKWARD = "Kaffe\tog te \\ «sitat» \"x\" ø & linje1\nlinje2"
+
+
+def _awkward_file(saft_file: Path, tmp_path: Path) -> Path:
+    """The fixture's file with the first cost line's description made :data:`AWKWARD`."""
+    text = saft_file.read_text(encoding="utf-8")
+    escaped = AWKWARD.replace("&", "&amp;").replace("\n", "&#10;")
+    # light/heat: a cost account, so it has postings
+    at = text.index("<AccountID>6340</AccountID>", text.index("<GeneralLedgerEntries>"))
+    start = text.index("<Description>", at) + len("<Description>")
+    end = text.index("</Description>", start)
+    path = tmp_path / "awkward.xml"
+    path.write_text(text[:start] + escaped + text[end:], encoding="utf-8")
+    return path
+
+
+def _expected_postings(path: Path) -> list[tuple[object, ...]]:
+    """The postings an import must hold, from the reader alone: every line of an account that is
+    neither balance sheet nor revenue, amounts to øre."""
+    from klimabok.core.saft import SaftReader
+    from klimabok.core.spend import ExclusionReason, classify, exclusion_message
+
+    reader = SaftReader(path)
+    lines = list(reader.lines())
+    no_postings = {exclusion_message(ExclusionReason.BALANCE_SHEET),
+                   exclusion_message(ExclusionReason.REVENUE)}
+    kept = []
+    for line in lines:
+        account = reader.accounts[line.account_id]
+        found = classify(line.account_id, grouping_category=account.grouping_category,
+                         grouping_code=account.grouping_code, standard_account_id=account.standard_account_id,
+                         description=account.description)
+        if found.excluded not in no_postings:
+            kept.append((line.account_id, line.supplier_id or "", line.transaction_id, line.record_id,
+                         line.date, line.period, line.description, line.amount.quantize(Decimal("0.01"))))
+    return sorted(kept)
+
+
+def _stored_postings(imported: LedgerImport) -> list[tuple[object, ...]]:
+    from klimabok.ledger.models import Posting
+
+    return sorted(Posting.objects.filter(spend_line__ledger_import=imported).values_list(
+        "spend_line__account_id", "spend_line__supplier_id", "transaction_id", "record_id", "date", "period",
+        "description", "amount"))
+
+
+def test_imported_postings_are_the_ledger_lines_exactly(year: ReportingYear, saft_file: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same rows whichever backend writes them (run with DATABASE_URL for PostgreSQL's COPY path)."""
+    from django.db import connection
+
+    from klimabok.ledger.services import spend_lines
+
+    copied: list[int] = []
+    copy = spend_lines._copy_postings
+    monkeypatch.setattr(spend_lines, "_copy_postings",
+                        lambda *args: copied.append(1) or copy(*args))  # type: ignore[func-returns-value]
+    path = _awkward_file(saft_file, tmp_path)
+    imported = import_saft(year, path, None)
+    expected = _expected_postings(path)
+    assert len(expected) > 100
+    assert any(row[6] == AWKWARD for row in expected)
+    assert _stored_postings(imported) == expected
+    assert copied == ([1] if connection.vendor == "postgresql" else [])
+    # each posting hangs under the spend line of its (account, supplier), whose line count agrees
+    counts: dict[tuple[object, object], int] = {}
+    for row in expected:
+        counts[(row[0], row[1])] = counts.get((row[0], row[1]), 0) + 1
+    spend = SpendLine.objects.filter(ledger_import=imported)
+    stored = {(line.account_id, line.supplier_id): line.lines for line in spend
+              if (line.account_id, line.supplier_id) in counts}
+    assert stored == counts
+
+
+@pytest.mark.postgres
+def test_a_copy_that_fails_leaves_nothing_of_the_import(year: ReportingYear, saft_file: Path,
+                                                        tmp_path: Path) -> None:
+    """PostgreSQL refuses a posting mid-COPY (a period beyond smallint): the worker's import fails and
+    neither its spend lines nor any posting stay — the COPY is inside the import's transaction."""
+    from django.core.files import File
+    from django.db import connection
+
+    from klimabok.ledger.models import Posting
+    from klimabok.ledger.services import process_import, start_import
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY path is PostgreSQL's (SQLite stores any integer in the period)")
+    text = saft_file.read_text(encoding="utf-8")
+    last = text.rindex("<Period>")  # the last voucher's period, so COPY has sent most rows before it
+    bad = tmp_path / "period.xml"
+    bad.write_text(text[:last] + "<Period>70000" + text[text.index("</Period>", last):], encoding="utf-8")
+    assert any(row[5] == 70000 for row in _expected_postings(bad))  # a posting carries it
+    with bad.open("rb") as handle:
+        imported = start_import(year, File(handle, name=bad.name), None)
+    imported = process_import(imported)
+    assert imported.status == LedgerImport.Status.FAILED
+    assert "unexpected error" in str(imported.errors)
+    assert not SpendLine.objects.filter(ledger_import=imported).exists()
+    assert not Posting.objects.exists()
+

@@ -101,12 +101,18 @@ _POSTING_COLUMNS = ("spend_line_id", "transaction_id", "record_id", "date", "per
 
 
 def _insert_postings(ids: dict[tuple[str, str], int], spooled: IO[str]) -> None:
-    """INSERT the spooled postings in batches of :data:`BATCH` rows.
+    """Write the spooled postings: ``COPY … FROM STDIN`` on PostgreSQL, else INSERTs of :data:`BATCH` rows.
 
-    A plain ``executemany``: ``bulk_create`` would build a model instance and prepare every value
+    Both in the caller's transaction (a failed COPY aborts it like a failed INSERT: all or nothing), with
+    the same values: the COPY path sends the spooled text of the date, period and amount, which
+    PostgreSQL parses into the same ``date``, ``smallint`` and ``numeric(20, 2)`` the INSERTs' parameters
+    become. Either is a plain loop: ``bulk_create`` would build a model instance and prepare every value
     through its field (three quarters of the import's time for a ledger of 200,000 lines).
     """
     connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        _copy_postings(connection, ids, spooled)
+        return
     ops = connection.ops
     quote = ops.quote_name
     # constant identifiers quoted by the backend; every value is a parameter
@@ -126,3 +132,15 @@ def _insert_postings(ids: dict[tuple[str, str], int], spooled: IO[str]) -> None:
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+def _copy_postings(connection: Any, ids: dict[tuple[str, str], int], spooled: IO[str]) -> None:
+    """The spooled postings through psycopg 3's ``COPY … FROM STDIN`` (PostgreSQL only), one stream."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(Posting._meta.db_table)} ({', '.join(map(quote, _POSTING_COLUMNS))}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        write = copy.write_row
+        for account_id, supplier_id, transaction_id, record_id, when, period, description, amount in (
+                csv.reader(spooled)):
+            write((ids[(account_id[:40], supplier_id[:100])], transaction_id[:100], record_id[:100],
+                   when or None, period or None, description[:300], amount))
