@@ -221,6 +221,10 @@ KLIMABOK_SITE_URL = os.environ.get("KLIMABOK_SITE_URL", "").rstrip("/")
 # Uploads: activity files are small; refuse anything bigger than 10 MB early.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Keep each uploaded activity file and ledger file (SAF-T, general ledger) as uploaded, in the default
+# storage under kept-imports/, for the auditor's bundle; deleted with its upload or import. False: only
+# the name, SHA-256 and size are kept (a SAF-T file holds the whole ledger, customers' names included).
+KLIMABOK_KEEP_IMPORT_FILES = env_bool("KLIMABOK_KEEP_IMPORT_FILES", True)
 KLIMABOK_MAX_UPLOAD_BYTES = env_int("KLIMABOK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1)
 # Ledger files (SAF-T, general ledger) stream to a temporary file and are read by the worker.
 KLIMABOK_LEDGER_MAX_UPLOAD_BYTES = env_int("KLIMABOK_LEDGER_MAX_UPLOAD_BYTES", 500_000_000, minimum=1)

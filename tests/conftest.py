@@ -14,6 +14,7 @@ import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -48,6 +49,12 @@ def pytest_configure(config: pytest.Config) -> None:
             if IN_CI:
                 pytest.exit(f"{reason}; with CI=true this is a failure", returncode=1)
             pytest.exit(f"skipped the PostgreSQL run: {reason}", returncode=0)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test stores uploads and kept files in a folder of its own, not in the checkout's var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture(autouse=True)

@@ -6,3 +6,8 @@ class InventoryConfig(AppConfig):
 
     name = "klimabok.inventory"
     label = "inventory"
+
+    def ready(self) -> None:
+        from klimabok.inventory.kept_files import connect
+
+        connect()

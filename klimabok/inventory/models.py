@@ -129,6 +129,9 @@ class Upload(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    #: the file as uploaded (default storage, ``kept-imports/``; ``KLIMABOK_KEEP_IMPORT_FILES``), for the
+    #: auditor's bundle; "" when not kept. Deleted with the upload (:mod:`klimabok.inventory.kept_files`).
+    kept_file = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

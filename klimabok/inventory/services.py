@@ -30,6 +30,7 @@ from klimabok.core.activity_file import ActivityRow, read_activity_sheet
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.inventory import guarantees
+from klimabok.inventory.kept_files import keep
 from klimabok.inventory.models import ActivityEntry, FlightReportMapping, ReportingYear, Site, Upload
 from klimabok.inventory.read_models import catalogue_for
 from klimabok.inventory.read_models import year_floor_area as year_floor_area  # used by the account page
@@ -284,6 +285,9 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
                                            uploaded_by=user)
     except IntegrityError:  # the same file, uploaded a moment ago in another request
         raise _file_error(_("this file was already uploaded"), name) from None
+    upload.kept_file = keep(reporting_year, f"activity-{upload.pk}", name, data)
+    if upload.kept_file:
+        Upload.objects.filter(pk=upload.pk).update(kept_file=upload.kept_file)
     ActivityEntry.objects.bulk_create(
         ActivityEntry(reporting_year=reporting_year, activity=row.line.activity,
                       quantity=Decimal(repr(row.line.quantity)), unit=row.line.unit,

@@ -65,6 +65,9 @@ class LedgerImport(models.Model):
     errors = models.JSONField(default=list, blank=True)
     #: Where the upload waits for the worker (default storage, ``ledger-uploads/``); empty once read.
     stored_file = models.CharField(max_length=300, blank=True)
+    #: The file as uploaded, kept once read (default storage, ``kept-imports/``; setting
+    #: ``KLIMABOK_KEEP_IMPORT_FILES``) for the auditor's bundle; "" when not kept. Deleted with the import.
+    kept_file = models.CharField(max_length=300, blank=True)
     #: Reader options (e.g. the column mapping of a general-ledger CSV/XLSX import).
     options = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -5,9 +5,9 @@ What is in it (the manifest's ``contents`` says the same in the file):
 - ``account/lines.csv`` and ``account/summary.csv``: the account's export (:mod:`klimabok.account.exports`);
 - ``factors/datasets.csv`` and ``factors/factors.csv``: every factor of the datasets the account used,
   with its source row, licence and how many lines used it;
-- ``imports/``: the activity uploads and every activity entry (klimabok keeps an uploaded file's name,
-  SHA-256 and size and the lines read from it, not the file), the ledger imports' metadata, their spend
-  lines and postings (a SAF-T or general-ledger file is deleted once read);
+- ``imports/``: the activity uploads and every activity entry, the ledger imports' metadata, their spend
+  lines and postings, and in ``imports/files/`` the uploaded files themselves as uploaded where klimabok
+  kept them (:mod:`klimabok.inventory.kept_files`);
 - ``adjustments/``: spend overrides, double-counting coverage rules, the scope 3 screening;
 - ``audit/events.csv`` (the organisation's audit-trail events with their hashes) and ``audit/verify.json``
   (the chain recomputed when the bundle was made, as ``klimabok audit verify`` does);
@@ -23,6 +23,7 @@ each time — until the organisation records a new audit event (``audit/events.c
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib
 import io
 import json
@@ -45,6 +46,7 @@ from klimabok.audit.read_models import verify_chain
 from klimabok.core.bundle import BundleFile, pack
 from klimabok.core.errors import KlimabokError
 from klimabok.core.factors.model import Factor
+from klimabok.inventory.kept_files import read_kept
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Scope3Screening, Upload
 from klimabok.inventory.read_models import catalogue_for
 from klimabok.ledger.models import LedgerImport, Posting, SpendCoverageRule, SpendLine, SpendOverride
@@ -162,7 +164,7 @@ def _account_files(reporting_year: ReportingYear, notes: list[str]) -> tuple[lis
     return files, [d.ref for d in datasets]
 
 
-def _import_files(reporting_year: ReportingYear) -> list[BundleFile]:
+def _import_files(reporting_year: ReportingYear, notes: list[str]) -> list[BundleFile]:
     uploads = (Upload.objects.filter(reporting_year=reporting_year).select_related("uploaded_by")
                .order_by("pk"))
     entries = (ActivityEntry.objects.filter(reporting_year=reporting_year).select_related("site", "upload")
@@ -201,7 +203,28 @@ def _import_files(reporting_year: ReportingYear) -> list[BundleFile]:
             ("posting", "spend_line", "transaction", "record", "date", "period", "description", "amount_nok"),
             ([p.pk, p.spend_line_id, p.transaction_id, p.record_id, p.date, p.period, p.description, p.amount]
              for p in postings.iterator(chunk_size=5000)))),
+        *_kept_files(uploads, imports, notes),
     ]
+
+
+def _kept_files(uploads: Iterable[Upload], imports: Iterable[LedgerImport],
+                notes: list[str]) -> list[BundleFile]:
+    """The uploaded files as uploaded (``imports/files/``), where klimabok kept them; a kept file whose
+    bytes no longer match the SHA-256 recorded at upload is left out and named in the notes."""
+    files = []
+    sources = [("activity", u.pk, u.filename, u.sha256, u.kept_file) for u in uploads]
+    sources += [("ledger", i.pk, i.filename, i.sha256, i.kept_file) for i in imports
+                if i.status != LedgerImport.Status.FAILED]
+    for kind, pk, filename, sha256, kept in sources:
+        data = read_kept(kept)
+        if data is None:
+            continue
+        if hashlib.sha256(data).hexdigest() != sha256:
+            notes.append(f"imports/files: {kind} {pk} ({filename}) left out: its kept file does not match "
+                         f"the SHA-256 recorded when it was uploaded")
+            continue
+        files.append(BundleFile(f"imports/files/{kind}-{pk}-{filename}", data))
+    return files
 
 
 def _adjustment_files(reporting_year: ReportingYear) -> list[BundleFile]:
@@ -266,10 +289,10 @@ def _report_files(reporting_year: ReportingYear, language: str, notes: list[str]
 
 
 NOT_KEPT = [
-    "The uploaded activity files themselves are not kept by klimabok: imports/activity-uploads.csv has each "
-    "file's name, SHA-256 and size, and imports/activity-entries.csv the lines read from it.",
-    "SAF-T and general-ledger files are deleted once read: imports/ledger-imports.csv has each file's name, "
-    "SHA-256, size and header, imports/spend-lines.csv and imports/postings.csv what was read from it.",
+    "imports/files/ holds the uploaded activity files and ledger files (SAF-T, general ledger) as uploaded, "
+    "where klimabok kept them (KLIMABOK_KEEP_IMPORT_FILES; not for uploads made before klimabok kept "
+    "files, nor when the setting is off); their SHA-256 are those in imports/activity-uploads.csv and "
+    "imports/ledger-imports.csv, which also name every file, kept or not.",
     "audit/events.csv holds the organisation's events up to when the bundle was made: a later event changes "
     "that file and the manifest, nothing else.",
 ]
@@ -295,7 +318,7 @@ def build_bundle(reporting_year: ReportingYear, language: str | None = None,
         step("account")
         account_files, dataset_refs = _account_files(reporting_year, notes)
         step("imports")
-        files = [*account_files, *_import_files(reporting_year)]
+        files = [*account_files, *_import_files(reporting_year, notes)]
         step("adjustments")
         files += _adjustment_files(reporting_year)
         step("audit")

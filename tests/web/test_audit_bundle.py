@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from typer.testing import CliRunner
@@ -28,7 +29,7 @@ from klimabok.cli import _register, app
 from klimabok.core.bundle import EPOCH, check
 from klimabok.core.spend import OverrideTarget
 from klimabok.inventory.models import ReportingYear, Scope3Screening
-from klimabok.inventory.services import import_activity_file
+from klimabok.inventory.services import delete_upload, import_activity_file
 from klimabok.ledger.services.overrides import set_override
 from klimabok.reports import jobs
 from klimabok.reports.audit_bundle import build_bundle
@@ -63,7 +64,8 @@ def test_bundle_of_a_closed_year(closed_year: ReportingYear) -> None:
     assert names == [
         "account/lines.csv", "account/summary.csv", "factors/datasets.csv", "factors/factors.csv",
         "imports/activity-uploads.csv", "imports/activity-entries.csv", "imports/ledger-imports.csv",
-        "imports/spend-lines.csv", "imports/postings.csv", "adjustments/spend-overrides.csv",
+        "imports/spend-lines.csv", "imports/postings.csv",
+        f"imports/files/activity-{closed_year.uploads.get().pk}-strom.csv", "adjustments/spend-overrides.csv",
         "adjustments/coverage-rules.csv", "adjustments/scope3-screening.csv", "audit/events.csv",
         "audit/verify.json", "reports/datapoints/vsme-nordlys-2025.json",
         "reports/datapoints/esrs-e1-nordlys-2025.json",
@@ -120,12 +122,55 @@ def test_bundle_of_a_closed_year(closed_year: ReportingYear) -> None:
     for item in manifest["files"]:
         content = archive.read(item["name"])
         assert item["size"] == len(content) and item["sha256"] == hashlib.sha256(content).hexdigest()
-    assert any("not kept" in note or "deleted once read" in note for note in manifest["not_kept"])
+    assert any("imports/files/ holds the uploaded activity files" in note for note in manifest["not_kept"])
     assert archive.read("reports/ghg-inventory/ghg-inventory-nordlys-2025.pdf").startswith(b"%PDF")
     assert json.loads(archive.read("reports/datapoints/esrs-e1-nordlys-2025.json"))
     assert manifest["notes"] == []
     assert archive.read("manifest.json.sha256").decode().split()[0] == hashlib.sha256(
         archive.read("manifest.json")).hexdigest()
+
+
+def test_the_uploaded_file_is_in_the_bundle_as_uploaded(closed_year: ReportingYear) -> None:
+    upload = closed_year.uploads.get()
+    assert upload.kept_file.startswith("kept-imports/nordlys/2025/activity-")
+    archive = zipfile.ZipFile(io.BytesIO(build_bundle(closed_year, "en")))
+    assert archive.read(f"imports/files/activity-{upload.pk}-strom.csv") == ACTIVITY_FILE
+    manifest = json.loads(archive.read("manifest.json"))
+    listed = {f["name"]: f["sha256"] for f in manifest["files"]}
+    name = f"imports/files/activity-{upload.pk}-strom.csv"
+    assert listed[name] == hashlib.sha256(ACTIVITY_FILE).hexdigest()
+
+
+def test_a_kept_file_that_was_changed_is_left_out_and_named(closed_year: ReportingYear) -> None:
+    upload = closed_year.uploads.get()
+    with default_storage.open(upload.kept_file, "wb") as handle:
+        handle.write(b"activity,quantity,unit\nelectricity.no,1,kWh\n")
+    archive = zipfile.ZipFile(io.BytesIO(build_bundle(closed_year, "en")))
+    assert not [n for n in archive.namelist() if n.startswith("imports/files/")]
+    notes = json.loads(archive.read("manifest.json"))["notes"]
+    assert any(f"activity {upload.pk} (strom.csv) left out" in note for note in notes)
+
+
+def test_without_keeping_files_the_bundle_says_so(nordlys: Organisation, alice: User, settings: Any) -> None:
+    settings.KLIMABOK_KEEP_IMPORT_FILES = False
+    reporting_year = spend_year(nordlys, 2025)
+    upload = import_activity_file(reporting_year, SimpleUploadedFile("strom.csv", ACTIVITY_FILE), alice)
+    assert upload.kept_file == ""
+    archive = zipfile.ZipFile(io.BytesIO(build_bundle(reporting_year, "en")))
+    assert not [n for n in archive.namelist() if n.startswith("imports/files/")]
+    assert any("KLIMABOK_KEEP_IMPORT_FILES" in line
+               for line in json.loads(archive.read("manifest.json"))["not_kept"])
+
+
+def test_deleting_the_upload_deletes_its_kept_file(nordlys: Organisation, alice: User,
+                                                   django_capture_on_commit_callbacks: Any) -> None:
+    reporting_year = spend_year(nordlys, 2025)
+    upload = import_activity_file(reporting_year, SimpleUploadedFile("strom.csv", ACTIVITY_FILE), alice)
+    kept = upload.kept_file
+    assert default_storage.exists(kept)
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_upload(upload)
+    assert not default_storage.exists(kept)
 
 
 def test_the_same_closed_year_gives_the_same_bytes(closed_year: ReportingYear) -> None:

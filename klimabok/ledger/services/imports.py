@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
@@ -33,6 +34,7 @@ from klimabok.accounts.models import User
 from klimabok.core.errors import InputError, KlimabokError, input_errors
 from klimabok.core.messages import Message
 from klimabok.core.saft import SaftReader
+from klimabok.inventory.kept_files import forget, keep
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.services import ensure_open
 from klimabok.ledger.messages import errors_to_json
@@ -163,6 +165,7 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
             ensure_open(imported.reporting_year)
             write_import(imported, read, imported.reporting_year.year, status=Status.READY,
                          progress=imported.progress_total, stored_file="")
+        _keep_read_file(imported, stored)
     except KlimabokError as exc:
         problems = input_errors(exc)
         logger.warning("ledger import %s (%s) failed: %s error(s), the first: %s", imported.pk,
@@ -182,6 +185,19 @@ def process_import(imported: LedgerImport, reader_factory: ReaderFactory | None 
             logger.info("ledger import %s finished: %s transactions, %s ledger lines from %s", imported.pk,
                         imported.transactions, imported.line_count, imported.filename)
     return imported
+
+
+def _keep_read_file(imported: LedgerImport, stored: str) -> None:
+    """Keep the file just read for the auditor's bundle (a copy in ``kept-imports/``); a failure to keep it
+    is logged, never a failed import."""
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            kept = keep(imported.reporting_year, f"ledger-{imported.pk}", imported.filename, File(handle))
+    except OSError:
+        logger.exception("ledger import %s: the file could not be kept for the auditor's bundle", imported.pk)
+        return
+    if kept:
+        LedgerImport.objects.filter(pk=imported.pk).update(kept_file=kept)
 
 
 def _fail(imported: LedgerImport, errors: list[dict[str, Any]]) -> None:
@@ -308,14 +324,20 @@ def import_saft(reporting_year: ReportingYear, source: str | Path | IO[bytes] | 
         reader: LedgerReader = SaftReader(path)
         reader.source = name
         read = read_ledger(reader)
-    _check_period(reporting_year, read.header.period_start, read.header.period_end, name)
-    refuse_overlap(reporting_year, read.header.period_start, read.header.period_end, name)
+        _check_period(reporting_year, read.header.period_start, read.header.period_end, name)
+        refuse_overlap(reporting_year, read.header.period_start, read.header.period_end, name)
+        with path.open("rb") as handle:
+            kept = keep(reporting_year, f"ledger-{digest[:12]}", name, File(handle))
     imported = LedgerImport(reporting_year=reporting_year, filename=name[:255], sha256=digest, size=size,
-                            progress=size, progress_total=size, created_by=user)
+                            progress=size, progress_total=size, created_by=user, kept_file=kept)
     try:
         with transaction.atomic():
             write_import(imported, read, reporting_year.year, status=Status.CONFIRMED, confirmed_by=user,
                          confirmed_at=timezone.now())
     except IntegrityError:  # the same file, imported a moment ago by another request
+        forget(kept)
         raise InputError(Message(gettext_noop("this file was already imported")), source=name) from None
+    except BaseException:
+        forget(kept)
+        raise
     return imported
