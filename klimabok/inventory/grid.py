@@ -35,6 +35,7 @@ from klimabok.inventory.forms.entry_travel import FlightForm, HotelForm
 from klimabok.inventory.models import ReportingYear, Site
 from klimabok.inventory.read_models import catalogue_for
 from klimabok.web.core_messages import localise
+from klimabok.web.forms import choice_field
 
 #: The grid's columns, in the order a pasted block without a header fills them.
 COLUMNS = ("activity", "quantity", "unit", "site", "note", "origin", "destination", "cabin_class",
@@ -160,6 +161,21 @@ def _excel_lines(text: str) -> list[list[str]]:
     return [line for line in lines if any(c.strip() for c in line)]
 
 
+class _GridGenericForm(GenericForm):
+    """The generic form without its list of every usable activity (a row's activity is already checked):
+    listing the catalogue for each of a hundred rows was most of a grid's time."""
+
+    def setup(self) -> None:
+        pass
+
+
+class _GridHotelForm(HotelForm):
+    """The hotel form, its country list left out as the generic form's (see :class:`_GridGenericForm`)."""
+
+    def setup(self) -> None:
+        pass
+
+
 class RowChecker:
     """Checks rows for one reporting year (the catalogue, the sites and the activities looked up once)."""
 
@@ -210,7 +226,7 @@ class RowChecker:
             return row
         draft = form.draft()
         try:
-            result = services.preview_entry(self.reporting_year, draft)
+            result = services.preview_entry(self.reporting_year, draft, self.catalogue)
         except InputErrors as exc:
             for error in exc.errors:
                 target = form.error_fields.get(error.field or "", "")
@@ -257,10 +273,14 @@ class RowChecker:
                 return None
             data = {"activity": activity.key, "quantity": cells["quantity"],
                     "unit": cells["unit"] or activity.unit, **common}
-            form_class = HotelForm if activity.key.startswith("hotel.") else GenericForm
+            form_class = _GridHotelForm if activity.key.startswith("hotel.") else _GridGenericForm
         if row.problems:
             return None
-        return form_class(data, catalogue=self.catalogue, year=self.reporting_year.year, sites=self.sites)
+        form = form_class(data, catalogue=self.catalogue, year=self.reporting_year.year, sites=self.sites)
+        if form_class is not FlightForm:
+            # The checker found the activity among the year's usable ones: the one choice the form needs.
+            choice_field(form, "activity").choices = [(data["activity"], data["activity"])]
+        return form
 
     def _site(self, row: CheckedRow) -> int | str:
         text = row.cells["site"]

@@ -29,6 +29,7 @@ from klimabok.accounts.models import Organisation, User
 from klimabok.core.activity_file import ActivityRow, read_activity_sheet
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
 from klimabok.core.errors import InputError, InputErrors, KlimabokError
+from klimabok.core.factors.catalogue import Catalogue
 from klimabok.inventory import guarantees
 from klimabok.inventory.kept_files import keep
 from klimabok.inventory.models import ActivityEntry, FlightReportMapping, ReportingYear, Site, Upload
@@ -154,10 +155,15 @@ class EntryDraft:
                 for activity, quantity in guarantees.split(self.activity, self.quantity, self.details)]
 
 
-def preview_entry(reporting_year: ReportingYear, draft: EntryDraft) -> AccountResult:
-    """The emissions of ``draft`` alone in ``reporting_year``; InputErrors (row 1) if it cannot compute."""
-    return compute_account(draft.lines(), year=reporting_year.year,
-                           catalogue=catalogue_for(reporting_year), gwp_set=reporting_year.gwp_set)
+def preview_entry(reporting_year: ReportingYear, draft: EntryDraft,
+                  catalogue: Catalogue | None = None) -> AccountResult:
+    """The emissions of ``draft`` alone in ``reporting_year``; InputErrors (row 1) if it cannot compute.
+
+    ``catalogue``: the year's (:func:`catalogue_for`), when the caller checks many drafts with it.
+    """
+    catalogue = catalogue or catalogue_for(reporting_year)
+    return compute_account(draft.lines(), year=reporting_year.year, catalogue=catalogue,
+                           gwp_set=reporting_year.gwp_set)
 
 
 def _apply(entry: ActivityEntry, draft: EntryDraft) -> None:
@@ -188,9 +194,10 @@ def add_entries(reporting_year: ReportingYear, drafts: list[EntryDraft], user: U
     """
     lock_year(reporting_year)
     ensure_open(reporting_year)
+    catalogue = catalogue_for(reporting_year)
     entries = []
     for draft in drafts:
-        preview_entry(reporting_year, draft)
+        preview_entry(reporting_year, draft, catalogue)
         entry = ActivityEntry(reporting_year=reporting_year, origin=origin, created_by=user)
         _apply(entry, draft)
         entries.append(entry)
