@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -110,30 +110,62 @@ class ReadLedger:
         return found
 
 
+def _entries(reader: LedgerReader) -> Iterator[tuple[str, Any, Any, Iterable[tuple[Any, ...]]]]:
+    """The reader's lines grouped by transaction: ``(transaction_id, date, period, lines)``, each line
+    ``(record_id, account_id, supplier_id, description, amount)``. From
+    :meth:`~klimabok.core.saft.SaftReader.entries` where the reader has it (no object per line), else
+    from ``lines()`` one by one."""
+    entries = getattr(reader, "entries", None)
+    if entries is not None:
+        for entry in entries():
+            yield entry.transaction_id, entry.date, entry.period, zip(
+                entry.record_ids, entry.account_ids, entry.supplier_ids, entry.descriptions, entry.amounts,
+                strict=True)
+        return
+    for line in reader.lines():
+        yield line.transaction_id, line.date, line.period, (
+            (line.record_id, line.account_id, line.supplier_id, line.description, line.amount),)
+
+
 def read_ledger(reader: LedgerReader, progress: Callable[[int], None] | None = None) -> ReadLedger:
-    """Read every line of ``reader``; ``progress(bytes_read)`` is called every 1,000 lines."""
+    """Read every line of ``reader``; ``progress(bytes_read)`` is called every 1,000 lines or so."""
     # closed by write_import, or here when reading fails
     read = ReadLedger(reader, tempfile.TemporaryFile("w+", newline=""))  # noqa: SIM115
-    out = csv.writer(read.postings)
+    writerow = csv.writer(read.postings).writerow
+    sums = read.sums
+    keeps: dict[str, bool] = {}  # account → are its lines kept as postings
+    zero = Decimal(0)
+    count = 0
+    debit = credit = zero
+    shown = 0
     try:
-        for line in reader.lines():
-            key = (line.account_id, line.supplier_id or "")
-            item = read.sums.setdefault(key, [0, Decimal(0)])
-            item[0] += 1
-            item[1] += line.amount
-            read.count += 1
-            if line.amount > 0:
-                read.debit += line.amount
-            else:
-                read.credit -= line.amount
-            found = read.classification(line.account_id)
-            if found is not None and found.excluded not in _NO_POSTINGS:
-                out.writerow((*key, line.transaction_id, line.record_id, line.date or "",
-                              "" if line.period is None else line.period, line.description, line.amount))
-            if progress is not None and read.count % 1000 == 0:
+        for transaction_id, when, period, lines in _entries(reader):
+            when_text = when or ""
+            period_text = "" if period is None else period
+            for record_id, account_id, supplier_id, description, amount in lines:
+                key = (account_id, supplier_id or "")
+                item = sums.get(key)
+                if item is None:
+                    item = sums[key] = [0, zero]
+                item[0] += 1
+                item[1] += amount
+                count += 1
+                if amount > 0:
+                    debit += amount
+                else:
+                    credit -= amount
+                keep = keeps.get(account_id)
+                if keep is None:
+                    found = read.classification(account_id)
+                    keep = keeps[account_id] = found is not None and found.excluded not in _NO_POSTINGS
+                if keep:
+                    writerow((*key, transaction_id, record_id, when_text, period_text, description, amount))
+            if progress is not None and count - shown >= 1000:
+                shown = count
                 progress(reader.bytes_read)
     except BaseException:
         read.postings.close()
         raise
+    read.count, read.debit, read.credit = count, debit, credit
     read.postings.seek(0)
     return read
