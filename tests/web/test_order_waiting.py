@@ -94,7 +94,7 @@ def test_the_partner_sees_the_queue_longest_waiting_first(
     start = queue.index('data-testid="retire-queue"')
     section = queue[start:queue.index("</section>", start)]
     assert "To retire: 2 orders" in section
-    rows = re.findall(r'<tr id="queue-(\d+)">', section)
+    rows = re.findall(r'<li id="queue-(\d+)">', section)
     assert rows == [str(first.pk), str(second.pk)]  # the oldest first; the cancelled one is not there
     assert f'href="/partner/orders/{first.pk}/retire/"' in section and "Nordlys Kundesenter AS" in section
 

@@ -20,3 +20,14 @@ document.addEventListener("submit", (event) => {
   const message = event.target.dataset?.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// A strip of tabs wider than the screen (a phone) scrolls sideways: bring the active tab into view,
+// centred, so the page says where you are without a swipe.
+for (const tabs of document.querySelectorAll(".tabs")) {
+  const active = tabs.querySelector('[aria-current="page"]');
+  if (!active || tabs.scrollWidth <= tabs.clientWidth) continue;
+  const left = active.offsetLeft, right = left + active.offsetWidth;
+  if (left < tabs.scrollLeft || right > tabs.scrollLeft + tabs.clientWidth) {
+    tabs.scrollLeft = Math.max(0, left - (tabs.clientWidth - active.offsetWidth) / 2);
+  }
+}
