@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("KLIMABOK_LOG_LEVEL", "WARNING")
 
 BENCHES = ("bench_engine", "bench_certificate", "bench_orders", "bench_saft", "bench_ledger_import",
-           "bench_plan", "bench_plan_page", "bench_ghg_report", "bench_account_page")
+           "bench_plan", "bench_plan_page", "bench_ghg_report", "bench_account_page", "bench_grid")
 
 
 def main() -> None:
