@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 
 from klimabok.core.numbers import parse_decimal
 
@@ -47,6 +48,14 @@ class NumberField(forms.DecimalField):
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs: int
         result: Decimal | None = super().to_python(_typed_number(self, value))
         return result
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored number shown grouped, without trailing zeros: 45000000.00 → "45 000 000" in bokmål
+        (reads back the same; a typed text is shown as typed)."""
+        if isinstance(value, Decimal) and value.is_finite():
+            plain = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+            return number_format(plain, use_l10n=True, force_grouping=True)
+        return value
 
 
 class WholeNumberField(forms.IntegerField):

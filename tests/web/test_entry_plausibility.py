@@ -234,3 +234,14 @@ def test_district_heating_defaults_to_the_organisations_city_network(
     oslo_context = replace(context, cities=("Oslo",))
     form = DistrictHeatingForm(catalogue=catalogue, year=2025, sites=[], context=oslo_context)
     assert form.fields["activity"].initial == "district_heating.delivered.no_default"
+
+
+def test_a_stored_number_is_shown_grouped_and_reads_back(year_2025: ReportingYear) -> None:
+    year_2025.revenue_nok, year_2025.fte = Decimal("45000000.00"), Decimal("12.50")
+    with translation.override("nb"):
+        form = YearFactsForm.for_year(year_2025)
+        shown = str(form["revenue_nok"])
+        assert f'value="45{NBSP}000{NBSP}000"' in shown and 'value="12,5"' in str(form["fte"])
+        again = YearFactsForm({"revenue_nok": f"45{NBSP}000{NBSP}000", "fte": "12,5", "gwp_set": "AR5"})
+        assert again.is_valid(), again.errors
+        assert again.cleaned_data["revenue_nok"] == Decimal(45_000_000)
