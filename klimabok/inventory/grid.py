@@ -29,6 +29,7 @@ from klimabok.core.errors import InputError, InputErrors, KlimabokError
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity
 from klimabok.inventory import services
+from klimabok.inventory.countries import NAMES
 from klimabok.inventory.forms.entry_base import EntryForm, usable_activities
 from klimabok.inventory.forms.entry_other import GenericForm
 from klimabok.inventory.forms.entry_travel import FlightForm, HotelForm
@@ -195,9 +196,12 @@ class RowChecker:
         return self._by_text.get(" ".join(text.split()).casefold())
 
     def hotel_activity(self, country: str) -> str | None:
-        """The hotel activity of a country given as its ISO code ("NO", "gb"/"uk") or name ("Sweden")."""
+        """The hotel activity of a country given as its ISO code ("NO", "gb"/"uk") or name in English or
+        bokmål ("Sweden", "Sverige"; :data:`klimabok.inventory.countries.NAMES`)."""
         text = " ".join(country.split()).casefold()
         code = {"uk": "gb"}.get(text, text)
+        if len(code) != 2:
+            code = next((c for c, names in NAMES.items() if text in (n.casefold() for n in names)), code)
         if self.catalogue.has_key(f"hotel.{code}") and len(code) == 2:
             return f"hotel.{code}"
         for activity in self.activities:

@@ -208,3 +208,21 @@ def test_a_closed_year_refuses_uploads(carl_client: Client, year_2025: Reporting
     page = upload(carl_client, "data.csv", GOOD_CSV.encode())
     assert "2025 er lukket: åpne året igjen for å endre dataene." in page
     assert_nothing_saved(year_2025)
+
+
+def test_hotel_nights_by_country_name_and_a_bad_flight_are_named_by_row_and_column(
+        carl_client: Client, year_2025: ReportingYear) -> None:
+    """The template's hotel columns take the country's code or name (bokmål or English); a flight row's
+    problem names the row and the column as the file heads it, and nothing is saved."""
+    content = xlsx([["aktivitet", "mengde", "enhet", "fra", "til", "land", "netter"],
+                    [None, None, None, None, None, "Sverige", 3],
+                    [None, None, None, "OSL", "Atlantis", None, None],
+                    [None, None, None, None, None, "Narnia", 2]])
+    page = upload(carl_client, "reiser.xlsx", content)
+    assert error_rows(page) == [("3", "til"), ("4", "land")]
+    assert "«Narnia» er ikke" in page or "«Narnia» is not a country with a hotel factor" in page
+    assert_nothing_saved(year_2025)
+    good = xlsx([["aktivitet", "mengde", "enhet", "land", "netter"], [None, None, None, "Sverige", 3]])
+    assert upload(carl_client, "hotell.xlsx", good) == ""
+    hotel = ActivityEntry.objects.get(upload__filename="hotell.xlsx")
+    assert (hotel.activity, hotel.quantity, hotel.details["kind"]) == ("hotel.se", 3, "hotel")
