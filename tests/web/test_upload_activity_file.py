@@ -225,4 +225,4 @@ def test_hotel_nights_by_country_name_and_a_bad_flight_are_named_by_row_and_colu
     good = xlsx([["aktivitet", "mengde", "enhet", "land", "netter"], [None, None, None, "Sverige", 3]])
     assert upload(carl_client, "hotell.xlsx", good) == ""
     hotel = ActivityEntry.objects.get(upload__filename="hotell.xlsx")
-    assert (hotel.activity, hotel.quantity, hotel.details["kind"]) == ("hotel.se", 3, "hotel")
+    assert (hotel.activity, hotel.quantity, hotel.details["kind"]) == ("hotel.se", Decimal(3), "hotel")
