@@ -48,16 +48,47 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def hash_of(event: Event) -> str:
-    """The hash ``event`` must carry, from its stored fields (``hash`` itself left out)."""
+def _text(event: Event) -> str | None:
     if event.hash_format == LEGACY_FORMAT:
-        text = (event.previous_hash + canonical(event.payload) + event.kind + timestamp(event.created_at)
+        return (event.previous_hash + canonical(event.payload) + event.kind + timestamp(event.created_at)
                 + event.actor_label)
-    elif event.hash_format == FORMAT:
-        text = canonical({
+    if event.hash_format == FORMAT:
+        return canonical({
             "format": FORMAT, "previous_hash": event.previous_hash, "kind": event.kind,
             "created_at": timestamp(event.created_at), "actor": event.actor_label, "actor_id": event.actor_id,
             "organisation_id": event.organisation_id, "subject": event.subject, "payload": event.payload})
-    else:
+    return None
+
+
+def hash_of(event: Event) -> str:
+    """The hash ``event`` must carry, from its stored fields (``hash`` itself left out)."""
+    text = _text(event)
+    if text is None:
         return ""  # an unknown format never matches a stored hash: verify_chain names the event
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def around_previous_hash(event: Event) -> tuple[str, str]:
+    """The text :func:`hash_of` hashes for a format-2 ``event``, cut where its ``previous_hash`` goes.
+
+    ``sha256(before + previous_hash + after)`` is then the event's hash: the database computes it under
+    the head's lock in the statement that appends the event (:func:`klimabok.audit.services.record_event`
+    on PostgreSQL). The cut is the top-level ``"previous_hash":"…"`` — the last one, since the keys are
+    sorted and ``payload`` comes before it; a string value cannot hold it (its quotes are escaped).
+    """
+    if event.hash_format != FORMAT:
+        raise ValueError("only the current hash format is chained in the database")
+    marker = "#" * 64
+    text = _text(replace_previous(event, marker))
+    assert text is not None
+    key = f'"previous_hash":"{marker}"'
+    cut = text.rindex(key) + len(key) - len(marker) - 1
+    return text[:cut], text[cut + len(marker):]
+
+
+def replace_previous(event: Event, previous_hash: str) -> Event:
+    """A copy of ``event`` (unsaved) with another ``previous_hash``."""
+    copy = Event(kind=event.kind, created_at=event.created_at, actor_id=event.actor_id,
+                 actor_label=event.actor_label, organisation_id=event.organisation_id, subject=event.subject,
+                 payload=event.payload, previous_hash=previous_hash, hash_format=event.hash_format)
+    return copy

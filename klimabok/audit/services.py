@@ -48,11 +48,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from klimabok.accounts.models import Organisation, User
-from klimabok.audit.hashing import FORMAT, GENESIS, canonical, hash_of
+from klimabok.audit.hashing import FORMAT, GENESIS, around_previous_hash, canonical, hash_of
 from klimabok.audit.kinds import Kind
 from klimabok.audit.models import ChainHead, Event
 
@@ -83,13 +83,49 @@ def record_event(*, organisation: Organisation | None, actor: User | None, kind:
         raise RuntimeError("record_event runs inside the transaction of the change it records")
     known = Kind(kind)
     plain = json.loads(canonical(dict(payload)))  # stored exactly as hashed
-    with transaction.atomic():
+    event = Event(kind=known.value, created_at=timezone.now(), actor=actor,
+                  actor_label=actor.email if actor is not None else "", organisation=organisation,
+                  subject=subject, payload=plain, previous_hash="", hash_format=FORMAT)
+    if connection.vendor == "postgresql" and _append(event):
+        return event
+    # No savepoint (two round trips an event): an event that cannot be appended ends the caller's
+    # transaction, so the change it records is never committed without it.
+    with transaction.atomic(savepoint=False):
         head = lock_chain()
-        event = Event(kind=known.value, created_at=timezone.now(), actor=actor,
-                      actor_label=actor.email if actor is not None else "", organisation=organisation,
-                      subject=subject, payload=plain, previous_hash=head.hash, hash_format=FORMAT)
+        event.previous_hash = head.hash
         event.hash = hash_of(event)
         event.save()
-        head.hash, head.length = event.hash, head.length + 1
-        head.save(update_fields=["hash", "length"])
+        ChainHead.objects.filter(pk=1).update(hash=event.hash, length=head.length + 1)
     return event
+
+
+def _append(event: Event) -> bool:
+    """Lock the head, chain ``event`` after it and move the head to it: one statement, one round trip.
+
+    The database computes the hash under the head's lock (``sha256(before + head + after)``,
+    :func:`~klimabok.audit.hashing.around_previous_hash`): exactly :func:`hash_of`, which
+    ``verify_chain`` recomputes. False (nothing written) when the chain has no head row yet.
+    """
+    before, after = around_previous_hash(event)
+    fields = [f for f in Event._meta.concrete_fields
+              if not f.primary_key and f.attname not in ("previous_hash", "hash")]
+    values = [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    head = quote(ChainHead._meta.db_table)
+    # Table and column names from the models' metadata, every value a parameter.
+    sql = (f"WITH head AS (SELECT hash FROM {head} WHERE id = 1 FOR UPDATE), "  # noqa: S608
+           f"appended AS (INSERT INTO {quote(Event._meta.db_table)} ({columns}, previous_hash, hash) "
+           f"SELECT {', '.join(['%s'] * len(values))}, head.hash, "
+           "encode(sha256(convert_to(%s || head.hash || %s, 'UTF8')), 'hex') FROM head "
+           "RETURNING id, previous_hash, hash) "
+           f"UPDATE {head} SET hash = appended.hash, length = {head}.length + 1 FROM appended "
+           f"WHERE {head}.id = 1 RETURNING appended.id, appended.previous_hash, appended.hash")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, before, after])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    event.pk, event.previous_hash, event.hash = row
+    event._state.adding = False
+    return True

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from klimabok.accounts.models import Membership, Organisation, User
@@ -122,6 +122,37 @@ def _closed_year(client: Organisation, year: int) -> ReportingYear:
     return reporting_year
 
 
+def _insert_order(client: Organisation, partner: Organisation, reporting_year: int, tonnes: int,
+                  project: CreditProject | None, coverage: str, key: str,
+                  user: User | None) -> CompensationOrder | None:
+    """The new order, inserted in one statement when the year is closed and the key unused; else None.
+
+    ``ON CONFLICT DO NOTHING`` on the key's unique index: a concurrent order with the
+    same key is waited for, and then this one inserts nothing (the caller replays it).
+    """
+    now = timezone.now()
+    order = CompensationOrder(client=client, partner=partner, reporting_year=reporting_year, tonnes=tonnes,
+                              project=project, coverage=coverage, idempotency_key=key, created_by=user,
+                              created_at=now, updated_at=now)
+    fields = [f for f in CompensationOrder._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(order, add=False), connection) for f in fields]
+    year, quote = ReportingYear._meta, connection.ops.quote_name
+    table, columns = quote(CompensationOrder._meta.db_table), ", ".join(quote(str(f.column)) for f in fields)
+    where = " AND ".join(f"{quote(column)} = %s" for column in ("organisation_id", "year", "status"))
+    # Table and column names from the models' metadata, every value a parameter.
+    sql = (f"INSERT INTO {table} ({columns}) SELECT {', '.join(['%s'] * len(values))} "  # noqa: S608
+           f"WHERE EXISTS (SELECT 1 FROM {quote(year.db_table)} WHERE {where}) "
+           "ON CONFLICT DO NOTHING RETURNING id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, client.pk, reporting_year, ReportingYear.Status.CLOSED])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    order.pk = row[0]
+    order._state.adding = False
+    return order
+
+
 def create_order(client: Organisation, reporting_year: int, tonnes: int, *,
                  project: CreditProject | None = None, idempotency_key: str, user: User | None,
                  coverage: str = "") -> PlacedOrder:
@@ -148,13 +179,15 @@ def create_order(client: Organisation, reporting_year: int, tonnes: int, *,
                                         project=project.pk, partner=partner.name))
     try:
         with transaction.atomic():
-            replayed = _replayed(client, key, reporting_year, tonnes, project)
-            if replayed is not None:
-                return replayed
-            _closed_year(client, reporting_year)
-            order = CompensationOrder.objects.create(
-                client=client, partner=partner, reporting_year=reporting_year, tonnes=tonnes, project=project,
-                coverage=coverage, idempotency_key=key, created_by=user)
+            order = _insert_order(client, partner, reporting_year, tonnes, project, coverage, key, user)
+            if order is None:  # the key was used before, or the year is not closed: say which
+                replayed = _replayed(client, key, reporting_year, tonnes, project)
+                if replayed is not None:
+                    return replayed
+                _closed_year(client, reporting_year)
+                order = CompensationOrder.objects.create(
+                    client=client, partner=partner, reporting_year=reporting_year, tonnes=tonnes,
+                    project=project, coverage=coverage, idempotency_key=key, created_by=user)
             try:
                 credits.reserve(order, tonnes, project, user=user)
             except NotEnoughCredits as exc:

@@ -331,6 +331,10 @@ class CreditRange(models.Model):
                 name="credits_range_state_matches_links"),
             models.UniqueConstraint(fields=["block", "start"], name="credits_range_once"),
         ]
+        #: A reservation reads only the block's available rows (usually one, its untouched tail), however
+        #: many reserved and retired rows the block has (:func:`klimabok.credits.services.reserve`).
+        indexes = [models.Index(fields=["block", "start"], condition=Q(status="available"),
+                                name="credits_range_available")]
 
     def __str__(self) -> str:
         return f"{self.block_id}:{self.start}-{self.end} {self.status}"

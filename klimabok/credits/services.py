@@ -30,13 +30,13 @@ import logging
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -44,16 +44,17 @@ from klimabok.accounts.models import Organisation, User
 from klimabok.audit.kinds import Kind
 from klimabok.audit.services import record_event, subject_of
 from klimabok.core.credits.blocks import (
+    AlreadyRetired,
     CreditError,
     Holding,
     NotEnoughCredits,
-    check_invariants,
+    SubRange,
     find_overlaps,
     overlapping_pairs,
+    released,
+    take_lowest,
 )
-from klimabok.core.credits.blocks import release as release_holding
-from klimabok.core.credits.blocks import reserve as reserve_holding
-from klimabok.core.credits.blocks import retire as retire_holding
+from klimabok.core.credits.blocks import Status as BlockStatus
 from klimabok.core.credits.registries import (
     CCP_LABEL,
     CreditKind,
@@ -66,7 +67,6 @@ from klimabok.core.credits.serials import SerialBlock, parse_serial
 from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.messages import message
 from klimabok.credits.holdings import (
-    holding_of,
     oldest_first,
     policy_of,
     price_of,
@@ -465,40 +465,78 @@ def removal_share_offered(partner: Organisation) -> tuple[list[RegistryBlock], P
 
 
 # --- orders: reserve, release, retire (called by the orders service) -------------------------------
+#
+# A block's range rows partition it (:mod:`klimabok.credits.models`); an order touches only the rows it
+# needs, never the others, so an order costs the same on a block with ten ranges as on one with a hundred
+# thousand: a reservation reads the block's *available* rows (a partial index; usually one, the block's
+# untouched tail) and cuts the lowest serials off them (one UPDATE of the available row it shortens, one
+# INSERT of the reserved row); a release turns the order's rows back into available ones joined with their
+# available neighbours; a retirement re-labels the order's rows. The core decides each cut
+# (:func:`~klimabok.core.credits.blocks.take_lowest`, :func:`~klimabok.core.credits.blocks.released`);
+# the block's row lock serialises writers of one block; the database refuses overlaps behind them; and
+# ``audit verify`` re-checks every holding whole (:mod:`klimabok.credits.verification`).
 
 
 def _locked_blocks(query: Any) -> list[CreditBlock]:
     return list(query.select_related("project__owner").order_by("pk").select_for_update(of=("self",)))
 
 
-def _holdings(blocks: Sequence[CreditBlock]) -> dict[int, Holding]:
-    ranges: dict[int, list[CreditRange]] = {b.pk: [] for b in blocks}
-    for row in CreditRange.objects.filter(block__in=blocks):
-        ranges[row.block_id].append(row)
-    return {b.pk: holding_of(b, ranges[b.pk]) for b in blocks}
+def _sub_range(row: CreditRange) -> SubRange:
+    return SubRange(row.start, row.end, BlockStatus(row.status),
+                    str(row.order_id) if row.order_id is not None else None,
+                    str(row.retirement_id) if row.retirement_id is not None else None)
 
 
-def _store(block: CreditBlock, before: Holding, after: Holding, kind: str, order: CompensationOrder,
-           user: User | None, extra: dict[str, Any] | None = None) -> list[CreditRange]:
-    problems = check_invariants(after)
-    if problems:
-        raise CreditError(problems[0])
-    CreditRange.objects.filter(block=block).delete()
-    rows = CreditRange.objects.bulk_create(range_rows(block, after))
-    if len(after.ranges) > len(before.ranges):
-        record_event(organisation=block.project.owner, actor=user, kind=Kind.SPLIT,
-                     subject=subject_of("block", block.pk), payload={
-                         "block": block.pk, "serial": block.raw_serial,
-                         "before": [[r.start, r.end, str(r.status)] for r in before.ranges],
-                         "after": [[r.start, r.end, str(r.status)] for r in after.ranges]})
-    order_id = str(order.pk)
-    mine = [r for r in after.ranges if r.order_id == order_id]
+def _available_rows(block_ids: Iterable[int]) -> dict[int, list[CreditRange]]:
+    """Each block's available range rows, in serial order (one query on the partial index)."""
+    rows: dict[int, list[CreditRange]] = {pk: [] for pk in block_ids}
+    for row in CreditRange.objects.filter(block_id__in=list(rows), status=CreditRange.Status.AVAILABLE
+                                          ).order_by("block_id", "start"):
+        rows[row.block_id].append(row)
+    return rows
+
+
+def _in_transaction() -> Any:
+    """The caller's transaction when there is one (no savepoint: its refusal ends it), else a new one."""
+    return nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic()
+
+
+def _range_payload(block: CreditBlock, ranges: Iterable[CreditRange | SubRange]) -> list[dict[str, Any]]:
+    return _serial_payload(serial_block_of(block), ranges)
+
+
+def _serial_payload(serial: SerialBlock, ranges: Iterable[CreditRange | SubRange]) -> list[dict[str, Any]]:
+    return [{"serial": serial.sub_block(r.start, r.end).raw, "start": r.start, "end": r.end,
+             "quantity": r.end - r.start + 1, "status": str(r.status)} for r in ranges]
+
+
+def _record(block: CreditBlock, kind: str, order: CompensationOrder, user: User | None,
+            ranges: Iterable[CreditRange | SubRange], extra: dict[str, Any] | None = None) -> None:
     record_event(organisation=block.project.owner, actor=user, kind=kind,
-                 subject=subject_of("order", order.pk),
-                 payload={"block": block.pk, "order": order.pk, "client": order.client.slug, **(extra or {}),
-                          "ranges": [{"serial": after.serial_block(r).raw, "start": r.start, "end": r.end,
-                                      "quantity": r.quantity, "status": str(r.status)} for r in mine]})
-    return [r for r in rows if r.order_id == order.pk]
+                 subject=subject_of("order", order.pk), payload={
+                     "block": block.pk, "order": order.pk, "client": order.client.slug, **(extra or {}),
+                     "ranges": _range_payload(block, ranges)})
+
+
+def _take(block: CreditBlock, free: list[CreditRange], quantity: int,
+          order: CompensationOrder) -> list[CreditRange]:
+    """Reserve the block's lowest ``quantity`` available serials: rows shortened or re-labelled, one added."""
+    left, taken = take_lowest([_sub_range(r) for r in free], quantity, str(order.pk))
+    remaining = {r.end: r for r in left}  # a shortened row keeps its end, a used-up one is gone
+    rows = []
+    for row, wanted in zip(free, taken, strict=False):
+        rest = remaining.get(row.end)
+        if rest is None:  # the whole available row is the order's now
+            row.status, row.order = CreditRange.Status.RESERVED, order
+            row.save(update_fields=["status", "order"])
+            rows.append(row)
+            continue
+        # Shorten first, then insert: the rows of a block never overlap, not even between two statements.
+        row.start = rest.start
+        row.save(update_fields=["start"])
+        rows.append(CreditRange.objects.create(block=block, start=wanted.start, end=wanted.end,
+                                               status=CreditRange.Status.RESERVED, order=order))
+    return rows
 
 
 def reserve(order: CompensationOrder, quantity: int, project: CreditProject | None = None, *,
@@ -507,51 +545,136 @@ def reserve(order: CompensationOrder, quantity: int, project: CreditProject | No
 
     Lowest serials of the oldest vintage first (of ``project`` only, when given).
     Raises the core's ``NotEnoughCredits`` — nothing changed — when fewer are
-    available. Sets ``order.price_total`` (quantity × each block's price).
+    available. Sets ``order.price_total`` (quantity × each block's price). Runs
+    in the caller's transaction when there is one (the order's), else in its
+    own. On PostgreSQL the locks, the cut and the writes are one call of
+    ``credits_reserve`` (credits migration 0007), the same cut as the core's
+    :func:`~klimabok.core.credits.blocks.take_lowest` used here elsewhere.
     """
-    with transaction.atomic():
-        query = CreditBlock.objects.filter(project__owner=order.partner_id, status=CreditBlock.Status.OFFERED,
-                                           price_per_tonne__isnull=False,
-                                           ranges__status=CreditRange.Status.AVAILABLE).distinct()
-        if project is not None:
-            query = query.filter(project=project)
-        blocks = _locked_blocks(CreditBlock.objects.filter(pk__in=query.values("pk")))
-        holdings = _holdings(blocks)
-        available = sum(h.available for h in holdings.values())
-        if quantity > available:
-            raise NotEnoughCredits(message("%(requested)s credits requested but only %(available)s available",
-                                           requested=quantity, available=available))
-        wanted, total, taken = quantity, Decimal(0), []
-        for block in sorted(blocks, key=oldest_first):  # locked in pk order, taken oldest vintage first
-            holding = holdings[block.pk]
-            if wanted == 0 or not holding.available:
-                continue
-            cut = min(wanted, holding.available)
-            after, _ = reserve_holding(holding, cut, str(order.pk))
-            taken += _store(block, holding, after, Kind.RESERVED, order, user)
-            assert block.price_per_tonne is not None  # filtered above
-            total += price_of(cut, block.price_per_tonne)
-            wanted -= cut
-        order.price_total = total
-        order.save(update_fields=["price_total"])
+    with _in_transaction():
+        if connection.vendor == "postgresql":
+            taken, total = _reserve_in_database(order, quantity, project, user)
+        else:
+            taken, total = _reserve_here(order, quantity, project, user)
+    order.price_total = total
     logger.info("order %s: %s credit(s) reserved in %s range(s), %s NOK", order.pk, quantity, len(taken),
                 total)
     return taken
 
 
+def _not_enough(quantity: int, available: int) -> NotEnoughCredits:
+    return NotEnoughCredits(message("%(requested)s credits requested but only %(available)s available",
+                                    requested=quantity, available=available))
+
+
+def _reserve_here(order: CompensationOrder, quantity: int, project: CreditProject | None,
+                  user: User | None) -> tuple[list[CreditRange], Decimal]:
+    query = CreditBlock.objects.filter(project__owner=order.partner_id, status=CreditBlock.Status.OFFERED,
+                                       price_per_tonne__isnull=False,
+                                       ranges__status=CreditRange.Status.AVAILABLE)
+    if project is not None:
+        query = query.filter(project=project)
+    blocks = _locked_blocks(CreditBlock.objects.filter(pk__in=query.values("pk")))
+    free = _available_rows(b.pk for b in blocks)
+    available = sum(r.quantity for rows in free.values() for r in rows)
+    if quantity > available:
+        raise _not_enough(quantity, available)
+    wanted, total, taken = quantity, Decimal(0), []
+    for block in sorted(blocks, key=oldest_first):  # locked in pk order, taken oldest vintage first
+        here = sum(r.quantity for r in free[block.pk])
+        if wanted == 0 or not here:
+            continue
+        cut = min(wanted, here)
+        rows = _take(block, free[block.pk], cut, order)
+        _record(block, Kind.RESERVED, order, user, rows)
+        taken += rows
+        assert block.price_per_tonne is not None  # filtered above
+        total += price_of(cut, block.price_per_tonne)
+        wanted -= cut
+    order.price_total = total
+    order.save(update_fields=["price_total"])
+    return taken, total
+
+
+def _reserve_in_database(order: CompensationOrder, quantity: int, project: CreditProject | None,
+                         user: User | None) -> tuple[list[CreditRange], Decimal]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM credits_reserve(%s, %s, %s, %s)",
+                       [order.pk, order.partner_id, project.pk if project is not None else None, quantity])
+        rows = cursor.fetchall()
+    if rows[0][0] is None:
+        raise _not_enough(quantity, int(rows[0][5]))
+    by_block: dict[int, tuple[SerialBlock, list[CreditRange]]] = {}
+    total = Decimal(0)
+    for (block_id, range_id, start, end, price, _available, registry, identity, serial_start, serial_end,
+         raw, unit_type, country, batch, vintage, vintage_start, vintage_end, project_id) in rows:
+        serial = SerialBlock(registry=registry, identity=identity, start=serial_start, end=serial_end,
+                             raw=raw, unit_type=unit_type, project_id=project_id, country=country,
+                             batch=batch, vintage_start=vintage_start, vintage_end=vintage_end,
+                             vintage_year=vintage)
+        row = CreditRange(pk=range_id, block_id=block_id, start=start, end=end,
+                          status=CreditRange.Status.RESERVED, order=order)
+        row._state.adding = False
+        by_block.setdefault(block_id, (serial, []))[1].append(row)
+        total += price_of(end - start + 1, price)
+    taken = []
+    for block_id, (serial, ranges) in by_block.items():  # one event a block, as the rows came: oldest first
+        record_event(organisation=order.partner, actor=user, kind=Kind.RESERVED,
+                     subject=subject_of("order", order.pk), payload={
+                         "block": block_id, "order": order.pk, "client": order.client.slug,
+                         "ranges": _serial_payload(serial, ranges)})
+        taken += ranges
+    return taken, total
+
+
+def _order_rows(order: CompensationOrder) -> tuple[list[CreditBlock], dict[int, list[CreditRange]]]:
+    """The blocks holding the order's ranges (locked, in primary-key order) and its rows in each."""
+    blocks = _locked_blocks(CreditBlock.objects.filter(pk__in=CreditRange.objects.filter(
+        order=order).values("block_id")))
+    rows: dict[int, list[CreditRange]] = {b.pk: [] for b in blocks}
+    for row in CreditRange.objects.filter(order=order).order_by("block_id", "start"):
+        rows[row.block_id].append(row)
+    return blocks, rows
+
+
 def release(order: CompensationOrder, *, user: User | None = None) -> int:
-    """Make the order's reserved credits available again; raises ``AlreadyRetired`` for retired ones."""
+    """Make the order's reserved credits available again; raises ``AlreadyRetired`` for retired ones.
+
+    Exactly the order's rows change: each becomes available, joined with the
+    available rows right before and after it (which are deleted); no other
+    row of the block is read or written.
+    """
     with transaction.atomic():
-        blocks = _locked_blocks(CreditBlock.objects.filter(pk__in=CreditRange.objects.filter(
-            order=order).values("block_id")))
-        released = 0
-        for block, holding in zip(blocks, _holdings(blocks).values(), strict=True):
-            after = release_holding(holding, str(order.pk))
-            released += after.available - holding.available
-            _store(block, holding, after, Kind.RELEASED, order, user,
-                   {"quantity": after.available - holding.available})
-    logger.info("order %s: %s credit(s) released", order.pk, released)
-    return released
+        blocks, mine = _order_rows(order)
+        for block in blocks:
+            if any(r.status == CreditRange.Status.RETIRED for r in mine[block.pk]):
+                raise AlreadyRetired(message(
+                    "order %(order)s is already retired in %(serial)s; retired credits cannot be released",
+                    order=order.pk, serial=block.raw_serial))
+        free = _available_rows(b.pk for b in blocks)
+        released_total = 0
+        for block in blocks:
+            by_end = {r.end: r for r in free[block.pk]}
+            by_start = {r.start: r for r in free[block.pk]}
+            quantity = sum(r.quantity for r in mine[block.pk])  # only reserved rows get here
+            for row in mine[block.pk]:
+                before, after = by_end.pop(row.start - 1, None), by_start.pop(row.end + 1, None)
+                joined = released(_sub_range(row), _sub_range(before) if before else None,
+                                  _sub_range(after) if after else None)
+                gone = [r for r in (before, after) if r is not None]
+                for neighbour in gone:
+                    by_start.pop(neighbour.start, None)
+                    by_end.pop(neighbour.end, None)
+                if gone:  # delete the neighbours first: the joined row then overlaps nothing
+                    CreditRange.objects.filter(pk__in=[r.pk for r in gone]).delete()
+                row.start, row.end = joined.start, joined.end
+                row.status, row.order = CreditRange.Status.AVAILABLE, None
+                row.save(update_fields=["start", "end", "status", "order"])
+                by_start[row.start], by_end[row.end] = row, row
+            released_total += quantity
+            _record(block, Kind.RELEASED, order, user, (), {"quantity": quantity})
+    logger.info("order %s: %s credit(s) released", order.pk, released_total)
+    return released_total
 
 
 def retire(order: CompensationOrder, retirement: Retirement, *,
@@ -560,17 +683,24 @@ def retire(order: CompensationOrder, retirement: Retirement, *,
     if retirement.order_id != order.pk:
         raise CreditError(message("the retirement belongs to another order"))
     with transaction.atomic():
-        blocks = _locked_blocks(CreditBlock.objects.filter(pk__in=CreditRange.objects.filter(
-            order=order).values("block_id")))
+        blocks, mine = _order_rows(order)
         if not blocks:
             raise CreditError(message("order %(order)s has no credits reserved", order=order.pk))
         retired = []
-        for block, holding in zip(blocks, _holdings(blocks).values(), strict=True):
-            after = retire_holding(holding, str(order.pk), str(retirement.pk))
-            retired += _store(block, holding, after, Kind.RETIRED, order, user, {
+        for block in blocks:
+            rows = mine[block.pk]
+            if any(r.status == CreditRange.Status.RETIRED for r in rows):
+                raise AlreadyRetired(message("order %(order)s is already retired in %(serial)s; credits are "
+                                             "retired only once", order=order.pk, serial=block.raw_serial))
+            CreditRange.objects.filter(pk__in=[r.pk for r in rows]).update(
+                status=CreditRange.Status.RETIRED, retirement=retirement)
+            for row in rows:
+                row.status, row.retirement = CreditRange.Status.RETIRED, retirement
+            _record(block, Kind.RETIRED, order, user, rows, {
                 "retirement": retirement.pk, "retired_on": retirement.retired_on.isoformat(),
                 "registry_reference": retirement.registry_reference, "beneficiary": retirement.beneficiary,
                 "reason": retirement.reason})
+            retired += rows
     logger.info("order %s: %s credit(s) retired (retirement %s, registry reference %s)", order.pk,
                 sum(r.end - r.start + 1 for r in retired), retirement.pk, retirement.registry_reference)
     return retired

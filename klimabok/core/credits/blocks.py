@@ -18,7 +18,7 @@ renumbered: a sub-range's serial is the block's, cut (:meth:`SerialBlock.sub_blo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -198,6 +198,60 @@ def retire(holding: Holding, order_id: str, retirement_id: str) -> Holding:
     ranges = [replace(r, status=Status.RETIRED, retirement_id=retirement_id)
               if r.status == Status.RESERVED and r.order_id == order_id else r for r in holding.ranges]
     return replace(holding, ranges=_merged(ranges))
+
+
+def take_lowest(free: Sequence[SubRange], quantity: int,
+                order_id: str) -> tuple[tuple[SubRange, ...], tuple[SubRange, ...]]:
+    """The lowest ``quantity`` serials of a block's available sub-ranges ``free`` reserved for ``order_id``.
+
+    Returns (what is left available, the sub-ranges reserved), both in serial
+    order: the same cut as :func:`reserve` makes on the whole holding, computed
+    from the available sub-ranges only (a block's reserved and retired ones are
+    never read nor rewritten, however many there are). A reserved sub-range
+    starts where an available one started; what is left of that one starts
+    after it. Raises :class:`NotEnoughCredits` — nothing taken — when ``free``
+    holds fewer, and :class:`CreditError` for a sub-range that is not available.
+    """
+    if quantity <= 0:
+        raise CreditError(message("a reservation needs a positive number of credits, not %(quantity)s",
+                                  quantity=quantity))
+    ordered = sorted(free, key=lambda r: r.start)
+    if any(r.status != Status.AVAILABLE for r in ordered):
+        raise CreditError(message("only available credits can be reserved"))
+    held = sum(r.quantity for r in ordered)
+    if quantity > held:
+        raise NotEnoughCredits(message("%(requested)s credits requested but only %(available)s available",
+                                       requested=quantity, available=held))
+    left: list[SubRange] = []
+    taken: list[SubRange] = []
+    wanted = quantity
+    for r in ordered:
+        cut = min(wanted, r.quantity)
+        if cut:
+            taken.append(SubRange(r.start, r.start + cut - 1, Status.RESERVED, order_id))
+        if cut < r.quantity:
+            left.append(SubRange(r.start + cut, r.end))
+        wanted -= cut
+    return tuple(left), tuple(taken)
+
+
+def released(reserved: SubRange, before: SubRange | None, after: SubRange | None) -> SubRange:
+    """The available sub-range a released ``reserved`` one becomes, joined with its available neighbours.
+
+    ``before`` ends right before it and ``after`` starts right after it (each
+    None when that neighbour is not available): the holding stays in its
+    normal form without reading any other sub-range of the block. Raises
+    :class:`CreditError` for a sub-range that is not reserved (retired credits
+    never come back) and for a neighbour that does not touch it or is not available.
+    """
+    if reserved.status != Status.RESERVED:
+        raise CreditError(message("only reserved credits can be released"))
+    for neighbour, touches in ((before, before is not None and before.end + 1 == reserved.start),
+                               (after, after is not None and reserved.end + 1 == after.start)):
+        if neighbour is not None and (not touches or neighbour.status != Status.AVAILABLE):
+            raise CreditError(message("sub-range %(start)s–%(end)s is not an available neighbour",
+                                      start=neighbour.start, end=neighbour.end))
+    return SubRange(before.start if before else reserved.start, after.end if after else reserved.end)
 
 
 def check_invariants(holding: Holding) -> list[Message]:
