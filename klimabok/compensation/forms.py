@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from klimabok.compensation.read_models import COVERAGE_CATEGORIES, DEFAULT_COVERAGE
 from klimabok.compensation.services import KEY_PATTERN
 from klimabok.credits.models import CreditProject
+from klimabok.web.forms import NumberField, WholeNumberField
 
 
 def new_idempotency_key() -> str:
@@ -26,7 +27,7 @@ class SuggestionForm(forms.Form):
     coverage = forms.ChoiceField(label=_("What to compensate"), initial=DEFAULT_COVERAGE, required=False,
                                  choices=[(k, v[0]) for k, v in COVERAGE_CATEGORIES.items()],
                                  widget=forms.RadioSelect)
-    margin = forms.DecimalField(label=_("Safety margin (%)"), required=False, min_value=Decimal(0),
+    margin = NumberField(label=_("Safety margin (%)"), required=False, min_value=Decimal(0),
                                 max_value=Decimal(100), decimal_places=1, initial=Decimal(0),
                                 help_text=_("Order this much more than the account, for its uncertainty."))
 
@@ -39,7 +40,7 @@ class SuggestionForm(forms.Form):
 
 
 class OrderForm(forms.Form):
-    tonnes = forms.IntegerField(label=_("Tonnes CO₂e (credits)"), min_value=1, max_value=10_000_000)
+    tonnes = WholeNumberField(label=_("Tonnes CO₂e (credits)"), min_value=1, max_value=10_000_000)
     project = forms.ModelChoiceField(label=_("Project"), queryset=CreditProject.objects.none(),
                                      required=False, empty_label=_("Any project (oldest credits first)"))
     coverage = forms.ChoiceField(choices=[(k, k) for k in COVERAGE_CATEGORIES], widget=forms.HiddenInput,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klimabok.core.credits.registries import FORMATS
 from klimabok.credits.models import SERIAL_KINDS, CreditKind, CreditProject
+from klimabok.web.forms import NumberField, WholeNumberField
 
 FORMAT_LABELS = {"verra": _("Verra VCS transactions (CSV)"),
                  "gold-standard": _("Gold Standard issuances (CSV)"),
@@ -30,7 +31,7 @@ class AddBlockForm(forms.Form):
         "As the registry shows it, e.g. "
         "19385-941467007-941467431-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1 "
         "or GS1-1-KE-GS11603-16-2025-30256-110-5463."))
-    quantity = forms.IntegerField(label=_("Quantity (t CO₂e)"), min_value=1,
+    quantity = WholeNumberField(label=_("Quantity (t CO₂e)"), min_value=1,
                                   help_text=_("Must equal last serial − first serial + 1."))
     project_name = forms.CharField(label=_("Project name"), max_length=300)
     project_id = forms.CharField(label=_("Registry project ID"), max_length=80, required=False,
@@ -47,7 +48,7 @@ class AddBlockForm(forms.Form):
         help_text=_("As the registry names the unit. Gold Standard serials do not show it."))
     labels = forms.CharField(label=_("Labels"), required=False, help_text=_(
         "As the registry spells them, separated by commas, e.g. ICVCM CCP, CCB-Biodiversity Gold."))
-    price = forms.DecimalField(label=_("Price per tonne (NOK)"), min_value=Decimal(0), max_digits=14,
+    price = NumberField(label=_("Price per tonne (NOK)"), min_value=Decimal(0), max_digits=14,
                                decimal_places=2, required=False)
 
     def clean_labels(self) -> list[str]:
@@ -63,7 +64,7 @@ class PolicyForm(forms.Form):
         label=_("Maximum vintage age (years)"), min_value=0, max_value=50, required=False,
         help_text=_("5 by default: screened in 2026, a block must be of vintage 2021 or later. "
                     "Empty: no limit."))
-    min_removal_percent = forms.DecimalField(label=_("Minimum share of removals (%)"), min_value=Decimal(0),
+    min_removal_percent = NumberField(label=_("Minimum share of removals (%)"), min_value=Decimal(0),
                                              max_value=Decimal(100), decimal_places=2, required=False)
     allowed_registries = forms.MultipleChoiceField(
         label=_("Allowed registries"), choices=SERIAL_KINDS, required=False,
@@ -92,7 +93,7 @@ class ProjectForm(forms.ModelForm[CreditProject]):
     photo_url = forms.URLField(label=_("photo URL"), required=False, max_length=500, assume_scheme="https")
     url = forms.URLField(label=_("public registry page"), required=False, max_length=500,
                          assume_scheme="https")
-    price = forms.DecimalField(label=_("Price per tonne (NOK) for all its blocks"), min_value=Decimal(0),
+    price = NumberField(label=_("Price per tonne (NOK) for all its blocks"), min_value=Decimal(0),
                                max_digits=14, decimal_places=2, required=False,
                                help_text=_("Empty: prices stay as they are."))
 

@@ -19,7 +19,7 @@ from klimabok.core.spend import OverrideTarget, categories
 from klimabok.ledger.models import SpendCoverageRule, SpendOverride
 from klimabok.ledger.services.mapping import parse_sectors
 from klimabok.web.core_messages import localise
-from klimabok.web.forms import choice_field
+from klimabok.web.forms import NumberField, choice_field
 
 
 class SaftUploadForm(forms.Form):
@@ -79,7 +79,7 @@ class OverrideForm(forms.Form):
     key = forms.CharField(max_length=100, widget=forms.HiddenInput)
     action = forms.ChoiceField(label=_("Override"), choices=ACTIONS, widget=forms.RadioSelect)
     category = forms.ChoiceField(label=_("Spend category"), required=False)
-    kg_co2e_per_nok = forms.DecimalField(label=_("Own factor (kg CO₂e per NOK)"), required=False,
+    kg_co2e_per_nok = NumberField(label=_("Own factor (kg CO₂e per NOK)"), required=False,
                                          min_value=0, max_digits=12, decimal_places=6)
     source = forms.CharField(label=_("Source of the own factor"), max_length=300, required=False,
                              help_text=_("Where the figure comes from, e.g. the supplier's climate "
@@ -123,7 +123,7 @@ class CoverageRuleForm(forms.Form):
 
     category = forms.CharField(widget=forms.HiddenInput, max_length=60)
     mode = forms.ChoiceField(label=_("The activity data covers"), choices=SpendCoverageRule.Mode.choices)
-    share_percent = forms.DecimalField(label=_("Share covered (%)"), min_value=Decimal(0),
+    share_percent = NumberField(label=_("Share covered (%)"), min_value=Decimal(0),
                                        max_value=Decimal(100), max_digits=5, decimal_places=2, required=False,
                                        localize=True)
     note = forms.CharField(label=_("Why"), max_length=500, required=False)

@@ -22,7 +22,7 @@ from klimabok.plans import catalogue
 from klimabok.plans.models import Goal, Measure, Status, Target, TargetRecalculation, WheelTask
 from klimabok.plans.services import GoalDraft, MeasureDraft, TargetDraft
 from klimabok.web.core_messages import localise
-from klimabok.web.forms import choice_field
+from klimabok.web.forms import NumberField, choice_field
 
 MONTHS = [
     (1, _("January")),
@@ -176,10 +176,10 @@ class MeasureForm(StatusFields):
     ramp_years = forms.IntegerField(
         label=_("Ramp-up (years)"), initial=0, help_text=_("Years until the full effect; 0 for at once.")
     )
-    capex_nok = forms.DecimalField(
+    capex_nok = NumberField(
         label=_("One-off cost (NOK)"), initial=Decimal(0), max_digits=14, decimal_places=2, localize=True
     )
-    opex_delta_nok = forms.DecimalField(
+    opex_delta_nok = NumberField(
         label=_("Yearly cost or saving (NOK)"),
         initial=Decimal(0),
         max_digits=14,
@@ -188,7 +188,7 @@ class MeasureForm(StatusFields):
         help_text=_("Negative for a saving."),
     )
     lifetime_years = forms.IntegerField(label=_("Lifetime (years)"), initial=10)
-    discount_rate_percent = forms.DecimalField(
+    discount_rate_percent = NumberField(
         label=_("Discount rate (%)"), initial=Decimal(4), max_digits=5, decimal_places=2, localize=True
     )
     # What a new measure was made from ("account:2024:fuel.diesel"), from the link that opened the form.
@@ -383,7 +383,7 @@ class TargetForm(PlanForm):
     metric = forms.ChoiceField(
         label=_("Absolute or intensity"), choices=Target.Metric.choices, initial=Target.Metric.ABSOLUTE
     )
-    reduction_percent = forms.DecimalField(
+    reduction_percent = NumberField(
         label=_("Reduction (%)"),
         max_digits=8,
         decimal_places=2,
@@ -454,10 +454,10 @@ class RecalculationForm(PlanForm):
     """A base-year recalculation: the new base value (the account's figure, suggested), a structural change
     on top of it (an acquisition adds, a divestment takes away), and why."""
 
-    new_base_t_co2e = forms.DecimalField(
+    new_base_t_co2e = NumberField(
         label=_("Base year as computed (t CO₂e)"), max_digits=14, decimal_places=3, localize=True
     )
-    structural_change_t_co2e = forms.DecimalField(
+    structural_change_t_co2e = NumberField(
         label=_("Structural change (t CO₂e)"),
         required=False,
         max_digits=14,

@@ -49,6 +49,10 @@ class NumberField(forms.DecimalField):
         result: Decimal | None = super().to_python(_typed_number(self, value))
         return result
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # A phone shows its number keyboard (with the decimal comma) for the text input.
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
     def prepare_value(self, value: Any) -> Any:
         """A stored number shown grouped, without trailing zeros: 45000000.00 → "45 000 000" in bokmål
         (reads back the same; a typed text is shown as typed)."""
@@ -64,6 +68,9 @@ class WholeNumberField(forms.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "numeric"}
 
     def to_python(self, value: Any) -> int | None:
         number = _typed_number(self, value)

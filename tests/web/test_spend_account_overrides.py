@@ -84,7 +84,8 @@ def test_voucher_excluded_with_its_reason(year: ReportingYear, carl: User, clien
     post(client, target="transaction", key="T1", action="exclude", excluded_reason="feilført, gjelder 2024")
     assert kg_total(year) - before == Decimal("-300.075")
     excluded = text(client.get("/o/nordlys/2025/account/"))
-    assert "Manuelt utelatt manuelt: feilført, gjelder 2024 25 000 6350 IT-kostnader" in excluded
+    # "By hand" once (the badge), then the reason: not "Manuelt utelatt manuelt: …".
+    assert "Manuelt feilført, gjelder 2024 25 000 6350 IT-kostnader" in excluded
     transactions = text(client.get(SPEND, {"account": "6350", "supplier": "20003"}))
     # Skyhuset: the rest (T2, 15 000 NOK → 180.0 kg = 0.2 t) and T1 excluded
     assert re.search(r"Alle posteringer 1 postering 15 000 .* 0,2", transactions)
