@@ -22,9 +22,11 @@ from klimabok.core.credits.blocks import (
     overlapping_pairs,
     overlaps,
     release,
+    released,
     reserve,
     retire,
     split,
+    take_lowest,
 )
 from klimabok.core.credits.serials import SerialBlock, parse_serial
 
@@ -156,6 +158,70 @@ def test_any_sequence_of_operations_keeps_the_invariants(size: int,
                     assert retired_by.setdefault(serial, r.retirement_id or "") == r.retirement_id
         assert set(retired_by) == {s for r in holding.ranges if r.status == Status.RETIRED
                                    for s in range(r.start, r.end + 1)}
+
+
+def available_only(holding: Holding) -> list[SubRange]:
+    return [r for r in holding.ranges if r.status == Status.AVAILABLE]
+
+
+def patched(holding: Holding, order: str, quantity: int) -> Holding:
+    """The holding after cutting ``quantity`` with :func:`take_lowest` from its available ranges only."""
+    left, taken = take_lowest(available_only(holding), quantity, order)
+    kept = [r for r in holding.ranges if r.status != Status.AVAILABLE]
+    return Holding(holding.block, tuple(sorted([*kept, *left, *taken], key=lambda r: r.start)))
+
+
+def joined(holding: Holding, order: str) -> Holding:
+    """The holding after releasing ``order`` with :func:`released`, one reserved range at a time."""
+    ranges = list(holding.ranges)
+    for mine in [r for r in ranges if r.order_id == order]:
+        before = next((r for r in ranges if r.end + 1 == mine.start and r.status == Status.AVAILABLE), None)
+        after = next((r for r in ranges if mine.end + 1 == r.start and r.status == Status.AVAILABLE), None)
+        ranges = [r for r in ranges if r not in (mine, before, after)] + [released(mine, before, after)]
+        ranges.sort(key=lambda r: r.start)
+    return Holding(holding.block, tuple(ranges))
+
+
+@settings(max_examples=300, deadline=None)
+@given(size=st.integers(1, 60), operations=st.lists(operation, max_size=25))
+def test_cutting_only_the_available_ranges_is_the_same_as_rewriting_the_holding(
+        size: int, operations: list[tuple[str, int, str]]) -> None:
+    """What the services store (the cut of the available ranges, a release joined with its neighbours)
+    is exactly the core's holding arithmetic on the whole block, step by step."""
+    holding = Holding.of(block(1000, 1000 + size - 1))
+    for step, (kind, quantity, order) in enumerate(operations):
+        if kind == "reserve" and order not in {r.order_id for r in holding.ranges}:
+            if quantity > holding.available:
+                with pytest.raises(NotEnoughCredits):
+                    take_lowest(available_only(holding), quantity, order)
+                continue
+            whole, _ = reserve(holding, quantity, order)
+            assert patched(holding, order, quantity) == whole
+            holding = whole
+        elif kind == "release" and not holding.quantity_in(Status.RETIRED, order):
+            whole = release(holding, order)
+            assert joined(holding, order) == whole
+            holding = whole
+        elif kind == "retire" and holding.quantity_in(Status.RESERVED, order) and not holding.quantity_in(
+                Status.RETIRED, order):
+            holding = retire(holding, order, f"ret-{step}")
+        assert check_invariants(holding) == []
+
+
+def test_a_release_joins_only_touching_available_neighbours() -> None:
+    mine = SubRange(10, 19, Status.RESERVED, "o")
+    assert released(mine, SubRange(1, 9), SubRange(20, 30)) == SubRange(1, 30)
+    assert released(mine, None, None) == SubRange(10, 19)
+    with pytest.raises(CreditError, match=r"^sub-range 1–8 is not an available neighbour$"):
+        released(mine, SubRange(1, 8), None)
+    with pytest.raises(CreditError, match=r"^sub-range 20–30 is not an available neighbour$"):
+        released(mine, None, SubRange(20, 30, Status.RESERVED, "p"))
+    with pytest.raises(CreditError, match=r"^only reserved credits can be released$"):
+        released(SubRange(10, 19, Status.RETIRED, "o", "r"), None, None)
+    with pytest.raises(CreditError, match=r"^only available credits can be reserved$"):
+        take_lowest([mine], 1, "p")
+    assert take_lowest([SubRange(1, 3), SubRange(7, 9)], 4, "p") == (
+        (SubRange(8, 9),), (SubRange(1, 3, Status.RESERVED, "p"), SubRange(7, 7, Status.RESERVED, "p")))
 
 
 @settings(max_examples=300, deadline=None)
