@@ -122,20 +122,24 @@ def load_previous_account(reporting_year: ReportingYear) -> tuple[ReportingYear,
 
 
 def load_year_accounts(years: Iterable[ReportingYear]) -> dict[int, AccountResult | KlimabokError]:
-    """The account of each year by year id (two queries in all), or the error that prevents it.
+    """The account of each year by year id, or the error that prevents it: the open years' entries in
+    one query, a closed year's account as this process keeps it (:func:`load_year_account`; its
+    entries in one query the first time).
 
     An open year whose entries no longer compute (a factor withdrawn from the
     catalogue) shows its error on the overview instead of breaking the page.
     """
     years = list(years)
-    by_year: dict[int, list[ActivityEntry]] = {y.pk: [] for y in years}
-    for entry in (ActivityEntry.objects.filter(reporting_year__in=years).select_related("site")
-                  .order_by("id")):
-        by_year[entry.reporting_year_id].append(entry)
+    by_year: dict[int, list[ActivityEntry]] = {y.pk: [] for y in years if closed_year_key(y) is None}
+    if by_year:
+        for entry in (ActivityEntry.objects.filter(reporting_year__in=list(by_year)).select_related("site")
+                      .order_by("id")):
+            by_year[entry.reporting_year_id].append(entry)
     accounts: dict[int, AccountResult | KlimabokError] = {}
     for year in years:
         try:
-            accounts[year.pk] = account_from_entries(year, by_year[year.pk])
+            accounts[year.pk] = (account_from_entries(year, by_year[year.pk]) if year.pk in by_year
+                                 else load_year_account(year).account)
         except KlimabokError as exc:
             accounts[year.pk] = exc
     return accounts
