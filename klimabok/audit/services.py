@@ -7,6 +7,10 @@ write lock) until that transaction ends, so concurrent writers queue instead of
 forking the chain — and the database refuses two events with one ``previous_hash``.
 Record the event as the transaction's last write: the lock is then held for the
 shortest time, and no writer waits for a row another holds while holding the chain.
+On PostgreSQL the lock, the insert and the head's move are one statement, the hash
+computed by the database from the canonical text cut where ``previous_hash`` goes
+(:func:`klimabok.audit.hashing.around_previous_hash`): the same hash ``verify_chain``
+recomputes. Without a head row yet (a new database) it takes the general path below.
 A writer that records several events between its inserts (archiving factor datasets)
 takes :func:`lock_chain` before its first insert instead, so the lock order is the
 same for every writer. Outside a transaction :func:`record_event` refuses to run.

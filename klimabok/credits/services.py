@@ -3,10 +3,12 @@
 Each function runs in one transaction, takes row locks on the blocks it
 changes (``select_for_update``, in primary-key order so two writers cannot
 deadlock), lets the core decide (:mod:`klimabok.core.credits`), stores the
-result, re-checks the holding's invariants before commit, and appends the
-audit trail's events in the same transaction
-(:func:`klimabok.audit.services.record_event`). The database refuses overlaps even if
-a check here were missed (see :mod:`klimabok.credits.models`).
+result and appends the audit trail's events in the same transaction
+(:func:`klimabok.audit.services.record_event`). Reserve, release and retire
+touch only the range rows of the order and the available rows next to them,
+never rewrite a block (see "orders" below and docs/architecture.md); the
+database refuses overlaps even if a check here were missed (see
+:mod:`klimabok.credits.models`) and ``audit verify`` re-checks every holding whole.
 
 Public API (``order_id``/``retirement_id`` in the core are the rows' primary keys as strings):
 
