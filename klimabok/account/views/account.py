@@ -138,7 +138,7 @@ def account_lines(request: AuthenticatedHttpRequest, slug: str, year: int) -> Ht
         access, reporting_year=reporting_year, filter=line_filter, description=description,
         rows=rows, page=page, count=len(selected),
         t_co2e=float(account.line_table.kg_co2e[rows_selected].sum()) / 1000, query=query.urlencode(),
-        account_url=reverse("account:account", args=[slug, year])))
+        account_url=reverse("account:account", args=[slug, year]), factors_url=reverse("factors:library")))
 
 
 def _survey_entries(reporting_year: ReportingYear, lines: list[ResultLine]) -> set[int | None]:
