@@ -14,7 +14,6 @@ import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -51,10 +50,14 @@ def pytest_configure(config: pytest.Config) -> None:
             pytest.exit(f"skipped the PostgreSQL run: {reason}", returncode=0)
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Every test stores uploads and kept files in a folder of its own, not in the checkout's var/."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+@pytest.fixture(autouse=True, scope="session")
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests store uploads and kept files in a folder of the session's (one per xdist worker), not in
+    the checkout's var/; a test that needs its own sets ``settings.MEDIA_ROOT`` itself."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,8 @@ from klimabok.inventory.models import ReportingYear, Site, Upload
 from klimabok.ledger.models import LedgerImport, SpendOverride
 from klimabok.plans import services as plans
 from klimabok.plans.models import Scenario, WheelTask
+from klimabok.reports.jobs import run_job, start_job
+from klimabok.reports.models import ReportJob
 from klimabok.survey.models import Survey
 
 ROLES = ("anonymous", "alice", "olga", "carl", "emma", "aud", "petra", "mallory")
@@ -74,6 +76,7 @@ LEVELS: dict[str, dict[str, tuple[int, ...]]] = {
     "signed in": _level(200, allowed=EVERYONE),
     "summary": _level(200),
     "data": _level(200, allowed=READERS),
+    "data POST": _level(DONE, allowed=READERS),
     "edit": _level(200, allowed=EDITORS),
     "edit POST": _level(DONE, allowed=EDITORS),
     "manage": _level(200, allowed=MANAGERS),
@@ -186,7 +189,7 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     **{f"api-v1:{name}": {role: (401,) for role in ROLES}
        for name in ("list_organisations", "list_years", "get_account", "list_lines", "add_activity_lines",
                     "start_saft_import", "saft_import", "ghg_inventory_pdf", "board_summary_pdf",
-                    "vsme_datapoints", "esrs_e1_datapoints", "audit_bundle")},
+                    "vsme_datapoints", "vsme_ixbrl", "esrs_e1_datapoints", "audit_bundle")},
     "ledger:spend_mapping": LEVELS["partner"],
     "ledger:spend_mapping_edit": LEVELS["partner"],
     # The plan: everyone of Nordlys reads it; the ombudsman, admin and partner edit it; carl updates the
@@ -262,7 +265,12 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
     "reports:board_summary_pdf": LEVELS["summary"],
     # VSME and ESRS E1 datapoints: the account summary's rights (the figures are the account's).
     **{f"reports:{name}": LEVELS["summary"]
-       for name in ("vsme_json", "vsme_xlsx", "esrs_e1_json", "esrs_e1_xlsx")},
+       for name in ("vsme_json", "vsme_xlsx", "vsme_ixbrl", "esrs_e1_json", "esrs_e1_xlsx")},
+    # The auditor's bundle made by the task worker: whoever reads the data starts and follows it.
+    "reports:audit_bundle_start": LEVELS["data POST"],
+    "reports:job": LEVELS["data"],
+    "reports:job_status": LEVELS["data"],
+    "reports:job_download": LEVELS["data"],
 }
 
 
@@ -331,6 +339,8 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
         pictured = engagement.publish_post(engagement.save_post(
             nordlys, engagement.PostDraft("Matrise", "Med bilde."), olga,
             image=SimpleUploadedFile("sol.png", b"\x89PNG\r\n\x1a\n" + bytes(16))), olga)
+        job = run_job(start_job(year, ReportJob.Kind.AUDIT_BUNDLE, "nb", alice))
+        assert job.status == ReportJob.Status.DONE
         open_suggestion = Suggestion.objects.filter(organisation=nordlys, status="new").order_by("pk").first()
         assert open_suggestion is not None
         engagement_pks = {
@@ -349,6 +359,7 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
                "compensation:cancel": order.pk, "compensation:retire": order.pk,
                **dict.fromkeys(("plans:measure", "plans:measure_edit", "plans:measure_status",
                                 "plans:measure_note", "plans:measure_evidence"), measure.pk),
+               **dict.fromkeys(("reports:job", "reports:job_status", "reports:job_download"), job.pk),
                "plans:goal_edit": goal.pk, "plans:wheel_task_edit": wheel_task.pk,
                "plans:wheel_task_done": wheel_task.pk, "plans:evidence_download": evidence.pk,
                **dict.fromkeys(("plans:target", "plans:target_edit", "plans:target_recalculate"), target.pk),
@@ -379,6 +390,7 @@ def demo_urls(demo_db: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dic
     yield urls
     default_storage.delete(pictured.image_name)
     default_storage.delete(evidence.stored_name)  # the demo's rows roll back; the stored file does not
+    default_storage.delete(job.file)
 
 
 @pytest.mark.parametrize("role", ROLES)
