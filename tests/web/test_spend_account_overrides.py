@@ -89,8 +89,10 @@ def test_voucher_excluded_with_its_reason(year: ReportingYear, carl: User, clien
     transactions = text(client.get(SPEND, {"account": "6350", "supplier": "20003"}))
     # Skyhuset: the rest (T2, 15 000 NOK → 180.0 kg = 0.2 t) and T1 excluded
     assert re.search(r"Alle posteringer 1 postering 15 000 .* 0,2", transactions)
-    t1 = "Bilag T1 (overstyrt) 1 postering 25 000 Utelatt utelatt manuelt: feilført, gjelder 2024"
-    assert t1 in transactions
+    # "excluded by hand" once, as the badge (English until the catalogue has the new badge's bokmål).
+    t1 = "Bilag T1 (overstyrt) 1 postering 25 000 {} feilført, gjelder 2024"
+    assert any(t1.format(badge) in transactions for badge in ("Utelatt manuelt", "Excluded by hand"))
+    assert "utelatt manuelt:" not in transactions
 
 
 def test_most_specific_wins(year: ReportingYear, alice: User, client_for: ClientFor) -> None:
