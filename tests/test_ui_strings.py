@@ -17,8 +17,8 @@ from klimabok.inventory.templatetags.account_format import localized_name, unit_
 
 ROOT = Path(__file__).resolve().parents[1] / "klimabok"
 DOUBLED = re.compile(r"\b([A-Za-z]{2,})\s+\1\b", re.IGNORECASE)
-TEMPLATE_STRINGS = re.compile(r'\{%\s*translate\s+"([^"]*)"|\{%\s*blocktranslate[^%]*%\}(.*?)\{%\s*endblocktranslate',
-                              re.DOTALL)
+TEMPLATE_STRINGS = re.compile(
+    r'\{%\s*translate\s+"([^"]*)"|\{%\s*blocktranslate[^%]*%\}(.*?)\{%\s*endblocktranslate', re.DOTALL)
 PYTHON_STRINGS = re.compile(r'\b(?:gettext|gettext_lazy|ngettext|_|message)\(((?:\s*"(?:[^"\\]|\\.)*"\s*)+)')
 
 
@@ -59,7 +59,8 @@ def test_fuel_names_say_liter_in_bokmal() -> None:
                          "fuel.natural_gas": "Naturgass, kubikkmeter",
                          "fuel.diesel.tonnes": "Diesel (britisk snitt for innblanding av biodrivstoff), tonn"}
     with translation.override("en"):
-        assert localized_name(catalogue.activity("fuel.diesel")) == "Diesel (UK average biofuel blend), litres"
+        english = localized_name(catalogue.activity("fuel.diesel"))
+        assert english == "Diesel (UK average biofuel blend), litres"
 
 
 @pytest.mark.parametrize(("unit", "nb", "en"), [("litres", "liter", "litres"), ("tonnes", "tonn", "tonnes"),
