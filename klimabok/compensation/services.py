@@ -22,6 +22,8 @@ may be used again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -122,6 +124,34 @@ def _closed_year(client: Organisation, year: int) -> ReportingYear:
     return reporting_year
 
 
+@contextmanager
+def _told_how_many(tonnes: int, project: CreditProject | None) -> Iterator[None]:
+    """The credits' ``NotEnoughCredits`` as the client reads it: what was ordered, what is available."""
+    try:
+        yield
+    except NotEnoughCredits as exc:
+        available = exc.message.params.get("available", 0) if hasattr(exc.message, "params") else 0
+        raise NotEnoughCredits(message(
+            "not enough credits: %(tonnes)s t ordered, but only %(available)s t available%(where)s",
+            tonnes=tonnes, available=available,
+            where=f" in {project.name}" if project is not None else "")) from exc
+
+
+def _one_call(order: CompensationOrder, tonnes: int, project: CreditProject | None,
+              user: User | None) -> bool:
+    with _told_how_many(tonnes, project):
+        return credits.order_in_one_call(order, project, user=user)
+
+
+def _new_order(client: Organisation, partner: Organisation, reporting_year: int, tonnes: int,
+               project: CreditProject | None, coverage: str, key: str,
+               user: User | None) -> CompensationOrder:
+    now = timezone.now()
+    return CompensationOrder(client=client, partner=partner, reporting_year=reporting_year, tonnes=tonnes,
+                             project=project, coverage=coverage, idempotency_key=key, created_by=user,
+                             created_at=now, updated_at=now)
+
+
 def _insert_order(client: Organisation, partner: Organisation, reporting_year: int, tonnes: int,
                   project: CreditProject | None, coverage: str, key: str,
                   user: User | None) -> CompensationOrder | None:
@@ -130,10 +160,7 @@ def _insert_order(client: Organisation, partner: Organisation, reporting_year: i
     ``ON CONFLICT DO NOTHING`` on the key's unique index: a concurrent order with the
     same key is waited for, and then this one inserts nothing (the caller replays it).
     """
-    now = timezone.now()
-    order = CompensationOrder(client=client, partner=partner, reporting_year=reporting_year, tonnes=tonnes,
-                              project=project, coverage=coverage, idempotency_key=key, created_by=user,
-                              created_at=now, updated_at=now)
+    order = _new_order(client, partner, reporting_year, tonnes, project, coverage, key, user)
     fields = [f for f in CompensationOrder._meta.concrete_fields if not f.primary_key]
     values = [f.get_db_prep_save(f.pre_save(order, add=False), connection) for f in fields]
     year, quote = ReportingYear._meta, connection.ops.quote_name
@@ -178,6 +205,11 @@ def create_order(client: Organisation, reporting_year: int, tonnes: int, *,
         raise CompensationError(message("project %(project)s is not in %(partner)s's portfolio",
                                         project=project.pk, partner=partner.name))
     try:
+        if connection.vendor == "postgresql":
+            # The order, its reservation and its events in one statement (credits migration 0008).
+            new = _new_order(client, partner, reporting_year, tonnes, project, coverage, key, user)
+            if _one_call(new, tonnes, project, user):
+                return PlacedOrder(new, created=True)
         with transaction.atomic():
             order = _insert_order(client, partner, reporting_year, tonnes, project, coverage, key, user)
             if order is None:  # the key was used before, or the year is not closed: say which
@@ -188,14 +220,8 @@ def create_order(client: Organisation, reporting_year: int, tonnes: int, *,
                 order = CompensationOrder.objects.create(
                     client=client, partner=partner, reporting_year=reporting_year, tonnes=tonnes,
                     project=project, coverage=coverage, idempotency_key=key, created_by=user)
-            try:
+            with _told_how_many(tonnes, project):
                 credits.reserve(order, tonnes, project, user=user)
-            except NotEnoughCredits as exc:
-                available = exc.message.params.get("available", 0) if hasattr(exc.message, "params") else 0
-                raise NotEnoughCredits(message(
-                    "not enough credits: %(tonnes)s t ordered, but only %(available)s t available%(where)s",
-                    tonnes=tonnes, available=available,
-                    where=f" in {project.name}" if project is not None else "")) from exc
     except IntegrityError:
         # A concurrent request with the same key committed first (the database's unique key refused
         # this one): answer as if this request came second, which it did.

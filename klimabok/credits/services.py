@@ -19,6 +19,8 @@ price=None) -> CreditBlock``
 ``update_project(project, user, **fields) -> None``
 ``update_policy(partner, user, **fields) -> PortfolioPolicy`` (re-screens blocks not yet sold)
 ``reserve(order, quantity, project=None, *, user=None) -> list[CreditRange]`` (sets ``order.price_total``)
+``order_in_one_call(order, project, *, user=None) -> bool`` (PostgreSQL: insert the order and reserve it,
+one statement)
 ``release(order, *, user=None) -> int`` (credits made available again)
 ``retire(order, retirement, *, user=None) -> list[CreditRange]``
 ``match_retirements(partner, registry_rows, registry_import, *, user=None) -> list[Retirement]``
@@ -38,11 +40,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from klimabok.accounts.models import Organisation, User
+from klimabok.audit.hashing import timestamp
 from klimabok.audit.kinds import Kind
 from klimabok.audit.services import record_event, subject_of
 from klimabok.core.credits.blocks import (
@@ -562,6 +565,47 @@ def reserve(order: CompensationOrder, quantity: int, project: CreditProject | No
     logger.info("order %s: %s credit(s) reserved in %s range(s), %s NOK", order.pk, quantity, len(taken),
                 total)
     return taken
+
+
+def order_in_one_call(order: CompensationOrder, project: CreditProject | None, *,
+                      user: User | None = None) -> bool:
+    """Insert the unsaved ``order`` and reserve its tonnes in one statement (PostgreSQL only).
+
+    ``credits_order`` (credits migration 0008) inserts the order row when the year is closed and the
+    key unused, reserves as :func:`reserve` does (``credits_reserve``), and appends one ``reserved``
+    event a block under the chain head's lock, its hash computed by the database exactly as
+    :func:`klimabok.audit.hashing.hash_of` does. Outside a transaction the statement is its own
+    transaction: the block's and the head's locks are held only while the server runs and commits it.
+    Inside one it runs in a savepoint (its refusal must not end the caller's transaction).
+    Returns False (nothing written) when no row was inserted; raises ``NotEnoughCredits`` (nothing
+    written) when fewer credits are available; sets ``order.pk`` and ``order.price_total``.
+    """
+    now = order.created_at
+    actor = user.email if user is not None else ""
+    params = [order.client_id, order.partner_id, order.reporting_year, order.tonnes,
+              project.pk if project is not None else None, order.coverage, order.idempotency_key,
+              user.pk if user is not None else None, actor, now, timestamp(now), order.client.slug]
+    scope = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
+    try:
+        with scope, connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM credits_order(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                           params)
+            row = cursor.fetchone()
+    except DatabaseError as exc:
+        diag = getattr(exc.__cause__, "diag", None)
+        if diag is None or diag.sqlstate != "P0001" or diag.message_primary != NOT_ENOUGH:
+            raise
+        raise _not_enough(order.tonnes, int(diag.message_detail or 0)) from exc
+    if row is None:
+        return False
+    order.pk, order.price_total = row[0], row[1]
+    order._state.adding = False
+    logger.info("order %s: %s credit(s) reserved, %s NOK", order.pk, order.tonnes, order.price_total)
+    return True
+
+
+#: The message of ``credits_order``'s refusal when fewer credits are available than ordered.
+NOT_ENOUGH = "credits_order: not enough credits"
 
 
 def _not_enough(quantity: int, available: int) -> NotEnoughCredits:
