@@ -30,7 +30,7 @@ from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.factors.model import Activity
 from klimabok.inventory import services
 from klimabok.inventory.countries import NAMES
-from klimabok.inventory.forms.entry_base import EntryForm, usable_activities
+from klimabok.inventory.forms.entry_base import EntryForm, entry_context, usable_activities
 from klimabok.inventory.forms.entry_other import GenericForm
 from klimabok.inventory.forms.entry_travel import FlightForm, HotelForm
 from klimabok.inventory.models import ReportingYear, Site
@@ -91,6 +91,9 @@ class CheckedRow:
     market_t: float | None = None
     location_t: float | None = None
     problems: list[RowProblem] = field(default_factory=list)
+    #: figures the entry forms ask about before saving (0 nights, a billion km…): shown, and saved only
+    #: once the user ticks "save anyway" for the grid
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -184,6 +187,7 @@ class RowChecker:
         self.reporting_year = reporting_year
         self.catalogue: Catalogue = catalogue_for(reporting_year)
         self.sites = list(Site.objects.filter(organisation_id=reporting_year.organisation_id))
+        self.context = entry_context(reporting_year)
         self.activities = usable_activities(self.catalogue, reporting_year.year)
         self._by_text: dict[str, Activity] = {}
         for activity in self.activities:
@@ -229,6 +233,7 @@ class RowChecker:
                 row.problems += [RowProblem(column, str(error)) for error in errors]
             return row
         draft = form.draft()
+        row.warnings = list(form.warnings)
         try:
             result = services.preview_entry(self.reporting_year, draft, self.catalogue)
         except InputErrors as exc:
@@ -246,7 +251,9 @@ class RowChecker:
     def _form(self, row: CheckedRow, data_quality: int | str, ledger: Mapping[str, str]) -> EntryForm | None:
         cells = row.cells
         site = self._site(row)
-        common = {"site": site, "description": cells["note"][:300], "data_quality": data_quality, **ledger}
+        # "preview": the form shows its plausibility warnings without refusing; the grid asks once for all
+        common = {"site": site, "description": cells["note"][:300], "data_quality": data_quality,
+                  "action": "preview", **ledger}
         form_class: type[EntryForm]
         if cells["origin"] or cells["destination"]:
             typed_class = cells["cabin_class"]
@@ -280,7 +287,8 @@ class RowChecker:
             form_class = _GridHotelForm if activity.key.startswith("hotel.") else _GridGenericForm
         if row.problems:
             return None
-        form = form_class(data, catalogue=self.catalogue, year=self.reporting_year.year, sites=self.sites)
+        form = form_class(data, catalogue=self.catalogue, year=self.reporting_year.year, sites=self.sites,
+                          context=self.context)
         if form_class is not FlightForm:
             # The checker found the activity among the year's usable ones: the one choice the form needs.
             choice_field(form, "activity").choices = [(data["activity"], data["activity"])]

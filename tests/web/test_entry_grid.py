@@ -115,6 +115,29 @@ def test_flights_hotels_and_any_activity_go_through_their_forms(client_for: Clie
     assert 'name="trips" value="3"' in page
 
 
+def test_a_row_the_forms_would_ask_about_is_saved_only_once_confirmed(
+    client_for: ClientFor, alice: User, year_2025: ReportingYear
+) -> None:
+    """0 hotel nights and 2 billion km by car are possible figures but almost always slips: the grid
+    shows the entry forms' warnings, refuses "Save all" until "Save anyway" is ticked, then saves."""
+    client = client_for(alice)
+    rows = [{"activity": "Hotel night, Norway", "quantity": "0"},
+            {"activity": "electricity.no", "quantity": "1000", "unit": "kWh"}]
+    checked = client.post(URL, grid_post(rows, action="check", format="json")).json()
+    assert [len(r["warnings"]) for r in checked["rows"]] == [1, 0]
+    assert checked["rows"][0]["warnings"][0].startswith("Rad 1: ")
+    assert checked["rows"][0]["problems"] == [] and checked["summary"]["warned"] == 1
+    refused = client.post(URL, grid_post(rows, action="save"))
+    assert refused.status_code == 400
+    page = html.unescape(refused.content.decode())
+    assert "Ingenting ble lagret: 1 rad har tall som bør sjekkes" in page
+    assert 'data-testid="row-warning">Rad 1: ' in page
+    assert ActivityEntry.objects.count() == 0
+    saved = client.post(URL, grid_post(rows, action="save", confirm_warnings="on"))
+    assert saved.status_code == 302
+    assert ActivityEntry.objects.count() == 2
+
+
 def test_a_closed_year_saves_nothing(client_for: ClientFor, alice: User, year_2025: ReportingYear) -> None:
     ReportingYear.objects.filter(pk=year_2025.pk).update(status=ReportingYear.Status.CLOSED)
     client = english(client_for(alice))

@@ -22,7 +22,7 @@ from klimabok.core.errors import KlimabokError
 from klimabok.inventory import services
 from klimabok.inventory.access import page_context, year_access
 from klimabok.inventory.flights import common_airports
-from klimabok.inventory.forms.entry_base import activity_label
+from klimabok.inventory.forms.entry_base import CONFIRM_FIELD, activity_label
 from klimabok.inventory.grid import (
     COLUMNS,
     HEADINGS,
@@ -52,15 +52,21 @@ def _row_json(row: CheckedRow) -> dict[str, Any]:
     return {"index": row.number - 1, "number": row.number,
             "market": grid_tonnes(row.market_t) if row.ok else "",
             "location": grid_tonnes(row.location_t) if row.ok else "",
-            "problems": [{"column": p.column, "text": row_problem_text(row, p)} for p in row.problems]}
+            "problems": [{"column": p.column, "text": row_problem_text(row, p)} for p in row.problems],
+            "warnings": [_warning_text(row, w) for w in row.warnings]}
+
+
+def _warning_text(row: CheckedRow, warning: str) -> str:
+    return _("Row %(row)s: %(message)s") % {"row": row.number, "message": warning}
 
 
 def _summary(checked: list[CheckedRow]) -> dict[str, Any]:
     good = [row for row in checked if row.ok]
     bad = len(checked) - len(good)
+    warned = sum(1 for row in good if row.warnings)
     text = ngettext("%(n)s row, %(bad)s with problems", "%(n)s rows, %(bad)s with problems", len(checked)) % {
         "n": len(checked), "bad": bad}
-    return {"count": len(checked), "bad": bad, "text": text,
+    return {"count": len(checked), "bad": bad, "warned": warned, "text": text,
             "market": grid_tonnes(sum(row.market_t or 0.0 for row in good)),
             "location": grid_tonnes(sum(row.location_t or 0.0 for row in good))}
 
@@ -72,7 +78,8 @@ def _table_row(index: int, cells: dict[str, str], checked: CheckedRow | None) ->
             "market": grid_tonnes(checked.market_t) if checked and checked.ok else "",
             "location": grid_tonnes(checked.location_t) if checked and checked.ok else "",
             "bad_columns": {p.column for p in problems},
-            "problems": [row_problem_text(checked, p) for p in problems] if checked else []}
+            "problems": [row_problem_text(checked, p) for p in problems] if checked else [],
+            "warnings": [_warning_text(checked, w) for w in checked.warnings] if checked else []}
 
 
 @login_required
@@ -108,7 +115,8 @@ def grid(request: AuthenticatedHttpRequest, slug: str, year: int) -> HttpRespons
     table = [_table_row(i, cells, by_index.get(i)) for i, cells in enumerate(padded)]
     return render(request, "inventory/grid.html", page_context(
         access, reporting_year=reporting_year, table=table, headings=[(c, HEADINGS[c]) for c in COLUMNS],
-        summary=_summary(checked) if checked else None, refusal=refusal,
+        summary=_summary(checked) if checked else None, refusal=refusal, confirm_field=CONFIRM_FIELD,
+        confirmed=request.POST.get(CONFIRM_FIELD) == "on",
         activities=[(a.key, activity_label(a)) for a in checker.activities],
         sites=checker.sites, airports=common_airports(),
     ), status=400 if refusal else 200)
@@ -123,6 +131,13 @@ def _save(request: AuthenticatedHttpRequest, reporting_year: Any, checked: list[
         return ngettext("Nothing was saved: %(n)s row has a problem. Correct it and save again.",
                         "Nothing was saved: %(n)s rows have problems. Correct them and save again.",
                         len(bad)) % {"n": len(bad)}
+    warned = [row for row in checked if row.warnings]
+    if warned and request.POST.get(CONFIRM_FIELD) != "on":
+        return ngettext(
+            "Nothing was saved: %(n)s row has figures to check (see its warning). If they are right, tick "
+            "“Save anyway” and save again.",
+            "Nothing was saved: %(n)s rows have figures to check (see their warnings). If they are right, "
+            "tick “Save anyway” and save again.", len(warned)) % {"n": len(warned)}
     try:
         drafts = [row.draft for row in checked if row.draft]
         saved = services.add_entries(reporting_year, drafts, request.user)

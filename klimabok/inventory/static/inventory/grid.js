@@ -67,9 +67,21 @@
         }
         problems.hidden = false;
       }
+      if (row.warnings.length) {
+        const problems = body.querySelector(`tr[data-problems-for="${row.index}"]`);
+        for (const text of row.warnings) {
+          const li = document.createElement("li");
+          li.className = "grid-warning";
+          li.dataset.testid = "row-warning";
+          li.textContent = text;
+          problems.querySelector("ul").append(li);
+        }
+        problems.hidden = false;
+      }
     }
     const s = result.summary;
     form.querySelector("[data-testid=grid-summary]").textContent = s.count ? s.text : "";
+    form.querySelector("[data-confirm-warnings]").hidden = !s.warned;
     form.querySelector("[data-testid=grid-total-market]").textContent = s.count ? s.market : "";
     form.querySelector("[data-testid=grid-total-location]").textContent = s.count ? s.location : "";
   }
