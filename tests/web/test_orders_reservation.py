@@ -22,7 +22,15 @@ from klimabok.accounts.models import Organisation, User
 from klimabok.audit.hashing import hash_of
 from klimabok.audit.models import Event
 from klimabok.compensation import services
-from klimabok.core.credits.blocks import Holding, SubRange, check_invariants, release, reserve
+from klimabok.core.credits.blocks import (
+    Holding,
+    NotEnoughCredits,
+    SubRange,
+    check_invariants,
+    release,
+    reserve,
+)
+from klimabok.core.credits.serials import EXAMPLES, format_serial, parse_serial
 from klimabok.credits import verification
 from klimabok.credits.holdings import holding_of, serial_block_of
 from klimabok.credits.models import CompensationOrder, CreditBlock, CreditRange
@@ -212,3 +220,80 @@ def test_orders_and_cancellations_at_once_never_oversell_on_postgresql(
     assert holding.reserved == 5 * live == 5 * (5 + counts["ok"]) <= 100
     assert all(isinstance(r, SubRange) for r in holding.ranges)
     assert verification.verify().ok, verification.verify().problems
+
+
+# --- the one-statement order on PostgreSQL (credits migration 0008): what the database writes is what Python
+# would have written, and its hashes recompute ---------------------------------------------------------------
+
+def postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("credits_order is PostgreSQL's: run with DATABASE_URL=postgres://… (CI does)")
+
+
+@pytest.mark.parametrize("serial", [*EXAMPLES.values(),
+                                    "RW-5-0001000-2-2-0-7014 - RW-5-0001099-2-2-0-7014",
+                                    "19385-000941467-000941566-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1"])
+def test_the_database_writes_a_sub_range_serial_as_format_serial_does(serial: str, db: None) -> None:
+    postgresql_only()
+    block = parse_serial(serial)
+    cuts = [(block.start, block.start), (block.start, block.end), (block.end, block.end),
+            (block.start + 1, block.end - 1), (block.start + 7, block.start + 1234)]
+    with connection.cursor() as cursor:
+        for start, end in cuts:
+            if not block.start <= start <= end <= block.end:
+                continue
+            cursor.execute("SELECT credits_serial(%s, %s, %s, %s, %s)",
+                           [block.registry, block.raw, block.batch, start, end])
+            assert cursor.fetchone() == (format_serial(block, start, end),), (serial, start, end)
+
+
+def test_one_order_is_one_call_of_credits_order_on_postgresql(
+        year: ReportingYear, block: CreditBlock, nordlys: Organisation, alice: User) -> None:
+    postgresql_only()
+    with CaptureQueriesContext(connection) as captured:
+        placed = order(nordlys, alice, 3, "one-call-0001")
+    assert [sql.split("(")[0] for sql in statements(captured)] == ["SELECT * FROM credits_order"]
+    assert (placed.price_total, placed.status, placed.coverage) == (Decimal("600.00"), "reserved", "")
+    stored = CompensationOrder.objects.get(pk=placed.pk)
+    assert (stored.price_total, stored.tonnes, stored.reporting_year, stored.partner_id, stored.created_by_id,
+            stored.currency, stored.created_at) == (Decimal("600.00"), 3, 2025, block.project.owner_id,
+                                                    alice.pk, "NOK", placed.created_at)
+    assert rows(block) == [(0, 2, "reserved", placed.pk), (3, 99, "available", None)]
+
+
+def test_an_order_over_two_blocks_writes_one_chained_event_a_block_whose_hashes_recompute(
+        year: ReportingYear, block: CreditBlock, klimapartner: Organisation, petra: User,
+        nordlys: Organisation) -> None:
+    second = offered_block(klimapartner, petra, "19385-941467200-941467209-VCS-VCU-1507-VER-ET-14-1340-"
+                           "01012020-31122020-1", 10, price="250.00")
+    # an actor label that JSON must escape: quotes, a backslash, a tab, letters beyond ASCII
+    buyer = User.objects.create_user('Åse "Ø" \\ \t@nordlys.example', None)
+    events = Event.objects.count()
+    placed = services.create_order(nordlys, 2025, 105, idempotency_key="two-blocks-1", user=buyer).order
+    assert placed.price_total == Decimal("21250.00")  # 100 × 200 + 5 × 250
+    written = list(Event.objects.order_by("pk"))[events:]
+    assert [(e.kind, e.subject, e.payload["block"], e.actor_label) for e in written] == [
+        ("reserved", f"order:{placed.pk}", block.pk, buyer.email),
+        ("reserved", f"order:{placed.pk}", second.pk, buyer.email)]
+    assert written[1].payload == {"block": second.pk, "client": "nordlys", "order": placed.pk, "ranges": [
+        {"serial": "19385-941467200-941467204-VCS-VCU-1507-VER-ET-14-1340-01012020-31122020-1",
+         "start": 941467200, "end": 941467204, "quantity": 5, "status": "reserved"}]}
+    assert written[0].payload["ranges"][0]["quantity"] == 100
+    assert written[1].previous_hash == written[0].hash
+    for event in written:
+        assert hash_of(event) == event.hash, event
+    result = verification.verify()
+    assert result.ok, result.problems
+
+
+def test_an_order_over_what_is_left_writes_nothing_on_postgresql(
+        year: ReportingYear, block: CreditBlock, nordlys: Organisation, alice: User) -> None:
+    postgresql_only()
+    order(nordlys, alice, 98, "most-0001")
+    events, orders = Event.objects.count(), CompensationOrder.objects.count()
+    with pytest.raises(NotEnoughCredits, match="3 t ordered, but only 2 t available"):
+        order(nordlys, alice, 3, "too-many-01")
+    assert (Event.objects.count(), CompensationOrder.objects.count()) == (events, orders)
+    assert rows(block)[-1] == (98, 99, "available", None)
+    # the refusal ended nothing: the same transaction goes on and the next order fits
+    assert order(nordlys, alice, 2, "the-rest-01").price_total == Decimal("400.00")
