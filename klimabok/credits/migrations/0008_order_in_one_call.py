@@ -1,5 +1,6 @@
 """An order on PostgreSQL is one statement (issue 14): ``credits_order`` inserts the order row, reserves
-(``credits_reserve``, migration 0007) and appends one ``reserved`` event a block, chained under the head's lock.
+(as ``credits_reserve``, migration 0007, does) and appends one ``reserved`` event a block, chained under the
+head's lock.
 
 Called outside a transaction it is its own transaction: the block's lock and the chain head's are held while
 the server runs it and commits, never across a round trip to the client. No data changes.
@@ -99,17 +100,33 @@ RETURNS TABLE (order_id bigint, price_total numeric)
 LANGUAGE plpgsql AS $$
 DECLARE
     new_order bigint;
+    estimate numeric;
+    locked bigint[];
     total numeric := 0;
+    wanted bigint := p_tonnes;
+    seen bigint := 0;
+    cut bigint;
+    taken_id bigint;
     current_block bigint;
     ranges text := '';
     r record;
 BEGIN
+    -- Before any lock: the price when the first block in the order of taking serves the whole order (the
+    -- usual case), so the order row is written once. Updating it under the block's lock would re-run its
+    -- foreign key checks (a row inserted by the same transaction is always re-checked).
+    SELECT round(b.price_per_tonne * p_tonnes, 2) INTO estimate
+      FROM credits_creditblock b JOIN credits_creditproject p ON p.id = b.project_id
+     WHERE p.owner_id = p_partner AND (p_project IS NULL OR b.project_id = p_project)
+       AND b.status = 'offered' AND b.price_per_tonne IS NOT NULL
+       AND EXISTS (SELECT 1 FROM credits_creditrange a WHERE a.block_id = b.id AND a.status = 'available')
+     ORDER BY b.vintage IS NULL, coalesce(b.vintage, 0), b.id
+     LIMIT 1;
     -- Foreign keys are checked here (INITIALLY IMMEDIATE, migration 0007), before any block is locked.
-    INSERT INTO credits_compensationorder (client_id, partner_id, reporting_year, tonnes, project_id, coverage,
-                                           status, idempotency_key, price_total, currency, created_by_id,
-                                           created_at, updated_at, cancelled_at)
-    SELECT p_client, p_partner, p_year, p_tonnes, p_project, p_coverage, 'reserved', p_key, 0, 'NOK', p_user,
-           p_now, p_now, NULL
+    INSERT INTO credits_compensationorder (client_id, partner_id, reporting_year, tonnes, project_id,
+                                           coverage, status, idempotency_key, price_total, currency,
+                                           created_by_id, created_at, updated_at, cancelled_at)
+    SELECT p_client, p_partner, p_year, p_tonnes, p_project, p_coverage, 'reserved', p_key,
+           coalesce(estimate, 0), 'NOK', p_user, p_now, p_now, NULL
      WHERE EXISTS (SELECT 1 FROM inventory_reportingyear y
                     WHERE y.organisation_id = p_client AND y.year = p_year AND y.status = 'closed')
     ON CONFLICT DO NOTHING
@@ -117,26 +134,54 @@ BEGIN
     IF new_order IS NULL THEN
         RETURN;
     END IF;
-    -- The rows come oldest vintage first, a block's rows together: one event a block, as before.
-    FOR r IN SELECT * FROM credits_reserve(new_order, p_partner, p_project, p_tonnes) LOOP
-        IF r.block_id IS NULL THEN
-            RAISE EXCEPTION 'credits_order: not enough credits' USING ERRCODE = 'P0001', DETAIL = r.available;
+    -- From here as credits_reserve (migration 0007): lock the candidate blocks in primary-key order, then,
+    -- in a new snapshot, cut their available rows, lowest serials of the oldest vintage first.
+    SELECT array_agg(s.id) INTO locked FROM (
+        SELECT b.id FROM credits_creditblock b JOIN credits_creditproject p ON p.id = b.project_id
+         WHERE p.owner_id = p_partner AND (p_project IS NULL OR b.project_id = p_project)
+           AND b.status = 'offered' AND b.price_per_tonne IS NOT NULL
+           AND EXISTS (SELECT 1 FROM credits_creditrange a WHERE a.block_id = b.id AND a.status = 'available')
+         ORDER BY b.id FOR UPDATE OF b) s;
+    FOR r IN SELECT a.id AS row_id, a.block_id AS row_block, a.start AS row_start, a."end" AS row_end,
+                    b.price_per_tonne, b.registry AS b_registry, b.raw_serial AS b_raw, b.batch AS b_batch
+               FROM credits_creditrange a JOIN credits_creditblock b ON b.id = a.block_id
+              WHERE a.block_id = ANY(locked) AND a.status = 'available'
+                AND b.status = 'offered' AND b.price_per_tonne IS NOT NULL
+              ORDER BY b.vintage IS NULL, coalesce(b.vintage, 0), b.id, a.start LOOP
+        seen := seen + (r.row_end - r.row_start + 1);
+        cut := least(wanted, r.row_end - r.row_start + 1);
+        IF cut = r.row_end - r.row_start + 1 THEN
+            UPDATE credits_creditrange SET status = 'reserved', order_id = new_order WHERE id = r.row_id;
+        ELSE
+            -- shorten first, then insert: the block's rows never overlap, not even between two statements
+            UPDATE credits_creditrange SET start = r.row_start + cut WHERE id = r.row_id;
+            INSERT INTO credits_creditrange (block_id, start, "end", status, order_id)
+                 VALUES (r.row_block, r.row_start, r.row_start + cut - 1, 'reserved', new_order);
         END IF;
-        IF current_block IS NOT NULL AND r.block_id <> current_block THEN
+        -- one event a block: the rows come oldest vintage first, a block's rows together
+        IF current_block IS NOT NULL AND r.row_block <> current_block THEN
             PERFORM credits_reserved_event(current_block, new_order, p_partner, p_user, p_actor, p_now,
                                            p_created, p_client_slug, ranges);
             ranges := '';
         END IF;
-        current_block := r.block_id;
+        current_block := r.row_block;
         ranges := ranges || CASE WHEN ranges = '' THEN '' ELSE ',' END
-                  || '{"end":' || r.range_end || ',"quantity":' || (r.range_end - r.range_start + 1)
-                  || ',"serial":' || to_json(credits_serial(r.registry, r.raw_serial, r.batch, r.range_start,
-                                                            r.range_end))::text
-                  || ',"start":' || r.range_start || ',"status":"reserved"}';
-        total := total + round(r.price * (r.range_end - r.range_start + 1), 2);
+                  || '{"end":' || (r.row_start + cut - 1) || ',"quantity":' || cut
+                  || ',"serial":' || to_json(credits_serial(r.b_registry, r.b_raw, r.b_batch, r.row_start,
+                                                            r.row_start + cut - 1))::text
+                  || ',"start":' || r.row_start || ',"status":"reserved"}';
+        total := total + round(r.price_per_tonne * cut, 2);
+        wanted := wanted - cut;
+        EXIT WHEN wanted = 0;
     END LOOP;
+    IF wanted > 0 THEN  -- every available row was seen: undo it all (the order row too) and say how many
+        RAISE EXCEPTION 'credits_order: not enough credits' USING ERRCODE = 'P0001', DETAIL = seen;
+    END IF;
     PERFORM credits_reserved_event(current_block, new_order, p_partner, p_user, p_actor, p_now, p_created,
                                    p_client_slug, ranges);
+    IF total IS DISTINCT FROM estimate THEN  -- the order took from more than one block
+        UPDATE credits_compensationorder c SET price_total = total WHERE c.id = new_order;
+    END IF;
     order_id := new_order;
     price_total := total;
     RETURN NEXT;
