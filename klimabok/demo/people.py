@@ -42,7 +42,8 @@ ORGANISATIONS = (
                      Organisation.Kind.PARTNER),
     DemoOrganisation("nordlys", "Nordlys Kundesenter AS", "Nordlys Kundesenter AS", "928467139",
                      Organisation.Kind.CLIENT, partner_slug="klimapartner",
-                     consolidation=Organisation.Consolidation.OPERATIONAL_CONTROL, lei="5299KLIMABOKDEMO0142"),
+                     consolidation=Organisation.Consolidation.OPERATIONAL_CONTROL,
+                     lei="5299KLIMABOKDEMO0142"),
     DemoOrganisation("fjordbakst", "Fjordbakst AS", "Fjordbakst AS", "998702151",
                      Organisation.Kind.CLIENT),
 )

@@ -17,7 +17,8 @@ fuel in litres or tonnes is left out (no calorific value with a source here) and
 
 **B3 emissions** (t CO2e): gross scope 1, scope 2 location- and market-based, scope 3 (the account's
 whole scope 3; per GHG Protocol category in the template's table, rows 30–44, which has no taxonomy
-element, so the JSON gives it apart from the datapoints), the totals, and the intensities per turnover (t CO2e per unit of the report's currency, the template's own formula: emissions / turnover).
+element, so the JSON gives it apart from the datapoints), the totals, and the intensities per turnover
+(t CO2e per unit of the report's currency, the template's own formula: emissions / turnover).
 
 **C3 targets.** The template holds one base year and one target year: those of the first absolute
 target (by target year, then name); every absolute target with the same pair fills the cells of its
