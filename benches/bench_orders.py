@@ -9,8 +9,9 @@ the hot row every order must lock:
   — the same row lock with nothing else, the ceiling for any design that
   serialises on the block;
 - ``create_order`` (the headline; goal ≥ :data:`GOAL` × the bare loop):
-  :func:`klimabok.compensation.services.create_order` — the idempotency look-up,
-  the closed year, the order row, the block's row lock, the core's cut of the
+  :func:`klimabok.compensation.services.create_order` — on PostgreSQL one
+  statement outside any transaction, ``credits_order`` (credits migration 0008):
+  the order row (closed year, unused key), the block's row lock, the cut of the
   block's available rows (one shortened, one reserved row appended: no other
   range row is read or written), one audit event chained under the head lock.
 
