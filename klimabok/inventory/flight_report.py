@@ -11,6 +11,7 @@ the report is read, refused and saved exactly as one typed into the flight form.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -64,14 +65,18 @@ class FlightReport:
     name: str
     headings: list[str]
     rows: list[list[str]]
+    sha256: str = ""    #: of the file as uploaded: the same report is imported once per year
+    size: int = 0
 
     def as_session(self) -> dict[str, Any]:
-        return {"name": self.name, "headings": self.headings, "rows": self.rows}
+        return {"name": self.name, "headings": self.headings, "rows": self.rows, "sha256": self.sha256,
+                "size": self.size}
 
     @classmethod
     def from_session(cls, stored: Mapping[str, Any]) -> FlightReport:
         return cls(str(stored["name"]), [str(h) for h in stored["headings"]],
-                   [[str(c) for c in row] for row in stored["rows"]])
+                   [[str(c) for c in row] for row in stored["rows"]], str(stored.get("sha256", "")),
+                   int(stored.get("size", 0)))
 
 
 def _cell_text(value: Any) -> str:
@@ -102,7 +107,7 @@ def read_flight_report(name: str, data: bytes) -> FlightReport:
     if len(rows) > MAX_ROWS:
         raise InputErrors([InputError(gettext("the report has more than %(limit)s rows: split it")
                                       % {"limit": MAX_ROWS}, source=name)])
-    return FlightReport(name, headings, rows)
+    return FlightReport(name, headings, rows, hashlib.sha256(data).hexdigest(), len(data))
 
 
 def _key(heading: str) -> str:

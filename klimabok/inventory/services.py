@@ -186,7 +186,7 @@ def add_entry(reporting_year: ReportingYear, draft: EntryDraft, user: User | Non
 
 @transaction.atomic
 def add_entries(reporting_year: ReportingYear, drafts: list[EntryDraft], user: User | None,
-                origin: str = ActivityEntry.Origin.FORM) -> list[ActivityEntry]:
+                origin: str = ActivityEntry.Origin.FORM, upload: Upload | None = None) -> list[ActivityEntry]:
     """Save every draft (each checked as :func:`add_entry` checks one) — all of them, or none.
 
     The grid's "Save all" and the flight report's import: the year row is locked first, so a
@@ -198,7 +198,7 @@ def add_entries(reporting_year: ReportingYear, drafts: list[EntryDraft], user: U
     entries = []
     for draft in drafts:
         preview_entry(reporting_year, draft, catalogue)
-        entry = ActivityEntry(reporting_year=reporting_year, origin=origin, created_by=user)
+        entry = ActivityEntry(reporting_year=reporting_year, origin=origin, created_by=user, upload=upload)
         _apply(entry, draft)
         entries.append(entry)
     return ActivityEntry.objects.bulk_create(entries)
@@ -224,6 +224,18 @@ def delete_entry(entry: ActivityEntry) -> None:
 
 def _file_error(problem: str, name: str) -> InputErrors:
     return InputErrors([InputError(problem, source=name)])
+
+
+def refuse_repeat_upload(reporting_year: ReportingYear, digest: str, name: str) -> None:
+    """Refuse a file (by SHA-256) uploaded into the year before: every line of it would count twice."""
+    earlier = Upload.objects.filter(reporting_year=reporting_year, sha256=digest).first()
+    if earlier is not None:
+        when = date_format(timezone.localtime(earlier.uploaded_at), "SHORT_DATE_FORMAT")
+        raise _file_error(_("this file was already uploaded as “%(name)s” on %(date)s (%(lines)s lines); "
+                            "delete that upload first to load it again")
+                          % {"name": earlier.filename, "lines": earlier.line_count,
+                             "date": when},
+                          name)
 
 
 def uploaded_bytes(uploaded_file: UploadedFile[bytes]) -> tuple[str, bytes]:
@@ -259,14 +271,7 @@ def import_activity_file(reporting_year: ReportingYear, uploaded_file: UploadedF
     ensure_open(reporting_year)
     name, data = uploaded_bytes(uploaded_file)
     digest = hashlib.sha256(data).hexdigest()
-    earlier = Upload.objects.filter(reporting_year=reporting_year, sha256=digest).first()
-    if earlier is not None:
-        when = date_format(timezone.localtime(earlier.uploaded_at), "SHORT_DATE_FORMAT")
-        raise _file_error(_("this file was already uploaded as “%(name)s” on %(date)s (%(lines)s lines); "
-                            "delete that upload first to load it again")
-                          % {"name": earlier.filename, "lines": earlier.line_count,
-                             "date": when},
-                          name)
+    refuse_repeat_upload(reporting_year, digest, name)
     # The grid reads a file's flights and hotel nights through the entry forms, which import this module.
     from klimabok.inventory.grid import read_trips
 
@@ -328,11 +333,23 @@ def _upload_details(row: ActivityRow) -> dict[str, object]:
 
 
 @transaction.atomic
+@transaction.atomic
 def import_flight_report(reporting_year: ReportingYear, drafts: list[EntryDraft], columns: dict[str, str],
-                         user: User | None) -> list[ActivityEntry]:
+                         user: User | None, *, filename: str = "", sha256: str = "",
+                         size: int = 0) -> list[ActivityEntry]:
     """Add a travel agency's flights (checked by :mod:`klimabok.inventory.flight_report`) — all or none —
-    and remember which of the report's columns held what, for the organisation's next report."""
-    entries = add_entries(reporting_year, drafts, user)
+    and remember which of the report's columns held what, for the organisation's next report.
+
+    With the report's ``sha256`` the flights come in as one upload of the year (listed with the year's
+    uploads, deleted together), and the same report is refused a second time."""
+    upload = None
+    if sha256:
+        lock_year(reporting_year)
+        refuse_repeat_upload(reporting_year, sha256, filename)
+        upload = Upload.objects.create(reporting_year=reporting_year, filename=filename[:255], sha256=sha256,
+                                       size=size, line_count=len(drafts), uploaded_by=user)
+    entries = add_entries(reporting_year, drafts, user,
+                          ActivityEntry.Origin.UPLOAD if upload else ActivityEntry.Origin.FORM, upload)
     FlightReportMapping.objects.update_or_create(organisation=reporting_year.organisation,
                                                  defaults={"columns": columns})
     return entries

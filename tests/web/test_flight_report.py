@@ -8,6 +8,7 @@ Hand-checkable (shipped catalogue, 2025; DESNZ 2025 factors with radiative forci
 
 from __future__ import annotations
 
+import hashlib
 import html
 from decimal import Decimal
 
@@ -18,7 +19,8 @@ from django.test import Client
 
 from klimabok.accounts.models import Organisation, User
 from klimabok.inventory.flight_report import FlightReport, initial_mapping
-from klimabok.inventory.models import ActivityEntry, FlightReportMapping, ReportingYear
+from klimabok.inventory.models import ActivityEntry, FlightReportMapping, ReportingYear, Upload
+from klimabok.inventory.services import delete_upload
 from tests.web.conftest import ClientFor, messages_shown
 
 URL = "/o/nordlys/2025/flights/import/"
@@ -68,6 +70,25 @@ def test_the_mapping_imports_every_flight_and_is_remembered(client_for: ClientFo
     upload(client, REPORT.replace("OSL;LHR", "OSL;CPH"), name="reiser-2.csv")
     page = html.unescape(client.get(URL).content.decode())
     assert '<option value="Avgangssted" selected>' in page and '<option value="Ankomststed" selected>' in page
+
+
+def test_a_report_is_one_upload_imported_once_and_deleted_as_one(client_for: ClientFor, carl: User,
+                                                                 year_2025: ReportingYear) -> None:
+    client = english(client_for(carl))
+    upload(client, REPORT)
+    assert client.post(URL, {"action": "import", **MAPPING}).status_code == 302
+    report = Upload.objects.get(reporting_year=year_2025)
+    assert (report.filename, report.line_count, report.size) == ("reiser.csv", 3, len(REPORT.encode()))
+    assert report.sha256 == hashlib.sha256(REPORT.encode()).hexdigest()
+    assert {f.upload_id for f in ActivityEntry.objects.all()} == {report.pk}
+    # The same report again is refused at once, naming the earlier import; nothing is added.
+    response = client.post(URL, {"action": "upload", "file": SimpleUploadedFile("kopi.csv", REPORT.encode())})
+    assert response.status_code == 400
+    assert "this file was already uploaded as “reiser.csv”" in html.unescape(response.content.decode())
+    assert ActivityEntry.objects.count() == 3
+    # Deleting the upload takes its flights with it.
+    assert delete_upload(report) == 3
+    assert ActivityEntry.objects.count() == 0
 
 
 def test_the_preview_shows_each_flight_and_the_total(client_for: ClientFor, alice: User,

@@ -64,7 +64,9 @@ def flight_report(request: AuthenticatedHttpRequest, slug: str, year: int) -> Ht
     if action == "upload" and file_form.is_valid():
         try:
             name, data = services.uploaded_bytes(file_form.cleaned_data["file"])
-            request.session[key] = read_flight_report(name, data).as_session()
+            report_read = read_flight_report(name, data)
+            services.refuse_repeat_upload(reporting_year, report_read.sha256, name)
+            request.session[key] = report_read.as_session()
         except KlimabokError as exc:
             problems = input_errors(exc)
         else:
@@ -89,7 +91,7 @@ def flight_report(request: AuthenticatedHttpRequest, slug: str, year: int) -> Ht
                        bad=len(bad), market=tonnes(sum(r.market_t or 0.0 for r in checked if r.ok)),
                        location=tonnes(sum(r.location_t or 0.0 for r in checked if r.ok)))
         if action == "import":
-            refusal = _import(request, reporting_year, checked, mapping)
+            refusal = _import(request, reporting_year, report, checked, mapping)
             if not refusal:
                 request.session.pop(key, None)
                 return redirect("account:entries", slug=slug, year=year)
@@ -98,8 +100,8 @@ def flight_report(request: AuthenticatedHttpRequest, slug: str, year: int) -> Ht
     return render(request, "inventory/flight_report.html", context, status=400 if form.errors else 200)
 
 
-def _import(request: AuthenticatedHttpRequest, reporting_year: ReportingYear, checked: list[Any],
-            mapping: dict[str, str]) -> str:
+def _import(request: AuthenticatedHttpRequest, reporting_year: ReportingYear, report: FlightReport,
+            checked: list[Any], mapping: dict[str, str]) -> str:
     bad = [row for row in checked if not row.ok]
     if bad:
         return ngettext(
@@ -108,7 +110,8 @@ def _import(request: AuthenticatedHttpRequest, reporting_year: ReportingYear, ch
             len(bad)) % {"n": len(bad)}
     try:
         drafts = [row.draft for row in checked if row.draft]
-        saved = services.import_flight_report(reporting_year, drafts, mapping, request.user)
+        saved = services.import_flight_report(reporting_year, drafts, mapping, request.user,
+                                              filename=report.name, sha256=report.sha256, size=report.size)
     except KlimabokError as exc:
         return localise(exc)
     messages.success(request, ngettext("%(n)s flight from the report is added to %(year)s.",
