@@ -293,7 +293,7 @@ def test_the_bundle_is_made_by_the_worker_with_progress_and_downloaded(
     assert response.status_code == 302 and response["Location"] == f"/o/nordlys/reports/jobs/{job.pk}/"
     assert (job.status, job.step, job.progress, job.progress_total) == ("queued", "queued", 0, 7)
     page = auditor.get(response["Location"]).content.decode()
-    assert "Venter på arbeideren" in page and "reports/job_progress.js" in page
+    assert "Venter på arbeideren" in page and "klimabok/progress.js" in page
     assert auditor.get(f"/o/nordlys/reports/jobs/{job.pk}/status.json").json() == {
         "status": "queued", "done": False, "percent": 0, "label": "Venter på arbeideren"}
 

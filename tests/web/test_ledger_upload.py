@@ -379,7 +379,7 @@ def test_progress_page_while_queued(client_for: ClientFor, carl: User, year_2025
     imported = only_import()
     assert imported.status == "queued" and imported.stored_file
     body = client.get(response["Location"]).content.decode()
-    assert '<progress max="100" value="0"' in body and "import_progress.js" in body
+    assert '<progress max="100" value="0"' in body and "klimabok/progress.js" in body
     assert "venter på å bli lest" in body and f'href="{LIST}{imported.pk}/">Oppdater' in body
     # a worker that never comes (or died reading it) does not leave it stuck: it can be cancelled
     assert "Avbryt og slett" in body
