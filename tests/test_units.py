@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from klimabok.core.errors import UnitError
-from klimabok.core.units import conversion_factor
+from klimabok.core.units import conversion_factor, parse_unit
 
 
 @pytest.mark.parametrize(("given_unit", "factor_unit", "multiplier"), [
@@ -34,6 +34,14 @@ def test_incompatible_units_name_both() -> None:
 def test_room_night_is_not_a_distance() -> None:
     with pytest.raises(UnitError, match="cannot be converted"):
         conversion_factor("room_night", "km")
+
+
+@pytest.mark.parametrize("text", ['1"""', "(km"])
+def test_a_unit_pint_cannot_even_tokenize_is_an_unknown_unit(text: str) -> None:
+    """A stray quote or bracket in a file's unit cell is named, not a crash (pint tokenizes units as
+    Python: found by the columnar reader's Hypothesis test)."""
+    with pytest.raises(UnitError, match="unknown unit"):
+        parse_unit(text)
 
 
 def test_unknown_unit_is_named() -> None:

@@ -7,6 +7,7 @@ given for a factor per km) raise :class:`UnitError` naming both units.
 
 from __future__ import annotations
 
+import tokenize
 from functools import lru_cache
 
 import pint
@@ -51,7 +52,8 @@ def parse_unit(text: str) -> pint.Unit:
     try:
         return ureg.Unit(candidate)
     except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
-            TypeError, ValueError, AssertionError) as exc:
+            TypeError, ValueError, AssertionError, tokenize.TokenError) as exc:
+        # pint tokenizes a unit as Python: a stray quote ('1"""') is a TokenError, not a bad unit
         raise UnitError(message("unknown unit '%(unit)s'", unit=text)) from exc
 
 
