@@ -43,12 +43,12 @@ import codecs
 import csv
 import gc
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, overload
+from typing import IO, Any
 
 import numpy as np
 import pyarrow as pa
@@ -68,7 +68,7 @@ from klimabok.core.activity_file import (
     read_activity_file,
 )
 from klimabok.core.engine import ActivityColumns, line_problems
-from klimabok.core.engine.inputs import CODE_DTYPE
+from klimabok.core.engine.inputs import CODE_DTYPE, TextsOnDemand
 from klimabok.core.errors import InputError, InputErrors
 from klimabok.core.factors.catalogue import Catalogue
 from klimabok.core.messages import Message, message
@@ -142,7 +142,7 @@ class _Encoder:
         return lookup.take(indices)
 
 
-class _Texts(Sequence[str]):
+class _Texts(TextsOnDemand):
     """A column of texts read on demand, stripped as the row reader strips them (descriptions)."""
 
     def __init__(self, values: pa.Array) -> None:
@@ -151,20 +151,14 @@ class _Texts(Sequence[str]):
     def __len__(self) -> int:
         return len(self._values)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        if isinstance(index, slice):
-            return [_text(v) for v in self._values[index].to_pylist()]
-        if index < 0:
-            index += len(self)
+    def _item(self, index: int) -> str:
         return _text(self._values[index].as_py())
 
+    def _items(self, index: slice) -> list[str]:
+        return [_text(v) for v in self._values[index].to_pylist()]
 
-class _Refs(Sequence[str]):
+
+class _Refs(TextsOnDemand):
     """``"name:row"`` of each line, made when read."""
 
     def __init__(self, name: str, rows: np.ndarray) -> None:
@@ -173,15 +167,11 @@ class _Refs(Sequence[str]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        if isinstance(index, slice):
-            return [f"{self._name}:{row}" for row in self._rows[index].tolist()]
+    def _item(self, index: int) -> str:
         return f"{self._name}:{int(self._rows[index])}"
+
+    def _items(self, index: slice) -> list[str]:
+        return [f"{self._name}:{row}" for row in self._rows[index].tolist()]
 
 
 #: A problem found while reading: (row number, canonical column, message).

@@ -77,15 +77,17 @@ def factorize(values: Sequence[str] | np.ndarray) -> tuple[np.ndarray, tuple[str
     return codes, tuple(index)
 
 
-class _LineField(Sequence[str]):
-    """One text field of a tuple of lines, read on demand (descriptions and refs are rarely read)."""
+class TextsOnDemand(Sequence[str]):
+    """A column of texts made when read (descriptions and refs are rarely read, so never built whole).
 
-    def __init__(self, lines: tuple[ActivityLine, ...], name: str) -> None:
-        self._lines = lines
-        self._get: Callable[[ActivityLine], str] = attrgetter(name)
+    A subclass gives ``__len__`` and ``_item``; ``_items`` (a slice) may read many at once.
+    """
 
-    def __len__(self) -> int:
-        return len(self._lines)
+    def _item(self, index: int) -> str:
+        raise NotImplementedError
+
+    def _items(self, index: slice) -> list[str]:
+        return [self._item(i) for i in range(*index.indices(len(self)))]
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -94,8 +96,29 @@ class _LineField(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | Sequence[str]:
         if isinstance(index, slice):
-            return [self._get(line) for line in self._lines[index]]
+            return self._items(index)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._item(index)
+
+
+class _LineField(TextsOnDemand):
+    """One text field of a tuple of lines."""
+
+    def __init__(self, lines: tuple[ActivityLine, ...], name: str) -> None:
+        self._lines = lines
+        self._get: Callable[[ActivityLine], str] = attrgetter(name)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def _item(self, index: int) -> str:
         return self._get(self._lines[index])
+
+    def _items(self, index: slice) -> list[str]:
+        return [self._get(line) for line in self._lines[index]]
 
 
 @dataclass(frozen=True, slots=True)

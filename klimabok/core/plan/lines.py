@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, TypeVar, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from klimabok.core.engine.inputs import TextsOnDemand
 from klimabok.core.engine.scopes import BUCKETS, LOCATION_VIEW, MARKET_VIEW, bucket_of_label, line_label
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def _first_parts(line: NDArray[np.intp]) -> NDArray[np.bool_]:
     return first
 
 
-class _PartRefs(Sequence[str]):
+class _PartRefs(TextsOnDemand):
     """The ref of each part: its line's (read on demand, like the engine's refs)."""
 
     def __init__(self, line_refs: Sequence[str], line: NDArray[np.intp]) -> None:
@@ -79,15 +80,11 @@ class _PartRefs(Sequence[str]):
     def __len__(self) -> int:
         return len(self._line)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        if isinstance(index, slice):
-            return [self._line_refs[i] for i in self._line[index].tolist()]
+    def _item(self, index: int) -> str:
         return self._line_refs[int(self._line[index])]
+
+    def _items(self, index: slice) -> list[str]:
+        return [self._line_refs[i] for i in self._line[index].tolist()]
 
 
 class PlanLines(Sequence[PlanLine]):
