@@ -21,7 +21,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from klimabok.account.exports import AccountExport, Row, csv_chunks, lines_table, summary_rows, xlsx_bytes
+from klimabok.account.exports import (
+    Row,
+    csv_chunks,
+    lines_table,
+    load_account_export,
+    summary_rows,
+    xlsx_bytes,
+)
 from klimabok.account.figures import (
     AccountFigures,
     LineFilter,
@@ -167,18 +174,13 @@ EXPORT_FORMATS = ("xlsx", "summary.csv", "lines.csv")
 @login_required
 def account_export(request: AuthenticatedHttpRequest, slug: str, year: int, fmt: str) -> HttpResponseBase:
     """The account as ``klimaregnskap-<slug>-<year>.xlsx`` or as two CSV files."""
-    access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
+    _access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     if fmt not in EXPORT_FORMATS:
         raise Http404
     try:
-        loaded = load_year_account(reporting_year)
+        export = load_account_export(reporting_year)
     except KlimabokError:
         raise Http404 from None
-    export = AccountExport(
-        organisation=access.organisation.name, slug=slug, year=year, closed=reporting_year.is_closed,
-        account=loaded.account, catalogue=loaded.catalogue,
-        intensities=loaded.account.intensities(**_denominators(reporting_year)),
-        spend=spend_account(reporting_year, loaded.spend_parts, loaded.account))
     response: HttpResponseBase
     if fmt == "xlsx":
         response = HttpResponse(
