@@ -2,60 +2,132 @@
 task worker (:mod:`klimabok.reports.tasks`), its progress written step by step so that the job's page can
 show it, and its file kept in the default storage under ``reports/``.
 
-The auditor's bundle of a large year is the long one (every line, every posting, the reports inside it),
-so it goes this way from the reports page; the API and ``klimabok export audit`` still make it at once.
+Two kinds of long file go this way from the web pages, so that nobody waits on a request for minutes:
+
+- the auditor's bundle of a large year (every line, every posting, the reports inside it), from the
+  reports page; the API and ``klimabok export audit`` still make it at once;
+- the account's exports of every line, the workbook (summary and lines) and the lines CSV, from the account
+  page: a 100,000-line year has some 170,000 rows, seconds of CSV and minutes of XLSX. Their progress is
+  the rows written out of all (:data:`ROW_STEPS`), told every
+  :data:`~klimabok.account.exports.PROGRESS_ROWS` rows. The small summary CSV stays a direct download.
+
+A kind writes its file into a temporary file, not into memory, which is then hashed and stored in chunks:
+the worker holds a row at a time, whatever the size of the year.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO, Protocol
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from klimabok.account.exports import line_count, load_account_export, write_lines_csv, write_xlsx
 from klimabok.accounts.models import User
+from klimabok.core.errors import KlimabokError, input_errors
 from klimabok.inventory.models import ReportingYear
 from klimabok.reports.audit_bundle import BUNDLE_STEPS, build_bundle, bundle_filename
 from klimabok.reports.models import ReportJob
+from klimabok.web.core_messages import localise
 
 logger = logging.getLogger(__name__)
 
 #: what the job's page says of each step
 STEPS = {
-    "queued": _("Waiting for the worker"),
-    "account": _("Computing the account and writing its lines"),
-    "imports": _("Writing the imported files' lines and postings"),
-    "adjustments": _("Writing overrides, rules and the scope 3 screening"),
-    "audit": _("Checking the audit trail"),
-    "reports": _("Making the reports"),
-    "packing": _("Packing the ZIP and its manifest"),
-    "done": _("Ready"),
+    "queued": gettext_lazy("Waiting for the worker"),
+    "account": gettext_lazy("Computing the account and writing its lines"),
+    "imports": gettext_lazy("Writing the imported files' lines and postings"),
+    "adjustments": gettext_lazy("Writing overrides, rules and the scope 3 screening"),
+    "audit": gettext_lazy("Checking the audit trail"),
+    "reports": gettext_lazy("Making the reports"),
+    "packing": gettext_lazy("Packing the ZIP and its manifest"),
+    "computing": gettext_lazy("Computing the account"),
+    "saving": gettext_lazy("Saving the file"),
+    "done": gettext_lazy("Ready"),
 }
+#: steps counted in rows: the job's progress is then the rows written of ``progress_total``
+ROW_STEPS = {
+    "lines": gettext_lazy("Writing the lines: %(done)s of %(total)s rows"),
+}
+#: the steps of the account's exports, in order
+EXPORT_STEPS = ("computing", "lines", "saving")
+#: how many of the problems that prevent the account a failed job's page lists
+FAILURE_PROBLEMS = 20
+#: the size of a chunk read from the temporary file to hash and store it
+CHUNK_BYTES = 1024 * 1024
 
-Progress = Callable[[str], None]
+
+class Progress(Protocol):
+    """Told each step as it starts; a row step (:data:`ROW_STEPS`) also the rows ``done`` of ``total``."""
+
+    def __call__(self, step: str, done: int | None = None, total: int | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
 class JobKind:
     steps: tuple[str, ...]
-    build: Callable[[ReportingYear, str, Progress], bytes]
+    #: writes the file of a year, in a language, into a binary file
+    write: Callable[[ReportingYear, str, Progress, BinaryIO], None]
     filename: Callable[[ReportingYear], str]
     content_type: str
 
 
-def _bundle(reporting_year: ReportingYear, language: str, progress: Progress) -> bytes:
-    return build_bundle(reporting_year, language, progress=progress)
+def _bundle(reporting_year: ReportingYear, language: str, progress: Progress, out: BinaryIO) -> None:
+    out.write(build_bundle(reporting_year, language, progress=progress))
+
+
+def _export(write: Callable[..., None]) -> Callable[[ReportingYear, str, Progress, BinaryIO], None]:
+    """An export of every line: the account computed, its rows written (told every few thousand), saved."""
+
+    def run(reporting_year: ReportingYear, language: str, progress: Progress, out: BinaryIO) -> None:
+        with translation.override(language):
+            progress("computing")
+            export = load_account_export(reporting_year)
+            total = line_count(export)
+            progress("lines", 0, total)
+            write(export, out, lambda done: progress("lines", done, total))
+            progress("saving", total, total)
+
+    return run
+
+
+def _export_name(extension: str, part: str = "") -> Callable[[ReportingYear], str]:
+    """The name of the direct download: ``klimaregnskap-nordlys-2025.xlsx``, ``…-2025-lines.csv``."""
+
+    def name(reporting_year: ReportingYear) -> str:
+        suffix = f"-{part}" if part else ""
+        return f"klimaregnskap-{reporting_year.organisation.slug}-{reporting_year.year}{suffix}.{extension}"
+
+    return name
 
 
 KINDS = {
     ReportJob.Kind.AUDIT_BUNDLE: JobKind(BUNDLE_STEPS, _bundle, bundle_filename, "application/zip"),
+    ReportJob.Kind.ACCOUNT_XLSX: JobKind(
+        EXPORT_STEPS, _export(write_xlsx), _export_name("xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ReportJob.Kind.LINES_CSV: JobKind(EXPORT_STEPS, _export(write_lines_csv), _export_name("csv", "lines"),
+                                      "text/csv; charset=utf-8"),
 }
+
+
+def step_label(job: ReportJob) -> str:
+    """What the job's page says it is doing: its step, with the rows written in a row step."""
+    if job.step in ROW_STEPS:
+        return ROW_STEPS[job.step] % {"done": number_format(job.progress, force_grouping=True),
+                                      "total": number_format(job.progress_total, force_grouping=True)}
+    return str(STEPS.get(job.step, job.get_status_display()))
 
 
 def start_job(reporting_year: ReportingYear, kind: str, language: str, user: User) -> ReportJob:
@@ -79,27 +151,55 @@ def run_job(job: ReportJob) -> ReportJob:
     kind = KINDS[ReportJob.Kind(job.kind)]
     ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, started_at=timezone.now())
 
-    def progress(step: str) -> None:
-        done = kind.steps.index(step)
-        ReportJob.objects.filter(pk=job.pk).update(step=step, progress=done)
+    def progress(step: str, done: int | None = None, total: int | None = None) -> None:
+        if total is None:  # a step of the kind's steps, counted as one
+            ReportJob.objects.filter(pk=job.pk).update(step=step, progress=kind.steps.index(step))
+        else:
+            ReportJob.objects.filter(pk=job.pk).update(step=step, progress=done or 0, progress_total=total)
 
     reporting_year = job.reporting_year
-    try:
-        data = kind.build(reporting_year, job.language, progress)
-    except Exception as exc:
-        logger.exception("report job %s (%s) failed", job.pk, job.kind)
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
-        job.refresh_from_db()
-        return job
-    name = default_storage.save(f"reports/{reporting_year.organisation.slug}/job-{job.pk}.bin",
-                                ContentFile(data))
+    with tempfile.TemporaryFile() as out:
+        try:
+            kind.write(reporting_year, job.language, progress, out)
+            size, sha256 = _size_and_sha256(out)
+            name = default_storage.save(f"reports/{reporting_year.organisation.slug}/job-{job.pk}.bin",
+                                        File(out))
+        except Exception as exc:
+            logger.exception("report job %s (%s) failed", job.pk, job.kind)
+            ReportJob.objects.filter(pk=job.pk).update(
+                status=ReportJob.Status.FAILED, error=_failure(exc, job.language), finished_at=timezone.now())
+            job.refresh_from_db()
+            return job
     ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportJob.Status.DONE, step="done", progress=len(kind.steps) + 1, file=name,
-        filename=kind.filename(reporting_year), size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        finished_at=timezone.now())
+        status=ReportJob.Status.DONE, step="done", progress=F("progress_total"), file=name,
+        filename=kind.filename(reporting_year), size=size, sha256=sha256, finished_at=timezone.now())
     job.refresh_from_db()
     return job
+
+
+def _size_and_sha256(out: BinaryIO) -> tuple[int, str]:
+    """The written file's size and SHA-256, read back in chunks; the file left at its start to be stored."""
+    out.seek(0)
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := out.read(CHUNK_BYTES):
+        digest.update(chunk)
+        size += len(chunk)
+    out.seek(0)
+    return size, digest.hexdigest()
+
+
+def _failure(exc: Exception, language: str) -> str:
+    """What the job's page says went wrong: an account that cannot be computed in words (its first
+    problems), anything else as its type and message."""
+    if isinstance(exc, KlimabokError):
+        with translation.override(language):
+            problems = [localise(problem) for problem in input_errors(exc)]
+            shown = "\n".join(problems[:FAILURE_PROBLEMS])
+            more = len(problems) - FAILURE_PROBLEMS
+            return _("The account cannot be computed until these lines are fixed:") + "\n" + shown + (
+                "\n" + _("… and %(count)s more") % {"count": more} if more > 0 else "")
+    return f"{type(exc).__name__}: {exc}"
 
 
 def delete_job(job: ReportJob) -> None:

@@ -126,6 +126,9 @@ class ReportJob(models.Model):
 
     class Kind(models.TextChoices):
         AUDIT_BUNDLE = "audit_bundle", _("Auditor's bundle")
+        #: the account's workbook (summary and every line) and its lines CSV (:mod:`klimabok.account.exports`)
+        ACCOUNT_XLSX = "account_xlsx", _("Climate account in Excel")
+        LINES_CSV = "lines_csv", _("Lines of the climate account (CSV)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for the worker")
@@ -137,7 +140,8 @@ class ReportJob(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     language = models.CharField(max_length=8)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    #: the step being worked on (a key of ``jobs.STEPS``) and how many of the kind's steps are done
+    #: the step being worked on (a key of ``jobs.STEPS``) and how many of the kind's steps are done — or,
+    #: while an export writes its lines (``jobs.ROW_STEPS``), how many of its rows
     step = models.CharField(max_length=20, blank=True)
     progress = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=1)
@@ -163,4 +167,6 @@ class ReportJob(models.Model):
 
     @property
     def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
         return min(100, round(100 * self.progress / max(self.progress_total, 1)))

@@ -30,6 +30,8 @@ urlpatterns = [
     path("o/<slug:slug>/reports/<int:year>/audit-bundle.zip", audit_bundle_download, name="audit_bundle"),
     path("o/<slug:slug>/reports/<int:year>/audit-bundle/make/", jobs.start_audit_bundle,
          name="audit_bundle_start"),
+    path("o/<slug:slug>/reports/<int:year>/account-export/<str:fmt>/make/", jobs.start_account_export,
+         name="account_export_start"),
     path("o/<slug:slug>/reports/jobs/<int:pk>/", jobs.job_page, name="job"),
     path("o/<slug:slug>/reports/jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
     path("o/<slug:slug>/reports/jobs/<int:pk>/download", jobs.job_download, name="job_download"),

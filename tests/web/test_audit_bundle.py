@@ -14,7 +14,7 @@ import json
 import zipfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 from django.core.files.storage import default_storage
@@ -298,18 +298,18 @@ def test_the_bundle_is_made_by_the_worker_with_progress_and_downloaded(
         "status": "queued", "done": False, "percent": 0, "label": "Venter på arbeideren"}
 
     seen: list[str] = []
-    real_build = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE].build
+    real_write = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE].write
 
-    def build(year: ReportingYear, language: str, progress: Any) -> bytes:
+    def write(year: ReportingYear, language: str, progress: Any, out: BinaryIO) -> None:
         def step(name: str) -> None:
             progress(name)
             row = ReportJob.objects.get(pk=job.pk)
             seen.append(f"{row.status}:{row.step}:{row.percent}")
-        return real_build(year, language, step)
+        real_write(year, language, step, out)
 
     with pytest.MonkeyPatch.context() as patch:
         kind = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE]
-        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(kind, build=build))
+        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(kind, write=write))
         for callback in callbacks:
             callback()  # the worker runs the task (immediate backend)
     # six steps of seven (the last is "ready"): 0, 14, 29, 43, 57, 71 %
@@ -334,14 +334,14 @@ def test_the_bundle_is_made_by_the_worker_with_progress_and_downloaded(
 def test_a_failed_job_says_so_and_keeps_nothing(
     closed_year: ReportingYear, everyone: None, client_for: ClientFor
 ) -> None:
-    def broken(year: ReportingYear, language: str, progress: Any) -> bytes:
+    def broken(year: ReportingYear, language: str, progress: Any, out: BinaryIO) -> None:
         progress("account")
         raise RuntimeError("disk full")
 
     alice = User.objects.get(email="alice@nordlys.example")
     with pytest.MonkeyPatch.context() as patch:
         kind = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE]
-        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(kind, build=broken))
+        patch.setitem(jobs.KINDS, ReportJob.Kind.AUDIT_BUNDLE, replace(kind, write=broken))
         job = jobs.run_job(jobs.start_job(closed_year, ReportJob.Kind.AUDIT_BUNDLE, "nb", alice))
     assert (job.status, job.error, job.file) == ("failed", "RuntimeError: disk full", "")
     page = client_for(alice).get(f"/o/nordlys/reports/jobs/{job.pk}/").content.decode()

@@ -268,6 +268,7 @@ ACCESS: dict[str, dict[str, tuple[int, ...]]] = {
        for name in ("vsme_json", "vsme_xlsx", "vsme_ixbrl", "esrs_e1_json", "esrs_e1_xlsx")},
     # The auditor's bundle made by the task worker: whoever reads the data starts and follows it.
     "reports:audit_bundle_start": LEVELS["data POST"],
+    "reports:account_export_start": LEVELS["data POST"],
     "reports:job": LEVELS["data"],
     "reports:job_status": LEVELS["data"],
     "reports:job_download": LEVELS["data"],
