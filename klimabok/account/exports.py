@@ -207,7 +207,7 @@ def line_count(export: AccountExport) -> int:
 
 def lines_table(export: AccountExport, written: RowsWritten | None = None) -> Iterator[Row]:
     """The header row, then :func:`line_rows`; ``written`` is told the rows written every
-    :data:`PROGRESS_ROWS` rows and at the end."""
+    :data:`PROGRESS_ROWS` rows and after the last."""
     yield LINE_HEADERS
     if written is None:
         yield from line_rows(export)
@@ -217,7 +217,8 @@ def lines_table(export: AccountExport, written: RowsWritten | None = None) -> It
         yield row
         if count % PROGRESS_ROWS == 0:
             written(count)
-    written(count)
+    if count % PROGRESS_ROWS:
+        written(count)
 
 
 def line_rows(export: AccountExport) -> Iterator[Row]:

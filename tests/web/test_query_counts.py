@@ -22,6 +22,8 @@ from django.test import Client
 from klimabok.accounts.models import User
 from klimabok.inventory.models import ReportingYear
 from klimabok.inventory.services import import_activity_file
+from klimabok.reports.jobs import run_job
+from klimabok.reports.models import ReportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,12 @@ PAGES = {
     "plan dashboard": ("/o/nordlys/plan/", 32),
     "reports": ("/o/nordlys/reports/", 9),
 }
+
+#: The request behind "Download Excel": access, the year, the job's row (the worker gets it on commit).
+QUEUE_EXPORT_QUERIES = 6
+#: The worker's run of that job: the year's account loaded once (entries, sites, spend lines, factors) and the
+#: job's row updated as it starts, at each step, at every 5,000 rows and when done.
+RUN_EXPORT_QUERIES = 18
 
 
 @pytest.fixture
@@ -85,3 +93,19 @@ def test_the_lines_pages_show_the_uploaded_lines(alice: User) -> None:
     # 100 hotel lines (one factor each) and 100 diesel car lines (the fuel burnt and its well-to-tank part)
     assert after.context["count"] == before + 100 + 2 * 100
     assert len(after.context["rows"]) == 100  # page 2 of at least 200 lines is full
+
+
+@pytest.mark.parametrize("lines", [10, 200])
+def test_an_export_of_every_line_queues_and_runs_with_the_same_queries_for_10_and_200_lines(
+        lines: int, alice: User, django_assert_num_queries: AssertNumQueries) -> None:
+    """The account page's "Download Excel" only queues a job (the request users wait for); the task worker's
+    run writes its progress every 5,000 rows, so a few hundred lines add no query (exports.PROGRESS_ROWS)."""
+    _add_lines(lines, alice)
+    client = Client()
+    client.force_login(alice)
+    with django_assert_num_queries(QUEUE_EXPORT_QUERIES):
+        response = client.post("/o/nordlys/reports/2025/account-export/xlsx/make/")
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    with django_assert_num_queries(RUN_EXPORT_QUERIES):
+        assert run_job(job).status == ReportJob.Status.DONE
