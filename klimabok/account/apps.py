@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountConfig(AppConfig):
@@ -7,3 +8,15 @@ class AccountConfig(AppConfig):
 
     name = "klimabok.account"
     label = "account"
+
+    def ready(self) -> None:
+        from klimabok.account import revision
+
+        # Sent once per app with models after the whole migrate; the inventory app's is enough (this
+        # app has no models, so none is sent for it). Every migrate re-installs the data revision
+        # triggers: a table Django rebuilt on SQLite has lost them.
+        def install(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+            if sender.label == "inventory":
+                revision.install_after_migrate(using=using)
+
+        post_migrate.connect(install, weak=False, dispatch_uid="klimabok.account.revision")

@@ -22,7 +22,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from klimabok.account.cache import cached, closed_year_key
+from klimabok.account.cache import cached
+from klimabok.account.revision import revisions
 from klimabok.audit.kinds import Kind
 from klimabok.audit.models import Event
 from klimabok.core.engine import AccountResult, ActivityLine, compute_account
@@ -96,20 +97,20 @@ def _compute_year_account(reporting_year: ReportingYear) -> YearAccount:
                        guarantees.year_coverage(entries, catalogue=catalogue, year=reporting_year.year))
 
 
-def load_year_account(reporting_year: ReportingYear) -> YearAccount:
+def load_year_account(reporting_year: ReportingYear, revision: int | None = None) -> YearAccount:
     """The account of ``reporting_year`` and what its pages show beside it (raises the ``KlimabokError``
-    that prevents it). A closed year's is computed once per process (:mod:`klimabok.account.cache`):
-    the pages of a 100,000-line year then cost what the page costs, not the year's two seconds of loading
-    and computing."""
-    return cached("year_account", reporting_year, lambda: _compute_year_account(reporting_year))
+    that prevents it). Computed once per process and data revision of the year
+    (:mod:`klimabok.account.cache`): the pages of a 100,000-line year then cost what the page costs, not
+    the year's seconds of loading and computing, until its data changes. ``revision``: the year's, when
+    the caller has just read it."""
+    return cached("year_account", reporting_year, lambda: _compute_year_account(reporting_year),
+                  revision=revision)
 
 
 def load_account(reporting_year: ReportingYear) -> AccountResult:
     """The climate account of ``reporting_year``, computed from its entries and imported spend lines
-    (a closed year's once per process: :func:`load_year_account`)."""
-    if closed_year_key(reporting_year) is not None:
-        return load_year_account(reporting_year).account
-    return account_from_entries(reporting_year, load_entries(reporting_year))
+    (once per process and data revision: :func:`load_year_account`)."""
+    return load_year_account(reporting_year).account
 
 
 
@@ -122,24 +123,19 @@ def load_previous_account(reporting_year: ReportingYear) -> tuple[ReportingYear,
 
 
 def load_year_accounts(years: Iterable[ReportingYear]) -> dict[int, AccountResult | KlimabokError]:
-    """The account of each year by year id, or the error that prevents it: the open years' entries in
-    one query, a closed year's account as this process keeps it (:func:`load_year_account`; its
-    entries in one query the first time).
+    """The account of each year by year id, or the error that prevents it, as this process keeps it
+    (:func:`load_year_account`): the years' data revisions in one query, then each year's entries
+    in one query the first time.
 
-    An open year whose entries no longer compute (a factor withdrawn from the
+    A year whose entries no longer compute (a factor withdrawn from the
     catalogue) shows its error on the overview instead of breaking the page.
     """
     years = list(years)
-    by_year: dict[int, list[ActivityEntry]] = {y.pk: [] for y in years if closed_year_key(y) is None}
-    if by_year:
-        for entry in (ActivityEntry.objects.filter(reporting_year__in=list(by_year)).select_related("site")
-                      .order_by("id")):
-            by_year[entry.reporting_year_id].append(entry)
+    current = revisions(y.pk for y in years)
     accounts: dict[int, AccountResult | KlimabokError] = {}
     for year in years:
         try:
-            accounts[year.pk] = (account_from_entries(year, by_year[year.pk]) if year.pk in by_year
-                                 else load_year_account(year).account)
+            accounts[year.pk] = load_year_account(year, current.get(year.pk)).account
         except KlimabokError as exc:
             accounts[year.pk] = exc
     return accounts
@@ -251,11 +247,8 @@ def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
     parts = SpendParts()
     problems: list[InputError] = []
     try:
-        if closed_year_key(reporting_year) is not None:  # the same entries: the year cannot change
-            kept = load_year_account(reporting_year)
-            account, catalogue, parts = kept.account, kept.catalogue, kept.spend_parts
-        else:
-            account, catalogue, parts = account_with_catalogue(reporting_year, entries)
+        kept = load_year_account(reporting_year)
+        account, catalogue, parts = kept.account, kept.catalogue, kept.spend_parts
     except KlimabokError as exc:
         problems = input_errors(exc)
     return YearOverview(reporting_year, entries, sites, uploads, account, problems, catalogue, parts)

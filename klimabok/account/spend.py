@@ -264,9 +264,10 @@ R = TypeVar("R")
 
 
 def once_per_account(compute: Callable[[AccountResult], R]) -> Callable[[AccountResult], R]:
-    """``compute(account)`` once per computed account, kept while the account lives: a closed year's
-    account is kept per process (:mod:`klimabok.account.cache`), and a figure that reads each of its
-    100,000 lines in Python is then not read again on every request. The value is shared: read it only."""
+    """``compute(account)`` once per computed account, kept while the account lives: a year's account is
+    kept per process and data revision (:mod:`klimabok.account.cache`), and a figure that reads each of
+    its 100,000 lines in Python is then not read again on every request. The value is shared: read it
+    only."""
     kept: WeakKeyDictionary[AccountResult, R] = WeakKeyDictionary()  # AccountResult hashes by identity
     lock = threading.Lock()
 

@@ -91,6 +91,9 @@ class ReportingYear(models.Model):
     last_recalculation = models.JSONField(null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the database, never by Python: a token its triggers change whenever anything the year's
+    # account reads changes, so a cache knows (klimabok.account.revision). Never the same value twice.
+    data_revision = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-year"]

@@ -27,6 +27,7 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.urls import reverse
 
+from klimabok.account import cache as account_cache
 from klimabok.account import services as account_services
 from klimabok.account.read_models import load_account
 from klimabok.accounts.models import Organisation, User
@@ -87,8 +88,10 @@ def alice_client(client_for: ClientFor, alice: User) -> Client:
 
 
 def release(monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue) -> None:
-    """Install ``catalogue`` as the shipped one (what upgrading klimabok does)."""
+    """Install ``catalogue`` as the shipped one (what upgrading klimabok does: the processes restart, and
+    nothing they kept survives — the accounts kept per data revision included)."""
     monkeypatch.setattr(factor_services, "default_catalogue", lambda: catalogue)
+    account_cache.clear()
 
 
 def totals_text(client: Client, year: int) -> str:
