@@ -275,7 +275,7 @@ class BaseCheck:
 
 def current_factor_facts(reporting_year: ReportingYear) -> InventoryFacts:
     """The year's tonnes by scope with today's factors (:func:`account_with_current_factors`), kept per
-    process and data revision of the year (which the factor library's changes move too)."""
+    process, data revision of the year and versions of the factor library's datasets."""
     catalogue_refs = tuple(dataset.ref for dataset in current_catalogue().datasets)
 
     def compute() -> InventoryFacts:
