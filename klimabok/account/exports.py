@@ -59,6 +59,8 @@ class Tonnes(float):
 Cell = str | int | float | Promise | None
 Row = Sequence[Cell]
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TONNES_FORMAT = "#,##0.0"
 
@@ -84,8 +86,13 @@ class AccountExport:
         return [d for d in self.catalogue.datasets if d.ref in used]
 
     def filename(self, extension: str, part: str = "") -> str:
-        """``klimaregnskap-nordlys-2025.xlsx``, ``klimaregnskap-nordlys-2025-lines.csv``."""
-        return f"klimaregnskap-{self.slug}-{self.year}{'-' + part if part else ''}.{extension}"
+        return export_filename(self.slug, self.year, extension, part)
+
+
+def export_filename(slug: str, year: int, extension: str, part: str = "") -> str:
+    """``klimaregnskap-nordlys-2025.xlsx``, ``klimaregnskap-nordlys-2025-lines.csv``: the download's name,
+    whether a request or the task worker made the file."""
+    return f"klimaregnskap-{slug}-{year}{'-' + part if part else ''}.{extension}"
 
 
 def load_account_export(reporting_year: ReportingYear) -> AccountExport:

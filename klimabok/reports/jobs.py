@@ -33,7 +33,15 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klimabok.account.exports import line_count, load_account_export, write_lines_csv, write_xlsx
+from klimabok.account.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    export_filename,
+    line_count,
+    load_account_export,
+    write_lines_csv,
+    write_xlsx,
+)
 from klimabok.accounts.models import User
 from klimabok.core.errors import KlimabokError, input_errors
 from klimabok.inventory.models import ReportingYear
@@ -103,22 +111,16 @@ def _export(write: Callable[..., None]) -> Callable[[ReportingYear, str, Progres
 
 
 def _export_name(extension: str, part: str = "") -> Callable[[ReportingYear], str]:
-    """The name of the direct download: ``klimaregnskap-nordlys-2025.xlsx``, ``…-2025-lines.csv``."""
-
-    def name(reporting_year: ReportingYear) -> str:
-        suffix = f"-{part}" if part else ""
-        return f"klimaregnskap-{reporting_year.organisation.slug}-{reporting_year.year}{suffix}.{extension}"
-
-    return name
+    """The direct download's name (:func:`~klimabok.account.exports.export_filename`)."""
+    return lambda year: export_filename(year.organisation.slug, year.year, extension, part)
 
 
 KINDS = {
     ReportJob.Kind.AUDIT_BUNDLE: JobKind(BUNDLE_STEPS, _bundle, bundle_filename, "application/zip"),
-    ReportJob.Kind.ACCOUNT_XLSX: JobKind(
-        EXPORT_STEPS, _export(write_xlsx), _export_name("xlsx"),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ReportJob.Kind.ACCOUNT_XLSX: JobKind(EXPORT_STEPS, _export(write_xlsx), _export_name("xlsx"),
+                                         XLSX_CONTENT_TYPE),
     ReportJob.Kind.LINES_CSV: JobKind(EXPORT_STEPS, _export(write_lines_csv), _export_name("csv", "lines"),
-                                      "text/csv; charset=utf-8"),
+                                      CSV_CONTENT_TYPE),
 }
 
 

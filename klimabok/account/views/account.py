@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from klimabok.account.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
     Row,
     csv_chunks,
     lines_table,
@@ -183,14 +185,12 @@ def account_export(request: AuthenticatedHttpRequest, slug: str, year: int, fmt:
         raise Http404 from None
     response: HttpResponseBase
     if fmt == "xlsx":
-        response = HttpResponse(
-            xlsx_bytes(export),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(xlsx_bytes(export), content_type=XLSX_CONTENT_TYPE)
         filename = export.filename("xlsx")
     else:
         part = fmt.removesuffix(".csv")
         rows: Iterator[Row] = lines_table(export) if part == "lines" else iter(summary_rows(export))
-        response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_chunks(rows), content_type=CSV_CONTENT_TYPE)
         filename = export.filename("csv", part)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
