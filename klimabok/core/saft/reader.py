@@ -1,10 +1,11 @@
 """Streaming, hardened reader of Norwegian SAF-T Financial files (1.30 and 1.20).
 
 Memory stays constant whatever the file size: ``lxml.etree.iterparse`` hands over each
-``Transaction`` (and header/master-file record) when it ends, and the element and its preceding
-siblings are cleared at once. The parser resolves no entities, loads no DTD, opens no network
-connection and refuses huge text nodes; a file that declares a DOCTYPE (entity bombs, external
-entities) is refused before its first element is read.
+``Transaction`` (and header/master-file record) when it ends; a record and its preceding siblings
+are cleared at once, transactions every :data:`RELEASE_EVERY` (and with their ``Journal``). The
+parser resolves no entities, loads no DTD, opens no network connection and refuses huge text nodes;
+a file that declares a DOCTYPE (entity bombs, external entities) is refused before its first element
+is read.
 
 Checks, and what they do (issue 4 §1):
 
@@ -30,7 +31,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, NamedTuple, TypedDict
+from typing import IO, Any, NamedTuple, TypedDict
 
 from lxml import etree
 
@@ -42,6 +43,9 @@ from klimabok.core.saft.model import NAMESPACE, Account, Header, LedgerLine, Sup
 MAX_ERRORS = 1000
 #: How far into the file the root element and ``AuditFileVersion`` must appear (bytes).
 SNIFF_LIMIT = 4 * 1024 * 1024
+#: Transactions read before they are freed, in one slice deletion (:func:`release_before`): freeing
+#: each one as it ends costs three lxml proxies and four calls a transaction. ~4 kB of tree each.
+RELEASE_EVERY = 256
 
 _N = "{" + NAMESPACE + "}"
 AUDIT_FILE = _N + "AuditFile"
@@ -50,6 +54,7 @@ ACCOUNT = _N + "Account"
 SUPPLIER = _N + "Supplier"
 CUSTOMER = _N + "Customer"
 TRANSACTION = _N + "Transaction"
+JOURNAL = _N + "Journal"
 LINE = _N + "Line"
 NUMBER_OF_ENTRIES = _N + "NumberOfEntries"
 TOTAL_DEBIT = _N + "TotalDebit"
@@ -83,6 +88,9 @@ _ZERO = Decimal(0)
 #: A ledger line as the element path reads it:
 #: ``(record_id, account_id, supplier_id, description, amount)``, amount = debit − credit.
 Row = tuple[str, str, str | None, str, Decimal]
+#: Lines added up per ``(AccountID, SupplierID)``: ``[lines, debit, credit]``; a line's amount goes to
+#: ``debit`` when ≥ 0, its negation to ``credit`` otherwise (:meth:`SaftReader.sums`).
+Sums = dict[tuple[str, str | None], list[Any]]
 
 
 class Entry(NamedTuple):
@@ -100,9 +108,11 @@ class Entry(NamedTuple):
 
 
 class _Read(NamedTuple):
-    """A transaction read (fast or slow path) with its ``DebitAmount``/``CreditAmount`` sums."""
+    """A transaction read (fast or slow path) with its ``DebitAmount``/``CreditAmount`` sums; ``entry``
+    is ``None`` when the fast path added its lines to :class:`Sums` instead."""
 
-    entry: Entry
+    transaction_id: str
+    entry: Entry | None
     debit: Decimal
     credit: Decimal
 
@@ -138,7 +148,7 @@ _LINE_GROUPS = 6
 
 @lru_cache(maxsize=8)
 def _grammar(prefix: str) -> _Grammar:
-    """The patterns for a file whose SAF-T elements carry ``prefix`` (``""`` or ``"n1:"``).
+    r"""The patterns for a file whose SAF-T elements carry ``prefix`` (``""`` or ``"n1:"``).
 
     Every end tag the patterns consume belongs to a start tag they consumed (leaves, and elements of
     leaves at most two deep under Analysis, TaxInformation and the amount): the match follows the tree.
@@ -219,6 +229,15 @@ def release(element: etree._Element) -> None:
     if parent is not None:
         while element.getprevious() is not None:
             del parent[0]
+
+
+def release_before(element: etree._Element) -> None:
+    """:func:`release` for many siblings at once: the element cleared, those before it deleted in one
+    slice (their subtrees freed by libxml2) instead of one call and proxy each."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        del parent[: parent.index(element)]
 
 
 def _syntax_error(source: str, exc: etree.XMLSyntaxError) -> InputError:
@@ -392,6 +411,22 @@ class SaftReader:
     def entries(self) -> Iterator[Entry]:
         """Every transaction with its valid lines in file order (:class:`Entry`, lighter than
         :meth:`lines`' objects); raises at the end when the file has fatal errors."""
+        return self._read(None)
+
+    def sums(self) -> Sums:
+        """Every valid line added up per ``(AccountID, SupplierID)`` (:data:`Sums`; a line without a
+        SupplierID takes its transaction's first), read as :meth:`entries` reads them but without an
+        object per transaction or a second loop over the lines: what a summary needs. Raises at the
+        end when the file has fatal errors."""
+        sums: Sums = {}
+        for _ in self._read(sums):  # yields nothing: the lines go to sums
+            pass
+        return sums
+
+    def _read(self, sums: Sums | None) -> Iterator[Entry]:
+        """The file read once: header, accounts, suppliers and declared totals as they come, each
+        Transaction by the fast path where it can and else the element path, yielded as an
+        :class:`Entry` — or, given ``sums``, its lines added there and nothing yielded."""
         version = sniff_version(self.path)
         mapping = mapping_of(version, self.source)
         tags = (
@@ -400,6 +435,7 @@ class SaftReader:
             SUPPLIER,
             CUSTOMER,
             TRANSACTION,
+            JOURNAL,
             NUMBER_OF_ENTRIES,
             TOTAL_DEBIT,
             TOTAL_CREDIT,
@@ -409,6 +445,7 @@ class SaftReader:
         debit_sum = credit_sum = _ZERO
         declared: dict[str, str] = {}
         grammar: _Grammar | None = None
+        unreleased = 0  # transactions read since the last release_before
         self._file = file = self.path.open("rb")  # sniff_version opened it already: it exists
         try:
             for _event, element in hardened_iterparse(file, tags=tags, schema=self.schema,
@@ -418,19 +455,31 @@ class SaftReader:
                     self.transactions += 1
                     if grammar is None:
                         grammar = _grammar(f"{element.prefix}:" if element.prefix else "")
-                    fast = self._fast(element, grammar, debit_sum, credit_sum) if self.fast else None
+                    fast = self._fast(element, grammar, debit_sum, credit_sum, sums) if self.fast else None
                     if fast is None:
                         read = self._transaction(element)
+                        assert read.entry is not None  # the element path always has its entry
                         for amount in read.entry.amounts:
                             if amount > 0:
                                 debit_sum += amount
                             else:
                                 credit_sum -= amount
+                        if sums is not None:
+                            _add_lines(sums, read.entry)
                     else:
                         read, debit_sum, credit_sum = fast
                     if read.debit != read.credit:
                         self._unbalanced(element, read)
-                    yield read.entry
+                    if sums is None:
+                        assert read.entry is not None  # without sums, the fast path makes the entry
+                        yield read.entry
+                    unreleased += 1
+                    if unreleased == RELEASE_EVERY:
+                        release_before(element)
+                        unreleased = 0
+                    continue
+                if tag == JOURNAL:
+                    unreleased = 0  # the transactions not yet freed go with their journal
                 elif tag == ACCOUNT:
                     parent = element.getparent()
                     if parent is not None and parent.tag == GENERAL_LEDGER_ACCOUNTS:
@@ -472,11 +521,22 @@ class SaftReader:
             raise self._errors[0] if len(self._errors) == 1 else InputErrors(self._errors)
 
     def _fast(
-        self, transaction: etree._Element, grammar: _Grammar, debit_sum: Decimal, credit_sum: Decimal
+        self,
+        transaction: etree._Element,
+        grammar: _Grammar,
+        debit_sum: Decimal,
+        credit_sum: Decimal,
+        sums: Sums | None,
     ) -> tuple[_Read, Decimal, Decimal] | None:
         """The transaction read from libxml2's serialisation of it, and the file's running sums of
         positive and negative line amounts with its lines added; ``None``: leave it to the element
-        path (another shape, or something in it to report). See the grammar's comment above."""
+        path (another shape, or something in it to report). See the grammar's comment above.
+
+        Given ``sums``, the lines are added there as they are read and no :class:`Entry` is made
+        (one loop over the lines instead of two: a summary's largest saving after the parse).
+        Everything that sends the transaction to the element path is checked before the first line
+        is added, so a transaction is added whole or not at all.
+        """
         text = etree.tostring(transaction, encoding="unicode", with_tail=False)
         head = grammar.head.match(text)
         if head is None or not text.endswith(grammar.end):
@@ -491,40 +551,57 @@ class SaftReader:
             transaction_id, period, when = map(_unescape, (transaction_id, period, when))
             parts = [None if value is None else _unescape(value) for value in parts]
         stride = _LINE_GROUPS + 1
-        accounts = self.accounts
-        amounts: list[Decimal] = []
-        debit = credit = _ZERO
-        try:
-            for at in range(1, len(parts), stride):  # at: the line's RecordID in parts
-                if parts[at + 1] not in accounts:
-                    return None
-                value = Decimal(parts[at + 5])
-                # the element path's arithmetic: 0 + debit, 0 − credit, the file's sums in line order
-                if parts[at + 4] == "Debit":
-                    amount = _ZERO + value
-                    debit += value
-                else:
-                    amount = _ZERO - value
-                    credit += value
-                if amount > 0:
-                    debit_sum += amount
-                else:
-                    credit_sum -= amount
-                amounts.append(amount)
-        except ArithmeticError:  # not a number (InvalidOperation), or infinities that cancel
+        account_ids = parts[2::stride]
+        if not all(map(self.accounts.__contains__, account_ids)):
             return None
-        if not (debit.is_finite() and credit.is_finite()):
+        try:
+            values = list(map(Decimal, parts[6::stride]))
+        except ArithmeticError:  # not a number (InvalidOperation)
+            return None
+        if not all(map(Decimal.is_finite, values)):
             return None  # NaN or Infinity among the amounts
         supplier_ids = parts[3::stride]
         of_transaction = next(filter(None, supplier_ids), None)  # the first line's that has one
+        zero = _ZERO
+        debit = credit = zero
+        amounts: list[Decimal] = []
+        # The element path's arithmetic in its order: 0 + debit, 0 − credit, the transaction's and the
+        # file's sums line by line. Finite numbers only, so nothing here raises but an exponent beyond
+        # the decimal context's (Overflow), as it would on the element path.
+        lines = zip(account_ids, supplier_ids, parts[5::stride], values, strict=True)
+        for account_id, supplier_id, side, value in lines:
+            if side == "Debit":
+                amount = zero + value
+                debit += value
+            else:
+                amount = zero - value
+                credit += value
+            if amount > zero:
+                debit_sum += amount
+            else:
+                credit_sum -= amount
+            if sums is None:
+                amounts.append(amount)
+                continue
+            key = (account_id, supplier_id or of_transaction)  # as _add_lines adds an Entry's line
+            found = sums.get(key)
+            if found is None:
+                found = sums[key] = [0, zero, zero]
+            found[0] += 1
+            if amount >= zero:
+                found[1] += amount
+            else:
+                found[2] -= amount
+        if sums is not None:
+            return _Read(transaction_id, None, debit, credit), debit_sum, credit_sum
         if of_transaction is not None:
             supplier_ids = [supplier_id or of_transaction for supplier_id in supplier_ids]
         descriptions = parts[4::stride]
         if None in descriptions:
             descriptions = [description or "" for description in descriptions]
-        entry = Entry(transaction_id, _date(when), _int(period), parts[1::stride], parts[2::stride],
+        entry = Entry(transaction_id, _date(when), _int(period), parts[1::stride], account_ids,
                       supplier_ids, descriptions, amounts)
-        return _Read(entry, debit, credit), debit_sum, credit_sum
+        return _Read(transaction_id, entry, debit, credit), debit_sum, credit_sum
 
     def _unbalanced(self, transaction: etree._Element, read: _Read) -> None:
         self.warnings.append(
@@ -532,7 +609,7 @@ class SaftReader:
                 "line %(line)s: Transaction %(transaction)s does not balance: "
                 "debit %(debit)s, credit %(credit)s",
                 line=transaction.sourceline or 0,
-                transaction=read.entry.transaction_id,
+                transaction=read.transaction_id,
                 debit=f"{read.debit:.2f}",
                 credit=f"{read.credit:.2f}",
             )
@@ -607,7 +684,7 @@ class SaftReader:
                 rows.append((record_id, account_id, supplier_id or supplier_of_transaction, description,
                              amount))
         columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[], [], [], [], []]
-        return _Read(Entry(transaction_id, when, period, *columns), debit, credit)
+        return _Read(transaction_id, Entry(transaction_id, when, period, *columns), debit, credit)
 
     def _check_totals(self, declared: dict[str, str], debit: Decimal, credit: Decimal) -> None:
         actual: dict[str, Decimal | int] = {
@@ -740,6 +817,20 @@ class SaftReader:
             text(_n("RegistrationNumber")),
             text(_n("PartyInfo/NaceCode")),
         )
+
+
+def _add_lines(sums: Sums, entry: Entry) -> None:
+    """``entry``'s lines added to ``sums`` (the element path's; the fast path adds its own as it reads)."""
+    keys = zip(entry.account_ids, entry.supplier_ids, strict=True)
+    for key, amount in zip(keys, entry.amounts, strict=True):
+        found = sums.get(key)
+        if found is None:
+            found = sums[key] = [0, _ZERO, _ZERO]
+        found[0] += 1
+        if amount >= _ZERO:
+            found[1] += amount
+        else:
+            found[2] -= amount
 
 
 def read_lines(path: str | Path) -> Iterator[LedgerLine]:

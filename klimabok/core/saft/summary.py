@@ -126,18 +126,7 @@ def summarise(path: str | Path, *, schema: etree.XMLSchema | None = None) -> Saf
     """
     reader = SaftReader(path, schema=schema)
     zero = Decimal(0)
-    sums: dict[tuple[str, str | None], list[Any]] = {}  # → [lines, debit, credit]
-    for entry in reader.entries():  # not lines(): no object per line
-        keys = zip(entry.account_ids, entry.supplier_ids, strict=True)
-        for key, amount in zip(keys, entry.amounts, strict=True):
-            found = sums.get(key)
-            if found is None:
-                found = sums[key] = [0, zero, zero]
-            found[0] += 1
-            if amount >= zero:
-                found[1] += amount
-            else:
-                found[2] -= amount
+    sums = reader.sums()  # (account, supplier) → [lines, debit, credit]: no object per line or transaction
     header = reader.header
     assert header is not None  # lines() raises when the file has no Header
     per_account = {
