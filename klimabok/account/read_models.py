@@ -33,9 +33,11 @@ from klimabok.inventory import guarantees
 from klimabok.inventory.guarantees import YearCoverage
 from klimabok.inventory.models import ActivityEntry, ReportingYear, Site, Upload
 from klimabok.inventory.read_models import (
+    EntryLike,
     catalogue_for,
     entry_lines,
     load_entries,
+    load_entry_inputs,
     previous_year,
     year_floor_area,
 )
@@ -43,14 +45,14 @@ from klimabok.ledger.models import SpendOverride, category_label
 from klimabok.ledger.read_models import SpendParts, spend_inputs
 
 
-def account_from_entries(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+def account_from_entries(reporting_year: ReportingYear, entries: Sequence[EntryLike],
                          catalogue: Catalogue | None = None) -> AccountResult:
     """The account of already-loaded ``entries`` and the year's spend lines (raises InputErrors if a
     line cannot be computed). The spend lines follow the entries, so line ``i`` is still entry ``i``."""
     return account_with_catalogue(reporting_year, entries, catalogue)[0]
 
 
-def account_with_catalogue(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+def account_with_catalogue(reporting_year: ReportingYear, entries: Sequence[EntryLike],
                            catalogue: Catalogue | None = None
                            ) -> tuple[AccountResult, Catalogue, SpendParts]:
     """The account of ``entries`` and the year's spend lines, the catalogue that valued it (the
@@ -63,7 +65,7 @@ def account_with_catalogue(reporting_year: ReportingYear, entries: Sequence[Acti
     return account, catalogue, parts
 
 
-def account_inputs(reporting_year: ReportingYear, entries: Sequence[ActivityEntry],
+def account_inputs(reporting_year: ReportingYear, entries: Sequence[EntryLike],
                    catalogue: Catalogue) -> tuple[list[ActivityLine], Catalogue, SpendParts]:
     """The engine's lines for a year — its entries, then the counted spend lines of its SAF-T
     imports after the year's overrides (``ref="spend:<id>"``; less what the year's activity data
@@ -91,7 +93,7 @@ class YearAccount:
 
 
 def _compute_year_account(reporting_year: ReportingYear) -> YearAccount:
-    entries = load_entries(reporting_year)
+    entries = load_entry_inputs(reporting_year)
     account, catalogue, parts = account_with_catalogue(reporting_year, entries)
     return YearAccount(account, catalogue, parts,
                        guarantees.year_coverage(entries, catalogue=catalogue, year=reporting_year.year))

@@ -44,7 +44,7 @@ from klimabok.inventory.catalogues import (
     refrigerant_pins,
 )
 from klimabok.inventory.models import ReportingYear, Scope3Screening
-from klimabok.inventory.read_models import load_entries
+from klimabok.inventory.read_models import load_entry_inputs
 from klimabok.inventory.services import InventoryConflict, ensure_open, lock_year
 
 
@@ -79,7 +79,7 @@ def close_year(reporting_year: ReportingYear, user: User | None) -> AccountResul
     """
     lock_year(reporting_year)
     ensure_open(reporting_year)
-    lines, catalogue, _parts = account_inputs(reporting_year, load_entries(reporting_year),
+    lines, catalogue, _parts = account_inputs(reporting_year, load_entry_inputs(reporting_year),
                                               current_catalogue())
     account = compute_account(lines, year=reporting_year.year, catalogue=catalogue,
                               gwp_set=reporting_year.gwp_set)
@@ -145,7 +145,7 @@ def recalculate_with_current_factors(reporting_year: ReportingYear,
                                                      reporting_year.pinned_refrigerants),
                           gwp_set=reporting_year.gwp_set)
     old_refs = reporting_year.pinned_refs
-    lines, catalogue, _parts = account_inputs(reporting_year, load_entries(reporting_year),
+    lines, catalogue, _parts = account_inputs(reporting_year, load_entry_inputs(reporting_year),
                                               current_catalogue())
     explained = explain_recalculation(old, new_catalogue=catalogue, new_lines=lines,
                                       gwp_set=reporting_year.gwp_set)

@@ -198,6 +198,11 @@ class ActivityEntry(models.Model):
         return f"{self.activity}: {self.quantity} {self.unit}"
 
     @property
+    def site_name(self) -> str:
+        """The name of the entry's site ("" without one); load the site with it (``select_related``)."""
+        return self.site.name if self.site_id and self.site else ""
+
+    @property
     def ref(self) -> str:
         """The reference the engine carries on the result line, to drill back here."""
         return f"entry:{self.pk}"

@@ -7,9 +7,14 @@ result line leads back to its entry; the account itself is assembled above, in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any, Protocol
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from klimabok.core.engine import ActivityLine
 from klimabok.core.errors import KlimabokError
@@ -44,15 +49,74 @@ def load_entries(reporting_year: ReportingYear) -> list[ActivityEntry]:
                 .select_related("site").order_by("id"))
 
 
-def entry_line(entry: ActivityEntry) -> ActivityLine:
+class EntryLike(Protocol):
+    """What an account reads of an entry: an :class:`ActivityEntry` or an :class:`EntryInput`."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def activity(self) -> str: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def site_name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def data_quality(self) -> int: ...
+    @property
+    def details(self) -> Any: ...
+    @property
+    def ref(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInput:
+    """An entry as its year's account reads it, without the model instance: a 100,000-line year's
+    account spent most of its seconds making 200,000 model instances (entries and their sites)."""
+
+    pk: int
+    activity: str
+    quantity: Decimal
+    unit: str
+    site_name: str
+    description: str
+    data_quality: int
+    details: Any
+
+    @property
+    def ref(self) -> str:
+        return f"{ENTRY_REF_PREFIX}{self.pk}"
+
+
+_INPUT_FIELDS = ("pk", "activity", "quantity", "unit", "site__name", "description", "data_quality",
+                 "details_text")
+_NO_DETAILS: dict[str, Any] = {}
+
+
+def _details(text: str | None) -> Any:
+    # Most entries have none: "{}" is not parsed 100,000 times. The shared empty dict is only read.
+    return _NO_DETAILS if text in (None, "{}") else json.loads(text)
+
+
+def load_entry_inputs(reporting_year: ReportingYear) -> list[EntryInput]:
+    """The year's entries as the account reads them, in entry order (one query, no model instances)."""
+    rows = (ActivityEntry.objects.filter(reporting_year=reporting_year).order_by("id")
+            .annotate(details_text=Cast("details", TextField())).values_list(*_INPUT_FIELDS))
+    return [EntryInput(pk, activity, quantity, unit, site or "", description, data_quality, _details(details))
+            for pk, activity, quantity, unit, site, description, data_quality, details in rows]
+
+
+def entry_line(entry: EntryLike) -> ActivityLine:
     """An entry as one engine input line (its activity and quantity as saved)."""
     return ActivityLine(activity=entry.activity, quantity=float(entry.quantity), unit=entry.unit,
-                        site=entry.site.name if entry.site_id and entry.site else "",
-                        description=entry.description, data_quality=entry.data_quality,
-                        ref=f"{ENTRY_REF_PREFIX}{entry.pk}")
+                        site=entry.site_name, description=entry.description, data_quality=entry.data_quality,
+                        ref=entry.ref)
 
 
-def entry_lines(entry: ActivityEntry) -> list[ActivityLine]:
+def entry_lines(entry: EntryLike) -> list[ActivityLine]:
     """An entry as the engine's input lines, all with its ref: one, or two for electricity
     that guarantees of origin cover in part: the covered kWh and the rest
     (:mod:`klimabok.inventory.guarantees`)."""

@@ -79,8 +79,8 @@ from klimabok.core.spend.factors import (
     spend_electricity_activity,
 )
 from klimabok.inventory.entry_kinds import BY_SLUG
-from klimabok.inventory.models import ActivityEntry, ReportingYear
-from klimabok.inventory.read_models import catalogue_for
+from klimabok.inventory.models import ReportingYear
+from klimabok.inventory.read_models import EntryLike, catalogue_for
 from klimabok.inventory.templatetags.account_format import grouped, localized_name
 from klimabok.ledger.messages import message_from_json
 from klimabok.ledger.models import (
@@ -251,7 +251,7 @@ def spend_parts(lines: Sequence[SpendLine], overrides: Sequence[Override], claim
     return SpendParts(final, overlaps)
 
 
-def entry_claims(catalogue: Catalogue, entries: Iterable[ActivityEntry]) -> list[ActivityClaim]:
+def entry_claims(catalogue: Catalogue, entries: Iterable[EntryLike]) -> list[ActivityClaim]:
     """What each entry says about the ledger (its group, supplier, vouchers and stated cost) for the
     double-counting rule; an entry's group is its catalogue group, or its key's first part."""
     claims = []
@@ -281,7 +281,7 @@ def load_coverage_rules(reporting_year: ReportingYear) -> dict[str, CoverageRule
 
 
 def load_spend_parts(reporting_year: ReportingYear, catalogue: Catalogue,
-                     entries: Sequence[ActivityEntry]) -> SpendParts:
+                     entries: Sequence[EntryLike]) -> SpendParts:
     """The year's spend parts, given its entries (no query without spend lines, four with)."""
     lines = load_spend_lines(reporting_year)
     if not lines:
@@ -335,7 +335,7 @@ def spend_engine_line(part: SpendPart) -> ActivityLine:
 
 
 def spend_inputs(reporting_year: ReportingYear, catalogue: Catalogue,
-                 entries: Sequence[ActivityEntry]) -> tuple[list[ActivityLine], Catalogue, SpendParts]:
+                 entries: Sequence[EntryLike]) -> tuple[list[ActivityLine], Catalogue, SpendParts]:
     """The engine lines of the year's counted spend parts, ``catalogue`` with the spend factors and own
     factors they need (unless it holds them already: a closed year's pinned ones), and every part,
     counted or not (what the account page's spend section shows, so it needs no second load)."""
