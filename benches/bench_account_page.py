@@ -277,6 +277,7 @@ def run(n: int = N_LINES) -> list[Section]:
         rows = [
             _row("bare page: the sites page", f"/o/{SLUG}/sites/", client, n),
             _row("account page", base, client, n),
+            _row("year page", f"/o/{SLUG}/2025/", client, n),
             _row("account page, location-based", base + "?view=location", client, n),
             _row("lines, page 1", base + "lines/", client, n),
             _row(f"lines, page {middle}", base + f"lines/?page={middle}", client, n),
@@ -299,6 +300,7 @@ def run(n: int = N_LINES) -> list[Section]:
         reopen_year(reporting_year, None)
         rows += [
             _row("open year: account page", base, client, n),
+            _row("open year: year page", f"/o/{SLUG}/2025/", client, n),
             _row("open year: lines, page 1", base + "lines/", client, n),
             _row(f"open year: lines, page {middle}", base + f"lines/?page={middle}", client, n),
             _after_edit(f"open year: account page after an entry is added, {EXPORT_REQUESTS} edits", base,

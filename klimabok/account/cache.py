@@ -18,9 +18,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import wraps
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 from klimabok.account.revision import revisions
+from klimabok.core.engine import AccountResult
 from klimabok.inventory.models import ReportingYear
 
 T = TypeVar("T")
@@ -59,3 +62,27 @@ def clear() -> None:
     """Forget everything kept (tests, and a bench's first request)."""
     with _lock:
         _cache.clear()
+
+
+R = TypeVar("R")
+
+
+def once_per_account(compute: Callable[[AccountResult], R]) -> Callable[[AccountResult], R]:
+    """``compute(account)`` once per computed account, kept while the account lives: a year's account is
+    kept per process and data revision (:func:`cached`), and a figure that reads each of
+    its 100,000 lines in Python is then not read again on every request. The value is shared: read it
+    only."""
+    kept: WeakKeyDictionary[AccountResult, R] = WeakKeyDictionary()  # AccountResult hashes by identity
+    lock = threading.Lock()
+
+    @wraps(compute)
+    def once(account: AccountResult) -> R:
+        with lock:
+            if account in kept:
+                return kept[account]
+        value = compute(account)
+        with lock:
+            kept[account] = value
+        return value
+
+    return once

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from klimabok.account.cache import cached
+from klimabok.account.cache import cached, once_per_account
 from klimabok.account.revision import revisions
 from klimabok.audit.kinds import Kind
 from klimabok.audit.models import Event
@@ -187,14 +187,12 @@ class YearOverview:
     catalogue: Catalogue | None = None
     #: The spend parts behind ``account`` (counted or not; empty without an imported ledger).
     spend_parts: SpendParts = field(default_factory=SpendParts)
+    #: How many entries the year has (``entries`` holds them only when they were loaded).
+    entry_count: int = 0
 
     @property
     def categories(self) -> list[CategoryRow]:
-        if self.account is None:
-            return []
-        return [CategoryRow(label, len({line.ref or line.index for line in self.account.lines_in(label)}),
-                            tonnes)
-                for label, tonnes in self.account.by_category().items()]
+        return [] if self.account is None else category_rows(self.account)
 
     def entry_rows(self, *, category: str = "", site: str = "") -> list[EntryRow]:
         """Entries with tonnes; only those counting in ``category`` / at site id ``site`` if given."""
@@ -239,9 +237,20 @@ def _entry_rows(overview: YearOverview) -> list[EntryRow]:
 
 
 
-def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
-    """The year page's data: entries, sites, uploads and the computed account (or why it cannot be)."""
-    entries = load_entries(reporting_year)
+@once_per_account
+def category_rows(account: AccountResult) -> list[CategoryRow]:
+    """The account's categories with how many entries count in each and their tonnes (once per computed
+    account: it reads every line)."""
+    return [CategoryRow(label, len({line.ref or line.index for line in account.lines_in(label)}), tonnes)
+            for label, tonnes in account.by_category().items()]
+
+
+def load_year_overview(reporting_year: ReportingYear, *, entries: bool = True) -> YearOverview:
+    """The year page's data: entries, sites, uploads and the computed account (or why it cannot be).
+    ``entries=False``: only how many there are (the year page shows no entry: a 100,000-line year's
+    entries are not made into models for a number)."""
+    loaded = load_entries(reporting_year) if entries else []
+    count = len(loaded) if entries else ActivityEntry.objects.filter(reporting_year=reporting_year).count()
     sites = list(Site.objects.filter(organisation_id=reporting_year.organisation_id))
     uploads = list(Upload.objects.filter(reporting_year=reporting_year).select_related("uploaded_by"))
     account: AccountResult | None = None
@@ -253,7 +262,7 @@ def load_year_overview(reporting_year: ReportingYear) -> YearOverview:
         account, catalogue, parts = kept.account, kept.catalogue, kept.spend_parts
     except KlimabokError as exc:
         problems = input_errors(exc)
-    return YearOverview(reporting_year, entries, sites, uploads, account, problems, catalogue, parts)
+    return YearOverview(reporting_year, loaded, sites, uploads, account, problems, catalogue, parts, count)
 
 
 #: What the year page calls each event of the year in the audit trail.

@@ -11,17 +11,15 @@ for the drill-down.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, wraps
-from typing import TypeVar
-from weakref import WeakKeyDictionary
+from functools import cached_property
 
 import numpy as np
 from django.utils.translation import gettext as _
 
+from klimabok.account.cache import once_per_account
 from klimabok.core.engine import AccountResult
 from klimabok.core.engine.result import View
 from klimabok.core.errors import FactorNotFound
@@ -258,30 +256,6 @@ def spend_account(reporting_year: ReportingYear, parts: SpendParts,
     """The year's spend ``parts`` (as :func:`~klimabok.ledger.read_models.spend_inputs` gave them to the
     computed ``account``) beside it, in the scope 2 ``view``; None when the year has no imported spend."""
     return SpendAccount(reporting_year, parts, account, view) if parts else None
-
-
-R = TypeVar("R")
-
-
-def once_per_account(compute: Callable[[AccountResult], R]) -> Callable[[AccountResult], R]:
-    """``compute(account)`` once per computed account, kept while the account lives: a year's account is
-    kept per process and data revision (:mod:`klimabok.account.cache`), and a figure that reads each of
-    its 100,000 lines in Python is then not read again on every request. The value is shared: read it
-    only."""
-    kept: WeakKeyDictionary[AccountResult, R] = WeakKeyDictionary()  # AccountResult hashes by identity
-    lock = threading.Lock()
-
-    @wraps(compute)
-    def once(account: AccountResult) -> R:
-        with lock:
-            if account in kept:
-                return kept[account]
-        value = compute(account)
-        with lock:
-            kept[account] = value
-        return value
-
-    return once
 
 
 @once_per_account

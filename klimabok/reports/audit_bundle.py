@@ -123,7 +123,7 @@ def _factor_row(factor: Factor, used: Counter[str]) -> list[object]:
 
 def _account_files(reporting_year: ReportingYear, notes: list[str]) -> tuple[list[BundleFile], list[str]]:
     """Lines, summary, datasets and factors; and the dataset refs (``id@version``) the account used."""
-    overview = load_year_overview(reporting_year)
+    overview = load_year_overview(reporting_year, entries=False)
     if overview.account is None:
         notes.append("account/: the year has no account to export (no lines, or they cannot be computed)")
         return [], []

@@ -45,7 +45,7 @@ def org_home(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def _year_page(request: HttpRequest, slug: str, year: int, *, facts_form: YearFactsForm | None = None,
                status: int = 200) -> HttpResponse:
     access, reporting_year = year_access(request, slug, year)
-    overview = load_year_overview(reporting_year)
+    overview = load_year_overview(reporting_year, entries=False)
     history, history_count = (load_year_history(reporting_year) if access.can(Capability.VIEW_DATA)
                               else ([], 0))
     return render(request, "account/year.html", page_context(
