@@ -315,10 +315,11 @@ class CreditRange(models.Model):
     start = models.BigIntegerField()
     end = models.BigIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AVAILABLE)
+    #: Indexed where set only (``credits_range_order``/``…_retirement``): an available row is in neither.
     order = models.ForeignKey(CompensationOrder, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="ranges")
+                              related_name="ranges", db_index=False)
     retirement = models.ForeignKey(Retirement, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="ranges")
+                                   related_name="ranges", db_index=False)
 
     class Meta:
         ordering = ["block", "start"]
@@ -329,12 +330,21 @@ class CreditRange(models.Model):
                            | Q(status="reserved", order__isnull=False, retirement__isnull=True)
                            | Q(status="retired", order__isnull=False, retirement__isnull=False)),
                 name="credits_range_state_matches_links"),
-            models.UniqueConstraint(fields=["block", "start"], name="credits_range_once"),
+            # Sold or reserved serials; the available rows are the services' to keep apart (credits 0009).
+            models.UniqueConstraint(fields=["block", "start"], condition=~Q(status="available"),
+                                    name="credits_range_once"),
         ]
         #: A reservation reads only the block's available rows (usually one, its untouched tail), however
-        #: many reserved and retired rows the block has (:func:`klimabok.credits.services.reserve`).
-        indexes = [models.Index(fields=["block", "start"], condition=Q(status="available"),
-                                name="credits_range_available")]
+        #: many reserved and retired rows the block has (:func:`klimabok.credits.services.reserve`). Keyed
+        #: by ``end``, which an order's cut leaves as it is: the shortened row's new version has the same
+        #: key, so the old versions are cleaned as they come instead of piling up in a hot block's scan.
+        #: The other indexes an order's cut of the available row touches: the primary key and ``block``.
+        indexes = [models.Index(fields=["block", "end"], condition=Q(status="available"),
+                                name="credits_range_available"),
+                   models.Index(fields=["order"], condition=Q(order__isnull=False),
+                                name="credits_range_order"),
+                   models.Index(fields=["retirement"], condition=Q(retirement__isnull=False),
+                                name="credits_range_retirement")]
 
     def __str__(self) -> str:
         return f"{self.block_id}:{self.start}-{self.end} {self.status}"
