@@ -377,6 +377,7 @@ class SaftReader:
         self.schema = schema
         self.header: Header | None = None
         self.accounts: dict[str, Account] = {}
+        self._known_account = self.accounts.__contains__
         self.suppliers: dict[str, Supplier] = {}
         self.totals = Totals(None, None, None)
         self.transactions = 0
@@ -552,7 +553,7 @@ class SaftReader:
             parts = [None if value is None else _unescape(value) for value in parts]
         stride = _LINE_GROUPS + 1
         account_ids = parts[2::stride]
-        if not all(map(self.accounts.__contains__, account_ids)):
+        if not all(map(self._known_account, account_ids)):
             return None
         try:
             values = list(map(Decimal, parts[6::stride]))
@@ -576,11 +577,11 @@ class SaftReader:
             else:
                 amount = zero - value
                 credit += value
-            if amount > zero:
-                debit_sum += amount
-            else:
-                credit_sum -= amount
             if sums is None:
+                if amount > zero:
+                    debit_sum += amount
+                else:
+                    credit_sum -= amount
                 amounts.append(amount)
                 continue
             key = (account_id, supplier_id or of_transaction)  # as _add_lines adds an Entry's line
@@ -588,10 +589,16 @@ class SaftReader:
             if found is None:
                 found = sums[key] = [0, zero, zero]
             found[0] += 1
-            if amount >= zero:
+            # the file's sums as above; the line's sums as _add_lines (where 0 counts as debit)
+            if amount > zero:
+                debit_sum += amount
                 found[1] += amount
-            else:
+            elif amount < zero:
+                credit_sum -= amount
                 found[2] -= amount
+            else:
+                credit_sum -= amount
+                found[1] += amount
         if sums is not None:
             return _Read(transaction_id, None, debit, credit), debit_sum, credit_sum
         if of_transaction is not None:
