@@ -575,20 +575,23 @@ def order_in_one_call(order: CompensationOrder, project: CreditProject | None, *
     key unused, reserves as :func:`reserve` does (``credits_reserve``), and appends one ``reserved``
     event a block under the chain head's lock, its hash computed by the database exactly as
     :func:`klimabok.audit.hashing.hash_of` does. Outside a transaction the statement is its own
-    transaction: the block's and the head's locks are held only while the server runs and commits it.
-    Inside one it runs in a savepoint (its refusal must not end the caller's transaction).
+    transaction; when it queued for its block's lock, its COMMIT releases the block's and the head's locks
+    without waiting for the disk (credits 0011) and this returns only once the order is durable
+    (:func:`_durable`). Inside one it runs in a savepoint (its refusal must not end the caller's
+    transaction) and the caller's COMMIT is as it was.
     Returns False (nothing written) when no row was inserted; raises ``NotEnoughCredits`` (nothing
     written) when fewer credits are available; sets ``order.pk`` and ``order.price_total``.
     """
     now = order.created_at
     actor = user.email if user is not None else ""
+    own_transaction = not transaction.get_connection().in_atomic_block
     params = [order.client_id, order.partner_id, order.reporting_year, order.tonnes,
               project.pk if project is not None else None, order.coverage, order.idempotency_key,
-              user.pk if user is not None else None, actor, now, timestamp(now), order.client.slug]
-    scope = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
+              user.pk if user is not None else None, actor, now, timestamp(now), order.client.slug,
+              own_transaction]
     try:
-        with scope, connection.cursor() as cursor:
-            cursor.execute("SELECT * FROM credits_order(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        with nullcontext() if own_transaction else transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM credits_order(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                            params)
             row = cursor.fetchone()
     except DatabaseError as exc:
@@ -596,12 +599,27 @@ def order_in_one_call(order: CompensationOrder, project: CreditProject | None, *
         if diag is None or diag.sqlstate != "P0001" or diag.message_primary != NOT_ENOUGH:
             raise
         raise _not_enough(order.tonnes, int(diag.message_detail or 0)) from exc
+    if own_transaction and (row is None or row[2]):
+        _durable()
     if row is None:
         return False
     order.pk, order.price_total = row[0], row[1]
     order._state.adding = False
     logger.info("order %s: %s credit(s) reserved, %s NOK", order.pk, order.tonnes, order.price_total)
     return True
+
+
+def _durable() -> None:
+    """Wait until everything committed so far, the order just placed included, is on disk.
+
+    ``credits_order`` committed without waiting for the WAL flush (credits 0011), so that its block's lock
+    is not held while the disk writes. This commits one small transactional WAL record (a logical
+    decoding message nobody needs to read) with the session's synchronous commit: its flush covers every
+    record before it. Also after a replayed key: the first order, committed by another session, may not
+    be on disk yet either.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_logical_emit_message(true, 'klimabok.order', '')")
 
 
 #: The message of ``credits_order``'s refusal when fewer credits are available than ordered.

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections import Counter
 from decimal import Decimal
 from itertools import pairwise
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from klimabok.accounts.models import Organisation, User
@@ -297,3 +298,40 @@ def test_an_order_over_what_is_left_writes_nothing_on_postgresql(
     assert rows(block)[-1] == (98, 99, "available", None)
     # the refusal ended nothing: the same transaction goes on and the next order fits
     assert order(nordlys, alice, 2, "the-rest-01").price_total == Decimal("400.00")
+
+
+# --- an order that queued for its block lets the next one in before its COMMIT's flush (credits 0011), and
+# is answered only once on disk ----------------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_an_order_that_queued_for_its_block_is_answered_once_durable_and_an_unqueued_one_as_before(
+        year: ReportingYear, block: CreditBlock, nordlys: Organisation, alice: User) -> None:
+    postgresql_only()
+    sent: dict[str, list[str]] = {}
+
+    def place(key: str) -> None:
+        try:
+            with CaptureQueriesContext(connection) as captured:
+                order(nordlys, alice, 1, key)
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                setting = cursor.fetchone()[0]
+            sent[key] = [q["sql"].split("(")[0] for q in captured.captured_queries] + [setting]
+        finally:
+            connections.close_all()
+
+    place("nobody-waits-0001")  # alone: one statement, committed synchronously
+    with transaction.atomic():  # another writer holds the block: the next order queues behind it
+        CreditBlock.objects.select_for_update().get(pk=block.pk)
+        queued = threading.Thread(target=place, args=("queued-000001",))
+        queued.start()
+        time.sleep(0.3)
+    queued.join(timeout=30)
+    assert sent == {
+        "nobody-waits-0001": ["SELECT * FROM credits_order", "on"],
+        # its COMMIT did not wait for the disk; the durable record after it did; the session is as it was
+        "queued-000001": ["SELECT * FROM credits_order", "SELECT pg_logical_emit_message", "on"]}
+    placed = CompensationOrder.objects.get(idempotency_key="queued-000001")
+    assert rows(block)[:3] == [(0, 0, "reserved", CompensationOrder.objects.get(
+        idempotency_key="nobody-waits-0001").pk), (1, 1, "reserved", placed.pk), (2, 99, "available", None)]
+    assert verification.verify().ok
