@@ -230,6 +230,9 @@ KLIMABOK_MAX_UPLOAD_BYTES = env_int("KLIMABOK_MAX_UPLOAD_BYTES", 10 * 1024 * 102
 KLIMABOK_LEDGER_MAX_UPLOAD_BYTES = env_int("KLIMABOK_LEDGER_MAX_UPLOAD_BYTES", 500_000_000, minimum=1)
 # A ledger import waiting or being read with no progress for this long lost its worker: it fails.
 KLIMABOK_LEDGER_STALE_MINUTES = env_int("KLIMABOK_LEDGER_STALE_MINUTES", 15, minimum=1)
+# Files the task worker made (auditor's bundles, the account's exports of every line) are kept this many
+# days after they are ready; `klimabok jobs clean` (daily from cron) deletes older ones and their jobs.
+KLIMABOK_REPORT_JOBS_KEEP_DAYS = env_int("KLIMABOK_REPORT_JOBS_KEEP_DAYS", 14, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

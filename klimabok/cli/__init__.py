@@ -56,7 +56,20 @@ def django_setup() -> None:
 
 
 def _register() -> None:
-    from klimabok.cli import api, audit, calc, credits, demo, factors, imports, ledger, plan, remind, saft
+    from klimabok.cli import (
+        api,
+        audit,
+        calc,
+        credits,
+        demo,
+        factors,
+        imports,
+        jobs,
+        ledger,
+        plan,
+        remind,
+        saft,
+    )
     from klimabok.cli.export import app as export_app
 
     calc.register(app)
@@ -71,6 +84,7 @@ def _register() -> None:
     app.add_typer(imports.app, name="import", help="Import files into a reporting year (SAF-T Financial).")
     app.add_typer(plan.app, name="plan", help="The reduction plan: targets, measures, scenarios.")
     app.add_typer(export_app, name="export", help="The auditor's bundle of a year (ZIP, SHA-256 manifest).")
+    app.add_typer(jobs.app, name="jobs", help="Files the task worker made: delete old ones (daily).")
 
 
 def main() -> None:

@@ -22,12 +22,14 @@ import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import BinaryIO, Protocol
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -169,13 +171,19 @@ def run_job(job: ReportJob) -> ReportJob:
         except Exception as exc:
             logger.exception("report job %s (%s) failed", job.pk, job.kind)
             ReportJob.objects.filter(pk=job.pk).update(
-                status=ReportJob.Status.FAILED, error=_failure(exc, job.language), finished_at=timezone.now())
+                status=ReportJob.Status.FAILED, error=_failure(exc, job.language),
+                data_problem=isinstance(exc, KlimabokError), finished_at=timezone.now())
             job.refresh_from_db()
             return job
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.DONE, step="done", progress=F("progress_total"), file=name,
         filename=kind.filename(reporting_year), size=size, sha256=sha256, finished_at=timezone.now())
     job.refresh_from_db()
+    if job.kind in SUPERSEDED:
+        for earlier in ReportJob.objects.filter(reporting_year_id=job.reporting_year_id, kind=job.kind,
+                                                language=job.language, requested_by_id=job.requested_by_id,
+                                                status=ReportJob.Status.DONE, pk__lt=job.pk):
+            earlier.delete()  # its file with it (klimabok.reports.apps)
     return job
 
 
@@ -205,7 +213,42 @@ def _failure(exc: Exception, language: str) -> str:
 
 
 def delete_job(job: ReportJob) -> None:
-    """The job and its file."""
+    """The job and its file (:func:`delete_file`, on every deletion of a job: its year's included)."""
+    job.delete()
+
+
+def delete_file(job: ReportJob) -> None:
+    """``post_delete`` of a job: its file goes with it, however the job was deleted."""
     if job.file:
         default_storage.delete(job.file)
-    job.delete()
+
+
+#: An export of every line is the year's data as it is now: a user's newer one of the same year, kind and
+#: language replaces theirs (its file is deleted when the newer is ready; another user's stays theirs).
+#: An auditor's bundle is evidence with its SHA-256 and is only deleted by age (:func:`clean_jobs`).
+SUPERSEDED = (ReportJob.Kind.ACCOUNT_XLSX, ReportJob.Kind.LINES_CSV)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What :func:`clean_jobs` deleted: jobs (with their files) and the bytes of those files."""
+
+    jobs: int
+    bytes: int
+
+
+def clean_jobs(now: datetime | None = None, keep_days: int | None = None) -> Cleaned:
+    """Delete the jobs finished more than ``keep_days`` (``KLIMABOK_REPORT_JOBS_KEEP_DAYS``) ago with
+    their files, and those queued or running since before then (their worker never came back)."""
+    now = now or timezone.now()
+    days = keep_days if keep_days is not None else settings.KLIMABOK_REPORT_JOBS_KEEP_DAYS
+    cutoff = now - timedelta(days=days)
+    old = ReportJob.objects.filter(
+        Q(finished_at__lt=cutoff)
+        | Q(status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING], created_at__lt=cutoff))
+    count = size = 0
+    for job in old:
+        size += job.size
+        job.delete()
+        count += 1
+    return Cleaned(count, size)

@@ -150,6 +150,9 @@ class ReportJob(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
+    #: the failure is the year's data (an account that cannot be computed), not the worker: making the file
+    #: again helps only once those lines are fixed
+    data_problem = models.BooleanField(default=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
