@@ -139,11 +139,15 @@ _NAME = r"[A-Za-z_][\w.\-]*+"
 class _Grammar(NamedTuple):
     head: re.Pattern[str]  # the start tag, the leaves before the first Line (TransactionID, Period, Date)
     line: re.Pattern[str]  # one Line: RecordID, AccountID, SupplierID, Description, Debit|Credit, Amount
+    line_sums: re.Pattern[str]  # the same Line, capturing only AccountID, SupplierID, Debit|Credit, Amount
     end: str  # the end tag
 
 
-#: What ``_Grammar.line`` captures per line, and so the stride of its ``split()``.
-_LINE_GROUPS = 6
+#: Where a line's fields are in ``split()``'s parts (from the gap before it) and its stride, for
+#: ``_Grammar.line``: (AccountID, SupplierID, Debit|Credit, Amount, stride); RecordID and Description
+#: are at 1 and 4. ``_Grammar.line_sums`` leaves these two out: two strings a line fewer to make.
+_LINE_FIELDS = (2, 3, 5, 6, 7)
+_LINE_SUMS_FIELDS = (1, 2, 3, 4, 5)
 
 
 @lru_cache(maxsize=8)
@@ -177,19 +181,22 @@ def _grammar(prefix: str) -> _Grammar:
     def nested(name: str) -> str:
         return rf"<{p}{name}>{blank}(?:{any_leaf}|{inner})*+</{p}{name}>{blank}"
 
-    line = (
-        rf"<{p}Line>{blank}{leaf('RecordID', True)}{leaf('AccountID', True)}(?:{nested('Analysis')})*+"
-        rf"(?:{leaf('ValueDate')})?+(?:{leaf('SourceDocumentID')})?+(?:{leaf('CustomerID')})?+"
-        rf"(?:{leaf('SupplierID', True)})?+(?:{leaf('Description', True)})?+"
-        rf"<{p}(Debit|Credit)Amount>{blank}<{p}Amount>([^<]*+)</{p}Amount>{blank}{any_leaf}*+"
-        rf"</{p}(?:Debit|Credit)Amount>{blank}(?:{nested('TaxInformation')})*+{tail_leaf}*+</{p}Line>{blank}"
-    )
+    def line(every: bool) -> str:  # every: capture RecordID and Description too
+        return (
+            rf"<{p}Line>{blank}{leaf('RecordID', every)}{leaf('AccountID', True)}(?:{nested('Analysis')})*+"
+            rf"(?:{leaf('ValueDate')})?+(?:{leaf('SourceDocumentID')})?+(?:{leaf('CustomerID')})?+"
+            rf"(?:{leaf('SupplierID', True)})?+(?:{leaf('Description', every)})?+"
+            rf"<{p}(Debit|Credit)Amount>{blank}<{p}Amount>([^<]*+)</{p}Amount>{blank}{any_leaf}*+"
+            rf"</{p}(?:Debit|Credit)Amount>{blank}(?:{nested('TaxInformation')})*+{tail_leaf}*+</{p}Line>{blank}"
+        )
+
     head = (
         rf"<{p}Transaction(?:\s[^>]*+)?+>{blank}{leaf('TransactionID', True)}{leaf('Period', True)}"
         rf"(?:{leaf('PeriodYear')})?+{leaf('TransactionDate', True)}"
         rf"(?:<{p}{not_line}>[^<]*+</[^>]++>{blank}|<{p}{not_line}/>{blank})*+"
     )
-    return _Grammar(re.compile(head, re.ASCII), re.compile(line, re.ASCII), f"</{prefix}Transaction>")
+    return _Grammar(re.compile(head, re.ASCII), re.compile(line(True), re.ASCII),
+                    re.compile(line(False), re.ASCII), f"</{prefix}Transaction>")
 
 
 def _unescape(text: str) -> str:
@@ -544,24 +551,25 @@ class SaftReader:
             return None
         # split: [gap, *the line's groups, gap, …, gap]; a gap that is not empty is what the grammar
         # does not know (then the element path reads it), None a group that did not take part.
-        parts = grammar.line.split(text[head.end(): len(text) - len(grammar.end)])
-        if any(parts[:: _LINE_GROUPS + 1]):
+        line, (at_account, at_supplier, at_side, at_amount, stride) = (
+            (grammar.line, _LINE_FIELDS) if sums is None else (grammar.line_sums, _LINE_SUMS_FIELDS))
+        parts = line.split(text[head.end(): len(text) - len(grammar.end)])
+        if any(parts[::stride]):
             return None
         transaction_id, period, when = head.groups()
         if "&" in text:
             transaction_id, period, when = map(_unescape, (transaction_id, period, when))
             parts = [None if value is None else _unescape(value) for value in parts]
-        stride = _LINE_GROUPS + 1
-        account_ids = parts[2::stride]
+        account_ids = parts[at_account::stride]
         if not all(map(self._known_account, account_ids)):
             return None
         try:
-            values = list(map(Decimal, parts[6::stride]))
+            values = list(map(Decimal, parts[at_amount::stride]))
         except ArithmeticError:  # not a number (InvalidOperation)
             return None
         if not all(map(Decimal.is_finite, values)):
             return None  # NaN or Infinity among the amounts
-        supplier_ids = parts[3::stride]
+        supplier_ids = parts[at_supplier::stride]
         of_transaction = next(filter(None, supplier_ids), None)  # the first line's that has one
         zero = _ZERO
         debit = credit = zero
@@ -569,7 +577,7 @@ class SaftReader:
         # The element path's arithmetic in its order: 0 + debit, 0 − credit, the transaction's and the
         # file's sums line by line. Finite numbers only, so nothing here raises but an exponent beyond
         # the decimal context's (Overflow), as it would on the element path.
-        lines = zip(account_ids, supplier_ids, parts[5::stride], values, strict=True)
+        lines = zip(account_ids, supplier_ids, parts[at_side::stride], values, strict=True)
         for account_id, supplier_id, side, value in lines:
             if side == "Debit":
                 amount = zero + value
