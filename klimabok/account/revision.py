@@ -62,9 +62,10 @@ def _of_organisations(table: str, column: str) -> Watched:
                    f"SELECT id FROM {YEAR_TABLE} WHERE organisation_id IN (SELECT {column} FROM {{rows}})")
 
 
-def _everything(table: str) -> Watched:
-    # An imported factor dataset changes the catalogue of every open year (closed years pinned theirs).
-    return Watched(table, (), OPEN_YEARS)
+#: An imported factor dataset changes the catalogue of every open year (closed years pinned theirs); an
+#: archived one (kept for a closed year, written while that year's row is locked) changes none. Were an
+#: archive to touch every open year, two years closing at once would each wait for the other's row.
+IMPORTED_DATASET = "kind = 'import'"
 
 
 #: Every table an account reads (klimabok.account.read_models), and whose years a write to it changes.
@@ -85,8 +86,11 @@ WATCHED: tuple[Watched, ...] = (
     Watched("ledger_spendsectorchoice", ("partner_id",),
             f"SELECT y.id FROM {YEAR_TABLE} y JOIN accounts_organisation o ON o.id = y.organisation_id"
             " WHERE o.partner_id IN (SELECT partner_id FROM {rows})"),
-    _everything("factors_storeddataset"),
-    _everything("factors_storedfactor"),
+    Watched("factors_storeddataset", ("kind",),
+            f"{OPEN_YEARS} AND EXISTS (SELECT 1 FROM {{rows}} WHERE {IMPORTED_DATASET})"),
+    Watched("factors_storedfactor", ("dataset_id",),
+            f"{OPEN_YEARS} AND EXISTS (SELECT 1 FROM factors_storeddataset"
+            f" WHERE id IN (SELECT dataset_id FROM {{rows}}) AND {IMPORTED_DATASET})"),
 )
 
 EVENTS = ("INSERT", "UPDATE", "DELETE")
@@ -99,8 +103,6 @@ def trigger_names() -> list[str]:
 
 def _sqlite_rows(watched: Watched, which: str) -> str:
     # One row as a table: "(SELECT NEW.ledger_import_id AS ledger_import_id)"
-    if not watched.columns:
-        return "(SELECT 1)"
     return "(SELECT " + ", ".join(f"{which}.{c} AS {c}" for c in watched.columns) + ")"
 
 

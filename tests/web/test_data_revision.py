@@ -117,9 +117,9 @@ def _raw(sql: str, *params: int) -> None:
         cursor.execute(sql, params)
 
 
-def _dataset() -> StoredDataset:
+def _dataset(kind: str = StoredDataset.Kind.IMPORT) -> StoredDataset:
     return StoredDataset.objects.create(dataset_id="own-test", version="1", year=2025, title="t", source="s",
-                                        licence="l", content_hash="f" * 64)
+                                        licence="l", content_hash="f" * 64, kind=kind)
 
 
 #: Every way the data behind ``year``'s account is written: by a service, by the ORM, in bulk, by SQL.
@@ -171,6 +171,17 @@ def test_every_write_changes_the_years_revision_and_only_its_own(write: str, yea
         assert current(other_year) == other_before
     else:
         assert current(other_year) != other_before
+
+
+def test_a_dataset_archived_for_a_closed_year_changes_no_open_year(year: ReportingYear,
+                                                                   other_year: ReportingYear) -> None:
+    """An archive is written while the closing year's row is locked: were it to touch every open year,
+    two years closing at once would each wait for the other's row (test_audit_events.py has the race)."""
+    before, other_before = current(year), current(other_year)
+    archived = _dataset(StoredDataset.Kind.ARCHIVE)
+    StoredFactor.objects.filter(dataset=archived).update(kg_co2e=1)
+    archived.delete()
+    assert (current(year), current(other_year)) == (before, other_before)
 
 
 def test_a_closed_year_keeps_its_revision_when_factors_are_imported(year: ReportingYear) -> None:
