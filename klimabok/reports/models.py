@@ -11,6 +11,7 @@ Both are written only by :mod:`klimabok.reports.services`, which records every c
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -167,6 +168,14 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reporting_year_id}: {self.status}"
+
+    @property
+    def kept_until(self) -> datetime | None:
+        """When ``klimabok jobs clean`` may delete the file (``KLIMABOK_REPORT_JOBS_KEEP_DAYS`` after it
+        was ready); None before that."""
+        if self.finished_at is None:
+            return None
+        return self.finished_at + timedelta(days=settings.KLIMABOK_REPORT_JOBS_KEEP_DAYS)
 
     @property
     def percent(self) -> int:

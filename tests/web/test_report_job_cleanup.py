@@ -5,8 +5,10 @@ next one of the same year, kind and language; ``klimabok jobs clean`` deletes jo
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
@@ -103,3 +105,18 @@ def test_a_job_that_failed_on_the_data_says_to_fix_the_data(year_2025: Reporting
     page = client_for(alice).get(f"/o/nordlys/reports/jobs/{job.pk}/").content.decode()
     assert "Rett disse linjene i årets data, og lag filen på nytt" in page
     assert "Prøv igjen" not in page
+
+
+def test_the_pages_say_how_long_a_file_is_kept(year_2025: ReportingYear, alice: User, client_for: ClientFor,
+                                              settings: Any) -> None:
+    settings.KLIMABOK_REPORT_JOBS_KEEP_DAYS = 14
+    job = made(year_2025, ReportJob.Kind.LINES_CSV, alice)
+    ReportJob.objects.filter(pk=job.pk).update(finished_at=datetime(2026, 12, 6, 12, tzinfo=UTC))
+    client = client_for(alice)
+    assert "Filen tas vare på til 20.12.2026; lag den på nytt etter det." in text(
+        client.get(f"/o/nordlys/reports/jobs/{job.pk}/"))
+    assert "Hver fil tas vare på i 14 dager etter at den er klar." in text(client.get("/o/nordlys/reports/"))
+
+
+def text(response: Any) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))

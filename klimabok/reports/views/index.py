@@ -6,6 +6,7 @@ partner's (MANAGE_YEARS: publishing the account is a decision about the account)
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -47,6 +48,7 @@ def index(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 ReportJob.objects.filter(reporting_year__organisation=access.organisation)
                 .select_related("reporting_year")[:JOBS_SHOWN]
             ) if access.can(Capability.VIEW_DATA) else [],
+            keep_days=settings.KLIMABOK_REPORT_JOBS_KEEP_DAYS,
         ),
     )
 
