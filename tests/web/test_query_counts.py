@@ -51,9 +51,10 @@ PAGES = {
 
 #: The request behind "Download Excel": access, the year, the job's row (the worker gets it on commit).
 QUEUE_EXPORT_QUERIES = 6
-#: The worker's run of that job: the year's account loaded once (entries, sites, spend lines, factors) and the
-#: job's row updated as it starts, at each step, at every 5,000 rows and when done.
-RUN_EXPORT_QUERIES = 18
+#: The worker's run of that job: the year's account loaded once (entries, sites, spend lines, factors), the
+#: job's row updated as it starts, at each step, at every 5,000 rows and when done, and the user's earlier
+#: export of the same kind looked for (it would be replaced).
+RUN_EXPORT_QUERIES = 19
 
 
 @pytest.fixture
