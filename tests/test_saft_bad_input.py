@@ -229,6 +229,14 @@ def test_nan_is_not_a_number(tmp_path: Path) -> None:
     assert "DebitAmount/Amount 'NaN' is not a number" in error_of(path)
 
 
+def test_an_amount_beyond_any_ledger_is_named_not_a_crash(tmp_path: Path) -> None:
+    """1E+1000000 is a finite decimal, but adding it to the sums overflowed (decimal.Overflow, a traceback)
+    on both read paths; amounts reach at most 10^30 (reader.MAX_ADJUSTED)."""
+    path, _ = edited(tmp_path, lambda t: t.replace("<Amount>2924.59</Amount>", "<Amount>1E+1000000</Amount>"))
+    assert "DebitAmount/Amount '1E+1000000' is not a number" in error_of(path)
+    assert_cli_fails_with(path, error_of(path))
+
+
 def test_unknown_account(tmp_path: Path) -> None:
     path, text = edited(
         tmp_path,

@@ -340,13 +340,23 @@ def mapping_of(version: str, source: str) -> str:
     )
 
 
+#: The largest power of ten an amount may reach: 10^30 NOK is no ledger's, and a number such as
+#: "1E+1000000" would overflow the sums (``decimal.Overflow``) instead of being named as a bad amount.
+MAX_ADJUSTED = 30
+
+
+def _readable(value: Decimal) -> bool:
+    return value.is_finite() and value.adjusted() <= MAX_ADJUSTED
+
+
 def _decimal(text: str | None) -> Decimal | None:
-    """The number in ``text`` (``None`` when it is not a finite number)."""
+    """The number in ``text`` (``None`` when it is not a finite number of at most 31 digits before the
+    decimal point: :data:`MAX_ADJUSTED`)."""
     try:
         value = Decimal(text or "")
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    return value if _readable(value) else None
 
 
 @lru_cache(maxsize=4096)
@@ -567,16 +577,15 @@ class SaftReader:
             values = list(map(Decimal, parts[at_amount::stride]))
         except ArithmeticError:  # not a number (InvalidOperation)
             return None
-        if not all(map(Decimal.is_finite, values)):
-            return None  # NaN or Infinity among the amounts
+        if not all(map(_readable, values)):
+            return None  # NaN, Infinity or an absurd exponent among the amounts: the element path names it
         supplier_ids = parts[at_supplier::stride]
         of_transaction = next(filter(None, supplier_ids), None)  # the first line's that has one
         zero = _ZERO
         debit = credit = zero
         amounts: list[Decimal] = []
         # The element path's arithmetic in its order: 0 + debit, 0 − credit, the transaction's and the
-        # file's sums line by line. Finite numbers only, so nothing here raises but an exponent beyond
-        # the decimal context's (Overflow), as it would on the element path.
+        # file's sums line by line. Finite numbers below 10^31 only (_readable), so nothing here raises.
         lines = zip(account_ids, supplier_ids, parts[at_side::stride], values, strict=True)
         for account_id, supplier_id, side, value in lines:
             if side == "Debit":
