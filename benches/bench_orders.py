@@ -13,7 +13,9 @@ the hot row every order must lock:
   statement outside any transaction, ``credits_order`` (credits migration 0008):
   the order row (closed year, unused key), the block's row lock, the cut of the
   block's available rows (one shortened, one reserved row appended: no other
-  range row is read or written), one audit event chained under the head lock.
+  range row is read or written), one audit event chained under the head lock. An order that had
+  to queue for the block's lock committed without waiting for the disk (credits 0011) and sends a
+  second, small statement whose synchronous commit covers it before it answers.
 
 After every measured run: the oversell check (reserved = orders placed × 1 t,
 no serial in two ranges, the block's ranges partition it) and the whole
