@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import platform
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,13 +27,29 @@ BENCHES = ("bench_engine", "bench_certificate", "bench_orders", "bench_saft", "b
 
 
 def main() -> None:
+    """Every bench, each in a process of its own: Django is set up once per process, with the database
+    its bench made (the orders bench drops its PostgreSQL database at the end; the next bench must not
+    find Django still pointing there). ``run.py NAME…`` runs those."""
     import numpy as np
 
+    names = sys.argv[1:] or list(BENCHES)
+    if len(sys.argv) == 2:
+        run_one(names[0])
+        return
     print(f"python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
-          f"{os.cpu_count()} cores (numpy's bincount and ufuncs here use one)")
-    for name in BENCHES:
-        module = importlib.import_module(name)
-        for section in module.run():
+          f"{os.cpu_count()} cores (numpy's bincount and ufuncs here use one)", flush=True)
+    failed = [name for name in names
+              if subprocess.run([sys.executable, __file__, name], check=False).returncode != 0]
+    if failed:
+        sys.exit(f"bench(es) failed: {', '.join(failed)}")
+
+
+def run_one(name: str) -> None:
+    """Run bench module ``name`` and print its tables."""
+    if name not in BENCHES:
+        sys.exit(f"no bench {name!r}; the benches: {', '.join(BENCHES)}")
+    module = importlib.import_module(name)
+    for section in module.run():
             baseline = section.rows[0].lines_per_second
             print(f"\n{name}: {section.title}")
             print(f"  {'path':<62}{'seconds':>9}{'lines/s':>14}{'vs baseline':>13}{'peak MB':>10}")
