@@ -30,7 +30,7 @@ that every table the account reads has them (``tests/web/test_data_revision.py``
 # trigger names); no value from outside reaches it.
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,7 @@ YEAR_TABLE = "inventory_reportingyear"
 SEQUENCE = "klimabok_data_revision"
 PREFIX = "klimabok_rev_"
 OPEN_YEARS = f"SELECT id FROM {YEAR_TABLE} WHERE status = 'open'"
+CONFIRMED = "status = 'confirmed'"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,10 @@ class Watched:
     table: str
     columns: tuple[str, ...]
     years: str
+    #: SQLite only: a condition on the row (``{side}`` is NEW or OLD) without which its trigger does
+    #: nothing, checked before the UPDATE is even run (a posting written by a worker costs a lookup,
+    #: not an UPDATE with subqueries)
+    guard: str = ""
 
 
 def _direct(table: str) -> Watched:
@@ -74,12 +79,20 @@ WATCHED: tuple[Watched, ...] = (
     _direct("ledger_ledgerimport"),
     _direct("ledger_spendoverride"),
     _direct("ledger_spendcoveragerule"),
+    # Only a confirmed import's lines and postings count (ledger.read_models); its confirmation, and
+    # any later change of its status, is a write to the import. So the lines and postings a worker
+    # writes while it reads a file (100,000 on SQLite, a row trigger each) touch no year.
     Watched("ledger_spendline", ("ledger_import_id",),
-            "SELECT reporting_year_id FROM ledger_ledgerimport"
-            " WHERE id IN (SELECT ledger_import_id FROM {rows})"),
+            f"SELECT reporting_year_id FROM ledger_ledgerimport"
+            f" WHERE id IN (SELECT ledger_import_id FROM {{rows}}) AND {CONFIRMED}",
+            guard="(SELECT status FROM ledger_ledgerimport"
+                  " WHERE id = {side}.ledger_import_id) = 'confirmed'"),
     Watched("ledger_posting", ("spend_line_id",),
-            "SELECT i.reporting_year_id FROM ledger_ledgerimport i JOIN ledger_spendline l"
-            " ON l.ledger_import_id = i.id WHERE l.id IN (SELECT spend_line_id FROM {rows})"),
+            f"SELECT i.reporting_year_id FROM ledger_ledgerimport i JOIN ledger_spendline l"
+            f" ON l.ledger_import_id = i.id WHERE l.id IN (SELECT spend_line_id FROM {{rows}})"
+            f" AND i.{CONFIRMED}",
+            guard="(SELECT i.status FROM ledger_spendline l JOIN ledger_ledgerimport i"
+                  " ON i.id = l.ledger_import_id WHERE l.id = {side}.spend_line_id) = 'confirmed'"),
     # a line names its entry's site; the year's catalogue follows the organisation's climate partner
     _of_organisations("inventory_site", "organisation_id"),
     _of_organisations("accounts_organisation", "id"),
@@ -111,8 +124,10 @@ def _sqlite(watched: Watched, event: str) -> list[str]:
     sides = {"INSERT": ("NEW",), "UPDATE": ("OLD", "NEW"), "DELETE": ("OLD",)}[event]
     body = " ".join(f"UPDATE {YEAR_TABLE} SET data_revision = random() WHERE id IN "
                     f"({watched.years.format(rows=_sqlite_rows(watched, side))});" for side in sides)
+    when = (" WHEN " + " OR ".join(f"({watched.guard.format(side=side)})" for side in sides)
+            if watched.guard else "")
     return [f"DROP TRIGGER IF EXISTS {name}",
-            f"CREATE TRIGGER {name} AFTER {event} ON {watched.table} FOR EACH ROW BEGIN {body} END"]
+            f"CREATE TRIGGER {name} AFTER {event} ON {watched.table} FOR EACH ROW{when} BEGIN {body} END"]
 
 
 def _postgres(watched: Watched, event: str) -> list[str]:
@@ -128,7 +143,7 @@ def _postgres(watched: Watched, event: str) -> list[str]:
     ]
 
 
-def _year_statements(vendor: str) -> list[str]:
+def _year_statements(vendor: str, columns: Sequence[str]) -> list[str]:
     name = f"{PREFIX}year"
     if vendor == "postgresql":
         return [
@@ -139,19 +154,24 @@ def _year_statements(vendor: str) -> list[str]:
             f" FOR EACH ROW EXECUTE FUNCTION {name}()",
         ]
     # AFTER UPDATE, then its own UPDATE: SQLite does not fire a trigger from within itself
-    # (recursive_triggers is off), and a BEFORE trigger cannot change NEW there.
+    # (recursive_triggers is off), and a BEFORE trigger cannot change NEW there. OF every column but the
+    # revision: the watched tables' triggers set only the revision (one write, not two, a spend line),
+    # and a save() from Django names every column, so a stale token it writes is replaced all the same.
+    changed = ", ".join(c for c in columns if c != "data_revision")
     return [f"DROP TRIGGER IF EXISTS {name}",
-            f"CREATE TRIGGER {name} AFTER UPDATE ON {YEAR_TABLE} FOR EACH ROW BEGIN "
+            f"CREATE TRIGGER {name} AFTER UPDATE OF {changed} ON {YEAR_TABLE} FOR EACH ROW BEGIN "
             f"UPDATE {YEAR_TABLE} SET data_revision = random() WHERE id = NEW.id; END"]
 
 
-def statements(vendor: str) -> list[str]:
-    """The SQL that installs every trigger on ``vendor`` ("sqlite" or "postgresql"), idempotently."""
+def statements(vendor: str, year_columns: Sequence[str]) -> list[str]:
+    """The SQL that installs every trigger on ``vendor`` ("sqlite" or "postgresql"), idempotently;
+    ``year_columns``: the columns of the year's table."""
     if vendor not in ("sqlite", "postgresql"):
         raise NotImplementedError(
             f"klimabok's data revision triggers are written for SQLite and PostgreSQL, not {vendor}")
     make = _postgres if vendor == "postgresql" else _sqlite
-    return [*_year_statements(vendor), *(sql for w in WATCHED for event in EVENTS for sql in make(w, event))]
+    return [*_year_statements(vendor, year_columns),
+            *(sql for w in WATCHED for event in EVENTS for sql in make(w, event))]
 
 
 def install(connection: BaseDatabaseWrapper) -> None:
@@ -161,7 +181,8 @@ def install(connection: BaseDatabaseWrapper) -> None:
     if not needed <= tables:  # a partial migrate (``migrate inventory 0005``): the next full one installs
         return
     with connection.cursor() as cursor:
-        for sql in statements(connection.vendor):
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, YEAR_TABLE)]
+        for sql in statements(connection.vendor, columns):
             cursor.execute(sql)
 
 

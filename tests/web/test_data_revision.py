@@ -173,6 +173,25 @@ def test_every_write_changes_the_years_revision_and_only_its_own(write: str, yea
         assert current(other_year) != other_before
 
 
+def test_a_file_being_read_changes_nothing_until_its_import_is_confirmed(year: ReportingYear) -> None:
+    """Only a confirmed import's lines and postings count: the worker writing 100,000 of them (a row
+    trigger each on SQLite) touches no year; the confirmation does."""
+    reading = LedgerImport.objects.create(reporting_year=year, filename="neste.xml", sha256="2" * 64,
+                                          audit_file_version="1.30", status="processing")
+    before = current(year)
+    lines = SpendLine.objects.bulk_create([SpendLine(ledger_import=reading, account_id=f"6{i:03d}",
+                                                     supplier_id="", net_nok=Decimal(10)) for i in range(3)])
+    Posting.objects.bulk_create([Posting(spend_line=line, transaction_id="T9", record_id="1",
+                                         date="2025-03-01", period=3, amount=Decimal(10)) for line in lines])
+    SpendLine.objects.filter(ledger_import=reading).update(net_nok=Decimal(11))
+    assert current(year) == before
+    LedgerImport.objects.filter(pk=reading.pk).update(status="confirmed")
+    confirmed = current(year)
+    assert confirmed != before
+    Posting.objects.filter(spend_line__ledger_import=reading).update(amount=Decimal(12))
+    assert current(year) != confirmed
+
+
 def test_a_dataset_archived_for_a_closed_year_changes_no_open_year(year: ReportingYear,
                                                                    other_year: ReportingYear) -> None:
     """An archive is written while the closing year's row is locked: were it to touch every open year,
