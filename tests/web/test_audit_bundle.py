@@ -301,11 +301,11 @@ def test_the_bundle_is_made_by_the_worker_with_progress_and_downloaded(
     real_write = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE].write
 
     def write(year: ReportingYear, language: str, progress: Any, out: BinaryIO) -> None:
-        def step(name: str) -> None:
-            progress(name)
+        def told(step: str, done: int | None = None, total: int | None = None) -> None:
+            progress(step, done, total)
             row = ReportJob.objects.get(pk=job.pk)
             seen.append(f"{row.status}:{row.step}:{row.percent}")
-        real_write(year, language, step, out)
+        real_write(year, language, told, out)
 
     with pytest.MonkeyPatch.context() as patch:
         kind = jobs.KINDS[ReportJob.Kind.AUDIT_BUNDLE]
