@@ -28,7 +28,7 @@ demo: migrate translations
 # The web server and, beside it, the task worker that reads uploaded SAF-T files; Ctrl-C stops both.
 run: demo
 	@$(BIN)/klimabok demo logins --url http://$(HOST):$(PORT)/
-	@echo "Task worker running (manage.py db_worker: reads uploaded ledger files, makes auditor's bundles); Ctrl-C stops it with the server."
+	@echo "Task worker running (manage.py db_worker: reads uploaded ledger files, makes auditor's bundles and the account's exports of every line); Ctrl-C stops it with the server."
 	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
