@@ -37,6 +37,8 @@ from typing import Any
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from klimabok.inventory.models import ReportingYear
+
 YEAR_TABLE = "inventory_reportingyear"
 SEQUENCE = "klimabok_data_revision"
 PREFIX = "klimabok_rev_"
@@ -204,8 +206,6 @@ def installed(connection: BaseDatabaseWrapper) -> set[str]:
 
 def revisions(year_ids: Iterable[int]) -> dict[int, int]:
     """The current data revision of each year (one query)."""
-    from klimabok.inventory.models import ReportingYear
-
     ids = list(year_ids)
     if not ids:
         return {}

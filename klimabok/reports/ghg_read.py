@@ -15,14 +15,14 @@ from datetime import date
 
 from django.utils import timezone
 
-from klimabok.account.read_models import account_with_catalogue
+from klimabok.account.read_models import load_account, load_year_account
 from klimabok.account.screening import load_screening
 from klimabok.claims.read_models import load_plan, load_retired_credits
 from klimabok.core.engine import AccountResult
 from klimabok.core.errors import KlimabokError
 from klimabok.core.report.ghg_inventory import InventoryReport, NextStep, ReportInput, TargetInput, assemble
 from klimabok.inventory.models import ReportingYear, Site
-from klimabok.inventory.read_models import activity_name, load_entries, previous_year, year_floor_area
+from klimabok.inventory.read_models import activity_name, previous_year, year_floor_area
 from klimabok.plans.models import Measure, Status
 
 
@@ -38,7 +38,7 @@ def _previous(reporting_year: ReportingYear) -> AccountResult | None:
     if earlier is None or (reporting_year.is_closed and not earlier.is_closed):
         return None
     try:
-        return account_with_catalogue(earlier, load_entries(earlier))[0]
+        return load_account(earlier)
     except KlimabokError:
         return None
 
@@ -75,8 +75,8 @@ class GhgReportPage:
 def load_inventory_report(reporting_year: ReportingYear) -> GhgReportPage:
     """The year's GHG inventory report (raises the account's KlimabokError if it cannot be computed)."""
     organisation = reporting_year.organisation
-    entries = load_entries(reporting_year)
-    account, catalogue, _parts = account_with_catalogue(reporting_year, entries)
+    kept = load_year_account(reporting_year)  # kept per data revision, as the account page's
+    account, catalogue = kept.account, kept.catalogue
     sites = list(Site.objects.filter(organisation_id=organisation.pk))
     floor = year_floor_area(reporting_year, sites)
     revenue = reporting_year.revenue_nok

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from klimabok.account.read_models import account_with_catalogue
+from klimabok.account.read_models import load_year_account
 from klimabok.account.spend import SpendRow, spend_account
 from klimabok.accounts.access import Access
 from klimabok.accounts.http import AuthenticatedHttpRequest
@@ -29,7 +29,6 @@ from klimabok.core.errors import KlimabokError
 from klimabok.core.spend import ATTRIBUTION
 from klimabok.inventory.access import page_context, year_access
 from klimabok.inventory.models import ReportingYear
-from klimabok.inventory.read_models import load_entries
 from klimabok.ledger.forms import OverrideForm
 from klimabok.ledger.models import Posting, SpendLine, SpendOverride, category_label
 from klimabok.ledger.read_models import SpendPart
@@ -156,7 +155,8 @@ def spend_detail(request: AuthenticatedHttpRequest, slug: str, year: int) -> Htt
     access, reporting_year = year_access(request, slug, year, Capability.VIEW_DATA)
     level = Level.from_query(request)
     try:
-        account, _catalogue, every = account_with_catalogue(reporting_year, load_entries(reporting_year))
+        kept = load_year_account(reporting_year)  # kept per data revision, as the account page's
+        account, every = kept.account, kept.spend_parts
     except KlimabokError:  # the account page lists what prevents it
         return redirect("account:account", slug, year)
     spend = spend_account(reporting_year, every, account)
